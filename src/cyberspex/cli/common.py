@@ -1,0 +1,55 @@
+"""Argument handling shared by the commands: one-line errors, exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import UTC, date, datetime
+from typing import NoReturn
+
+from cyberspex.law.model import ReferenceData
+
+USAGE_ERROR = 2
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class UsageError(Exception):
+    """A bad command-line value: printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line on stderr and exit with status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def today() -> date:
+    """The current date in UTC: the only clock read, and it happens in the interface."""
+    return datetime.now(UTC).date()
+
+
+def parse_date(value: str, option: str) -> date:
+    if not _DATE.match(value):
+        raise UsageError(f"invalid {option} {value!r}: expected a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise UsageError(f"invalid {option} {value!r}: {error}") from None
+
+
+def state_code(data: ReferenceData, value: str, option: str) -> str:
+    code = value.strip().upper()
+    code = data.eu.aliases.get(code, code)
+    if not data.knows_state(code):
+        raise UsageError(
+            f"unknown State code {value!r} for {option}: expected an ISO 3166-1 alpha-2 code "
+            "such as FR, DE or US ('cyberspex states' lists them)"
+        )
+    return code
+
+
+def fail(prog: str, message: str, status: int = USAGE_ERROR) -> int:
+    print(f"{prog}: error: {message}", file=sys.stderr)
+    return status

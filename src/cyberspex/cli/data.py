@@ -1,0 +1,56 @@
+"""``cyberspex data check``: validate every data file; report unverified and stale values."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+from cyberspex.cli.common import UsageError, parse_date, today
+from cyberspex.refdata.check import cross_check, review
+from cyberspex.refdata.loader import Problem, read_raw
+
+INVALID = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="date against which staleness is judged (default: today)")
+    parser.add_argument("--max-age-days", type=int, default=365, help="status values older than this are stale (default 365)")
+    parser.add_argument("--json", action="store_true", help="print every problem as JSON")
+    parser.add_argument("--verbose", action="store_true", help="list every warning, not only the counts")
+
+
+def check(args: argparse.Namespace) -> tuple[int, str]:
+    if args.max_age_days < 1:
+        raise UsageError(f"invalid --max-age-days {args.max_age_days}: expected a positive number of days")
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else today()
+    raw, problems = read_raw()
+    if raw is not None:
+        problems += cross_check(raw) + review(raw, today=as_of, max_age_days=args.max_age_days)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    status = INVALID if errors or raw is None else 0
+    if args.json:
+        body = {"valid": status == 0, "errors": [_json(p) for p in errors], "warnings": [_json(p) for p in warnings]}
+        return status, json.dumps(body, indent=2, ensure_ascii=False)
+    return status, "\n".join(_text(errors, warnings, args.verbose, raw is not None))
+
+
+def _json(problem: Problem) -> dict[str, str]:
+    return {"file": problem.file, "key": problem.key, "problem": problem.message}
+
+
+def _text(errors: list[Problem], warnings: list[Problem], verbose: bool, parsed: bool) -> list[str]:
+    lines = [f"error: {p}" for p in errors]
+    unverified = [w for w in warnings if w.message.startswith("not verified")]
+    stale = [w for w in warnings if w.message.startswith("stale")]
+    if verbose:
+        lines += [f"warning: {w}" for w in warnings]
+    per_file = Counter(w.file for w in unverified)
+    lines.append(
+        f"{'INVALID' if errors or not parsed else 'valid'}: {len(errors)} error(s); "
+        f"{len(unverified)} unverified value(s) in {len(per_file)} file(s); {len(stale)} stale status value(s)"
+    )
+    if not verbose and warnings:
+        lines.append("run with --verbose to list them")
+    return lines

@@ -1,0 +1,95 @@
+"""The ``cyberspex`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from cyberspex.cli import data as data_cmd
+from cyberspex.cli import matrix, route, states
+from cyberspex.cli.common import USAGE_ERROR, Parser, UsageError, fail
+from cyberspex.law.errors import InvalidScenario
+from cyberspex.refdata.loader import ReferenceDataError, load_reference_data
+
+DEMO = (
+    ["--issuing", "FR", "--provider-state", "DE", "--data", "subscriber", "--as-of", "2026-11-28"],
+    ["--issuing", "FR", "--provider-state", "US", "--data", "subscriber", "--as-of", "2026-11-28"],
+    [
+        "--issuing",
+        "FR",
+        "--provider-state",
+        "US",
+        "--data",
+        "subscriber",
+        "--as-of",
+        "2026-11-28",
+        "--assume-in-force",
+        "--assume-ratified",
+        "FR,US",
+    ],
+    [
+        "--issuing",
+        "DE",
+        "--provider-state",
+        "JP",
+        "--data",
+        "traffic",
+        "--as-of",
+        "2026-11-28",
+        "--assume-in-force",
+        "--assume-ratified",
+        "DE",
+    ],
+)
+
+
+def parser() -> Parser:
+    top = Parser(prog="cyberspex", description="Route advice for cross-border requests for electronic evidence.")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
+    route.add_arguments(sub.add_parser("route", help="which legal routes are open for one request"))
+    matrix.add_arguments(sub.add_parser("route-matrix", help="evaluate every pair of States (summary)"))
+    data = sub.add_parser("data", help="reference data tools").add_subparsers(
+        dest="data_command", required=True, parser_class=Parser
+    )
+    data_cmd.add_arguments(data.add_parser("check", help="validate the data; report unverified and stale values"))
+    states.add_arguments(sub.add_parser("states", help="list the States and their treaty status"))
+    sub.add_parser("demo", help="print a few illustrative route analyses")
+    return top
+
+
+def _demo() -> str:
+    reference = load_reference_data()
+    blocks = []
+    for argv in DEMO:
+        args = parser().parse_args(["route", *argv])
+        blocks.append("$ cyberspex route " + " ".join(argv) + "\n" + route.run(reference, args))
+    return "\n\n".join(blocks)
+
+
+def dispatch(args: argparse.Namespace) -> tuple[int, str]:
+    if args.command == "data":
+        return data_cmd.check(args)
+    if args.command == "demo":
+        return 0, _demo()
+    commands = {"route": route.run, "route-matrix": matrix.run, "states": states.run}
+    return 0, commands[args.command](load_reference_data(), args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    prog = f"cyberspex {args.command}"
+    try:
+        status, output = dispatch(args)
+    except (UsageError, InvalidScenario) as error:
+        return fail(prog, str(error), USAGE_ERROR)
+    except ReferenceDataError as error:
+        return fail(prog, "the shipped reference data is invalid; run 'cyberspex data check':\n" + str(error), 1)
+    except BrokenPipeError:
+        return 0
+    print(output)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

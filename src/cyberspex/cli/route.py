@@ -1,0 +1,93 @@
+"""``cyberspex route``: which legal routes are open for one request, with reasons."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cyberspex.cli.common import UsageError, parse_date, state_code, today
+from cyberspex.law.advisor import assess
+from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.explain import explain
+from cyberspex.law.model import ReferenceData
+from cyberspex.law.report import Renderer
+from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, Entity, Measure, Scenario, WhatIf, default_entity
+
+
+def add_what_if(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="date of the assessment (default: today, UTC)")
+    parser.add_argument("--assume-in-force", action="store_true", help="what-if: treat CETS 224 as in force")
+    parser.add_argument(
+        "--assume-ratified",
+        metavar="CODES",
+        help=f"what-if: comma-separated State codes, or {ALL_SIGNATORIES}, treated as Parties to CETS 224",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--issuing", required=True, metavar="CODE", help="issuing State (ISO 3166-1 alpha-2)")
+    parser.add_argument("--provider-state", required=True, metavar="CODE", help="State where the provider or its addressee is")
+    parser.add_argument("--data", required=True, choices=[d.value for d in DataCategory], help="data category")
+    parser.add_argument("--measure", default=Measure.PRODUCTION.value, choices=[m.value for m in Measure])
+    parser.add_argument("--emergency", action="store_true", help="a significant and imminent risk to life or safety")
+    parser.add_argument(
+        "--entity",
+        choices=[e.value for e in Entity],
+        help="default: registrar for domain_registration, else service_provider",
+    )
+    add_what_if(parser)
+    parser.add_argument("--json", action="store_true", help="print the JSON contract (docs/route-json.md)")
+    parser.add_argument("--explain", action="store_true", help="print the reasoning as plain sentences")
+
+
+def what_if_from(data: ReferenceData, args: argparse.Namespace) -> WhatIf:
+    raw = (args.assume_ratified or "").strip()
+    if raw == ALL_SIGNATORIES:
+        return WhatIf(assume_in_force=args.assume_in_force, assume_all_signatories=True)
+    codes = frozenset(state_code(data, c, "--assume-ratified") for c in raw.split(",") if c.strip())
+    if raw and not codes:
+        raise UsageError(f"invalid --assume-ratified {raw!r}: expected State codes separated by commas, or {ALL_SIGNATORIES}")
+    return WhatIf(assume_in_force=args.assume_in_force, assume_ratified=codes)
+
+
+def scenario_from(data: ReferenceData, args: argparse.Namespace) -> Scenario:
+    category = DataCategory(args.data)
+    return Scenario(
+        issuing=state_code(data, args.issuing, "--issuing"),
+        provider_state=state_code(data, args.provider_state, "--provider-state"),
+        data=category,
+        as_of=parse_date(args.as_of, "--as-of") if args.as_of else today(),
+        measure=Measure(args.measure),
+        emergency=args.emergency,
+        entity=Entity(args.entity) if args.entity else default_entity(category),
+        what_if=what_if_from(data, args),
+    )
+
+
+def summary_lines(r: Renderer) -> list[str]:
+    body = r.as_json()
+    lines = [f"{r.values['issuing']} -> {r.values['provider']}, {body['scenario']['data']} data, as of {body['as_of']}"]
+    lines += [f"warning: {w}" for w in body["warnings"]]
+    width = max(len(route["id"]) for route in body["routes"])
+    for route in body["routes"]:
+        first = route["reasons"][0]["message"] if route["reasons"] else ""
+        lines.append(f"  {route['id']:<{width}}  {route['status']:<11}  {first}")
+    lines.append(
+        f"recommended: {body['recommended'] or 'none'}" + (f" ({body['recommended_status']})" if body["recommended"] else "")
+    )
+    return lines
+
+
+def run(data: ReferenceData, args: argparse.Namespace) -> str:
+    """Return the command's output; raise UsageError or InvalidScenario on bad input."""
+    scenario = scenario_from(data, args)
+    renderer = Renderer(data, assess(data, scenario))
+    if args.json:
+        body = renderer.as_json()
+        if args.explain:
+            body["explanation"] = explain(renderer)
+        return json.dumps(body, indent=2, ensure_ascii=False)
+    return "\n".join(explain(renderer) if args.explain else summary_lines(renderer))
+
+
+__all__ = ["InvalidScenario", "add_arguments", "add_what_if", "run", "what_if_from"]

@@ -1,0 +1,68 @@
+"""The route advisor's entry point: facts in, assessment with reasons out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from cyberspex.law.engine import RouteOutcome, Status
+from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.model import ReferenceData, Relation, Treaty
+from cyberspex.law.routes import evaluate_all, recommend
+from cyberspex.law.rules import Context, Request
+from cyberspex.law.scenario import Scenario, WhatIf, check_consistency
+from cyberspex.law.status import Snapshot, snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    scenario: Scenario
+    outcomes: tuple[RouteOutcome, ...]
+    recommended: str | None
+    recommended_status: Status | None
+    snapshot: Snapshot
+
+
+@lru_cache(maxsize=64)
+def _snapshot(data: ReferenceData, as_of: date, what_if: WhatIf) -> Snapshot:
+    return snapshot(data, as_of=as_of, what_if=what_if)
+
+
+def check_scenario(data: ReferenceData, scenario: Scenario) -> None:
+    """Raise :class:`InvalidScenario` for unknown States or impossible assumptions."""
+    for field, iso in (("issuing", scenario.issuing), ("provider-state", scenario.provider_state)):
+        if not data.knows_state(iso):
+            raise InvalidScenario(f"unknown State code {iso!r}", field=field, value=iso)
+    check_consistency(scenario.data, scenario.entity)
+    for iso in sorted(scenario.what_if.assume_ratified):
+        if not data.knows_state(iso):
+            raise InvalidScenario(f"unknown State code {iso!r}", field="assume-ratified", value=iso)
+        record = data.states.get(iso)
+        part = record.participation(Treaty.ETS_185) if record else None
+        if part is None or part.relation is not Relation.PARTY:
+            raise InvalidScenario(
+                f"cannot assume that {iso} has ratified CETS 224: only Parties to ETS 185 may "
+                "become Parties to the Protocol (CETS 224 Art 16(1))",
+                field="assume-ratified",
+                value=iso,
+            )
+
+
+def context_for(snap: Snapshot, scenario: Scenario) -> Context:
+    return Context(
+        issuing=snap.profile(scenario.issuing),
+        provider=snap.profile(scenario.provider_state),
+        same_state=scenario.issuing == scenario.provider_state,
+        request=Request(scenario.data, scenario.measure, scenario.emergency, scenario.entity),
+        clock=snap.clock,
+    )
+
+
+def assess(data: ReferenceData, scenario: Scenario) -> Assessment:
+    """Evaluate every route for ``scenario`` and pick the recommended one."""
+    check_scenario(data, scenario)
+    snap = _snapshot(data, scenario.as_of, scenario.what_if)
+    outcomes = evaluate_all(context_for(snap, scenario))
+    recommended, status = recommend(outcomes, data.ranking, emergency=scenario.emergency)
+    return Assessment(scenario, outcomes, recommended, status, snap)

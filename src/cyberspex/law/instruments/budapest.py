@@ -1,0 +1,181 @@
+"""Convention on Cybercrime (ETS 185): Arts 29 and 31, mutual assistance on stored data.
+
+Art 27(1)-(2), 28(2)-(4) and 29(1)-(2) were checked against published copies of the
+text (tag V); the other paragraphs are summaries still to be checked (tag T).
+"""
+
+from __future__ import annotations
+
+from cyberspex.law.citations import Instrument, cite
+from cyberspex.law.engine import RouteSpec
+from cyberspex.law.instruments.common import (
+    blocks,
+    channel,
+    deadline,
+    language,
+    measure_is,
+    requirement,
+    same_state,
+)
+from cyberspex.law.rules import Channel, Context, Deadline, ReasonCode, Rule, Side
+from cyberspex.law.scenario import Measure
+from cyberspex.law.status import Tri, tri_and, tri_not
+
+BC = Instrument.ETS_185
+
+
+def _bound_rules(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
+    return (
+        same_state(
+            f"{prefix}.same_state",
+            cite(BC, same_state_ref, verified=same_state_ref.startswith("29")),
+            "The provider is in {issuing} itself: the Convention's mutual assistance "
+            "concerns another Party; national law applies.",
+        ),
+        blocks(
+            f"{prefix}.art36.in_force",
+            cite(BC, "36(3)", verified=True),
+            "The Convention entered into force only on {ets185_entry_into_force}.",
+            when=lambda c: not c.clock.ets185_in_force,
+            code=ReasonCode.NOT_IN_FORCE,
+            facts=("instrument.ets-185.entry_into_force",),
+        ),
+        blocks(
+            f"{prefix}.issuing_party",
+            cite(BC, "36(4)", verified=True),
+            "{issuing} is not bound by the Convention on {as_of} ({issuing_ets185}).",
+            when=lambda c: tri_not(c.issuing.ets185.bound),
+            code=ReasonCode.NOT_BOUND,
+            side=Side.ISSUING,
+            facts=("issuing.ets185",),
+            passed="{issuing} is a Party to the Convention.",
+        ),
+        blocks(
+            f"{prefix}.provider_party",
+            cite(BC, "36(4)", verified=True),
+            "{provider} is not bound by the Convention on {as_of} ({provider_ets185}).",
+            when=lambda c: tri_not(c.provider.ets185.bound),
+            code=ReasonCode.NOT_BOUND,
+            side=Side.PROVIDER,
+            facts=("provider.ets185",),
+            passed="{provider} is a Party to the Convention.",
+        ),
+    )
+
+
+def _dual_criminality(c: Context) -> Tri:
+    return c.provider.ets_position("R-29-4")
+
+
+ART29 = RouteSpec(
+    "bc-29",
+    "Expedited preservation of stored computer data (Budapest Art 29)",
+    BC,
+    (
+        *_bound_rules("ets185.art29", "29(1)"),
+        blocks(
+            "ets185.art29.1.preservation_only",
+            cite(BC, "29(1)", verified=True),
+            "Article 29 is a request for preservation; production goes by mutual assistance (Art 31).",
+            when=measure_is(Measure.PRODUCTION),
+            code=ReasonCode.MEASURE_NOT_COVERED,
+        ),
+        requirement(
+            "ets185.art29.2.content",
+            cite(BC, "29(2)", verified=True),
+            "Specify the authority, the offence with a brief summary of the facts, the data "
+            "and their link to the offence, what identifies the custodian or the system, why "
+            "preservation is needed, and that a mutual assistance request will follow.",
+            code="content",
+        ),
+        requirement(
+            "ets185.art29.4.dual_criminality",
+            cite(BC, "29(4)"),
+            "{provider} has reserved the right to refuse preservation where dual criminality "
+            "cannot be met at the time of disclosure, for offences other than those of "
+            "Arts 2-11.",
+            code="dual_criminality",
+            when=_dual_criminality,
+            facts=("provider.ets185.position.R-29-4",),
+        ),
+        deadline(
+            "ets185.art29.7.duration",
+            cite(BC, "29(7)"),
+            Deadline(
+                event="data kept preserved, and while the mutual assistance request is decided",
+                start="preservation",
+                days=60,
+            ),
+        ),
+        channel(
+            "ets185.art29.1.channel",
+            cite(BC, "29(1)", verified=True),
+            Channel(
+                sender="a competent authority of {issuing}",
+                recipient="the competent authorities of {provider}",
+                via="often through the 24/7 network (Art 35(1)(b))",
+            ),
+        ),
+        language(
+            "ets185.art29.language",
+            cite(BC, "27(2)", verified=True),
+            "Not fixed by the Convention in the reference data: use a language {provider} accepts.",
+        ),
+    ),
+)
+
+
+def _urgent_to_central(c: Context) -> Tri:
+    return tri_and(c.request.emergency, c.provider.ets_position("D-27-9-e"))
+
+
+ART31 = RouteSpec(
+    "bc-31",
+    "Mutual assistance for stored computer data (Budapest Art 31)",
+    BC,
+    (
+        *_bound_rules("ets185.art31", "31"),
+        blocks(
+            "ets185.art31.production_only",
+            cite(BC, "31"),
+            "Article 31 is mutual assistance to access, seize and disclose data; preservation is requested under Article 29.",
+            when=measure_is(Measure.PRESERVATION),
+            code=ReasonCode.MEASURE_NOT_COVERED,
+        ),
+        requirement(
+            "ets185.art27.1.procedure",
+            cite(BC, "27(1)", verified=True),
+            "Article 27's procedure applies only where no mutual assistance treaty or "
+            "arrangement is in force between the two Parties; otherwise that treaty's "
+            "procedure applies.",
+            code="procedure",
+        ),
+        requirement(
+            "ets185.art27.9.e.urgent",
+            cite(BC, "27(9)"),
+            "{provider} has declared that urgent requests must be addressed to its central authority.",
+            code="channel",
+            when=_urgent_to_central,
+            facts=("provider.ets185.position.D-27-9-e",),
+        ),
+        deadline(
+            "ets185.art31.expedited",
+            cite(BC, "31"),
+            Deadline(
+                event="response",
+                start="receipt of the request",
+                standard="expedited basis where the data are particularly vulnerable to loss or modification",
+            ),
+        ),
+        channel(
+            "ets185.art27.2.channel",
+            cite(BC, "27(2)", verified=True),
+            Channel(sender="the central authority of {issuing}", recipient="the central authority of {provider}"),
+        ),
+        language(
+            "ets185.art31.language",
+            cite(BC, "27(2)", verified=True),
+            "Not fixed by the Convention in the reference data: use a language {provider} accepts.",
+        ),
+    ),
+)

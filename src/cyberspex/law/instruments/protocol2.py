@@ -1,0 +1,590 @@
+"""Second Additional Protocol to the Convention on Cybercrime (CETS 224), Arts 4-16.
+
+Official text believed at https://rm.coe.int/1680a49dab. Most rows of the reference
+carry tag T (summarised, not yet checked line by line), so citations default to
+``verified=False``; the reservation under Art 7(9)(a) and the declaration under
+Art 8(11) were confirmed through Japan's instrument (tag V).
+"""
+
+from __future__ import annotations
+
+from cyberspex.law.citations import Instrument, cite
+from cyberspex.law.engine import RouteSpec
+from cyberspex.law.instruments.common import (
+    blocks,
+    channel,
+    conditions,
+    data_is,
+    deadline,
+    entity_is,
+    informs,
+    language,
+    measure_is,
+    notification,
+    requirement,
+    same_state,
+)
+from cyberspex.law.rules import Channel, Context, Deadline, ReasonCode, Rule, Side, Test, never
+from cyberspex.law.scenario import DataCategory, Entity, Measure
+from cyberspex.law.status import StateProfile, Tri, tri_and, tri_not
+
+P2 = Instrument.CETS_224
+SUB = DataCategory.SUBSCRIBER
+IDENT = DataCategory.IDENTIFICATION
+TRAFFIC = DataCategory.TRAFFIC
+
+
+def _not_party(side: str) -> Test:
+    def test(c: Context) -> Tri:
+        profile: StateProfile = getattr(c, side)
+        return tri_not(profile.cets224.consented)
+
+    return test
+
+
+def _not_yet_in_force_for(side: str) -> Test:
+    def test(c: Context) -> Tri:
+        profile: StateProfile = getattr(c, side)
+        status = profile.cets224
+        if not c.clock.cets224_in_force or status.consented is not True:
+            return False
+        return tri_not(status.bound)
+
+    return test
+
+
+def _position(side: str, code: str) -> Test:
+    def test(c: Context) -> Tri:
+        profile: StateProfile = getattr(c, side)
+        return profile.position(code)
+
+    return test
+
+
+def _common(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
+    """Arts 15-16: who is bound by the Protocol, and between whom it applies."""
+    return (
+        same_state(
+            f"{prefix}.same_state",
+            cite(P2, same_state_ref),
+            "The provider is in {issuing} itself: the Protocol concerns co-operation with another Party; national law applies.",
+        ),
+        # Art 15(1)(b): EU Member States may apply EU law between themselves.
+        blocks(
+            f"{prefix}.art15.1.b.eu_internal",
+            cite(P2, "15(1)(b)"),
+            "{issuing} and {provider} are both EU Member States: EU law governs their "
+            "mutual relations on the Protocol's subject matter (disconnection clause).",
+            when=lambda c: tri_and(c.issuing.eu_member, c.provider.eu_member),
+            code=ReasonCode.EU_INTERNAL,
+            side=Side.BOTH,
+            facts=("issuing.eu_member", "provider.eu_member"),
+        ),
+        # Art 16(3): entry into force after the fifth consent to be bound.
+        blocks(
+            f"{prefix}.art16.3.in_force",
+            cite(P2, "16(3)"),
+            "The Protocol is not in force on {as_of}: it enters into force on the first day "
+            "of the month after three months from the fifth consent to be bound "
+            "({cets224_consents} consent(s) counted{cets224_eif}).",
+            when=lambda c: not c.clock.cets224_in_force,
+            code=ReasonCode.NOT_IN_FORCE,
+            facts=("instrument.cets-224.consents",),
+            passed="The Protocol is in force on {as_of}.",
+        ),
+        blocks(
+            f"{prefix}.art16.issuing_party",
+            cite(P2, "16(1)"),
+            "{issuing} has not consented to be bound by the Protocol ({issuing_cets224}).",
+            when=_not_party("issuing"),
+            code=ReasonCode.NOT_BOUND,
+            side=Side.ISSUING,
+            facts=("issuing.cets224",),
+            passed="{issuing} has consented to be bound by the Protocol.",
+        ),
+        blocks(
+            f"{prefix}.art16.provider_party",
+            cite(P2, "16(1)"),
+            "{provider} has not consented to be bound by the Protocol ({provider_cets224}).",
+            when=_not_party("provider"),
+            code=ReasonCode.NOT_BOUND,
+            side=Side.PROVIDER,
+            facts=("provider.cets224",),
+            passed="{provider} has consented to be bound by the Protocol.",
+        ),
+        blocks(
+            f"{prefix}.art16.4.issuing_in_force",
+            cite(P2, "16(4)"),
+            "The Protocol is not yet in force for {issuing}: for a later Party it enters "
+            "into force on the first day of the month after three months from its consent.",
+            when=_not_yet_in_force_for("issuing"),
+            code=ReasonCode.NOT_BOUND,
+            side=Side.ISSUING,
+            facts=("issuing.cets224",),
+        ),
+        blocks(
+            f"{prefix}.art16.4.provider_in_force",
+            cite(P2, "16(4)"),
+            "The Protocol is not yet in force for {provider}: for a later Party it enters "
+            "into force on the first day of the month after three months from its consent.",
+            when=_not_yet_in_force_for("provider"),
+            code=ReasonCode.NOT_BOUND,
+            side=Side.PROVIDER,
+            facts=("provider.cets224",),
+        ),
+        informs(
+            f"{prefix}.what_if",
+            cite(P2, "16(3)"),
+            "What-if scenario: {assumptions}. This is a planning answer, not the law on {as_of}.",
+            when=lambda c: c.clock.cets224_assume_in_force or c.issuing.cets224.assumed or c.provider.cets224.assumed,
+            code=ReasonCode.ASSUMPTION,
+        ),
+    )
+
+
+def _service_provider_only(prefix: str, ref: str) -> Rule:
+    return blocks(
+        f"{prefix}.entity",
+        cite(P2, ref),
+        "This article concerns service providers; requests to registrars for registration data use Article 6.",
+        when=entity_is(Entity.REGISTRAR),
+        code=ReasonCode.ENTITY_NOT_COVERED,
+    )
+
+
+def _disclosure_only(prefix: str, ref: str) -> Rule:
+    return blocks(
+        f"{prefix}.measure",
+        cite(P2, ref),
+        "This article provides for disclosure or production, not preservation.",
+        when=measure_is(Measure.PRESERVATION),
+        code=ReasonCode.MEASURE_NOT_COVERED,
+    )
+
+
+ART4_1 = "A language {provider} accepts, or a translation into such a language (Art 4(1))."
+ART4_2 = (
+    "To the provider or registrar: a language of {provider} in which it accepts comparable "
+    "domestic process, another language it accepts, or a translation into one of these "
+    "(Art 4(2))."
+)
+
+ART6 = RouteSpec(
+    "2ap-6",
+    "Request for domain name registration information (Art 6)",
+    P2,
+    (
+        *_common("cets224.art6", "6(1)"),
+        blocks(
+            "cets224.art6.1.entity",
+            cite(P2, "6(1)"),
+            "Article 6 requests go to entities providing domain name registration services.",
+            when=entity_is(Entity.SERVICE_PROVIDER),
+            code=ReasonCode.ENTITY_NOT_COVERED,
+        ),
+        blocks(
+            "cets224.art6.1.data",
+            cite(P2, "6(1)"),
+            "Article 6 covers information identifying or allowing contact with the registrant of a domain name only.",
+            when=lambda c: c.request.data is not DataCategory.DOMAIN_REGISTRATION,
+            code=ReasonCode.DATA_NOT_COVERED,
+        ),
+        _disclosure_only("cets224.art6.1", "6(1)"),
+        requirement(
+            "cets224.art6.3.content",
+            cite(P2, "6(3)"),
+            "Include the date and issuing authority, the domain name and the data sought "
+            "element by element, the statement that the request is issued under the Protocol "
+            "and is needed for a specific investigation, and the time frame and manner of "
+            "disclosure.",
+            code="content",
+        ),
+        requirement(
+            "cets224.art6.5.consultation",
+            cite(P2, "6(5)"),
+            "If the entity does not co-operate, ask it why and seek consultation with the "
+            "authority {provider} designated under Art 6(6).",
+            code="follow_up",
+        ),
+        notification(
+            "cets224.art6.no_notification",
+            cite(P2, "6(1)"),
+            "Article 6 has no simultaneous-notification mechanism.",
+            when=never,
+            recipient="the authorities of {provider}",
+        ),
+        deadline(
+            "cets224.art6.3.d.time_frame",
+            cite(P2, "6(3)(d)"),
+            Deadline(
+                event="disclosure by the registrar",
+                start="receipt of the request",
+                standard="time frame set in the request; none fixed by the Protocol",
+            ),
+        ),
+        channel(
+            "cets224.art6.1.channel",
+            cite(P2, "6(1)"),
+            Channel(
+                sender="a competent authority of {issuing}",
+                recipient="the registrar or registry in {provider}",
+                via="directly; electronically if the entity accepts it (Art 6(4))",
+            ),
+        ),
+        language("cets224.art4.2.language", cite(P2, "4(2)"), ART4_2),
+    ),
+)
+
+
+def _notification_required(c: Context) -> Tri:
+    made = c.provider.position("N-7-5-a")
+    if made is not True:
+        return made
+    return True if c.provider.position_scope("N-7-5-a") == "every_case" else None
+
+
+ART7 = RouteSpec(
+    "2ap-7",
+    "Order for subscriber information to a provider (Art 7)",
+    P2,
+    (
+        *_common("cets224.art7", "7(1)"),
+        _service_provider_only("cets224.art7.1", "7(1)"),
+        blocks(
+            "cets224.art7.1.data",
+            cite(P2, "7(1)"),
+            "Article 7 covers stored subscriber information only.",
+            when=data_is(TRAFFIC, DataCategory.CONTENT, DataCategory.DOMAIN_REGISTRATION),
+            code=ReasonCode.DATA_NOT_COVERED,
+        ),
+        conditions(
+            "cets224.art7.1.identification",
+            cite(P2, "3(1)"),
+            "Whether the data are subscriber information (ETS 185 Art 18(3)) depends on what "
+            "is sought: the identity behind an IP address is subscriber information, "
+            "connection logs are traffic data.",
+            when=data_is(IDENT),
+            code=ReasonCode.DATA_NOT_COVERED,
+        ),
+        _disclosure_only("cets224.art7.1", "7(1)"),
+        blocks(
+            "cets224.art7.9.a.provider",
+            cite(P2, "7(9)(a)", verified=True),
+            "{provider} has reserved the right not to apply Article 7: no order can be sent directly to a provider there.",
+            when=_position("provider", "R-7-9-a"),
+            code=ReasonCode.RESERVATION,
+            side=Side.PROVIDER,
+            facts=("provider.cets224.position.R-7-9-a",),
+            overrides=(
+                "cets224.art7.5.a.notification",
+                "cets224.art7.2.b.supervision",
+                "cets224.art7.9.b.access_numbers",
+            ),
+            passed="{provider} has made no reservation under Art 7(9)(a).",
+        ),
+        blocks(
+            "cets224.art7.9.a.issuing",
+            cite(P2, "7(9)(a)"),
+            "{issuing} has reserved the right not to apply Article 7, so it has not "
+            "undertaken to empower its authorities to issue such orders (Art 7(1)).",
+            when=_position("issuing", "R-7-9-a"),
+            code=ReasonCode.RESERVATION,
+            side=Side.ISSUING,
+            facts=("issuing.cets224.position.R-7-9-a",),
+        ),
+        conditions(
+            "cets224.art7.9.b.access_numbers",
+            cite(P2, "7(9)(b)"),
+            "{provider} may have reserved the right not to apply Article 7 to certain types of access numbers.",
+            when=lambda c: tri_and(c.request.data in (SUB, IDENT), c.provider.position("R-7-9-b")),
+            code=ReasonCode.RESERVATION,
+            side=Side.PROVIDER,
+            facts=("provider.cets224.position.R-7-9-b",),
+        ),
+        requirement(
+            "cets224.art7.2.b.supervision",
+            cite(P2, "7(2)(b)"),
+            "{provider} requires orders to its providers to be issued by, or under the "
+            "supervision of, a prosecutor or other judicial authority, or under independent "
+            "supervision.",
+            code="supervision",
+            when=_position("provider", "D-7-2-b"),
+            facts=("provider.cets224.position.D-7-2-b",),
+        ),
+        requirement(
+            "cets224.art7.3.content",
+            cite(P2, "7(3)"),
+            "The order states the issuing authority and date, that it is issued under the "
+            "Protocol, the provider, the offence, the authority seeking the data and a "
+            "detailed description of the subscriber information; it is accompanied by the "
+            "supplemental information of Art 7(4).",
+            code="content",
+        ),
+        notification(
+            "cets224.art7.5.a.notification",
+            cite(P2, "7(5)(a)"),
+            "Send the order, the supplemental information and a summary of the facts at the "
+            "same time to the authority {provider} designated under Art 7(5)(e).",
+            when=_notification_required,
+            recipient="the authority designated by {provider} under Art 7(5)(e)",
+            facts=("provider.cets224.position.N-7-5-a",),
+        ),
+        deadline(
+            "cets224.art7.7.fallback",
+            cite(P2, "7(7)"),
+            Deadline(
+                event="disclosure, or the issuing Party may seek enforcement only through Art 8 or other mutual assistance",
+                start="receipt of the order by the provider (or the later end of the Art 7(4)(d) time frame)",
+                days=30,
+            ),
+        ),
+        channel(
+            "cets224.art7.1.channel",
+            cite(P2, "7(1)"),
+            Channel(
+                sender="a competent authority of {issuing}",
+                recipient="the service provider in {provider}",
+                via="directly; electronically if the provider accepts it (Art 7(6))",
+            ),
+        ),
+        language("cets224.art4.language", cite(P2, "4(2)"), ART4_2 + " To the notified authority: " + ART4_1),
+    ),
+)
+
+
+ART8 = RouteSpec(
+    "2ap-8",
+    "Giving effect to an order for subscriber information or traffic data (Art 8)",
+    P2,
+    (
+        *_common("cets224.art8", "8(1)"),
+        _service_provider_only("cets224.art8.1", "8(1)"),
+        blocks(
+            "cets224.art8.1.data",
+            cite(P2, "8(1)"),
+            "Article 8 covers stored subscriber information and traffic data only.",
+            when=data_is(DataCategory.CONTENT, DataCategory.DOMAIN_REGISTRATION),
+            code=ReasonCode.DATA_NOT_COVERED,
+        ),
+        _disclosure_only("cets224.art8.1", "8(1)"),
+        blocks(
+            "cets224.art8.13.traffic",
+            cite(P2, "8(13)"),
+            "{provider} has reserved the right not to apply Article 8 to traffic data.",
+            when=lambda c: tri_and(c.request.data is TRAFFIC, c.provider.position("R-8-13")),
+            code=ReasonCode.RESERVATION,
+            side=Side.PROVIDER,
+            facts=("provider.cets224.position.R-8-13",),
+        ),
+        conditions(
+            "cets224.art8.13.identification",
+            cite(P2, "8(13)"),
+            "{provider} may not apply Article 8 to traffic data; whether data requested to "
+            "identify a user are traffic data depends on what is sought.",
+            when=lambda c: tri_and(c.request.data is IDENT, c.provider.position("R-8-13")),
+            code=ReasonCode.RESERVATION,
+            side=Side.PROVIDER,
+            facts=("provider.cets224.position.R-8-13",),
+        ),
+        requirement(
+            "cets224.art7.8.art7_first",
+            cite(P2, "7(8)"),
+            "{provider} requires issuing Parties to seek disclosure from the provider under "
+            "Article 7 first, unless they give a reasonable explanation.",
+            code="seek_art7_first",
+            when=_position("provider", "D-7-8"),
+            facts=("provider.cets224.position.D-7-8",),
+        ),
+        requirement(
+            "cets224.art8.3.content",
+            cite(P2, "8(3)"),
+            "Submit the order (Art 8(3)(a)) with the supporting information (Art 8(3)(b)); "
+            "the supporting information is not disclosed to the provider without the consent "
+            "of {issuing}.",
+            code="content",
+        ),
+        requirement(
+            "cets224.art8.4.additional_information",
+            cite(P2, "8(4)"),
+            "{provider} requires additional supporting information to give effect to orders.",
+            code="additional_information",
+            when=_position("provider", "D-8-4"),
+            facts=("provider.cets224.position.D-8-4",),
+        ),
+        deadline(
+            "cets224.art8.6.a.serve",
+            cite(P2, "8(6)(a)"),
+            Deadline(
+                event="requested Party makes reasonable efforts to serve the provider",
+                start="receipt of all the Art 8(3) and 8(4) information",
+                days=45,
+            ),
+        ),
+        deadline(
+            "cets224.art8.6.a.i.subscriber",
+            cite(P2, "8(6)(a)(i)"),
+            Deadline(
+                event="provider ordered to return subscriber information at the latest",
+                start="receipt of all the Art 8(3) and 8(4) information",
+                days=20,
+            ),
+            when=lambda c: True if c.request.data is SUB else (None if c.request.data is IDENT else False),
+        ),
+        deadline(
+            "cets224.art8.6.a.ii.traffic",
+            cite(P2, "8(6)(a)(ii)"),
+            Deadline(
+                event="provider ordered to return traffic data at the latest",
+                start="receipt of all the Art 8(3) and 8(4) information",
+                days=45,
+            ),
+            when=lambda c: True if c.request.data is TRAFFIC else (None if c.request.data is IDENT else False),
+        ),
+        channel(
+            "cets224.art8.10.channel",
+            cite(P2, "8(10)"),
+            Channel(
+                sender="the authority of {issuing} designated under Art 8(10)(a)",
+                recipient="the authority of {provider} designated under Art 8(10)(b), which serves the provider",
+                via="electronic form, which must be accepted (Art 8(5))",
+            ),
+        ),
+        channel(
+            "cets224.art8.11.central_authority",
+            cite(P2, "8(11)", verified=True),
+            Channel(
+                sender="the central authority of {issuing} (or another authority agreed with {provider})",
+                recipient="the authority of {provider} designated under Art 8(10)(b)",
+                via="electronic form, which must be accepted (Art 8(5))",
+            ),
+            when=_position("provider", "D-8-11"),
+            overrides=("cets224.art8.10.channel",),
+            facts=("provider.cets224.position.D-8-11",),
+        ),
+        language("cets224.art4.1.language", cite(P2, "4(1)"), ART4_1),
+    ),
+)
+
+
+def _subscriber_only_declared(c: Context) -> Tri:
+    if c.request.data is not SUB:
+        return False
+    return c.provider.position("D-9-1-b")
+
+
+ART9 = RouteSpec(
+    "2ap-9",
+    "Expedited disclosure of stored computer data in an emergency (Art 9)",
+    P2,
+    (
+        *_common("cets224.art9", "9(1)(a)"),
+        blocks(
+            "cets224.art9.1.a.emergency",
+            cite(P2, "9(1)(a)"),
+            "Article 9 is available only in an emergency: a significant and imminent risk to "
+            "the life or safety of a natural person (Art 3(2)).",
+            when=lambda c: not c.request.emergency,
+            code=ReasonCode.EMERGENCY_ONLY,
+        ),
+        _service_provider_only("cets224.art9.1", "9(1)(a)"),
+        _disclosure_only("cets224.art9.1.a", "9(1)(a)"),
+        blocks(
+            "cets224.art9.1.b.subscriber_only",
+            cite(P2, "9(1)(b)"),
+            "{provider} has declared that it will not execute Article 9 requests seeking only subscriber information.",
+            when=_subscriber_only_declared,
+            code=ReasonCode.DECLARATION,
+            side=Side.PROVIDER,
+            facts=("provider.cets224.position.D-9-1-b",),
+        ),
+        requirement(
+            "cets224.art9.3.e.emergency_facts",
+            cite(P2, "9(3)(e)"),
+            "Give enough facts to show that there is an emergency and how the data relate to it.",
+            code="emergency_facts",
+        ),
+        requirement(
+            "cets224.art9.5.formal_follow_up",
+            cite(P2, "9(5)"),
+            "After execution, {provider} requires the request and its supplemental "
+            "information in the format and through the channel it specifies (possibly "
+            "mutual assistance).",
+            code="formal_follow_up",
+            when=_position("provider", "D-9-5"),
+            facts=("provider.cets224.position.D-9-5",),
+        ),
+        deadline(
+            "cets224.art9.6.decision",
+            cite(P2, "9(6)"),
+            Deadline(
+                event="requested Party decides and informs the requesting Party",
+                start="receipt of the request",
+                standard="rapid basis",
+            ),
+        ),
+        channel(
+            "cets224.art9.1.a.channel",
+            cite(P2, "9(1)(a)"),
+            Channel(
+                sender="the 24/7 point of contact of {issuing}",
+                recipient="the 24/7 point of contact of {provider}",
+                via="electronic form, which must be accepted; oral requests may be accepted (Art 9(4))",
+            ),
+        ),
+        language("cets224.art4.1.language", cite(P2, "4(1)"), ART4_1),
+    ),
+)
+
+
+ART10 = RouteSpec(
+    "2ap-10",
+    "Emergency mutual assistance (Art 10)",
+    P2,
+    (
+        *_common("cets224.art10", "10(1)"),
+        blocks(
+            "cets224.art10.1.emergency",
+            cite(P2, "10(1)"),
+            "Article 10 is available only where the requesting Party considers that an emergency exists.",
+            when=lambda c: not c.request.emergency,
+            code=ReasonCode.EMERGENCY_ONLY,
+        ),
+        requirement(
+            "cets224.art10.1.content",
+            cite(P2, "10(1)"),
+            "Include everything an ordinary mutual assistance request needs, plus the facts "
+            "showing the emergency and how the assistance relates to it.",
+            code="emergency_facts",
+        ),
+        requirement(
+            "cets224.art10.9.channels",
+            cite(P2, "10(9)"),
+            "{provider} also accepts emergency requests directly to its judicial "
+            "authorities, through INTERPOL or to its 24/7 point of contact, with a "
+            "simultaneous copy to its central authority through the central authority of "
+            "{issuing}.",
+            code="channel",
+            when=_position("provider", "D-10-9"),
+            facts=("provider.cets224.position.D-10-9",),
+        ),
+        deadline(
+            "cets224.art10.4.response",
+            cite(P2, "10(4)"),
+            Deadline(
+                event="response once the emergency and the other requirements are accepted",
+                start="receipt of the request",
+                standard="rapid basis",
+            ),
+        ),
+        channel(
+            "cets224.art10.channel",
+            cite(P2, "10(2)"),
+            Channel(
+                sender="the central authority of {issuing}",
+                recipient="the central authority of {provider}",
+                via="electronic form, which must be accepted (Art 10(2)); staff available 24/7 (Art 10(5))",
+            ),
+        ),
+        language("cets224.art4.1.language", cite(P2, "4(1)"), ART4_1),
+    ),
+)

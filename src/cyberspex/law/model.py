@@ -1,0 +1,163 @@
+"""The reference data as the legal core sees it: plain frozen dataclasses.
+
+``cyberspex.refdata`` validates the YAML shipped in the package and builds these
+objects; the core never parses files itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a value comes from and how far it can be trusted.
+
+    ``verified`` is true only for values confirmed against the cited published source
+    (tag V or V1). Secondary-source values carry ``secondary=True`` and values computed
+    by a rule from other values carry ``derived=True``; both keep ``verified=False``.
+    """
+
+    source: str
+    url: str
+    as_of: date
+    verified: bool
+    secondary: bool = False
+    derived: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DatedFact:
+    """A dated event (signature, consent, entry into force).
+
+    ``when`` may be unknown (``None``); ``known_by`` then says the event is known to
+    have happened on or before that date, which still lets the core decide later dates.
+    """
+
+    when: date | None
+    provenance: Provenance
+    known_by: date | None = None
+
+
+class Relation(StrEnum):
+    PARTY = "party"
+    SIGNATORY = "signatory"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A reservation, declaration, notification or designation, by register code."""
+
+    code: str
+    provenance: Provenance
+    summary: str
+    scope: str | None = None  # e.g. "every_case" / "identified_circumstances" for N-7-5-a
+    layer: str = "state"  # "state": made by the State; "eu": EU-mandated position layer
+
+
+@dataclass(frozen=True, slots=True)
+class TreatyParticipation:
+    relation: Relation
+    relation_provenance: Provenance
+    signature: DatedFact | None = None
+    consent: DatedFact | None = None
+    consent_kind: str | None = None
+    entry_into_force: DatedFact | None = None
+    positions: Mapping[str, Position] = field(default_factory=dict)
+    positions_complete: bool = False
+    positions_note: str | None = None
+
+
+class Treaty(StrEnum):
+    ETS_185 = "ets185"
+    CETS_224 = "cets224"
+
+
+@dataclass(frozen=True, slots=True)
+class StateRecord:
+    iso: str
+    name: str
+    treaties: Mapping[Treaty, TreatyParticipation]
+
+    def participation(self, treaty: Treaty) -> TreatyParticipation | None:
+        return self.treaties.get(treaty)
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentRecord:
+    """An instrument with its key dates and, for EU acts, the Member States it does not bind."""
+
+    id: str
+    title: str
+    short: str
+    url: str
+    dates: Mapping[str, DatedFact]
+    not_bound: Mapping[str, Provenance] = field(default_factory=dict)
+    participation_notes: Mapping[str, Provenance] = field(default_factory=dict)
+    consents_for_entry_into_force: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """One row of the CETS 224 register of reservations, declarations and designations."""
+
+    code: str
+    provision: str
+    type: str  # R, D, N, C
+    mandatory: str  # M, C, O
+    effect: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EuMembership:
+    members: frozenset[str]
+    valid_from: date  # the list is known to be accurate from this date on
+    provenance: Provenance
+    aliases: Mapping[str, str] = field(default_factory=dict)  # e.g. EL -> GR
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    url: str
+    as_of: date
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RankingEntry:
+    route: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    normal: tuple[RankingEntry, ...]
+    emergency: tuple[RankingEntry, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # identity equality: one load, one object
+class ReferenceData:
+    states: Mapping[str, StateRecord]
+    instruments: Mapping[str, InstrumentRecord]
+    eu: EuMembership
+    eu_positions: Mapping[str, Position]  # EU-mandated CETS 224 positions layer
+    register: Mapping[str, RegisterEntry]
+    ranking: Ranking
+    sources: Mapping[str, Source]
+    other_states: Mapping[str, str]  # every other ISO 3166-1 alpha-2 code -> name
+    status_date: date  # latest dated treaty event recorded in the data
+
+    def state_name(self, iso: str) -> str:
+        record = self.states.get(iso)
+        return record.name if record else self.other_states[iso]
+
+    def knows_state(self, iso: str) -> bool:
+        return iso in self.states or iso in self.other_states

@@ -1,0 +1,43 @@
+"""The catalogue of routes, in the order of the JSON contract, and their evaluation."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cyberspex.law.engine import RouteOutcome, RouteSpec, Status, evaluate
+from cyberspex.law.instruments import budapest, eio, eu_evidence, other, protocol2
+from cyberspex.law.model import Ranking
+from cyberspex.law.rules import Context
+
+ROUTES: tuple[RouteSpec, ...] = (
+    eu_evidence.EPOC,
+    eu_evidence.EPOC_PR,
+    eio.ROUTE,
+    protocol2.ART6,
+    protocol2.ART7,
+    protocol2.ART8,
+    protocol2.ART9,
+    protocol2.ART10,
+    budapest.ART29,
+    budapest.ART31,
+    other.MLA,
+    other.VOLUNTARY,
+)
+ROUTE_IDS: tuple[str, ...] = tuple(route.id for route in ROUTES)
+
+
+@lru_cache(maxsize=65536)
+def evaluate_all(context: Context) -> tuple[RouteOutcome, ...]:
+    """Evaluate every route. Pure in ``context``, so results are memoised."""
+    return tuple(evaluate(route, context) for route in ROUTES)
+
+
+def recommend(outcomes: tuple[RouteOutcome, ...], ranking: Ranking, *, emergency: bool) -> tuple[str | None, Status | None]:
+    """First route of the ranking that is available; failing that, the first conditional one."""
+    order = ranking.emergency if emergency else ranking.normal
+    status = {o.route.id: o.status for o in outcomes}
+    for wanted in (Status.AVAILABLE, Status.CONDITIONAL):
+        for entry in order:
+            if status[entry.route] is wanted:
+                return entry.route, wanted
+    return None, None

@@ -1,0 +1,124 @@
+"""Rules as data: each rule has an id, a citation, a test and an explicit precedence.
+
+A rule's ``when`` returns true (the rule fires), false (it does not) or ``None`` (it
+depends on a fact that is unknown). Precedence between rules is declared with
+``overrides``: when a rule fires, the rules it names are displaced, whatever the order
+in which they are listed. ``"*"`` displaces every other rule of the route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cyberspex.law.citations import Citation
+from cyberspex.law.scenario import DataCategory, Entity, Measure
+from cyberspex.law.status import Clock, StateProfile, Tri
+
+EVERY_OTHER_RULE = "*"
+
+
+class Kind(StrEnum):
+    AVAILABILITY = "availability"  # decides the route's status
+    REQUIREMENT = "requirement"  # something the sender must do or respect
+    NOTIFICATION = "notification"  # someone who must be notified
+    DEADLINE = "deadline"
+    CHANNEL = "channel"  # who sends to whom
+    LANGUAGE = "language"
+
+
+class Effect(StrEnum):
+    BLOCKS = "blocks"  # fires -> unavailable; unknown -> conditional
+    CONDITIONS = "conditions"  # fires or unknown -> conditional
+    INFORMS = "informs"  # fires -> a reason is shown, the status is unchanged
+
+
+class ReasonCode(StrEnum):
+    """The closed vocabulary of reason codes (documented in docs/route-json.md)."""
+
+    SAME_STATE = "same_state"
+    NOT_IN_FORCE = "not_in_force"
+    NOT_BOUND = "not_bound"
+    EU_INTERNAL = "eu_internal"
+    RESERVATION = "reservation"
+    DECLARATION = "declaration"
+    DATA_NOT_COVERED = "data_not_covered"
+    MEASURE_NOT_COVERED = "measure_not_covered"
+    EMERGENCY_ONLY = "emergency_only"
+    ENTITY_NOT_COVERED = "entity_not_covered"
+    OFFENCE_THRESHOLD = "offence_threshold"
+    TREATY_BASIS = "treaty_basis"
+    PROVIDER_POLICY = "provider_policy"
+    ASSUMPTION = "assumption"
+    ADDRESSEE = "addressee"
+    INTERPRETATION = "interpretation"
+
+
+class Side(StrEnum):
+    ISSUING = "issuing"
+    PROVIDER = "provider"
+    BOTH = "both"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    data: DataCategory
+    measure: Measure
+    emergency: bool
+    entity: Entity
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a rule may read. It holds no State identity, so outcomes can be shared."""
+
+    issuing: StateProfile
+    provider: StateProfile
+    same_state: bool
+    request: Request
+    clock: Clock
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    event: str
+    start: str
+    days: int | None = None
+    hours: int | None = None
+    standard: str | None = None  # a words-only standard, e.g. "rapid basis"
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    sender: str
+    recipient: str
+    via: str | None = None
+
+
+Test = Callable[[Context], Tri]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    citation: Citation
+    when: Test
+    message: str
+    kind: Kind = Kind.AVAILABILITY
+    effect: Effect = Effect.BLOCKS
+    code: str = ""
+    side: Side | None = None
+    facts: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
+    passed: str | None = None  # plain sentence for --explain when the rule does not fire
+    deadline: Deadline | None = None
+    channel: Channel | None = None
+
+
+def always(_: Context) -> Tri:
+    return True
+
+
+def never(_: Context) -> Tri:
+    return False

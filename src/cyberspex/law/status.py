@@ -1,0 +1,277 @@
+"""What the reference data says about each State on a given date, under the what-if switches.
+
+A :class:`StateProfile` holds only resolved, date-independent booleans (true, false or
+unknown). It carries no State identity, so two States in the same legal position
+share one profile and the route evaluation can be memoised on profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+
+from cyberspex.law.errors import LawError
+from cyberspex.law.model import ReferenceData, Relation, StateRecord, Treaty, TreatyParticipation
+from cyberspex.law.scenario import WhatIf
+from cyberspex.law.treaty_dates import first_day_after_three_months, general_entry_into_force
+
+Tri = bool | None  # True, False, or None for "unknown"
+
+REG = "reg-2023-1543"
+EIO = "dir-2014-41"
+ETS = "ets-185"
+CETS = "cets-224"
+
+
+def tri_and(*values: Tri) -> Tri:
+    """Kleene conjunction: false wins, then unknown."""
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def tri_not(value: Tri) -> Tri:
+    return None if value is None else not value
+
+
+def tri_or(*values: Tri) -> Tri:
+    """Kleene disjunction: true wins, then unknown."""
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+@dataclass(frozen=True, slots=True)
+class TreatyStatus:
+    relation: Relation
+    consented: Tri  # consent to be bound given on or before as_of (or assumed)
+    bound: Tri  # the treaty is in force for this State at as_of
+    assumed: bool = False  # consent comes from a what-if switch
+
+
+@dataclass(frozen=True, slots=True)
+class StateProfile:
+    eu_member: Tri
+    reg_bound: Tri
+    eio_bound: Tri
+    ets185: TreatyStatus
+    cets224: TreatyStatus
+    positions: tuple[tuple[str, Tri, str | None], ...]  # CETS 224: (code, made, scope)
+    ets_positions: tuple[tuple[str, Tri], ...]  # ETS 185: (code, made)
+
+    def position(self, code: str) -> Tri:
+        for known, made, _scope in self.positions:
+            if known == code:
+                return made
+        raise KeyError(code)
+
+    def position_scope(self, code: str) -> str | None:
+        for known, _made, scope in self.positions:
+            if known == code:
+                return scope
+        raise KeyError(code)
+
+    def ets_position(self, code: str) -> Tri:
+        for known, made in self.ets_positions:
+            if known == code:
+                return made
+        raise KeyError(code)
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """Instrument-level facts at ``as_of``."""
+
+    reg_applicable: bool
+    eio_applicable: bool
+    ets185_in_force: bool
+    cets224_in_force: bool  # really in force at as_of, or assumed so by the what-if switch
+    cets224_assume_in_force: bool  # the --assume-in-force switch is on
+    cets224_entry_into_force: date | None  # computed from Art 16(3); None if fewer than 5 consents
+    cets224_consents: int  # consents counted at as_of, real and assumed
+
+
+ETS_POSITION_CODES = ("R-29-4", "D-27-9-e")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Profiles of every State in the data, and the clock, at one date under one what-if."""
+
+    as_of: date
+    what_if: WhatIf
+    clock: Clock
+    profiles: Mapping[str, StateProfile]
+    assumed_consents: frozenset[str]
+    none_profile: StateProfile  # any other ISO 3166-1 State: bound by none of the instruments
+
+    def profile(self, iso: str) -> StateProfile:
+        return self.profiles.get(iso, self.none_profile)
+
+
+def _event_before(fact_when: date | None, known_by: date | None, as_of: date) -> Tri:
+    if fact_when is not None:
+        return fact_when <= as_of
+    if known_by is not None and known_by <= as_of:
+        return True
+    return None
+
+
+def _ets185_status(part: TreatyParticipation | None, as_of: date) -> TreatyStatus:
+    if part is None or part.relation is not Relation.PARTY:
+        return TreatyStatus(part.relation if part else Relation.NONE, False, False)
+    consent = part.consent
+    consented = _event_before(consent.when, consent.known_by, as_of) if consent else None
+    eif = part.entry_into_force
+    if eif is not None and eif.when is not None:
+        return TreatyStatus(Relation.PARTY, consented, eif.when <= as_of)
+    # Entry-into-force date not recorded: decide from the consent (or the date by which
+    # it is known to have happened) with the Art 36(4)/37(2) formula.
+    latest = consent.when or consent.known_by if consent else None
+    if latest is not None and first_day_after_three_months(latest) <= as_of:
+        return TreatyStatus(Relation.PARTY, consented, True)
+    return TreatyStatus(Relation.PARTY, consented, None)
+
+
+def _real_consent(record: StateRecord | None, as_of: date) -> date | None:
+    part = record.participation(Treaty.CETS_224) if record else None
+    if part is None or part.consent is None or part.consent.when is None:
+        return None
+    return part.consent.when if part.consent.when <= as_of else None
+
+
+def _assumed(data: ReferenceData, as_of: date, what_if: WhatIf) -> frozenset[str]:
+    named = set(what_if.assume_ratified)
+    if what_if.assume_all_signatories:
+        for iso, record in data.states.items():
+            part = record.participation(Treaty.CETS_224)
+            if part and part.signature and part.signature.when and part.signature.when <= as_of:
+                named.add(iso)
+    return frozenset(iso for iso in named if _real_consent(data.states.get(iso), as_of) is None)
+
+
+def _clock(data: ReferenceData, as_of: date, what_if: WhatIf, consents: list[date]) -> Clock:
+    def starts(instrument: str, key: str) -> date:
+        when = data.instruments[instrument].dates[key].when
+        if when is None:  # refdata.check rejects such data; this guards direct callers
+            raise LawError(f"{instrument}.{key} must be a known date")
+        return when
+
+    needed = data.instruments[CETS].consents_for_entry_into_force or 5
+    eif = general_entry_into_force(consents, needed=needed)
+    real_in_force = eif is not None and eif <= as_of
+    return Clock(
+        reg_applicable=as_of >= starts(REG, "applicable_from"),
+        eio_applicable=as_of >= starts(EIO, "applicable_from"),
+        ets185_in_force=as_of >= starts(ETS, "entry_into_force"),
+        cets224_in_force=real_in_force or what_if.assume_in_force,
+        cets224_assume_in_force=what_if.assume_in_force,
+        cets224_entry_into_force=eif,
+        cets224_consents=len(consents),
+    )
+
+
+def snapshot(data: ReferenceData, *, as_of: date, what_if: WhatIf) -> Snapshot:
+    """Resolve every State's position at ``as_of`` under ``what_if``."""
+    assumed = _assumed(data, as_of, what_if)
+    real = {iso: c for iso in data.states if (c := _real_consent(data.states[iso], as_of))}
+    consents = {**real, **dict.fromkeys(assumed, as_of)}
+    clock = _clock(data, as_of, what_if, list(consents.values()))
+    eu_known = as_of >= data.eu.valid_from
+    profiles = {
+        iso: _profile(
+            data,
+            record=record,
+            as_of=as_of,
+            clock=clock,
+            consent=consents.get(iso),
+            assumed=iso in assumed,
+            eu_known=eu_known,
+        )
+        for iso, record in data.states.items()
+    }
+    none = _profile(data, record=None, as_of=as_of, clock=clock, consent=None, assumed=False, eu_known=eu_known)
+    return Snapshot(as_of, what_if, clock, MappingProxyType(profiles), assumed, none)
+
+
+def _profile(
+    data: ReferenceData,
+    *,
+    record: StateRecord | None,
+    as_of: date,
+    clock: Clock,
+    consent: date | None,
+    assumed: bool,
+    eu_known: bool,
+) -> StateProfile:
+    iso = record.iso if record else ""
+    in_eu = iso in data.eu.members
+    # Before the date from which the membership list is known to be accurate, a State's
+    # EU membership is unknown (a State absent from the data was never a Member State).
+    eu_member: Tri = in_eu if eu_known else (None if record else False)
+    cets_part = record.participation(Treaty.CETS_224) if record else None
+    cets = _cets224_status(cets_part, consent, assumed, clock, as_of)
+    return StateProfile(
+        eu_member=eu_member,
+        reg_bound=_eu_bound(data, REG, iso, eu_member),
+        eio_bound=_eu_bound(data, EIO, iso, eu_member),
+        ets185=_ets185_status(record.participation(Treaty.ETS_185) if record else None, as_of),
+        cets224=cets,
+        positions=_cets_positions(data, cets_part, cets, eu_member),
+        ets_positions=_ets_positions(record),
+    )
+
+
+def _eu_bound(data: ReferenceData, instrument: str, iso: str, eu_member: Tri) -> Tri:
+    if eu_member is not True:
+        return eu_member
+    return iso not in data.instruments[instrument].not_bound
+
+
+def _cets224_status(
+    part: TreatyParticipation | None, consent: date | None, assumed: bool, clock: Clock, as_of: date
+) -> TreatyStatus:
+    relation = part.relation if part else Relation.NONE
+    if consent is None:
+        return TreatyStatus(relation, False, False)
+    if clock.cets224_assume_in_force:
+        # What-if: the Protocol is treated as in force for every consenting State.
+        return TreatyStatus(relation, True, True, assumed)
+    general = clock.cets224_entry_into_force
+    if general is None or general > as_of:
+        return TreatyStatus(relation, True, False, assumed)
+    starts = max(first_day_after_three_months(consent), general)  # Art 16(3)-(4)
+    return TreatyStatus(relation, True, starts <= as_of, assumed)
+
+
+def _cets_positions(
+    data: ReferenceData, part: TreatyParticipation | None, status: TreatyStatus, eu_member: Tri
+) -> tuple[tuple[str, Tri, str | None], ...]:
+    out: list[tuple[str, Tri, str | None]] = []
+    treated_as_party = status.consented is True
+    closed_world = status.assumed or (part is not None and part.positions_complete)
+    for code in data.register:
+        made: Tri
+        scope: str | None = None
+        if not treated_as_party:
+            made = False
+        elif part is not None and code in part.positions:
+            made, scope = True, part.positions[code].scope
+        elif eu_member is True and code in data.eu_positions:
+            made, scope = True, data.eu_positions[code].scope
+        elif eu_member is None and code in data.eu_positions:
+            made = None
+        else:
+            made = False if closed_world else None
+        out.append((code, made, scope))
+    return tuple(out)
+
+
+def _ets_positions(record: StateRecord | None) -> tuple[tuple[str, Tri], ...]:
+    part = record.participation(Treaty.ETS_185) if record else None
+    if part is None or part.relation is not Relation.PARTY:
+        return tuple((code, False) for code in ETS_POSITION_CODES)
+    known = part.positions
+    return tuple((code, True if code in known else (False if part.positions_complete else None)) for code in ETS_POSITION_CODES)

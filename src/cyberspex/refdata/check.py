@@ -1,0 +1,165 @@
+"""Cross-file checks on the reference data, and the staleness / verification report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pycountry
+from pydantic import BaseModel
+
+from cyberspex.law.routes import ROUTE_IDS
+from cyberspex.law.status import ETS_POSITION_CODES
+from cyberspex.law.treaty_dates import first_day_after_three_months
+from cyberspex.refdata import schema
+from cyberspex.refdata.loader import Problem, RawData
+
+REQUIRED_DATES = {
+    "ets-185": "entry_into_force",
+    "reg-2023-1543": "applicable_from",
+    "dir-2014-41": "applicable_from",
+}
+
+
+def walk(value: object, path: str = "") -> Iterator[tuple[str, schema.Provenance]]:
+    """Yield (key path, provenance) for every sourced value inside a parsed file."""
+    if isinstance(value, schema.Provenance):
+        yield path, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from walk(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            code = getattr(item, "code", None) or getattr(item, "route", None)
+            yield from walk(item, f"{path}[{code or index}]")
+
+
+def files(raw: RawData) -> Iterator[tuple[str, object]]:
+    yield "sources.yaml", raw.sources
+    yield "instruments.yaml", raw.instruments
+    yield "eu.yaml", raw.eu
+    for name, state in raw.states.items():
+        yield f"states/{name}.yaml", state
+
+
+def _sources(raw: RawData) -> Iterator[Problem]:
+    for file, content in files(raw):
+        for key, prov in walk(content):
+            if prov.source not in raw.sources:
+                yield Problem(file, f"{key}.source", f"unknown source id {prov.source!r} (not in sources.yaml)")
+
+
+def _states(raw: RawData) -> Iterator[Problem]:
+    register = {row.code for row in raw.register}
+    for name, state in raw.states.items():
+        file = f"states/{name}.yaml"
+        if name != state.iso:
+            yield Problem(file, "iso", f"file name says {name} but iso is {state.iso}")
+        if pycountry.countries.get(alpha_2=state.iso) is None:
+            yield Problem(file, "iso", f"{state.iso} is not an ISO 3166-1 alpha-2 code")
+        if state.cets224 and state.cets224.consent and (state.ets185 is None or state.ets185.status.value != "party"):
+            yield Problem(file, "cets224.consent", "only Parties to ETS 185 may consent to CETS 224 (Art 16(1))")
+        for treaty, allowed in (("ets185", set(ETS_POSITION_CODES)), ("cets224", register)):
+            part = getattr(state, treaty)
+            if part is None:
+                continue
+            yield from _dates(file, treaty, part)
+            for position in part.positions:
+                if position.code not in allowed:
+                    yield Problem(file, f"{treaty}.positions[{position.code}]", f"unknown position code {position.code!r}")
+
+
+def _dates(file: str, treaty: str, part: schema.Treaty) -> Iterator[Problem]:
+    for key in ("signature", "consent"):
+        value = getattr(part, key)
+        if value is not None and value.date is not None and value.date > value.as_of:
+            yield Problem(
+                file, f"{treaty}.{key}", f"date {value.date} is later than the as_of date of its source ({value.as_of})"
+            )
+    if part.consent and part.consent.date and part.status.value == "party" and part.consent.date > part.status.as_of:
+        yield Problem(
+            file,
+            f"{treaty}.status",
+            f"party status as of {part.status.as_of} predates the consent of {part.consent.date}",
+        )
+    if part.signature and part.consent and part.signature.date and part.consent.date and part.signature.date > part.consent.date:
+        yield Problem(file, f"{treaty}.signature", "signature is later than the consent to be bound")
+    consent, eif = part.consent, part.entry_into_force
+    if consent and eif and consent.date and eif.date:
+        expected = max(first_day_after_three_months(consent.date), date(2004, 7, 1))
+        if treaty == "ets185" and eif.date != expected:
+            yield Problem(
+                file,
+                f"{treaty}.entry_into_force",
+                f"{eif.date} does not follow from the consent of {consent.date} (ETS 185 Art 36: expected {expected})",
+            )
+    if treaty == "cets224" and eif is not None:
+        yield Problem(
+            file, "cets224.entry_into_force", "CETS 224 entry into force is computed from Art 16(3)-(4), never typed in"
+        )
+
+
+def _eu(raw: RawData) -> Iterator[Problem]:
+    members = set(raw.eu.membership.members)
+    for iso in sorted(members - {s.iso for s in raw.states.values()}):
+        yield Problem("eu.yaml", f"membership.members[{iso}]", "Member State has no file in states/")
+    for alias, target in raw.eu.membership.aliases.items():
+        if target not in members:
+            yield Problem("eu.yaml", f"membership.aliases.{alias}", f"{target} is not a Member State")
+    register = {row.code for row in raw.register}
+    for position in raw.eu.cets224_positions:
+        if position.code not in register:
+            yield Problem("eu.yaml", f"cets224_positions[{position.code}]", "unknown position code")
+    for key, instrument in raw.instruments.items():
+        for iso in (*instrument.not_bound, *instrument.participation_notes):
+            if iso not in members:
+                yield Problem("instruments.yaml", f"{key}.not_bound.{iso}", "only a Member State can be excluded from an EU act")
+
+
+def _instruments(raw: RawData) -> Iterator[Problem]:
+    for key, which in REQUIRED_DATES.items():
+        instrument = raw.instruments.get(key)
+        if instrument is None or which not in instrument.dates or instrument.dates[which].date is None:
+            yield Problem("instruments.yaml", f"{key}.dates.{which}", "required date is missing")
+    cets = raw.instruments.get("cets-224")
+    if cets is None or cets.consents_for_entry_into_force is None:
+        yield Problem("instruments.yaml", "cets-224.consents_for_entry_into_force", "required value is missing")
+
+
+def _ranking(raw: RawData) -> Iterator[Problem]:
+    for order in ("normal", "emergency"):
+        listed = [row.route for row in getattr(raw.ranking, order)]
+        if sorted(listed) != sorted(ROUTE_IDS):
+            missing = sorted(set(ROUTE_IDS) - set(listed))
+            extra = sorted(set(listed) - set(ROUTE_IDS)) + sorted({r for r in listed if listed.count(r) > 1})
+            yield Problem("ranking.yaml", order, f"must list every route once; missing {missing}, unknown or repeated {extra}")
+
+
+def cross_check(raw: RawData) -> list[Problem]:
+    return [*_sources(raw), *_states(raw), *_eu(raw), *_instruments(raw), *_ranking(raw)]
+
+
+def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:
+    """Warnings for curators: unverified values, and values older than the policy window."""
+    out = []
+    limit = today - timedelta(days=max_age_days)
+    for file, content in files(raw):
+        if file == "sources.yaml":
+            continue
+        for key, prov in walk(content):
+            if not prov.verified:
+                label = "secondary source" if prov.secondary else ("derived" if prov.derived else "unverified")
+                out.append(Problem(file, key, f"not verified ({label}; source {prov.source})", "warning"))
+            if prov.as_of < limit and _is_status(key):
+                out.append(Problem(file, key, f"stale: as of {prov.as_of}, older than {max_age_days} days", "warning"))
+            if prov.as_of > today:
+                out.append(Problem(file, key, f"as_of {prov.as_of} is in the future", "error"))
+    return out
+
+
+def _is_status(key: str) -> bool:
+    """Only statements about current status go stale; historical dates do not."""
+    return key.endswith("status") or ".not_bound." in key or key.startswith("membership")

@@ -1,0 +1,226 @@
+"""Load and validate the reference data shipped inside the package."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, TypeVar
+
+import pycountry
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from cyberspex.law import model
+from cyberspex.refdata import schema
+from cyberspex.refdata.yamlio import load as load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in the data: file, key path and what is wrong."""
+
+    file: str
+    key: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}"
+
+
+class ReferenceDataError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class RawData:
+    """The validated files before conversion, kept for ``data check``."""
+
+    sources: dict[str, schema.Source]
+    instruments: dict[str, schema.Instrument]
+    eu: schema.EuFile
+    register: list[schema.RegisterRow]
+    ranking: schema.RankingFile
+    states: dict[str, schema.StateFile]  # keyed by file name (without .yaml)
+
+
+def data_root() -> Traversable:
+    return resources.files("cyberspex") / "data"
+
+
+def _read(root: Traversable, name: str, problems: list[Problem]) -> Any:
+    try:
+        return load_yaml((root / name).read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        problems.append(Problem(name, "-", f"not valid YAML: {error}"))
+    except FileNotFoundError:
+        problems.append(Problem(name, "-", "file is missing"))
+    return None
+
+
+def _validate(model_type: type[M], raw: Any, name: str, problems: list[Problem], prefix: str = "") -> M | None:
+    try:
+        return model_type.model_validate(raw)
+    except ValidationError as error:
+        for item in error.errors():
+            key = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "")
+            problems.append(Problem(name, key or "-", item["msg"]))
+    return None
+
+
+def _validate_map(model_type: type[M], raw: Any, name: str, problems: list[Problem]) -> dict[str, M]:
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, "-", "expected a mapping at the top level"))
+        return {}
+    out = {}
+    for key, value in raw.items():
+        if (item := _validate(model_type, value, name, problems, prefix=str(key))) is not None:
+            out[str(key)] = item
+    return out
+
+
+def read_raw(root: Traversable | None = None) -> tuple[RawData | None, list[Problem]]:
+    """Parse and schema-validate every file; return problems instead of raising."""
+    root = root or data_root()
+    problems: list[Problem] = []
+    sources = _validate_map(schema.Source, _read(root, "sources.yaml", problems), "sources.yaml", problems)
+    instruments = _validate_map(schema.Instrument, _read(root, "instruments.yaml", problems), "instruments.yaml", problems)
+    eu = _validate(schema.EuFile, _read(root, "eu.yaml", problems), "eu.yaml", problems)
+    register_raw = _read(root, "cets224-register.yaml", problems) or []
+    register = [
+        r
+        for i, row in enumerate(register_raw)
+        if (r := _validate(schema.RegisterRow, row, "cets224-register.yaml", problems, prefix=str(i)))
+    ]
+    ranking = _validate(schema.RankingFile, _read(root, "ranking.yaml", problems), "ranking.yaml", problems)
+    states = {}
+    for entry in sorted((root / "states").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        name = f"states/{entry.name}"
+        if (state := _validate(schema.StateFile, _read(root, name, problems), name, problems)) is not None:
+            states[entry.name.removesuffix(".yaml")] = state
+    if eu is None or ranking is None:
+        return None, problems
+    return RawData(sources, instruments, eu, register, ranking, states), problems
+
+
+class _Builder:
+    def __init__(self, raw: RawData) -> None:
+        self.raw = raw
+
+    def provenance(self, value: schema.Provenance) -> model.Provenance:
+        source = self.raw.sources[value.source]
+        url = source.url or f"document: {source.document}"
+        return model.Provenance(value.source, url, value.as_of, value.verified, value.secondary, value.derived, value.note)
+
+    def dated(self, value: schema.Dated | None) -> model.DatedFact | None:
+        if value is None:
+            return None
+        return model.DatedFact(value.date, self.provenance(value), value.known_by)
+
+    def position(self, value: schema.Position, layer: str = "state") -> model.Position:
+        return model.Position(value.code, self.provenance(value), value.summary, value.scope, layer)
+
+    def treaty(self, value: schema.Treaty) -> model.TreatyParticipation:
+        return model.TreatyParticipation(
+            relation=model.Relation(value.status.value),
+            relation_provenance=self.provenance(value.status),
+            signature=self.dated(value.signature),
+            consent=self.dated(value.consent),
+            consent_kind=value.consent.kind if value.consent else None,
+            entry_into_force=self.dated(value.entry_into_force),
+            positions={p.code: self.position(p) for p in value.positions},
+            positions_complete=value.positions_complete,
+            positions_note=value.positions_note,
+        )
+
+    def state(self, value: schema.StateFile) -> model.StateRecord:
+        treaties = {}
+        if value.ets185:
+            treaties[model.Treaty.ETS_185] = self.treaty(value.ets185)
+        if value.cets224:
+            treaties[model.Treaty.CETS_224] = self.treaty(value.cets224)
+        return model.StateRecord(value.iso, value.name, treaties)
+
+    def instrument(self, key: str, value: schema.Instrument) -> model.InstrumentRecord:
+        dates = {k: d for k, v in value.dates.items() if (d := self.dated(v)) is not None}
+        count = value.consents_for_entry_into_force
+        return model.InstrumentRecord(
+            id=key,
+            title=value.title,
+            short=value.short,
+            url=value.url,
+            dates=dates,
+            not_bound={k: self.provenance(v) for k, v in value.not_bound.items()},
+            participation_notes={k: self.provenance(v) for k, v in value.participation_notes.items()},
+            consents_for_entry_into_force=count.value if count else None,
+        )
+
+    def status_date(self) -> date:
+        """The latest dated treaty event recorded (signature or consent)."""
+        events = [
+            d.date
+            for s in self.raw.states.values()
+            for t in (s.ets185, s.cets224)
+            if t is not None
+            for d in (t.signature, t.consent)
+            if d is not None and d.date is not None
+        ]
+        return max(events)
+
+    def build(self) -> model.ReferenceData:
+        raw = self.raw
+        states = {s.iso: self.state(s) for s in raw.states.values()}
+        membership = raw.eu.membership
+        other = {c.alpha_2: c.name for c in pycountry.countries if c.alpha_2 not in states}
+        ranking = model.Ranking(
+            normal=tuple(model.RankingEntry(r.route, r.reason) for r in raw.ranking.normal),
+            emergency=tuple(model.RankingEntry(r.route, r.reason) for r in raw.ranking.emergency),
+        )
+        return model.ReferenceData(
+            states=states,
+            instruments={k: self.instrument(k, v) for k, v in raw.instruments.items()},
+            eu=model.EuMembership(
+                frozenset(membership.members),
+                membership.valid_from,
+                self.provenance(membership.provenance),
+                membership.aliases,
+            ),
+            eu_positions={p.code: self.position(p, "eu") for p in raw.eu.cets224_positions},
+            register={
+                r.code: model.RegisterEntry(r.code, r.provision, r.type, r.mandatory, r.effect, r.verified) for r in raw.register
+            },
+            ranking=ranking,
+            sources={
+                k: model.Source(k, v.title, v.url or f"document: {v.document}", v.as_of, v.as_of_note)
+                for k, v in raw.sources.items()
+            },
+            other_states=other,
+            status_date=self.status_date(),
+        )
+
+
+def build(raw: RawData) -> model.ReferenceData:
+    return _Builder(raw).build()
+
+
+@functools.cache
+def load_reference_data() -> model.ReferenceData:
+    """Load, validate and cross-check the shipped data; raise on any error."""
+    from cyberspex.refdata.check import cross_check  # noqa: PLC0415  # check imports this module
+
+    raw, problems = read_raw()
+    if raw is not None:
+        problems += cross_check(raw)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or raw is None:
+        raise ReferenceDataError(errors)
+    return build(raw)

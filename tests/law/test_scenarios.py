@@ -1,0 +1,94 @@
+"""Runs the lawyer-readable scenarios in tests/law/scenarios/*.yaml.
+
+Each scenario states facts and what the advisor must answer. Expectations are partial:
+only what a scenario names is checked, so scenarios stay short and readable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cyberspex.law.advisor import assess
+from cyberspex.law.model import ReferenceData
+from cyberspex.law.report import to_json
+from cyberspex.law.scenario import DataCategory, Entity, Measure, Scenario, WhatIf, default_entity
+
+SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
+
+
+def _load() -> list[Any]:
+    cases = []
+    for path in SCENARIOS:
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+    return cases
+
+
+def _scenario(case: dict[str, Any]) -> Scenario:
+    facts = case["facts"]
+    category = DataCategory(facts["data"])
+    what_if = case.get("what_if", {})
+    ratified = what_if.get("assume_ratified", [])
+    return Scenario(
+        issuing=facts["issuing"],
+        provider_state=facts["provider_state"],
+        data=category,
+        as_of=case["as_of"] if isinstance(case["as_of"], date) else date.fromisoformat(case["as_of"]),
+        measure=Measure(facts.get("measure", "production")),
+        emergency=facts.get("emergency", False),
+        entity=Entity(facts["entity"]) if "entity" in facts else default_entity(category),
+        what_if=WhatIf(
+            assume_in_force=what_if.get("assume_in_force", False),
+            assume_ratified=frozenset(ratified) if ratified != "all-signatories" else frozenset(),
+            assume_all_signatories=ratified == "all-signatories",
+        ),
+    )
+
+
+def _matches(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
+    return all(str(actual.get(k)) == str(v) or (k == "message" and str(v) in str(actual.get(k))) for k, v in expected.items())
+
+
+def _check_items(route_id: str, kind: str, actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
+    for item in expected:
+        assert any(_matches(a, item) for a in actual), f"{route_id}: no {kind} matching {item}; got {actual}"
+
+
+def _check_route(route: dict[str, Any], expected: Any) -> None:
+    if isinstance(expected, str):
+        expected = {"status": expected}
+    if "status" in expected:
+        assert route["status"] == expected["status"], (
+            f"{route['id']}: {route['status']} != {expected['status']}; {route['reasons']}"
+        )
+    for kind in ("reasons", "deadlines", "notifications", "requirements"):
+        _check_items(route["id"], kind, route[kind], expected.get(kind, []))
+    for code in expected.get("no_reasons", []):
+        assert all(r["code"] != code for r in route["reasons"]), f"{route['id']}: unexpected reason {code}"
+    if "channel" in expected:
+        assert route["channel"] is not None
+        assert _matches(route["channel"], expected["channel"]), route["channel"]
+
+
+@pytest.mark.parametrize("case", _load())
+def test_scenario(case: dict[str, Any], data: ReferenceData) -> None:
+    body = to_json(data, assess(data, _scenario(case)))
+    expect = case["expect"]
+    if "recommended" in expect:
+        assert body["recommended"] == expect["recommended"], f"recommended {body['recommended']}"
+    routes = {r["id"]: r for r in body["routes"]}
+    for route_id, expected in expect.get("routes", {}).items():
+        _check_route(routes[route_id], expected)
+    for fragment in expect.get("warnings", []):
+        assert any(fragment in w for w in body["warnings"]), body["warnings"]
+
+
+def test_every_scenario_file_is_not_empty() -> None:
+    assert SCENARIOS, "no scenario files found"
+    for path in SCENARIOS:
+        assert yaml.safe_load(path.read_text(encoding="utf-8")), f"{path.name} has no scenarios"
