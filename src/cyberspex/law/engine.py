@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from cyberspex.law.citations import Instrument
 from cyberspex.law.rules import EVERY_OTHER_RULE, Context, Effect, Kind, Rule
@@ -24,8 +26,7 @@ class RouteSpec:
     rules: tuple[Rule, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):  # a tuple: the route matrix creates hundreds of thousands
     rule: Rule
     value: Tri
     displaced_by: str | None = None
@@ -38,9 +39,20 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class RouteOutcome:
+    """The status of one route, with the value of each of its rules (in rule order) and the
+    rules displaced by an exception. Findings are built on demand: the route matrix needs
+    only the status of hundreds of thousands of outcomes."""
+
     route: RouteSpec
     status: Status
-    findings: tuple[Finding, ...]
+    values: tuple[Tri, ...]
+    displaced: Mapping[str, str]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(
+            Finding(rule, value, self.displaced.get(rule.id)) for rule, value in zip(self.route.rules, self.values, strict=True)
+        )
 
     def active(self, kind: Kind) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.rule.kind is kind and f.active)
@@ -50,33 +62,31 @@ class RouteOutcome:
         return self.active(Kind.AVAILABILITY)
 
 
-def _displacements(values: list[tuple[Rule, Tri]]) -> dict[str, str]:
+def _displacements(rules: tuple[Rule, ...], values: tuple[Tri, ...]) -> dict[str, str]:
     """Map each displaced rule id to the id of the rule that displaced it."""
     displaced: dict[str, str] = {}
-    for rule, value in values:
-        if value is not True:
+    for rule, value in zip(rules, values, strict=True):
+        if value is not True or not rule.overrides:
             continue
-        targets = [r.id for r, _ in values if r is not rule] if EVERY_OTHER_RULE in rule.overrides else rule.overrides
+        targets = [r.id for r in rules if r is not rule] if EVERY_OTHER_RULE in rule.overrides else rule.overrides
         for target in targets:
             displaced.setdefault(target, rule.id)
     return displaced
 
 
-def _status(findings: tuple[Finding, ...]) -> Status:
+def _status(rules: tuple[Rule, ...], values: tuple[Tri, ...], displaced: dict[str, str]) -> Status:
     status = Status.AVAILABLE
-    for finding in findings:
-        if finding.rule.kind is not Kind.AVAILABILITY or not finding.active:
+    for rule, value in zip(rules, values, strict=True):
+        if rule.kind is not Kind.AVAILABILITY or value is False or rule.id in displaced:
             continue
-        effect = finding.rule.effect
-        if effect is Effect.BLOCKS and finding.value is True:
+        if rule.effect is Effect.BLOCKS and value is True:
             return Status.UNAVAILABLE
-        if effect is not Effect.INFORMS:
+        if rule.effect is not Effect.INFORMS:
             status = Status.CONDITIONAL
     return status
 
 
 def evaluate(route: RouteSpec, context: Context) -> RouteOutcome:
-    values = [(rule, rule.when(context)) for rule in route.rules]
-    displaced = _displacements(values)
-    findings = tuple(Finding(rule, value, displaced.get(rule.id)) for rule, value in values)
-    return RouteOutcome(route, _status(findings), findings)
+    values = tuple(rule.when(context) for rule in route.rules)
+    displaced = _displacements(route.rules, values)
+    return RouteOutcome(route, _status(route.rules, values, displaced), values, displaced)

@@ -55,6 +55,9 @@ def data_root() -> Traversable:
     return resources.files("cyberspex") / "data"
 
 
+UNREADABLE = object()  # returned by _read after it recorded why the file could not be read
+
+
 def _read(root: Traversable, name: str, problems: list[Problem]) -> Any:
     try:
         return load_yaml((root / name).read_text(encoding="utf-8"))
@@ -62,10 +65,12 @@ def _read(root: Traversable, name: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, "-", f"not valid YAML: {error}"))
     except FileNotFoundError:
         problems.append(Problem(name, "-", "file is missing"))
-    return None
+    return UNREADABLE
 
 
 def _validate(model_type: type[M], raw: Any, name: str, problems: list[Problem], prefix: str = "") -> M | None:
+    if raw is UNREADABLE:
+        return None
     try:
         return model_type.model_validate(raw)
     except ValidationError as error:
@@ -76,6 +81,8 @@ def _validate(model_type: type[M], raw: Any, name: str, problems: list[Problem],
 
 
 def _validate_map(model_type: type[M], raw: Any, name: str, problems: list[Problem]) -> dict[str, M]:
+    if raw is UNREADABLE:
+        return {}
     if not isinstance(raw, dict):
         problems.append(Problem(name, "-", "expected a mapping at the top level"))
         return {}
@@ -93,7 +100,11 @@ def read_raw(root: Traversable | None = None) -> tuple[RawData | None, list[Prob
     sources = _validate_map(schema.Source, _read(root, "sources.yaml", problems), "sources.yaml", problems)
     instruments = _validate_map(schema.Instrument, _read(root, "instruments.yaml", problems), "instruments.yaml", problems)
     eu = _validate(schema.EuFile, _read(root, "eu.yaml", problems), "eu.yaml", problems)
-    register_raw = _read(root, "cets224-register.yaml", problems) or []
+    register_raw = _read(root, "cets224-register.yaml", problems)
+    if not isinstance(register_raw, list):
+        if register_raw is not UNREADABLE:
+            problems.append(Problem("cets224-register.yaml", "-", "expected a list of rows"))
+        register_raw = []
     register = [
         r
         for i, row in enumerate(register_raw)

@@ -1,0 +1,77 @@
+"""``route-matrix``, ``data check``, ``states`` and ``demo``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cyberspex.cli.main import main
+from cyberspex.refdata import loader
+
+
+def test_route_matrix_summarises_every_pair(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route-matrix", "--as-of", "2026-11-28", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["scenarios"] == 79 * 79 * 20
+    assert body["by_route"]["2ap-7"] == {"unavailable": body["scenarios"]}
+    assert sum(body["recommended"].values()) == body["scenarios"]
+
+
+def test_route_matrix_writes_one_line_per_scenario(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "pairs.jsonl"
+    assert main(["route-matrix", "--as-of", "2026-11-28", "--assume-in-force", "--pairs", str(target)]) == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 79 * 79 * 20
+    first = json.loads(lines[0])
+    assert set(first) == {"issuing", "provider_state", "data", "measure", "emergency", "statuses", "recommended"}
+    assert list(tmp_path.iterdir()) == [target]
+    assert "scenarios/s" in capsys.readouterr().out
+
+
+def test_route_matrix_refuses_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["route-matrix", "--pairs", str(tmp_path / "nowhere" / "pairs.jsonl")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_data_check_passes_on_the_shipped_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "check", "--as-of", "2026-11-28"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2].startswith("valid: 0 error(s);")
+
+
+def test_data_check_fails_and_names_file_and_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "data"
+    shutil.copytree(Path(str(loader.data_root())), broken)
+    state = broken / "states" / "BE.yaml"
+    state.write_text(state.read_text(encoding="utf-8").replace("date: 2012-12-01", "date: 2012-13-01"), encoding="utf-8")
+    monkeypatch.setattr(loader, "data_root", lambda: broken)
+    assert main(["data", "check", "--json"]) == 1
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert errors
+    assert errors[0]["file"] == "states/BE.yaml"
+    assert errors[0]["key"] == "ets185.entry_into_force.date"
+
+
+def test_data_check_rejects_a_nonsense_age(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "check", "--max-age-days", "0"]) == 2
+    assert "invalid --max-age-days 0" in capsys.readouterr().err
+
+
+def test_states_lists_the_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["states", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    japan = next(r for r in rows if r["code"] == "JP")
+    assert japan["cets224"] == {"relation": "party", "consent": "2023-08-10"}
+    assert len(rows) == 79
+
+
+def test_demo_runs_the_illustrative_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("$ cyberspex route") == 4
+    assert "recommended: 2ap-7 (available)" in out
