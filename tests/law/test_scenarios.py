@@ -47,6 +47,7 @@ def _scenario(case: dict[str, Any]) -> Scenario:
             assume_ratified=frozenset(ratified) if ratified != "all-signatories" else frozenset(),
             assume_all_signatories=ratified == "all-signatories",
         ),
+        offence_threshold={None: None, "met": True, "not met": False}[facts.get("offence_threshold")],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from cyberspex.cli.common import UsageError, parse_date, state_code, today
 from cyberspex.law.advisor import assess
@@ -12,6 +13,8 @@ from cyberspex.law.explain import explain
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
 from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, Entity, Measure, Scenario, WhatIf, default_entity
+
+UNVERIFIED_MARK = " (*)"
 
 
 def add_what_if(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, choices=[d.value for d in DataCategory], help="data category")
     parser.add_argument("--measure", default=Measure.PRODUCTION.value, choices=[m.value for m in Measure])
     parser.add_argument("--emergency", action="store_true", help="a significant and imminent risk to life or safety")
+    parser.add_argument(
+        "--offence-threshold",
+        choices=["met", "not-met"],
+        help="traffic or content data under Reg 2023/1543 Art 5(4): does the offence meet the threshold?",
+    )
     parser.add_argument(
         "--entity",
         choices=[e.value for e in Entity],
@@ -61,7 +69,23 @@ def scenario_from(data: ReferenceData, args: argparse.Namespace) -> Scenario:
         emergency=args.emergency,
         entity=Entity(args.entity) if args.entity else default_entity(category),
         what_if=what_if_from(data, args),
+        offence_threshold={None: None, "met": True, "not-met": False}[args.offence_threshold],
     )
+
+
+def _headline(route: dict[str, Any]) -> str:
+    """The first reason of a closed route, or the main deadline of an open one."""
+    if route["reasons"] and route["status"] != "available":
+        reason = route["reasons"][0]
+        return str(reason["message"]) + ("" if reason["verified"] else UNVERIFIED_MARK)
+    applicable = [d for d in route["deadlines"] if d["applies"] is True]
+    numeric = [d for d in route["deadlines"] if "days" in d or "hours" in d]
+    for deadline in numeric or applicable[:1]:
+        amount = f"{deadline['days']} days" if "days" in deadline else None
+        amount = amount or (f"{deadline['hours']} hours" if "hours" in deadline else deadline["standard"])
+        mark = "" if deadline["verified"] else UNVERIFIED_MARK
+        return f"{deadline['event']}: {amount} [{deadline['citation']}]{mark}"
+    return ""
 
 
 def summary_lines(r: Renderer) -> list[str]:
@@ -70,10 +94,11 @@ def summary_lines(r: Renderer) -> list[str]:
     lines += [f"warning: {w}" for w in body["warnings"]]
     width = max(len(route["id"]) for route in body["routes"])
     for route in body["routes"]:
-        first = route["reasons"][0]["message"] if route["reasons"] else ""
-        lines.append(f"  {route['id']:<{width}}  {route['status']:<11}  {first}")
+        lines.append(f"  {route['id']:<{width}}  {route['status']:<11}  {_headline(route)}".rstrip())
+    recommended = body["recommended"]
+    lines.append(f"recommended: {recommended} ({body['recommended_status']})" if recommended else "recommended: none")
     lines.append(
-        f"recommended: {body['recommended'] or 'none'}" + (f" ({body['recommended_status']})" if body["recommended"] else "")
+        f"{UNVERIFIED_MARK.strip()} rests on legal text or data not yet verified against the official source; see --explain"
     )
     return lines
 

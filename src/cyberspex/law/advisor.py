@@ -54,7 +54,7 @@ def context_for(snap: Snapshot, scenario: Scenario) -> Context:
         issuing=snap.profile(scenario.issuing),
         provider=snap.profile(scenario.provider_state),
         same_state=scenario.issuing == scenario.provider_state,
-        request=Request(scenario.data, scenario.measure, scenario.emergency, scenario.entity),
+        request=Request(scenario.data, scenario.measure, scenario.emergency, scenario.entity, scenario.offence_threshold),
         clock=snap.clock,
     )
 

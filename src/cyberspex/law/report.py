@@ -94,6 +94,11 @@ class Renderer:
             "eio_applicable_from": _iso(dates["dir-2014-41"]["applicable_from"].when),
             "ets185_entry_into_force": _iso(dates["ets-185"]["entry_into_force"].when),
             "assumptions": "; ".join(assumptions) or "none",
+            "offence_threshold": {
+                None: ": whether this offence qualifies is not stated (--offence-threshold)",
+                True: "",
+                False: ": the offence was stated not to qualify",
+            }[self.a.scenario.offence_threshold],
         }
 
     def text(self, template: str) -> str:
@@ -220,6 +225,7 @@ class Renderer:
                 "measure": str(scenario.measure),
                 "emergency": scenario.emergency,
                 "entity": str(scenario.entity),
+                "offence_threshold": {None: "not_stated", True: "met", False: "not_met"}[scenario.offence_threshold],
                 "what_if": {
                     "active": what_if.active,
                     "assume_in_force": what_if.assume_in_force,

@@ -67,6 +67,9 @@ class Request:
     measure: Measure
     emergency: bool
     entity: Entity
+    # Regulation (EU) 2023/1543 Art 5(4): whether the offence meets the threshold for
+    # traffic and content data (True, False, or None when the user has not said).
+    offence_threshold: Tri = None
 
 
 @dataclass(frozen=True, slots=True)

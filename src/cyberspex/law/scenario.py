@@ -53,6 +53,7 @@ class Scenario:
     emergency: bool = False
     entity: Entity = Entity.SERVICE_PROVIDER
     what_if: WhatIf = WhatIf()
+    offence_threshold: bool | None = None  # Reg 2023/1543 Art 5(4) met? None: not stated
 
 
 def default_entity(data: DataCategory) -> Entity:

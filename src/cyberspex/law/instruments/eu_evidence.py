@@ -12,7 +12,6 @@ from cyberspex.law.engine import RouteSpec
 from cyberspex.law.instruments.common import (
     blocks,
     channel,
-    conditions,
     data_is,
     deadline,
     entity_is,
@@ -38,6 +37,13 @@ def _issuing_not_bound(c: Context) -> Tri:
 
 def _provider_not_bound(c: Context) -> Tri:
     return tri_not(c.provider.reg_bound)
+
+
+def _threshold_not_met(c: Context) -> Tri:
+    """Art 5(4) applies to traffic and content data only; unknown until the user says."""
+    if c.request.data not in HIGH:
+        return False
+    return tri_not(c.request.offence_threshold)
 
 
 def _scope_rules(prefix: str) -> tuple[Rule, ...]:
@@ -150,16 +156,17 @@ EPOC_RULES: tuple[Rule, ...] = (
         "available in a similar domestic case in {issuing}.",
         code="necessity",
     ),
-    conditions(
+    blocks(
         "reg.epoc.art5.4.offence_threshold",
         cite(REG, "5(4)", verified=True),
         "Traffic data (other than data requested only to identify the user) and content "
         "data may be ordered only for offences punishable in {issuing} by a custodial "
         "sentence of a maximum of at least 3 years, for the listed offences committed by "
         "means of an information system, for terrorist offences, or to execute a "
-        "sentence of at least 4 months: this depends on the offence.",
-        when=data_is(*HIGH),
+        "sentence of at least 4 months{offence_threshold}.",
+        when=_threshold_not_met,
         code=ReasonCode.OFFENCE_THRESHOLD,
+        passed="The offence meets the Art 5(4) threshold, as stated.",
     ),
     # Art 8: notification of the enforcing authority.
     notification(
