@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,20 @@ def test_demo_runs_the_illustrative_scenarios(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert out.count("$ cyberspex route") == 4
     assert "recommended: 2ap-7 (available)" in out
+
+
+def test_route_matrix_refuses_an_impossible_assumption(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route-matrix", "--assume-in-force", "--assume-ratified", "FR,ZA"]) == 2
+    assert "cannot assume that ZA has ratified CETS 224" in capsys.readouterr().err
+
+
+def test_route_matrix_echoes_the_what_if_as_a_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["route-matrix", "--as-of", "2026-11-28", "--assume-ratified", "us,fr", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["what_if"] == {"assume_in_force": False, "assume_ratified": ["FR", "US"]}
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    command = f"{sys.executable} -m cyberspex states | head -1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)  # noqa: S602  # fixed command line
+    assert result.stdout.startswith("code")
+    assert "Traceback" not in result.stderr

@@ -119,3 +119,28 @@ def test_no_traceback_reaches_the_user_of_the_installed_command() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("cyberspex route: error: argument --data: invalid choice: 'nope'")
+
+
+def test_the_language_rule_reaches_the_json(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, *BASE, "--json")
+    language = next(r for r in json.loads(out)["routes"] if r["id"] == "2ap-7")["language"]
+    assert language["text"].startswith("To the provider or registrar: a language of United States of America (US)")
+    assert language["rule"] == "cets224.art4.language"
+
+
+def test_a_reason_resting_on_an_unrecorded_position_is_not_verified(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["route", "--issuing", "FR", "--provider-state", "RS", "--data", "subscriber", "--as-of", "2026-11-28"]
+    _, out, _ = run(capsys, *argv, "--assume-in-force", "--assume-ratified", "FR", "--json")
+    art7 = next(r for r in json.loads(out)["routes"] if r["id"] == "2ap-7")
+    reservation = next(r for r in art7["reasons"] if r["rule"] == "cets224.art7.9.a.provider")
+    assert reservation["verified"] is False
+    assert "Serbia made reservations and declarations" in reservation["facts"][0]["value"]
+
+
+def test_an_unknown_declaration_on_the_channel_becomes_a_conditional_requirement(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["route", "--issuing", "FR", "--provider-state", "RS", "--data", "subscriber", "--as-of", "2026-11-28"]
+    _, out, _ = run(capsys, *argv, "--assume-in-force", "--assume-ratified", "FR", "--json")
+    art8 = next(r for r in json.loads(out)["routes"] if r["id"] == "2ap-8")
+    note = next(r for r in art8["requirements"] if r["rule"] == "cets224.art8.11.central_authority")
+    assert (note["code"], note["applies"]) == ("channel", "conditional")
+    assert art8["channel"]["rule"] == "cets224.art8.10.channel"

@@ -86,3 +86,12 @@ def test_the_review_lists_unverified_values_and_stale_statuses() -> None:
     )
     assert any(w.file == "states/AT.yaml" and w.key == "ets185.status" and w.message.startswith("stale") for w in warnings)
     assert all(w.severity == "warning" for w in warnings)
+
+
+def test_a_protocol_consent_without_an_exact_date_is_an_error(data_dir: Path) -> None:
+    edit(
+        data_dir / "states" / "JP.yaml",
+        "consent: {date: 2023-08-10, kind: ratification",
+        "consent: {known_by: 2023-08-10, kind: ratification",
+    )
+    assert any(p.key == "cets224.consent.date" for p in problems(data_dir))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -78,16 +79,19 @@ def dispatch(args: argparse.Namespace) -> tuple[int, str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    prog = f"cyberspex {args.command}"
+    prog = " ".join(filter(None, ["cyberspex", args.command, getattr(args, "data_command", None)]))
     try:
         status, output = dispatch(args)
     except (UsageError, InvalidScenario) as error:
         return fail(prog, str(error), USAGE_ERROR)
     except ReferenceDataError as error:
         return fail(prog, "the shipped reference data is invalid; run 'cyberspex data check':\n" + str(error), 1)
-    except BrokenPipeError:
-        return 0
-    print(output)
+    try:
+        print(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `cyberspex route-matrix | head`: the reader left early
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
 
 

@@ -13,6 +13,7 @@ from cyberspex.cli.route import add_what_if, what_if_from
 from cyberspex.law.matrix import REQUESTS, MatrixResult, run_matrix
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.routes import ROUTE_IDS
+from cyberspex.law.scenario import WhatIf
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pairs", metavar="FILE", help="also write one JSON line per scenario to FILE")
 
 
-def summary(result: MatrixResult, elapsed: float, args: argparse.Namespace) -> dict[str, Any]:
+def summary(result: MatrixResult, elapsed: float, args: argparse.Namespace, what_if: WhatIf) -> dict[str, Any]:
     return {
         "schema": "cyberspex.route-matrix/1",
         "as_of": result.as_of.isoformat(),
-        "what_if": {"assume_in_force": args.assume_in_force, "assume_ratified": args.assume_ratified or None},
+        "what_if": {
+            "assume_in_force": args.assume_in_force,
+            "assume_ratified": ["all-signatories"] if what_if.assume_all_signatories else sorted(what_if.assume_ratified),
+        },
         "states": len(result.states),
         "request_shapes": len(REQUESTS),
         "scenarios": result.scenarios,
@@ -68,7 +72,7 @@ def run(data: ReferenceData, args: argparse.Namespace) -> str:
         if not target.parent.is_dir():
             raise UsageError(f"cannot write --pairs {args.pairs!r}: folder {str(target.parent)!r} does not exist")
         write_pairs(result, target)
-    body = summary(result, elapsed, args)
+    body = summary(result, elapsed, args, what_if)
     if args.json:
         return json.dumps(body, indent=2)
     lines = [

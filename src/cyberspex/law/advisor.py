@@ -35,7 +35,12 @@ def check_scenario(data: ReferenceData, scenario: Scenario) -> None:
         if not data.knows_state(iso):
             raise InvalidScenario(f"unknown State code {iso!r}", field=field, value=iso)
     check_consistency(scenario.data, scenario.entity)
-    for iso in sorted(scenario.what_if.assume_ratified):
+    check_what_if(data, scenario.what_if)
+
+
+def check_what_if(data: ReferenceData, what_if: WhatIf) -> None:
+    """Raise :class:`InvalidScenario` when an assumption is legally impossible."""
+    for iso in sorted(what_if.assume_ratified):
         if not data.knows_state(iso):
             raise InvalidScenario(f"unknown State code {iso!r}", field="assume-ratified", value=iso)
         record = data.states.get(iso)

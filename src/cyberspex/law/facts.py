@@ -46,17 +46,23 @@ def _participation(name: str, short: str, part: TreatyParticipation | None) -> l
     return uses
 
 
-def _state_facts(data: ReferenceData, iso: str, path: str) -> list[FactUse]:
-    name = f"{data.state_name(iso)} ({iso})"
+def _eu_facts(data: ReferenceData, iso: str, name: str, path: str, as_of: date) -> list[FactUse]:
     if path == "eu_member":
-        return [FactUse(f"{name}: EU Member State", str(iso in data.eu.members).lower(), data.eu.provenance)]
-    if path in ("reg_bound", "eio_bound"):
-        instrument = data.instruments["reg-2023-1543" if path == "reg_bound" else "dir-2014-41"]
-        if iso in instrument.not_bound:
-            return [FactUse(f"{name}: not bound by {instrument.short}", "true", instrument.not_bound[iso])]
-        if iso in instrument.participation_notes:
-            return [FactUse(f"{name}: bound by {instrument.short}", "true", instrument.participation_notes[iso])]
-        return []
+        known = as_of >= data.eu.valid_from or iso not in data.states
+        value = str(iso in data.eu.members).lower() if known else f"unknown before {data.eu.valid_from.isoformat()}"
+        return [FactUse(f"{name}: EU Member State", value, data.eu.provenance)]
+    instrument = data.instruments["reg-2023-1543" if path == "reg_bound" else "dir-2014-41"]
+    if iso in instrument.not_bound:
+        return [FactUse(f"{name}: not bound by {instrument.short}", "true", instrument.not_bound[iso])]
+    if iso in instrument.participation_notes:
+        return [FactUse(f"{name}: bound by {instrument.short}", "true", instrument.participation_notes[iso])]
+    return []
+
+
+def _state_facts(data: ReferenceData, iso: str, path: str, as_of: date) -> list[FactUse]:
+    name = f"{data.state_name(iso)} ({iso})"
+    if path in ("eu_member", "reg_bound", "eio_bound"):
+        return _eu_facts(data, iso, name, path, as_of)
     treaty_key, _, rest = path.partition(".")
     treaty = TREATY_KEYS[treaty_key]
     record = data.states.get(iso)
@@ -76,13 +82,13 @@ def _position(
     if short == "CETS 224" and code in data.eu_positions and iso in data.eu.members:
         position = data.eu_positions[code]
         return [FactUse(f"{name}: {short} {code} (EU-mandated position)", position.summary, position.provenance)]
-    complete = part is not None and part.positions_complete
-    return [
-        FactUse(f"{name}: {short} {code}", "not recorded" + ("" if complete else " (the list of positions is incomplete)"), None)
-    ]
+    if part is not None and part.positions_complete:
+        return [FactUse(f"{name}: {short} {code}", "not made (the list of positions is complete)", None)]
+    note = f"; {part.positions_note}" if part is not None and part.positions_note else ""
+    return [FactUse(f"{name}: {short} {code}", f"not recorded (the list of positions is incomplete{note})", None)]
 
 
-def resolve(data: ReferenceData, key: str, *, issuing: str, provider: str, consents: list[date]) -> list[FactUse]:
+def resolve(data: ReferenceData, key: str, *, issuing: str, provider: str, consents: list[date], as_of: date) -> list[FactUse]:
     """Return the facts behind ``key`` (e.g. ``"provider.cets224.position.R-7-9-a"``)."""
     if key in INSTRUMENT_FACTS:
         instrument, which = INSTRUMENT_FACTS[key]
@@ -92,4 +98,4 @@ def resolve(data: ReferenceData, key: str, *, issuing: str, provider: str, conse
         counted = ", ".join(d.isoformat() for d in sorted(consents)) or "none"
         return [FactUse("CETS 224: consents to be bound counted", counted, None)]
     side, _, path = key.partition(".")
-    return _state_facts(data, issuing if side == "issuing" else provider, path)
+    return _state_facts(data, issuing if side == "issuing" else provider, path, as_of)

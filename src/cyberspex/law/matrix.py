@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from cyberspex.law.advisor import check_what_if
 from cyberspex.law.engine import Status
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.routes import ROUTE_IDS, evaluate_all, recommend
@@ -54,6 +55,7 @@ class MatrixResult:
 
 
 def run_matrix(data: ReferenceData, *, as_of: date, what_if: WhatIf) -> MatrixResult:
+    check_what_if(data, what_if)
     snap = snapshot(data, as_of=as_of, what_if=what_if)
     states = tuple(sorted(data.states))
     result = MatrixResult(as_of, states, profiles={iso: snap.profile(iso) for iso in states})

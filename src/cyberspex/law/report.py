@@ -108,11 +108,13 @@ class Renderer:
     def facts(self, finding: Finding) -> list[FactUse]:
         uses: list[FactUse] = []
         for key in finding.rule.facts:
-            uses += resolve(self.data, key, issuing=self.issuing, provider=self.provider, consents=self.consents)
+            uses += resolve(
+                self.data, key, issuing=self.issuing, provider=self.provider, consents=self.consents, as_of=self.a.scenario.as_of
+            )
         return uses
 
     def _verified(self, finding: Finding) -> bool:
-        return finding.rule.citation.verified and all(f.verified or f.provenance is None for f in self.facts(finding))
+        return finding.rule.citation.verified and all(f.verified for f in self.facts(finding))
 
     def _fact_json(self, use: FactUse) -> dict[str, Any]:
         out: dict[str, Any] = {"fact": use.label, "value": use.value, "verified": use.verified}
@@ -126,7 +128,15 @@ class Renderer:
 
     # -- JSON -------------------------------------------------------------------------
     def _base(self, finding: Finding) -> dict[str, Any]:
-        return {"citation": str(finding.rule.citation), "verified": self._verified(finding), "rule": finding.rule.id}
+        out: dict[str, Any] = {
+            "citation": str(finding.rule.citation),
+            "verified": self._verified(finding),
+            "rule": finding.rule.id,
+        }
+        facts = self.facts(finding)
+        if facts:
+            out["facts"] = [self._fact_json(f) for f in facts]
+        return out
 
     def _reason(self, finding: Finding) -> dict[str, Any]:
         rule = finding.rule
@@ -134,11 +144,7 @@ class Renderer:
         if rule.side:
             out["side"] = str(rule.side)
         out["certainty"] = "unknown" if finding.value is None else "established"
-        out |= {"verified": self._verified(finding), "rule": rule.id}
-        facts = self.facts(finding)
-        if facts:
-            out["facts"] = [self._fact_json(f) for f in facts]
-        return out
+        return out | self._base(finding)
 
     def _deadline(self, finding: Finding) -> dict[str, Any]:
         spec = finding.rule.deadline
@@ -173,7 +179,12 @@ class Renderer:
         return out | self._base(chosen[-1])
 
     def _requirement(self, finding: Finding) -> dict[str, Any]:
-        out = {"code": finding.rule.code, "message": self.text(finding.rule.message), "applies": _tri(finding.value)}
+        code = "channel" if finding.rule.kind is Kind.CHANNEL else finding.rule.code
+        message = finding.rule.message
+        if finding.rule.kind is Kind.CHANNEL and finding.rule.channel is not None:
+            spec = finding.rule.channel
+            message = f"If this applies, send from {spec.sender} to {spec.recipient}."
+        out = {"code": code, "message": self.text(message), "applies": _tri(finding.value)}
         return out | self._base(finding)
 
     def route_json(self, outcome: RouteOutcome) -> dict[str, Any]:
@@ -191,7 +202,7 @@ class Renderer:
             "notifications": [
                 self._notification(f) for f in outcome.findings if f.rule.kind is Kind.NOTIFICATION and f.displaced_by is None
             ],
-            "language": {"rule": self.text(languages[0].rule.message)} | self._base(languages[0]) if languages else None,
+            "language": {"text": self.text(languages[0].rule.message)} | self._base(languages[0]) if languages else None,
             "requirements": [self._requirement(f) for f in outcome.active(Kind.REQUIREMENT)]
             + [self._requirement(f) for f in channel_notes],
         }

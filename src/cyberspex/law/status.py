@@ -119,7 +119,7 @@ def _event_before(fact_when: date | None, known_by: date | None, as_of: date) ->
     return None
 
 
-def _ets185_status(part: TreatyParticipation | None, as_of: date) -> TreatyStatus:
+def _ets185_status(part: TreatyParticipation | None, as_of: date, general: date) -> TreatyStatus:
     if part is None or part.relation is not Relation.PARTY:
         return TreatyStatus(part.relation if part else Relation.NONE, False, False)
     consent = part.consent
@@ -127,10 +127,12 @@ def _ets185_status(part: TreatyParticipation | None, as_of: date) -> TreatyStatu
     eif = part.entry_into_force
     if eif is not None and eif.when is not None:
         return TreatyStatus(Relation.PARTY, consented, eif.when <= as_of)
-    # Entry-into-force date not recorded: decide from the consent (or the date by which
-    # it is known to have happened) with the Art 36(4)/37(2) formula.
-    latest = consent.when or consent.known_by if consent else None
-    if latest is not None and first_day_after_three_months(latest) <= as_of:
+    # Entry-into-force date not recorded: compute it from the consent with the Art 36(4) /
+    # 37(2) formula; if only a date by which the consent is known to have happened is
+    # recorded, the Convention is certainly in force from the date computed from it.
+    if consent is not None and consent.when is not None:
+        return TreatyStatus(Relation.PARTY, consented, max(first_day_after_three_months(consent.when), general) <= as_of)
+    if consent is not None and consent.known_by is not None and first_day_after_three_months(consent.known_by) <= as_of:
         return TreatyStatus(Relation.PARTY, consented, True)
     return TreatyStatus(Relation.PARTY, consented, None)
 
@@ -152,12 +154,16 @@ def _assumed(data: ReferenceData, as_of: date, what_if: WhatIf) -> frozenset[str
     return frozenset(iso for iso in named if _real_consent(data.states.get(iso), as_of) is None)
 
 
+def _date(data: ReferenceData, instrument: str, key: str) -> date:
+    when = data.instruments[instrument].dates[key].when
+    if when is None:  # refdata.check rejects such data; this guards direct callers
+        raise LawError(f"{instrument}.{key} must be a known date")
+    return when
+
+
 def _clock(data: ReferenceData, as_of: date, what_if: WhatIf, consents: list[date]) -> Clock:
     def starts(instrument: str, key: str) -> date:
-        when = data.instruments[instrument].dates[key].when
-        if when is None:  # refdata.check rejects such data; this guards direct callers
-            raise LawError(f"{instrument}.{key} must be a known date")
-        return when
+        return _date(data, instrument, key)
 
     needed = data.instruments[CETS].consents_for_entry_into_force or 5
     eif = general_entry_into_force(consents, needed=needed)
@@ -217,7 +223,9 @@ def _profile(
         eu_member=eu_member,
         reg_bound=_eu_bound(data, REG, iso, eu_member),
         eio_bound=_eu_bound(data, EIO, iso, eu_member),
-        ets185=_ets185_status(record.participation(Treaty.ETS_185) if record else None, as_of),
+        ets185=_ets185_status(
+            record.participation(Treaty.ETS_185) if record else None, as_of, _date(data, ETS, "entry_into_force")
+        ),
         cets224=cets,
         positions=_cets_positions(data, cets_part, cets, eu_member),
         ets_positions=_ets_positions(record),

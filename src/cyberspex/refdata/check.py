@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from cyberspex.law.routes import ROUTE_IDS
 from cyberspex.law.status import ETS_POSITION_CODES
-from cyberspex.law.treaty_dates import first_day_after_three_months
+from cyberspex.law.treaty_dates import first_day_after_three_months, is_edge_case
 from cyberspex.refdata import schema
 from cyberspex.refdata.loader import Problem, RawData
 
@@ -62,17 +62,24 @@ def _states(raw: RawData) -> Iterator[Problem]:
             yield Problem(file, "iso", f"{state.iso} is not an ISO 3166-1 alpha-2 code")
         if state.cets224 and state.cets224.consent and (state.ets185 is None or state.ets185.status.value != "party"):
             yield Problem(file, "cets224.consent", "only Parties to ETS 185 may consent to CETS 224 (Art 16(1))")
+        ets_start = _ets185_start(raw)
         for treaty, allowed in (("ets185", set(ETS_POSITION_CODES)), ("cets224", register)):
             part = getattr(state, treaty)
             if part is None:
                 continue
-            yield from _dates(file, treaty, part)
+            yield from _dates(file, treaty, part, ets_start)
             for position in part.positions:
                 if position.code not in allowed:
                     yield Problem(file, f"{treaty}.positions[{position.code}]", f"unknown position code {position.code!r}")
 
 
-def _dates(file: str, treaty: str, part: schema.Treaty) -> Iterator[Problem]:
+def _ets185_start(raw: RawData) -> date:
+    instrument = raw.instruments.get("ets-185")
+    dated = instrument.dates.get("entry_into_force") if instrument else None
+    return dated.date if dated and dated.date else date.min  # a missing date is reported by _instruments
+
+
+def _dates(file: str, treaty: str, part: schema.Treaty, ets_start: date) -> Iterator[Problem]:
     for key in ("signature", "consent"):
         value = getattr(part, key)
         if value is not None and value.date is not None and value.date > value.as_of:
@@ -89,7 +96,7 @@ def _dates(file: str, treaty: str, part: schema.Treaty) -> Iterator[Problem]:
         yield Problem(file, f"{treaty}.signature", "signature is later than the consent to be bound")
     consent, eif = part.consent, part.entry_into_force
     if consent and eif and consent.date and eif.date:
-        expected = max(first_day_after_three_months(consent.date), date(2004, 7, 1))
+        expected = max(first_day_after_three_months(consent.date), ets_start)
         if treaty == "ets185" and eif.date != expected:
             yield Problem(
                 file,
@@ -99,6 +106,10 @@ def _dates(file: str, treaty: str, part: schema.Treaty) -> Iterator[Problem]:
     if treaty == "cets224" and eif is not None:
         yield Problem(
             file, "cets224.entry_into_force", "CETS 224 entry into force is computed from Art 16(3)-(4), never typed in"
+        )
+    if treaty == "cets224" and consent is not None and consent.date is None:
+        yield Problem(
+            file, "cets224.consent.date", "a CETS 224 consent needs its exact date: entry into force is computed from it"
         )
 
 
@@ -114,9 +125,10 @@ def _eu(raw: RawData) -> Iterator[Problem]:
         if position.code not in register:
             yield Problem("eu.yaml", f"cets224_positions[{position.code}]", "unknown position code")
     for key, instrument in raw.instruments.items():
-        for iso in (*instrument.not_bound, *instrument.participation_notes):
-            if iso not in members:
-                yield Problem("instruments.yaml", f"{key}.not_bound.{iso}", "only a Member State can be excluded from an EU act")
+        for field in ("not_bound", "participation_notes"):
+            for iso in getattr(instrument, field):
+                if iso not in members:
+                    yield Problem("instruments.yaml", f"{key}.{field}.{iso}", "only a Member State can be named here")
 
 
 def _instruments(raw: RawData) -> Iterator[Problem]:
@@ -157,6 +169,10 @@ def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:
                 out.append(Problem(file, key, f"stale: as of {prov.as_of}, older than {max_age_days} days", "warning"))
             if prov.as_of > today:
                 out.append(Problem(file, key, f"as_of {prov.as_of} is in the future", "error"))
+            if key.endswith("consent") and isinstance(prov, schema.Dated) and prov.date and is_edge_case(prov.date):
+                out.append(
+                    Problem(file, key, "deposited on the 1st of a month: the entry-into-force count is not confirmed", "warning")
+                )
     return out
 
 

@@ -185,7 +185,7 @@ class _Builder:
             for d in (t.signature, t.consent)
             if d is not None and d.date is not None
         ]
-        return max(events)
+        return max(events, default=date.min)
 
     def build(self) -> model.ReferenceData:
         raw = self.raw

@@ -56,7 +56,8 @@ def _scope_rules(prefix: str) -> tuple[Rule, ...]:
             cite(REG, "1(1)", verified=True),
             "The addressee is in {issuing} itself: national law applies, not the Regulation.",
         ),
-        # Art 3(1)-(2): an order is issued by a Member State bound by the Regulation ...
+        # An order is issued by a Member State bound by the Regulation (Denmark is not:
+        # recitals, tag V2) ...
         blocks(
             f"{prefix}.art3.issuing_bound",
             cite(REG, "Recitals"),
@@ -158,7 +159,7 @@ EPOC_RULES: tuple[Rule, ...] = (
     ),
     blocks(
         "reg.epoc.art5.4.offence_threshold",
-        cite(REG, "5(4)", verified=True),
+        cite(REG, "5(4)"),  # points (a)-(b) V1; (c) article range and (d) V2
         "Traffic data (other than data requested only to identify the user) and content "
         "data may be ordered only for offences punishable in {issuing} by a custodial "
         "sentence of a maximum of at least 3 years, for the listed offences committed by "
