@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from cyberspex.law.citations import Citation
 from cyberspex.law.rules import (
@@ -131,70 +132,53 @@ def language(rule_id: str, citation: Citation, message: str) -> Rule:
     return Rule(id=rule_id, citation=citation, when=always, message=message, kind=Kind.LANGUAGE)
 
 
-def blocks(
-    rule_id: str,
-    citation: Citation,
-    message: str,
-    *,
-    when: Callable[[Context], Tri],
-    code: ReasonCode,
-    side: Side | None = None,
-    facts: tuple[str, ...] = (),
-    overrides: tuple[str, ...] = (),
-    passed: str | None = None,
-) -> Rule:
-    return Rule(
-        id=rule_id,
-        citation=citation,
-        when=when,
-        message=message,
-        code=code,
-        side=side,
-        facts=facts,
-        overrides=overrides,
-        passed=passed,
-    )
+class AvailabilityBuilder(Protocol):
+    def __call__(
+        self,
+        rule_id: str,
+        citation: Citation,
+        message: str,
+        *,
+        when: Callable[[Context], Tri],
+        code: ReasonCode,
+        side: Side | None = None,
+        facts: tuple[str, ...] = (),
+        overrides: tuple[str, ...] = (),
+        passed: str | None = None,
+    ) -> Rule: ...
 
 
-def conditions(
-    rule_id: str,
-    citation: Citation,
-    message: str,
-    *,
-    when: Callable[[Context], Tri],
-    code: ReasonCode,
-    side: Side | None = None,
-    facts: tuple[str, ...] = (),
-) -> Rule:
-    return Rule(
-        id=rule_id,
-        citation=citation,
-        when=when,
-        message=message,
-        code=code,
-        side=side,
-        facts=facts,
-        effect=Effect.CONDITIONS,
-    )
+def _availability(effect: Effect) -> AvailabilityBuilder:
+    """A builder for availability rules with the given effect (see rules.Effect)."""
+
+    def build(
+        rule_id: str,
+        citation: Citation,
+        message: str,
+        *,
+        when: Callable[[Context], Tri],
+        code: ReasonCode,
+        side: Side | None = None,
+        facts: tuple[str, ...] = (),
+        overrides: tuple[str, ...] = (),
+        passed: str | None = None,
+    ) -> Rule:
+        return Rule(
+            id=rule_id,
+            citation=citation,
+            when=when,
+            message=message,
+            effect=effect,
+            code=code,
+            side=side,
+            facts=facts,
+            overrides=overrides,
+            passed=passed,
+        )
+
+    return build
 
 
-def informs(
-    rule_id: str,
-    citation: Citation,
-    message: str,
-    *,
-    when: Callable[[Context], Tri],
-    code: ReasonCode,
-    side: Side | None = None,
-    facts: tuple[str, ...] = (),
-) -> Rule:
-    return Rule(
-        id=rule_id,
-        citation=citation,
-        when=when,
-        message=message,
-        code=code,
-        side=side,
-        facts=facts,
-        effect=Effect.INFORMS,
-    )
+blocks = _availability(Effect.BLOCKS)  # fires: unavailable; unknown: conditional
+conditions = _availability(Effect.CONDITIONS)  # fires or unknown: conditional
+informs = _availability(Effect.INFORMS)  # fires: a reason is shown, status unchanged

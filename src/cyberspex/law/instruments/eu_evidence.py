@@ -113,6 +113,28 @@ def _scope_rules(prefix: str) -> tuple[Rule, ...]:
     )
 
 
+def _transmission(prefix: str, *, enforcement: bool) -> tuple[Rule, Rule]:
+    """Art 19(1) channel and Art 9 language, the same for both certificates."""
+    enforcement_note = " Enforcement documents: a language the enforcing State accepts (Art 16(1))." if enforcement else ""
+    return (
+        channel(
+            f"{prefix}.art19.1.channel",
+            cite(REG, "19(1)", verified=True),
+            Channel(
+                sender="the issuing authority of {issuing}",
+                recipient="the provider's designated establishment or legal representative in {provider}",
+                via="the decentralised IT system (Art 19(1)); the fastest secure alternative where it cannot be used (Art 19(5))",
+            ),
+        ),
+        language(
+            f"{prefix}.art9.language",
+            cite(REG, "9"),
+            "An official language of the Union accepted by the addressee as notified by the "
+            "provider; where none was notified, an official language of {provider}." + enforcement_note,
+        ),
+    )
+
+
 EPOC_RULES: tuple[Rule, ...] = (
     *_scope_rules("reg.epoc"),
     blocks(
@@ -234,22 +256,7 @@ EPOC_RULES: tuple[Rule, ...] = (
         "in the EPOC.",
         code="user_information",
     ),
-    channel(
-        "reg.epoc.art19.1.channel",
-        cite(REG, "19(1)", verified=True),
-        Channel(
-            sender="the issuing authority of {issuing}",
-            recipient="the provider's designated establishment or legal representative in {provider}",
-            via="the decentralised IT system (Art 19(1)); the fastest secure alternative where it cannot be used (Art 19(5))",
-        ),
-    ),
-    language(
-        "reg.epoc.art9.language",
-        cite(REG, "9"),
-        "An official language of the Union accepted by the addressee as notified by the "
-        "provider; where none was notified, an official language of {provider}. "
-        "Enforcement documents: a language the enforcing State accepts (Art 16(1)).",
-    ),
+    *_transmission("reg.epoc", enforcement=True),
 )
 
 
@@ -316,21 +323,7 @@ EPOC_PR_RULES: tuple[Rule, ...] = (
             days=30,
         ),
     ),
-    channel(
-        "reg.epoc_pr.art19.1.channel",
-        cite(REG, "19(1)", verified=True),
-        Channel(
-            sender="the issuing authority of {issuing}",
-            recipient="the provider's designated establishment or legal representative in {provider}",
-            via="the decentralised IT system (Art 19(1)); the fastest secure alternative where it cannot be used (Art 19(5))",
-        ),
-    ),
-    language(
-        "reg.epoc_pr.art9.language",
-        cite(REG, "9"),
-        "An official language of the Union accepted by the addressee as notified by the "
-        "provider; where none was notified, an official language of {provider}.",
-    ),
+    *_transmission("reg.epoc_pr", enforcement=False),
 )
 
 EPOC = RouteSpec("eu-epoc", "European Production Order Certificate (EPOC)", REG, EPOC_RULES)

@@ -61,6 +61,33 @@ def _position(side: str, code: str) -> Test:
     return test
 
 
+def _party_rules(prefix: str, side: Side) -> tuple[Rule, Rule]:
+    """Art 16(1) and (4) for one side: has it consented, and is the Protocol in force for it?"""
+    who = "{" + side.value + "}"
+    return (
+        blocks(
+            f"{prefix}.art16.{side.value}_party",
+            cite(P2, "16(1)"),
+            f"{who} has not consented to be bound by the Protocol ({{{side.value}_cets224}}).",
+            when=_not_party(side.value),
+            code=ReasonCode.NOT_BOUND,
+            side=side,
+            facts=(f"{side.value}.cets224",),
+            passed=f"{who} has consented to be bound by the Protocol.",
+        ),
+        blocks(
+            f"{prefix}.art16.4.{side.value}_in_force",
+            cite(P2, "16(4)"),
+            f"The Protocol is not yet in force for {who}: for a later Party it enters "
+            "into force on the first day of the month after three months from its consent.",
+            when=_not_yet_in_force_for(side.value),
+            code=ReasonCode.NOT_BOUND,
+            side=side,
+            facts=(f"{side.value}.cets224",),
+        ),
+    )
+
+
 def _common(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
     """Arts 15-16: who is bound by the Protocol, and between whom it applies."""
     return (
@@ -92,46 +119,7 @@ def _common(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
             facts=("instrument.cets-224.consents",),
             passed="The Protocol is in force on {as_of}.",
         ),
-        blocks(
-            f"{prefix}.art16.issuing_party",
-            cite(P2, "16(1)"),
-            "{issuing} has not consented to be bound by the Protocol ({issuing_cets224}).",
-            when=_not_party("issuing"),
-            code=ReasonCode.NOT_BOUND,
-            side=Side.ISSUING,
-            facts=("issuing.cets224",),
-            passed="{issuing} has consented to be bound by the Protocol.",
-        ),
-        blocks(
-            f"{prefix}.art16.provider_party",
-            cite(P2, "16(1)"),
-            "{provider} has not consented to be bound by the Protocol ({provider_cets224}).",
-            when=_not_party("provider"),
-            code=ReasonCode.NOT_BOUND,
-            side=Side.PROVIDER,
-            facts=("provider.cets224",),
-            passed="{provider} has consented to be bound by the Protocol.",
-        ),
-        blocks(
-            f"{prefix}.art16.4.issuing_in_force",
-            cite(P2, "16(4)"),
-            "The Protocol is not yet in force for {issuing}: for a later Party it enters "
-            "into force on the first day of the month after three months from its consent.",
-            when=_not_yet_in_force_for("issuing"),
-            code=ReasonCode.NOT_BOUND,
-            side=Side.ISSUING,
-            facts=("issuing.cets224",),
-        ),
-        blocks(
-            f"{prefix}.art16.4.provider_in_force",
-            cite(P2, "16(4)"),
-            "The Protocol is not yet in force for {provider}: for a later Party it enters "
-            "into force on the first day of the month after three months from its consent.",
-            when=_not_yet_in_force_for("provider"),
-            code=ReasonCode.NOT_BOUND,
-            side=Side.PROVIDER,
-            facts=("provider.cets224",),
-        ),
+        *(rule for side in (Side.ISSUING, Side.PROVIDER) for rule in _party_rules(prefix, side)),
         informs(
             f"{prefix}.what_if",
             cite(P2, "16(3)"),
