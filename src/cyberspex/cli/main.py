@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 
 from cyberspex.cli import data as data_cmd
+from cyberspex.cli import forms as forms_cmd
 from cyberspex.cli import matrix, route, states
 from cyberspex.cli.common import USAGE_ERROR, Parser, UsageError, fail
 from cyberspex.law.errors import InvalidScenario
@@ -56,6 +58,7 @@ def parser() -> Parser:
     data_cmd.add_arguments(data.add_parser("check", help="validate the data; report unverified and stale values"))
     states.add_arguments(sub.add_parser("states", help="list the States and their treaty status"))
     sub.add_parser("demo", help="print a few illustrative route analyses")
+    forms_cmd.add_arguments(sub.add_parser("forms", help="machine-readable forms: schemas, validation, rendering"))
     return top
 
 
@@ -73,17 +76,24 @@ def dispatch(args: argparse.Namespace) -> tuple[int, str]:
         return data_cmd.check(args)
     if args.command == "demo":
         return 0, _demo()
+    if args.command == "forms":
+        return forms_cmd.run(args)
     commands = {"route": route.run, "route-matrix": matrix.run, "states": states.run}
     return 0, commands[args.command](load_reference_data(), args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    prog = " ".join(filter(None, ["cyberspex", args.command, getattr(args, "data_command", None)]))
+    prog = " ".join(
+        filter(None, ["cyberspex", args.command, getattr(args, "data_command", None), getattr(args, "forms_command", None)])
+    )
     try:
         status, output = dispatch(args)
     except (UsageError, InvalidScenario) as error:
         return fail(prog, str(error), USAGE_ERROR)
+    except forms_cmd.InvalidContent as error:
+        issues = json.dumps([i.as_json() for i in error.issues], indent=2, ensure_ascii=False) if error.issues else ""
+        return fail(prog, str(error) + ("\n" + issues if issues else ""), 1)
     except ReferenceDataError as error:
         return fail(prog, "the shipped reference data is invalid; run 'cyberspex data check':\n" + str(error), 1)
     try:

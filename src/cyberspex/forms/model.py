@@ -1,0 +1,83 @@
+"""Form definitions as the rest of the package sees them: a tree of typed nodes, each with
+its citation, the reference element it encodes, the packages it may appear in, and
+whether its legal basis is verified."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+FULL = "full"
+PACKAGES = ("provider", "authority", "notification", FULL)
+LEAF_TYPES = (
+    "text",
+    "free_text",
+    "date",
+    "datetime",
+    "integer",
+    "boolean",
+    "country",
+    "language",
+    "email",
+    "phone",
+    "url",
+    "enum",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    name: str
+    type: str  # a leaf type or a vocabulary type
+    citation: str
+    element: str  # id of the element in the reference (e.g. 2AP-A7-3-f)
+    recipients: frozenset[str]  # always includes "full"
+    verified: bool
+    required: bool = False
+    list: bool = False
+    values: tuple[str, ...] = ()  # for enums
+    children: tuple[Node, ...] = ()
+
+    @property
+    def leaf(self) -> bool:
+        return not self.children
+
+    def visible_in(self, package: str) -> bool:
+        """The one place that decides whether a field may appear in a package."""
+        return package in self.recipients
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDef:
+    id: str
+    verified: bool
+    fields: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    element: str
+    citation: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FormDef:
+    id: str
+    route: str
+    verified: bool
+    emergency: bool  # the instrument is for emergencies only
+    packages: tuple[str, ...]  # includes "full"
+    data_categories: tuple[str, ...]
+    statement: Statement
+    sections: tuple[SectionDef, ...]
+
+    def fields(self) -> Iterator[Node]:
+        for section in self.sections:
+            yield from section.fields
+
+    def field(self, name: str) -> Node:
+        for node in self.fields():
+            if node.name == name:
+                return node
+        raise KeyError(name)

@@ -1,0 +1,467 @@
+"""Pre-submission quality checks aimed at the reasons orders and requests are refused:
+wrong or badly formatted identifiers, over-broad time ranges, the wrong data category for
+the instrument, the wrong legal entity or State, missing emergency facts, a language the
+recipient does not accept, a deadline shorter than the law allows, and a route that the
+law does not open. Each check is a small rule with an id; they read only the values that
+are present (missing elements are reported by the schema layer).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from cyberspex.forms.definitions import forms
+from cyberspex.forms.issues import Issue, Severity, json_path
+from cyberspex.forms.model import FormDef
+from cyberspex.law.advisor import assess
+from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.model import ReferenceData
+from cyberspex.law.report import Renderer
+from cyberspex.law.routes import ROUTES
+from cyberspex.law.rules import Kind
+from cyberspex.law.scenario import DataCategory, Entity, Measure, Scenario, WhatIf
+
+E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+ZONE = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
+
+
+@dataclass(frozen=True)
+class QualityContext:
+    data: ReferenceData
+    as_of: date  # "today" for the future-date checks; the core never reads the clock
+    max_span_days: int = 92
+    what_if: WhatIf = field(default_factory=WhatIf)
+
+
+Check = Callable[[FormDef, dict[str, Any], QualityContext], Iterator[Issue]]
+CHECKS: list[tuple[str, Check]] = []
+
+
+def check(rule_id: str) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        CHECKS.append((rule_id, function))
+        return function
+
+    return register
+
+
+def run_quality(form_id: str, data: dict[str, Any], context: QualityContext) -> list[Issue]:
+    form = forms()[form_id]
+    return [issue for _, rule in CHECKS for issue in rule(form, data, context)]
+
+
+def _issue(
+    rule: str, path: list[str | int], citation: str, code: str, message: str, *, severity: Severity = Severity.ERROR
+) -> Issue:
+    return Issue(json_path(path), citation, code, severity, message, rule)
+
+
+def _cite(form: FormDef, name: str) -> str:
+    try:
+        return form.field(name).citation
+    except KeyError:
+        return form.statement.citation
+
+
+def _identifiers(data: dict[str, Any]) -> Iterator[tuple[list[str | int], dict[str, Any]]]:
+    sought = data.get("data_sought")
+    if isinstance(sought, dict) and isinstance(sought.get("identifiers"), list):
+        for index, item in enumerate(sought["identifiers"]):
+            if isinstance(item, dict):
+                yield ["data_sought", "identifiers", index], item
+
+
+def _parse_datetime(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+# -- identifiers ------------------------------------------------------------------------
+
+
+def _domain_ok(value: str) -> bool:
+    try:
+        ascii_name = value.rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    labels = ascii_name.split(".")
+    return len(labels) >= 2 and all(LABEL.match(label) for label in labels) and not labels[-1].isdigit()
+
+
+def _format_problem(kind: str, value: str) -> str | None:
+    if kind == "ip_address":
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            return f"{value!r} is not an IPv4 or IPv6 address (give one address, without prefix length or port)"
+    elif kind == "email" and not EMAIL.match(value):
+        return f"{value!r} is not an e-mail address"
+    elif kind == "phone" and not E164.match(value):
+        return f"{value!r} is not a telephone number in E.164 form (+ country code and number, digits only)"
+    elif kind == "domain" and not _domain_ok(value):
+        return f"{value!r} is not a domain name"
+    elif kind == "url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return f"{value!r} is not an http(s) URL"
+    return None
+
+
+@check("Q-IDENTIFIER-FORMAT")
+def _identifier_format(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    for path, item in _identifiers(data):
+        kind, value = item.get("kind"), item.get("value")
+        if isinstance(kind, str) and isinstance(value, str) and (problem := _format_problem(kind, value)):
+            yield _issue("Q-IDENTIFIER-FORMAT", [*path, "value"], _cite(form, "data_sought"), "bad_identifier", problem)
+    if isinstance(data.get("domain_name"), str) and not _domain_ok(data["domain_name"]):
+        yield _issue(
+            "Q-IDENTIFIER-FORMAT",
+            ["domain_name"],
+            _cite(form, "domain_name"),
+            "bad_identifier",
+            f"{data['domain_name']!r} is not a domain name",
+        )
+
+
+@check("Q-IP-TIME")
+def _ip_time(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    citation = _cite(form, "data_sought")
+    for path, item in _identifiers(data):
+        if item.get("kind") != "ip_address":
+            continue
+        if "time" not in item:
+            yield _issue(
+                "Q-IP-TIME",
+                [*path, "time"],
+                citation,
+                "ambiguous_identifier",
+                "an IP address identifies a user only together with the exact time of use, with its UTC offset",
+            )
+        if "port" not in item:
+            yield _issue(
+                "Q-IP-TIME",
+                [*path, "port"],
+                citation,
+                "ambiguous_identifier",
+                "no source port: where the address is shared by many users the provider may not be able to single one out",
+                severity=Severity.WARNING,
+            )
+
+
+# -- dates and time ranges --------------------------------------------------------------
+
+
+def _datetimes(data: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
+    for path, item in _identifiers(data):
+        if isinstance(item.get("time"), str):
+            yield [*path, "time"], item["time"]
+    sought = data.get("data_sought")
+    span = sought.get("time_range") if isinstance(sought, dict) else None
+    if isinstance(span, dict):
+        for end in ("start", "end"):
+            if isinstance(span.get(end), str):
+                yield ["data_sought", "time_range", end], span[end]
+
+
+@check("Q-TIME")
+def _times(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iterator[Issue]:
+    citation = _cite(form, "data_sought")
+    end_of_day = datetime.combine(context.as_of, time.max, tzinfo=UTC)
+    for path, value in _datetimes(data):
+        parsed = _parse_datetime(value)
+        if parsed is None:
+            yield _issue("Q-TIME", path, citation, "bad_time", f"{value!r} is not a date and time")
+        elif not ZONE.search(value):
+            yield _issue(
+                "Q-TIME",
+                path,
+                citation,
+                "ambiguous_time",
+                f"{value!r} has no UTC offset: the time is ambiguous (write e.g. 2027-03-02T21:14:09+01:00)",
+            )
+        elif parsed > end_of_day:
+            yield _issue("Q-TIME", path, citation, "future_time", f"{value!r} is in the future: only stored data can be ordered")
+    issued = data.get("date_of_issue")
+    if isinstance(issued, str) and issued > context.as_of.isoformat():
+        yield _issue(
+            "Q-TIME",
+            ["date_of_issue"],
+            _cite(form, "date_of_issue"),
+            "future_date",
+            f"the date of issue {issued} is in the future",
+        )
+
+
+@check("Q-TIME-RANGE")
+def _time_range(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iterator[Issue]:
+    sought = data.get("data_sought")
+    span = sought.get("time_range") if isinstance(sought, dict) else None
+    if not isinstance(span, dict):
+        return
+    start, end = _parse_datetime(span.get("start")), _parse_datetime(span.get("end"))
+    if start is None or end is None or start.tzinfo is None or end.tzinfo is None:
+        return
+    citation = _cite(form, "data_sought")
+    path: list[str | int] = ["data_sought", "time_range"]
+    if start >= end:
+        yield _issue("Q-TIME-RANGE", path, citation, "bad_time_range", "the time range starts after it ends")
+    elif end - start > timedelta(days=context.max_span_days):
+        yield _issue(
+            "Q-TIME-RANGE",
+            path,
+            citation,
+            "broad_time_range",
+            f"the time range covers {(end - start).days} days, more than {context.max_span_days}: "
+            "over-broad requests are a common reason for refusal",
+            severity=Severity.WARNING,
+        )
+
+
+# -- the law: data category, States, route, deadlines -----------------------------------
+
+
+@check("Q-DATA-CATEGORY")
+def _category(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    sought = data.get("data_sought")
+    category = sought.get("category") if isinstance(sought, dict) else None
+    if not isinstance(category, str):
+        return
+    citation = _cite(form, "data_sought")
+    if category not in form.data_categories:
+        allowed = ", ".join(form.data_categories)
+        yield _issue(
+            "Q-DATA-CATEGORY",
+            ["data_sought", "category"],
+            citation,
+            "data_not_covered",
+            f"{category} data cannot be sought with this form (allowed: {allowed})",
+        )
+    elif category == "identification" and form.id == "2ap-7-order":
+        yield _issue(
+            "Q-DATA-CATEGORY",
+            ["data_sought", "category"],
+            citation,
+            "data_not_covered",
+            "Article 7 covers subscriber information only: seek the identity behind an IP address, "
+            "not connection logs (traffic data)",
+            severity=Severity.WARNING,
+        )
+
+
+@check("Q-STATES")
+def _states(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iterator[Issue]:
+    issuing, recipient = data.get("issuing_state"), data.get("recipient_state")
+    citation = form.statement.citation
+    for name, code in (("issuing_state", issuing), ("recipient_state", recipient)):
+        if isinstance(code, str) and not context.data.knows_state(code):
+            yield _issue("Q-STATES", [name], citation, "unknown_state", f"{code!r} is not an ISO 3166-1 alpha-2 State code")
+    if isinstance(issuing, str) and issuing == recipient:
+        yield _issue(
+            "Q-STATES",
+            ["recipient_state"],
+            citation,
+            "same_state",
+            "the recipient State is the issuing State: national law applies",
+        )
+    for name in ("provider", "addressee"):
+        entity = data.get(name)
+        if isinstance(entity, dict) and isinstance(recipient, str) and entity.get("country") not in (None, recipient):
+            yield _issue(
+                "Q-STATES",
+                [name, "country"],
+                _cite(form, name),
+                "wrong_entity",
+                f"the {name} named is in {entity.get('country')}, not in the recipient State {recipient}: "
+                "send the order to the entity in the State it is addressed to",
+            )
+    provider = data.get("provider")
+    if isinstance(provider, dict) and "legal_entity" not in provider:
+        yield _issue(
+            "Q-STATES",
+            ["provider", "legal_entity"],
+            _cite(form, "provider"),
+            "legal_entity",
+            "name the provider's legal entity that holds the data: orders to the wrong entity are refused",
+            severity=Severity.WARNING,
+        )
+
+
+def _scenario(form: FormDef, data: dict[str, Any], context: QualityContext) -> Scenario | None:
+    sought = data.get("data_sought")
+    category = (
+        sought.get("category") if isinstance(sought, dict) else ("domain_registration" if form.id == "2ap-6-request" else None)
+    )
+    issuing, recipient = data.get("issuing_state"), data.get("recipient_state")
+    if not (isinstance(issuing, str) and isinstance(recipient, str) and category in set(DataCategory)):
+        return None
+    data_category = DataCategory(str(category))
+    return Scenario(
+        issuing=issuing,
+        provider_state=recipient,
+        data=data_category,
+        as_of=context.as_of,
+        measure=Measure.PRESERVATION if form.route in ("eu-epoc-pr", "bc-29") else Measure.PRODUCTION,
+        emergency=bool(data.get("emergency", form.emergency)),
+        entity=Entity.REGISTRAR if data_category is DataCategory.DOMAIN_REGISTRATION else Entity.SERVICE_PROVIDER,
+        what_if=context.what_if,
+    )
+
+
+@check("Q-ROUTE")
+def _route(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iterator[Issue]:
+    scenario = _scenario(form, data, context)
+    if scenario is None:
+        return
+    try:
+        assessment = assess(context.data, scenario)
+    except InvalidScenario:
+        return  # unknown States and impossible combinations are reported by other checks
+    outcome = next(o for o in assessment.outcomes if o.route.id == form.route)
+    if outcome.status.value != "available":
+        renderer = Renderer(context.data, assessment)
+        reasons = "; ".join(renderer.text(f.rule.message) for f in outcome.reasons if f.rule.code != "assumption")
+        severity = Severity.WARNING
+        yield _issue(
+            "Q-ROUTE",
+            ["recipient_state"],
+            form.statement.citation,
+            f"route_{outcome.status.value}",
+            f"the route advisor finds route {form.route} {outcome.status.value} on {context.as_of.isoformat()}: {reasons}",
+            severity=severity,
+        )
+    yield from _notification(form, data, outcome.findings)
+
+
+def _notification(form: FormDef, data: dict[str, Any], findings: tuple[Any, ...]) -> Iterator[Issue]:
+    if form.id != "2ap-7-order":
+        return
+    notice = next((f for f in findings if f.rule.id == "cets224.art7.5.a.notification" and f.displaced_by is None), None)
+    if notice is None or notice.value is False:
+        return
+    severity = Severity.ERROR if notice.value is True else Severity.WARNING
+    if not data.get("summary_of_facts"):
+        yield _issue(
+            "Q-ROUTE",
+            ["summary_of_facts"],
+            _cite(form, "summary_of_facts"),
+            "notification_required",
+            "the provider's State requires (or may require) simultaneous notification under Art 7(5)(a) "
+            "with a summary of the facts",
+            severity=severity,
+        )
+    if data.get("notification_made") is False:
+        yield _issue(
+            "Q-ROUTE",
+            ["notification_made"],
+            _cite(form, "notification_made"),
+            "notification_required",
+            "state that the simultaneous notification under Art 7(5)(a) has been made",
+            severity=severity,
+        )
+
+
+@check("Q-DEADLINE")
+def _deadline(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    if form.id == "eu-epoc" and isinstance(data.get("deadline"), dict):
+        deadline, emergency = data["deadline"], bool(data.get("emergency"))
+        hours = deadline.get("hours") if emergency else None
+        days = deadline.get("days")
+        if emergency and isinstance(hours, int) and hours < 8:
+            yield _issue(
+                "Q-DEADLINE",
+                ["deadline", "hours"],
+                "Regulation (EU) 2023/1543 Art 10(4)",
+                "deadline_too_short",
+                "in an emergency the addressee has up to 8 hours",
+            )
+        if not emergency and isinstance(days, int) and days < 10:
+            yield _issue(
+                "Q-DEADLINE",
+                ["deadline", "days"],
+                "Regulation (EU) 2023/1543 Art 10(3)",
+                "deadline_too_short",
+                "the addressee has up to 10 days; ask for less only in an emergency (8 hours)",
+            )
+    for name in ("return_time_frame", "deadline"):
+        frame = data.get(name)
+        if isinstance(frame, dict) and "days" not in frame and "hours" not in frame:
+            yield _issue("Q-DEADLINE", [name], _cite(form, name), "no_time_frame", "give the time frame in days or hours")
+    if form.id == "bc-29-request" and isinstance(data.get("preservation_days"), int) and data["preservation_days"] < 60:
+        yield _issue(
+            "Q-DEADLINE",
+            ["preservation_days"],
+            "ETS 185 Art 29(7)",
+            "deadline_too_short",
+            "preservation lasts at least 60 days",
+            severity=Severity.WARNING,
+        )
+    if form.id == "bc-29-request" and data.get("mla_to_follow") is False:
+        yield _issue(
+            "Q-DEADLINE",
+            ["mla_to_follow"],
+            "ETS 185 Art 29(2)(f)",
+            "mla_required",
+            "a preservation request states that a request for mutual assistance will follow",
+        )
+
+
+@check("Q-EMERGENCY")
+def _emergency(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    if form.emergency and data.get("emergency") is False:
+        yield _issue(
+            "Q-EMERGENCY", ["emergency"], form.statement.citation, "emergency_only", "this instrument is for emergencies only"
+        )
+    facts = data.get("emergency_facts")
+    if isinstance(facts, str) and len(facts.split()) < 12:
+        yield _issue(
+            "Q-EMERGENCY",
+            ["emergency_facts"],
+            _cite(form, "emergency_facts"),
+            "emergency_facts",
+            "describe the significant and imminent risk to life or safety and how the data relate to it (a few sentences)",
+        )
+
+
+def language_citation(form: FormDef) -> str:
+    """The citation of the language rule of the form's route."""
+    route = next(r for r in ROUTES if r.id == form.route)
+    return next(str(rule.citation) for rule in route.rules if rule.kind is Kind.LANGUAGE)
+
+
+@check("Q-LANGUAGE")
+def _language(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    accepted, written = data.get("recipient_languages"), data.get("language")
+    if not isinstance(written, str):
+        return
+    citation = language_citation(form)
+    if not isinstance(accepted, list):
+        yield _issue(
+            "Q-LANGUAGE",
+            ["recipient_languages"],
+            citation,
+            "languages_unknown",
+            "state the languages the recipient accepts (Art 4 of the Protocol; the provider's declaration under the Regulation)",
+            severity=Severity.WARNING,
+        )
+    elif written not in accepted:
+        yield _issue(
+            "Q-LANGUAGE",
+            ["language"],
+            citation,
+            "translation_needed",
+            f"the free-text fields are in {written!r}, which the recipient does not accept "
+            f"({', '.join(map(str, accepted))}): translate them",
+            severity=Severity.WARNING,
+        )
