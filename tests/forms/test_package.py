@@ -1,0 +1,71 @@
+"""Each recipient sees only what the law lets it see: tested on data and on documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from cyberspex.forms.definitions import forms
+from cyberspex.forms.package import PackageError, build_document, package_data
+from cyberspex.forms.render_text import render_text
+from tests.forms.helpers import FORM_IDS, example, visible_paths, with_sentinels
+
+CASES = [pytest.param(f, p, id=f"{f}:{p}") for f in FORM_IDS for p in forms()[f].packages]
+
+
+@pytest.mark.parametrize(("form_id", "package"), CASES)
+def test_a_package_holds_exactly_the_fields_its_recipients_may_see(form_id: str, package: str) -> None:
+    form = forms()[form_id]
+    data, sentinels = with_sentinels(form)
+    allowed = visible_paths(form, package)
+    text = str(package_data(form_id, data, package))
+    for token, path in sentinels.items():
+        assert (token in text) == (path in allowed), f"{path} in the {package} package: {token in text}"
+
+
+@pytest.mark.parametrize(("form_id", "package"), CASES)
+def test_the_rendered_document_holds_exactly_those_fields(form_id: str, package: str) -> None:
+    form = forms()[form_id]
+    data, sentinels = with_sentinels(form)
+    allowed = visible_paths(form, package)
+    text = render_text(build_document(form_id, data, package=package, language="en"))
+    for token, path in sentinels.items():
+        assert (token in text) == (path in allowed), f"{path} in the {package} document"
+
+
+def test_the_full_copy_holds_every_field() -> None:
+    for form_id in FORM_IDS:
+        form = forms()[form_id]
+        data, sentinels = with_sentinels(form)
+        text = str(package_data(form_id, data, "full"))
+        assert all(token in text for token in sentinels), form_id
+
+
+def test_the_article_8_provider_package_leaves_out_the_supporting_information() -> None:
+    data = package_data("2ap-8-order", example("2ap-8-order"), "provider")
+    assert "summary_of_facts" not in data
+    assert "legal_grounds" not in data
+    assert "provisions" not in data["offences"][0]
+    assert data["offences"][0]["description"].startswith("Computer-related fraud")
+
+
+def test_a_form_refuses_a_package_it_does_not_have() -> None:
+    with pytest.raises(PackageError, match="has no 'notification' package"):
+        package_data("2ap-8-order", example("2ap-8-order"), "notification")
+
+
+def test_free_text_in_a_language_the_recipient_does_not_accept_is_marked() -> None:
+    document = build_document("2ap-7-order", example("2ap-7-order"), package="provider", language="en")
+    flagged = [line.key for section in document.sections for line in section.lines if line.untranslated]
+    assert "$.legal_grounds" in flagged
+    assert "$.offences[0].description" in flagged
+    assert any("needs translation" in note or "written in français" in note for note in document.footer)
+
+
+def test_an_unverified_form_says_so_in_its_footer() -> None:
+    document = build_document("2ap-8-order", example("2ap-8-order"), package="authority", language="fr")
+    assert document.footer[0].startswith("Les éléments de ce formulaire suivent un résumé")
+    epoc = build_document("eu-epoc", example("eu-epoc"), package="provider", language="en")
+    assert (
+        epoc.footer[0]
+        == "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions."
+    )
