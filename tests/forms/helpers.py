@@ -11,6 +11,7 @@ from typing import Any
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.model import FormDef, Node
 from cyberspex.forms.quality import QualityContext
+from cyberspex.forms.schema import json_schema
 from cyberspex.refdata.loader import load_reference_data
 
 AS_OF = date(2026, 11, 28)
@@ -89,16 +90,20 @@ def _merge(target: dict[str, Any], tokens: dict[str, Any]) -> None:
 
 
 def visible_paths(form: FormDef, package: str) -> set[str]:
-    """Dotted paths of every field a package may hold, by walking the definition."""
+    """Dotted paths of every field a package may hold, read from the schema's x-recipients.
+
+    Independent of ``Node.visible_in``, the enforcement point under test.
+    """
     out: set[str] = set()
 
-    def walk(node: Node, prefix: str) -> None:
-        if not node.visible_in(package):
-            return
-        out.add(prefix)
-        for child in node.children:
-            walk(child, f"{prefix}.{child.name}")
+    def walk(properties: dict[str, Any], prefix: str) -> None:
+        for name, prop in properties.items():
+            if package not in prop.get("x-recipients", []):
+                continue
+            path = f"{prefix}.{name}" if prefix else name
+            out.add(path)
+            inner = prop.get("items", prop)
+            walk(inner.get("properties", {}), path)
 
-    for node in form.fields():
-        walk(node, node.name)
+    walk(json_schema(form.id)["properties"], "")
     return out

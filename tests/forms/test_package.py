@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
+from pypdf import PdfReader
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.package import PackageError, build_document, package_data
+from cyberspex.forms.render_docx import render_docx
+from cyberspex.forms.render_pdf import render_pdf
 from cyberspex.forms.render_text import render_text
 from tests.forms.helpers import FORM_IDS, example, visible_paths, with_sentinels
 
@@ -69,3 +75,32 @@ def test_an_unverified_form_says_so_in_its_footer() -> None:
         epoc.footer[0]
         == "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions."
     )
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join([*(p.text for p in document.paragraphs), *cells])
+
+
+RENDERED = [
+    pytest.param(f, p, fmt, id=f"{f}:{p}:{fmt}") for f in FORM_IDS for p in forms()[f].packages for fmt in ("pdf", "docx")
+]
+
+
+@pytest.mark.parametrize(("form_id", "package", "fmt"), RENDERED)
+def test_the_rendered_pdf_and_docx_hold_exactly_the_fields_the_package_may_hold(form_id: str, package: str, fmt: str) -> None:
+    """Every string field of the form carries a sentinel; the extracted text must show
+    exactly the sentinels of the fields the package's recipients may see."""
+    form = forms()[form_id]
+    data, sentinels = with_sentinels(form)
+    allowed = visible_paths(form, package)
+    document = build_document(form_id, data, package=package, language="en")
+    text = pdf_text(render_pdf(document)) if fmt == "pdf" else docx_text(render_docx(document))
+    leaked = sorted(path for token, path in sentinels.items() if token in text and path not in allowed)
+    missing = sorted(path for token, path in sentinels.items() if token not in text and path in allowed)
+    assert (leaked, missing) == ([], [])
