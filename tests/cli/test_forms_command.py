@@ -185,3 +185,26 @@ def test_prefill_refuses_data_the_form_cannot_carry(capsys: pytest.CaptureFixtur
     )
     assert status == 2
     assert "cannot carry traffic data" in err
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF-"), ("docx", b"PK\x03\x04"), ("html", b"<!DOCTYPE html>")])
+def test_render_writes_pdf_docx_and_html(capsys: pytest.CaptureFixture[str], filled: Path, fmt: str, magic: bytes) -> None:
+    target = filled.parent / f"order.{fmt}"
+    status, _, _ = run(
+        capsys,
+        "forms",
+        "render",
+        "2ap-8-order",
+        str(filled),
+        "--package",
+        "authority",
+        "--format",
+        fmt,
+        "--lang",
+        "fr",
+        "-o",
+        str(target),
+        *DATE,
+    )
+    assert status == 0
+    assert target.read_bytes().startswith(magic)
