@@ -71,10 +71,16 @@ def _cite(form: FormDef, name: str) -> str:
         return form.statement.citation
 
 
-def _identifiers(data: dict[str, Any]) -> Iterator[tuple[list[str | int], dict[str, Any]]]:
+def _sought(data: dict[str, Any], key: str) -> Any:
+    """``data_sought[key]``, or None when either is absent or malformed."""
     sought = data.get("data_sought")
-    if isinstance(sought, dict) and isinstance(sought.get("identifiers"), list):
-        for index, item in enumerate(sought["identifiers"]):
+    return sought.get(key) if isinstance(sought, dict) else None
+
+
+def _identifiers(data: dict[str, Any]) -> Iterator[tuple[list[str | int], dict[str, Any]]]:
+    identifiers = _sought(data, "identifiers")
+    if isinstance(identifiers, list):
+        for index, item in enumerate(identifiers):
             if isinstance(item, dict):
                 yield ["data_sought", "identifiers", index], item
 
@@ -167,8 +173,7 @@ def _datetimes(data: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
     for path, item in _identifiers(data):
         if isinstance(item.get("time"), str):
             yield [*path, "time"], item["time"]
-    sought = data.get("data_sought")
-    span = sought.get("time_range") if isinstance(sought, dict) else None
+    span = _sought(data, "time_range")
     if isinstance(span, dict):
         for end in ("start", "end"):
             if isinstance(span.get(end), str):
@@ -206,8 +211,7 @@ def _times(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iter
 
 @check("Q-TIME-RANGE")
 def _time_range(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iterator[Issue]:
-    sought = data.get("data_sought")
-    span = sought.get("time_range") if isinstance(sought, dict) else None
+    span = _sought(data, "time_range")
     if not isinstance(span, dict):
         return
     start, end = _parse_datetime(span.get("start")), _parse_datetime(span.get("end"))
@@ -234,8 +238,7 @@ def _time_range(form: FormDef, data: dict[str, Any], context: QualityContext) ->
 
 @check("Q-DATA-CATEGORY")
 def _category(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
-    sought = data.get("data_sought")
-    category = sought.get("category") if isinstance(sought, dict) else None
+    category = _sought(data, "category")
     if not isinstance(category, str):
         return
     citation = _cite(form, "data_sought")
@@ -299,10 +302,7 @@ def _states(form: FormDef, data: dict[str, Any], context: QualityContext) -> Ite
 
 
 def _scenario(form: FormDef, data: dict[str, Any], context: QualityContext) -> Scenario | None:
-    sought = data.get("data_sought")
-    category = (
-        sought.get("category") if isinstance(sought, dict) else ("domain_registration" if form.id == "2ap-6-request" else None)
-    )
+    category = "domain_registration" if form.id == "2ap-6-request" else _sought(data, "category")
     issuing, recipient = data.get("issuing_state"), data.get("recipient_state")
     if not (isinstance(issuing, str) and isinstance(recipient, str) and category in set(DataCategory)):
         return None
