@@ -1,0 +1,66 @@
+"""Per-object access control, in one place. Every view, API endpoint and command asks here.
+
+The rule: a person acts only within their own organisation, with the actions their role
+grants. Objects of another organisation are treated as not existing (HTTP 404), so their
+existence never leaks.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as UserModel
+
+from cyberspex.web.accounts.models import Membership, Organisation, Role
+
+
+class Action(StrEnum):
+    VIEW_CASE = "view_case"
+    EDIT_CASE = "edit_case"
+    DRAFT_REQUEST = "draft_request"
+    SUBMIT_FOR_APPROVAL = "submit_for_approval"
+    APPROVE = "approve"
+    ISSUE = "issue"
+    RECORD_OUTCOME = "record_outcome"
+    WITHDRAW = "withdraw"
+    DOWNLOAD_PACKAGE = "download_package"
+    VIEW_AUDIT = "view_audit"
+    RUN_RETENTION = "run_retention"
+
+
+ISSUING = {Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR}
+GRANTS: dict[Action, frozenset[Role]] = {
+    Action.VIEW_CASE: frozenset(ISSUING),
+    Action.EDIT_CASE: frozenset(ISSUING),
+    Action.DRAFT_REQUEST: frozenset(ISSUING),
+    Action.SUBMIT_FOR_APPROVAL: frozenset(ISSUING),
+    Action.APPROVE: frozenset({Role.PROSECUTOR, Role.SUPERVISOR}),
+    Action.ISSUE: frozenset({Role.PROSECUTOR, Role.SUPERVISOR}),
+    Action.RECORD_OUTCOME: frozenset(ISSUING),
+    Action.WITHDRAW: frozenset({Role.PROSECUTOR, Role.SUPERVISOR}),
+    Action.DOWNLOAD_PACKAGE: frozenset(ISSUING),
+    Action.VIEW_AUDIT: frozenset({Role.AUDITOR}),
+    Action.RUN_RETENTION: frozenset({Role.ADMINISTRATOR}),
+}
+
+User = UserModel | AnonymousUser
+
+
+def membership(user: User) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("organisation").filter(user=user).first()
+
+
+def organisation(user: User) -> Organisation | None:
+    found = membership(user)
+    return found.organisation if found else None
+
+
+def can(user: User, action: Action, owner: Organisation | None = None) -> bool:
+    """Whether ``user`` may perform ``action`` on an object owned by ``owner``."""
+    found = membership(user)
+    if found is None or Role(found.role) not in GRANTS[action]:
+        return False
+    return owner is None or owner.pk == found.organisation_id

@@ -1,0 +1,65 @@
+"""Organisations, the roles people hold in them, failed log-ins and API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    INVESTIGATOR = "investigator", "Investigator"
+    PROSECUTOR = "prosecutor", "Prosecutor or judge (validating or issuing authority)"
+    SUPERVISOR = "supervisor", "Supervisor"
+    CENTRAL_AUTHORITY = "central_authority", "Central authority officer"
+    CONTACT_247 = "contact_247", "24/7 point of contact"
+    NOTIFIED_AUTHORITY = "notified_authority", "Notified-authority officer (Art 7(5))"
+    RESPONDER = "responder", "Provider or registrar responder"
+    CURATOR = "curator", "Reference-data curator"
+    AUDITOR = "auditor", "Auditor"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class OrganisationKind(models.TextChoices):
+    ISSUING_AUTHORITY = "issuing_authority", "Issuing authority"
+    CENTRAL_AUTHORITY = "central_authority", "Central authority"
+    CONTACT_247 = "contact_247", "24/7 point of contact"
+    PROVIDER = "provider", "Service provider"
+    REGISTRAR = "registrar", "Registrar"
+    NOTIFIED_AUTHORITY = "notified_authority", "Authority notified under Art 7(5)"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    country = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+
+class Membership(models.Model):
+    """A person's single organisation and role: every permission is derived from it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=32, choices=Role.choices)
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} at {self.organisation}"
+
+
+class LoginFailure(models.Model):
+    """One failed log-in, kept to lock an account after repeated failures."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+
+class ApiToken(models.Model):
+    """A token for integrations. Only its SHA-256 is stored; it is shown once, at creation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)

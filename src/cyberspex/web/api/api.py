@@ -1,0 +1,284 @@
+"""REST API ``/api/v1/``: the same services as the pages, with consistent error bodies.
+
+OpenAPI at ``/api/v1/openapi.json``. Errors: ``{"message": ..., "field": ..., "extra": {...}}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cyberspex.cli.common import UsageError
+from cyberspex.cli.route import run as route_run
+from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.scenario import DataCategory, Entity, Measure
+from cyberspex.refdata.loader import load_reference_data
+from cyberspex.web.accounts.access import organisation
+from cyberspex.web.api.auth import TokenAuth, token_create
+from cyberspex.web.cases import services
+from cyberspex.web.cases.models import Case, Deadline, Request
+from cyberspex.web.errors import ApplicationError
+
+api = NinjaAPI(title="CyberSPEX", version="1", urls_namespace="api", openapi_url="/openapi.json", docs_url="/docs")
+token = TokenAuth()
+
+
+class ErrorBody(Schema):
+    message: str
+    field: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+def _user(request: HttpRequest) -> User:
+    """The authenticated user (token auth has run), or 401."""
+    user = request.user
+    if not isinstance(user, User):
+        raise ApplicationError("authentication required", status=401)
+    return user
+
+
+def _error(
+    request: HttpRequest, message: str, status: int, field: str | None = None, extra: dict[str, Any] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"message": message, "field": field, "extra": extra or {}}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    return _error(request, error.message, error.status, error.field, error.extra)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    first = error.errors[0] if error.errors else {}
+    field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
+    return _error(request, str(first.get("msg", "invalid input")), 422, field, {"errors": error.errors})
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, _: AuthenticationError) -> HttpResponse:
+    return _error(request, "authentication required: send 'Authorization: Bearer <token>'", 401)
+
+
+# -- public -----------------------------------------------------------------------------
+
+
+class RouteQuery(Schema):
+    issuing: str
+    provider_state: str
+    data: DataCategory
+    measure: Measure = Measure.PRODUCTION
+    emergency: bool = False
+    entity: Entity | None = None
+    as_of: date | None = None
+    assume_in_force: bool = False
+    assume_ratified: str | None = None
+
+
+@api.get("/routes", response={200: dict[str, Any], 400: ErrorBody}, tags=["routes"])
+def routes(_: HttpRequest, query: Query[RouteQuery]) -> Any:
+    """Exactly what ``cyberspex route --json`` returns (docs/route-json.md). No personal data."""
+    args = argparse.Namespace(
+        issuing=query.issuing,
+        provider_state=query.provider_state,
+        data=query.data.value,
+        measure=query.measure.value,
+        emergency=query.emergency,
+        entity=query.entity.value if query.entity else None,
+        offence_threshold=None,
+        as_of=(query.as_of or timezone.now().date()).isoformat(),
+        assume_in_force=query.assume_in_force,
+        assume_ratified=query.assume_ratified,
+        json=True,
+        explain=False,
+    )
+    try:
+        return 200, json.loads(route_run(load_reference_data(), args))
+    except (UsageError, InvalidScenario) as error:
+        return 400, {"message": str(error), "field": getattr(error, "field", None), "extra": {}}
+
+
+# -- tokens -----------------------------------------------------------------------------
+
+
+class TokenIn(Schema):
+    name: str
+
+
+@api.post("/tokens", response={201: dict[str, str], 403: ErrorBody, 422: ErrorBody}, tags=["tokens"])
+def tokens_create(request: HttpRequest, body: TokenIn) -> Any:
+    """Create a token from a logged-in, MFA-verified browser session. Shown once."""
+    user = request.user
+    if not user.is_authenticated:
+        raise ApplicationError("log in first", status=403)
+    verified = bool(getattr(user, "is_verified", lambda: False)())
+    return 201, {"token": token_create(user=user, name=body.name, verified=verified, now=timezone.now())}
+
+
+# -- cases ------------------------------------------------------------------------------
+
+
+class CaseIn(Schema):
+    reference: str
+    title: str
+    offences: list[dict[str, Any]] = Field(default_factory=list)
+    summary_of_facts: str = ""
+    identifiers: list[dict[str, Any]] = Field(default_factory=list)
+    persons: list[dict[str, Any]] = Field(default_factory=list)
+    classification: str = "restricted"
+    retention_review_date: date
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    title: str
+    classification: str
+    retention_review_date: date
+
+
+class CaseDetail(CaseOut):
+    offences: list[dict[str, Any]]
+    summary_of_facts: str
+    identifiers: list[dict[str, Any]]
+    persons: list[dict[str, Any]]
+
+
+@api.get("/cases", response=list[CaseOut], auth=token, tags=["cases"])
+@paginate(LimitOffsetPagination)
+def cases_list(request: HttpRequest) -> Any:
+    """The cases of your organisation (no personal data in the list)."""
+    own = organisation(request.user)
+    return Case.objects.filter(organisation=own, erased_at__isnull=True).order_by("-created_at") if own else Case.objects.none()
+
+
+@api.post("/cases", response={201: CaseOut, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody}, auth=token, tags=["cases"])
+def cases_create(request: HttpRequest, body: CaseIn) -> Any:
+    return 201, services.case_create(user=_user(request), now=timezone.now(), **body.dict())
+
+
+@api.get("/cases/{case_id}", response={200: CaseDetail, 404: ErrorBody, 422: ErrorBody}, auth=token, tags=["cases"])
+def cases_get(request: HttpRequest, case_id: int, justification: str = "") -> Any:
+    """Consulting a case's personal data requires a justification, which is recorded."""
+    justification = justification or request.headers.get("X-Justification", "")
+    return 200, services.case_view(user=_user(request), case_id=case_id, justification=justification, now=timezone.now())
+
+
+# -- requests ---------------------------------------------------------------------------
+
+
+class RequestIn(Schema):
+    form_id: str
+    data: dict[str, Any]
+    assume_in_force: bool = False
+
+
+class RequestOut(Schema):
+    id: int
+    case_id: int
+    form_id: str
+    route_id: str
+    recipient_state: str
+    state: str
+    requires_approval: bool
+    route_advice: dict[str, Any]
+
+
+class TransitionIn(Schema):
+    state: str
+    note: str = ""
+
+
+@api.post(
+    "/cases/{case_id}/requests",
+    response={200: RequestOut, 201: RequestOut, 404: ErrorBody, 422: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_create(request: HttpRequest, case_id: int, body: RequestIn) -> Any:
+    """Draft a request. A retried call with the same ``Idempotency-Key`` returns the same request (200)."""
+    from cyberspex.law.scenario import WhatIf  # noqa: PLC0415  # keep the import next to its only use
+
+    key = request.headers.get("Idempotency-Key", "")[:100]
+    made, created = services.request_draft(
+        user=_user(request),
+        case_id=case_id,
+        form_id=body.form_id,
+        data=body.data,
+        now=timezone.now(),
+        idempotency_key=key,
+        what_if=WhatIf(assume_in_force=body.assume_in_force),
+    )
+    return (201 if created else 200), made
+
+
+@api.get("/requests/{request_id}", response={200: dict[str, Any], 404: ErrorBody}, auth=token, tags=["requests"])
+def requests_get(request: HttpRequest, request_id: int) -> Any:
+    found = services.request_get(user=_user(request), request_id=request_id)
+    now = timezone.now()
+    return 200, {
+        "id": found.pk,
+        "case_id": found.case_id,
+        "form_id": found.form_id,
+        "route_id": found.route_id,
+        "state": found.state,
+        "requires_approval": found.requires_approval,
+        "issues": services.form_issues(found, now),
+        "deadlines": [
+            {"event": d.event, "due_at": d.due_at.isoformat(), "citation": d.citation} for d in found.deadlines.order_by("due_at")
+        ],
+    }
+
+
+@api.post(
+    "/requests/{request_id}/transitions",
+    response={200: RequestOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_transition(request: HttpRequest, request_id: int, body: TransitionIn) -> Any:
+    return 200, services.request_transition(
+        user=_user(request), request_id=request_id, target=body.state, note=body.note, now=timezone.now()
+    )
+
+
+@api.get(
+    "/requests/{request_id}/packages/{package}",
+    response={200: dict[str, Any], 404: ErrorBody, 409: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_package(request: HttpRequest, request_id: int, package: str) -> Any:
+    return 200, services.request_package(user=_user(request), request_id=request_id, package=package, now=timezone.now())
+
+
+class DeadlineOut(Schema):
+    id: int
+    request_id: int
+    event: str
+    due_at: Any
+    citation: str
+
+
+@api.get("/deadlines", response=list[DeadlineOut], auth=token, tags=["deadlines"])
+@paginate(LimitOffsetPagination)
+def deadlines_list(request: HttpRequest) -> Any:
+    """Open deadlines of your organisation, soonest first."""
+    own = organisation(request.user)
+    return (
+        Deadline.objects.filter(request__case__organisation=own, done_at__isnull=True).order_by("due_at")
+        if own
+        else Deadline.objects.none()
+    )
+
+
+__all__ = ["Request", "api"]

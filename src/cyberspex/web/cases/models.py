@@ -1,0 +1,92 @@
+"""Cases, the requests made in them, their transitions and their deadlines."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cyberspex.web.accounts.models import Organisation
+
+
+class Classification(models.TextChoices):
+    RESTRICTED = "restricted", "Restricted"
+    CONFIDENTIAL = "confidential", "Confidential"
+    SECRET = "secret", "Secret"
+
+
+class Case(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    offences = models.JSONField(default=list)  # [{description, provisions, max_penalty_years}]
+    summary_of_facts = models.TextField(blank=True)
+    identifiers = models.JSONField(default=list)  # [{kind, value, port, time}]
+    persons = models.JSONField(default=list)  # [{name, role}]
+    classification = models.CharField(max_length=16, choices=Classification.choices, default=Classification.RESTRICTED)
+    retention_review_date = models.DateField()  # 2AP Art 14(5): periodic review
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="case_reference_unique_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    ISSUED = "issued", "Issued"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    ANSWERED = "answered", "Answered"
+    REFUSED = "refused", "Refused"
+    PARTIALLY_ANSWERED = "partially_answered", "Partially answered"
+    LAPSED = "lapsed", "Lapsed"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Request(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="requests")
+    form_id = models.CharField(max_length=32)
+    route_id = models.CharField(max_length=16)
+    recipient_state = models.CharField(max_length=2)
+    data = models.JSONField(default=dict)  # the form data (cyberspex.forms)
+    route_advice = models.JSONField(default=dict)  # the advisor's answer when the route was chosen
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    requires_approval = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="request_idempotency_key_unique"
+            )
+        ]
+
+
+class Transition(models.Model):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+
+class Deadline(models.Model):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="deadlines")
+    event = models.CharField(max_length=300)
+    due_at = models.DateTimeField(db_index=True)
+    citation = models.CharField(max_length=100)
+    rule = models.CharField(max_length=100)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,283 @@
+"""Everything that changes a case or a request. Each function is one transaction and writes
+its audit record inside it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from cyberspex.forms.definitions import forms
+from cyberspex.forms.issues import Severity
+from cyberspex.forms.package import build_document, package_data
+from cyberspex.forms.quality import QualityContext
+from cyberspex.forms.validate import validate
+from cyberspex.law.advisor import assess
+from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.report import to_json
+from cyberspex.law.scenario import DataCategory, Measure, Scenario, WhatIf, default_entity
+from cyberspex.refdata.loader import load_reference_data
+from cyberspex.web.accounts.access import Action, can, membership
+from cyberspex.web.audit.chain import append
+from cyberspex.web.audit.models import Event
+from cyberspex.web.cases.lifecycle import action_for
+from cyberspex.web.cases.models import Case, Classification, Deadline, Request, State, Transition
+from cyberspex.web.errors import ApplicationError, NotFound
+
+ERASED = "[erased]"
+
+
+def _who(user: User) -> tuple[str, str]:
+    found = membership(user)
+    return user.get_username(), found.organisation.name if found else ""
+
+
+def _audit(user: User, now: datetime, event: Event, obj: Case | Request, **extra: Any) -> None:
+    actor, organisation = _who(user)
+    append(
+        at=now,
+        actor=actor,
+        organisation=organisation,
+        event=event,
+        object_type=type(obj).__name__.lower(),
+        object_id=str(obj.pk),
+        **extra,
+    )
+
+
+def case_get(*, user: User, case_id: int, action: Action = Action.VIEW_CASE) -> Case:
+    """The case if ``user`` may act on it; otherwise NotFound, whether it exists or not."""
+    case = Case.objects.select_related("organisation").filter(pk=case_id, erased_at__isnull=True).first()
+    if case is None or not can(user, action, case.organisation):
+        raise NotFound("case")
+    return case
+
+
+@transaction.atomic
+def case_view(*, user: User, case_id: int, justification: str, now: datetime) -> Case:
+    """Consultation of a case's personal data: logged with its justification (LED Art 25)."""
+    if not justification.strip():
+        raise ApplicationError("a justification is required to consult a case", field="justification", status=422)
+    case = case_get(user=user, case_id=case_id)
+    _audit(user, now, Event.VIEW, case, justification=justification)
+    return case
+
+
+@transaction.atomic
+def case_create(
+    *,
+    user: User,
+    reference: str,
+    title: str,
+    offences: list[dict[str, Any]],
+    summary_of_facts: str,
+    identifiers: list[dict[str, Any]],
+    persons: list[dict[str, Any]],
+    classification: str,
+    retention_review_date: date,
+    now: datetime,
+) -> Case:
+    found = membership(user)
+    if found is None or not can(user, Action.EDIT_CASE):
+        raise ApplicationError("your role cannot open cases", status=403)
+    if classification not in Classification.values:
+        raise ApplicationError(f"unknown classification {classification!r}", field="classification", status=422)
+    if retention_review_date <= now.date():
+        raise ApplicationError(
+            "the retention review date must be in the future (2AP Art 14(5))", field="retention_review_date", status=422
+        )
+    case = Case(
+        organisation=found.organisation,
+        reference=reference,
+        title=title,
+        offences=offences,
+        summary_of_facts=summary_of_facts,
+        identifiers=identifiers,
+        persons=persons,
+        classification=classification,
+        retention_review_date=retention_review_date,
+        created_by=user,
+        created_at=now,
+    )
+    case.full_clean(exclude=["created_by", "organisation"])
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        raise ApplicationError(f"a case with reference {reference!r} already exists", field="reference", status=409) from None
+    _audit(user, now, Event.CREATE, case)
+    return case
+
+
+def _route_advice(case: Case, form_id: str, data: dict[str, Any], now: datetime, what_if: WhatIf) -> dict[str, Any]:
+    reference = load_reference_data()
+    form = forms()[form_id]
+    category = data.get("data_sought", {}).get("category") if isinstance(data.get("data_sought"), dict) else None
+    category = category or ("domain_registration" if form_id == "2ap-6-request" else form.data_categories[0])
+    scenario = Scenario(
+        issuing=case.organisation.country,
+        provider_state=str(data.get("recipient_state", "")),
+        data=DataCategory(category),
+        as_of=now.date(),
+        measure=Measure.PRESERVATION if form.route in ("eu-epoc-pr", "bc-29") else Measure.PRODUCTION,
+        emergency=bool(data.get("emergency", form.emergency)),
+        entity=default_entity(DataCategory(category)),
+        what_if=what_if,
+    )
+    try:
+        body = to_json(reference, assess(reference, scenario))
+    except InvalidScenario as error:
+        raise ApplicationError(str(error), field="recipient_state", status=422) from None
+    route = next(r for r in body["routes"] if r["id"] == form.route)
+    return {"as_of": body["as_of"], "what_if": body["scenario"]["what_if"], "route": route, "recommended": body["recommended"]}
+
+
+def _needs_approval(user: User, advice: dict[str, Any]) -> bool:
+    """Investigators' requests are validated by a prosecutor or judge (e.g. Reg 2023/1543 Art 4(1)-(2));
+    a route that requires supervision (CETS 224 Art 7(2)(b) declaration) always needs approval."""
+    found = membership(user)
+    codes = {r["code"] for r in advice["route"]["requirements"] if r["applies"] is not False}
+    return found is None or found.role == "investigator" or "supervision" in codes
+
+
+@transaction.atomic
+def request_draft(
+    *,
+    user: User,
+    case_id: int,
+    form_id: str,
+    data: dict[str, Any],
+    now: datetime,
+    idempotency_key: str = "",
+    what_if: WhatIf | None = None,
+) -> tuple[Request, bool]:
+    """Create a draft request, or return the one already made with ``idempotency_key``.
+
+    Returns the request and whether it was created now.
+    """
+    case = case_get(user=user, case_id=case_id, action=Action.DRAFT_REQUEST)
+    if idempotency_key and (existing := Request.objects.filter(case=case, idempotency_key=idempotency_key).first()):
+        return existing, False
+    if form_id not in forms():
+        raise ApplicationError(f"unknown form id {form_id!r}", field="form_id", status=422)
+    data = {**data, "form": form_id, "issuing_state": case.organisation.country}
+    advice = _route_advice(case, form_id, data, now, what_if or WhatIf())
+    request = Request(
+        case=case,
+        form_id=form_id,
+        route_id=forms()[form_id].route,
+        recipient_state=str(data.get("recipient_state", "")),
+        data=data,
+        route_advice=advice,
+        requires_approval=_needs_approval(user, advice),
+        created_by=user,
+        created_at=now,
+        idempotency_key=idempotency_key,
+    )
+    request.save()
+    _audit(
+        user,
+        now,
+        Event.CREATE,
+        request,
+        details={"form": form_id, "route": request.route_id, "route_status": advice["route"]["status"]},
+    )
+    return request, True
+
+
+def request_get(*, user: User, request_id: int, action: Action = Action.VIEW_CASE) -> Request:
+    request = Request.objects.select_related("case__organisation").filter(pk=request_id, case__erased_at__isnull=True).first()
+    if request is None or not can(user, action, request.case.organisation):
+        raise NotFound("request")
+    return request
+
+
+def form_issues(request: Request, now: datetime) -> list[dict[str, str]]:
+    context = QualityContext(load_reference_data(), now.date())
+    return [i.as_json() for i in validate(request.form_id, request.data, context)]
+
+
+def _deadlines(request: Request, now: datetime) -> None:
+    for deadline in request.route_advice.get("route", {}).get("deadlines", []):
+        if deadline.get("applies") is not True or not ("days" in deadline or "hours" in deadline):
+            continue
+        span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
+        Deadline.objects.create(
+            request=request, event=deadline["event"], due_at=now + span, citation=deadline["citation"], rule=deadline["rule"]
+        )
+
+
+@transaction.atomic
+def request_transition(*, user: User, request_id: int, target: str, now: datetime, note: str = "") -> Request:
+    request = request_get(user=user, request_id=request_id)
+    # Lock the row so that two people cannot move the same request at once.
+    request = Request.objects.select_for_update().select_related("case__organisation").get(pk=request.pk)
+    current = State(request.state)
+    if target not in State.values:
+        raise ApplicationError(f"unknown state {target!r}", field="state", status=422)
+    wanted = State(target)
+    action = action_for(current, wanted)
+    if action is None:
+        raise ApplicationError(f"a request cannot go from {current} to {wanted}", field="state", status=409)
+    if not can(user, action, request.case.organisation):
+        raise ApplicationError(f"your role cannot {action.value.replace('_', ' ')}", status=403)
+    if wanted is State.ISSUED:
+        _check_issuable(user, request, current, now)
+    request.state = wanted
+    if current is State.AWAITING_APPROVAL and wanted is State.ISSUED:
+        request.approved_by = user
+    if wanted is State.ISSUED:
+        request.issued_at = now
+        _deadlines(request, now)
+    request.save()
+    Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
+    event = Event.APPROVE if current is State.AWAITING_APPROVAL and wanted is State.ISSUED else Event.TRANSITION
+    _audit(user, now, event, request, details={"from": current.value, "to": wanted.value})
+    return request
+
+
+def _check_issuable(user: User, request: Request, current: State, now: datetime) -> None:
+    if current is State.DRAFT and request.requires_approval:
+        raise ApplicationError("this request needs approval before it is issued", field="state", status=409)
+    if current is State.AWAITING_APPROVAL and request.created_by_id == user.pk:
+        raise ApplicationError("the person who drafted a request cannot approve it (four eyes)", status=403)
+    errors = [i for i in form_issues(request, now) if i["severity"] == Severity.ERROR]
+    if errors:
+        raise ApplicationError("the form is not valid", field="data", status=422, extra={"issues": errors})
+
+
+@transaction.atomic
+def request_package(*, user: User, request_id: int, package: str, now: datetime) -> dict[str, Any]:
+    """The data of one recipient package; its export is recorded with the recipient."""
+    request = request_get(user=user, request_id=request_id, action=Action.DOWNLOAD_PACKAGE)
+    if request.state in (State.DRAFT, State.AWAITING_APPROVAL) and package != "full":
+        raise ApplicationError("a recipient package exists once the request is issued", status=409)
+    data = package_data(request.form_id, request.data, package)
+    _audit(user, now, Event.EXPORT, request, details={"package": package, "recipient_state": request.recipient_state})
+    return data
+
+
+def request_document(*, user: User, request_id: int, package: str, language: str, now: datetime) -> Any:
+    request_package(user=user, request_id=request_id, package=package, now=now)
+    request = request_get(user=user, request_id=request_id)
+    return build_document(request.form_id, request.data, package=package, language=language)
+
+
+@transaction.atomic
+def retention_run(*, actor: User, now: datetime) -> list[int]:
+    """Erase the personal data of every case whose review date has passed (2AP Art 14(5))."""
+    erased = []
+    for case in Case.objects.select_for_update().filter(retention_review_date__lte=now.date(), erased_at__isnull=True):
+        case.summary_of_facts = ERASED
+        case.identifiers, case.persons = [], []
+        case.offences = [{"description": ERASED} for _ in case.offences]
+        case.erased_at = now
+        case.save()
+        for request in case.requests.all():
+            request.data = {k: v for k, v in request.data.items() if k in ("form", "issuing_state", "recipient_state")}
+            request.save()
+        _audit(actor, now, Event.ERASE, case, justification="retention review date passed (2AP Art 14(5))")
+        erased.append(case.pk)
+    return erased
