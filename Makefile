@@ -23,7 +23,7 @@ $(STAMP_DEV): $(BIN)/python pyproject.toml
 
 run: $(STAMP_RUN)
 	$(BIN)/cyberspex data check
-	$(BIN)/cyberspex demo
+	$(BIN)/cyberspex serve --demo
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff format --check src tests bench

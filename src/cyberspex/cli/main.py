@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from cyberspex.cli import data as data_cmd
 from cyberspex.cli import forms as forms_cmd
-from cyberspex.cli import matrix, route, states
+from cyberspex.cli import matrix, route, states, web
 from cyberspex.cli.common import USAGE_ERROR, Parser, UsageError, fail
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.refdata.loader import ReferenceDataError, load_reference_data
@@ -59,6 +59,7 @@ def parser() -> Parser:
     states.add_arguments(sub.add_parser("states", help="list the States and their treaty status"))
     sub.add_parser("demo", help="print a few illustrative route analyses")
     forms_cmd.add_arguments(sub.add_parser("forms", help="machine-readable forms: schemas, validation, rendering"))
+    web.add_arguments(sub)
     return top
 
 
@@ -78,6 +79,15 @@ def dispatch(args: argparse.Namespace) -> tuple[int, str]:
         return 0, _demo()
     if args.command == "forms":
         return forms_cmd.run(args)
+    web_commands = {
+        "serve": web.serve,
+        "worker": web.worker,
+        "retention": web.retention,
+        "audit": web.audit,
+        "demo-code": web.demo_code,
+    }
+    if args.command in web_commands:
+        return web_commands[args.command](args)
     commands = {"route": route.run, "route-matrix": matrix.run, "states": states.run}
     return 0, commands[args.command](load_reference_data(), args)
 

@@ -85,7 +85,7 @@ class RouteQuery(Schema):
 
 
 @api.get("/routes", response={200: dict[str, Any], 400: ErrorBody}, tags=["routes"])
-def routes(_: HttpRequest, query: Query[RouteQuery]) -> Any:
+def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG001  # ninja passes the request
     """Exactly what ``cyberspex route --json`` returns (docs/route-json.md). No personal data."""
     args = argparse.Namespace(
         issuing=query.issuing,
