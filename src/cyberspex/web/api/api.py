@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -102,9 +102,9 @@ def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG0
         explain=False,
     )
     try:
-        return 200, json.loads(route_run(load_reference_data(), args))
+        return Status(200, json.loads(route_run(load_reference_data(), args)))
     except (UsageError, InvalidScenario) as error:
-        return 400, {"message": str(error), "field": getattr(error, "field", None), "extra": {}}
+        return Status(400, {"message": str(error), "field": getattr(error, "field", None), "extra": {}})
 
 
 # -- tokens -----------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def tokens_create(request: HttpRequest, body: TokenIn) -> Any:
     if not user.is_authenticated:
         raise ApplicationError("log in first", status=403)
     verified = bool(getattr(user, "is_verified", lambda: False)())
-    return 201, {"token": token_create(user=user, name=body.name, verified=verified, now=timezone.now())}
+    return Status(201, {"token": token_create(user=user, name=body.name, verified=verified, now=timezone.now())})
 
 
 # -- cases ------------------------------------------------------------------------------
@@ -163,14 +163,14 @@ def cases_list(request: HttpRequest) -> Any:
 
 @api.post("/cases", response={201: CaseOut, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody}, auth=token, tags=["cases"])
 def cases_create(request: HttpRequest, body: CaseIn) -> Any:
-    return 201, services.case_create(user=_user(request), now=timezone.now(), **body.dict())
+    return Status(201, services.case_create(user=_user(request), now=timezone.now(), **body.dict()))
 
 
 @api.get("/cases/{case_id}", response={200: CaseDetail, 404: ErrorBody, 422: ErrorBody}, auth=token, tags=["cases"])
 def cases_get(request: HttpRequest, case_id: int, justification: str = "") -> Any:
     """Consulting a case's personal data requires a justification, which is recorded."""
     justification = justification or request.headers.get("X-Justification", "")
-    return 200, services.case_view(user=_user(request), case_id=case_id, justification=justification, now=timezone.now())
+    return Status(200, services.case_view(user=_user(request), case_id=case_id, justification=justification, now=timezone.now()))
 
 
 # -- requests ---------------------------------------------------------------------------
@@ -218,25 +218,29 @@ def requests_create(request: HttpRequest, case_id: int, body: RequestIn) -> Any:
         idempotency_key=key,
         what_if=WhatIf(assume_in_force=body.assume_in_force),
     )
-    return (201 if created else 200), made
+    return Status((201 if created else 200), made)
 
 
 @api.get("/requests/{request_id}", response={200: dict[str, Any], 404: ErrorBody}, auth=token, tags=["requests"])
 def requests_get(request: HttpRequest, request_id: int) -> Any:
     found = services.request_get(user=_user(request), request_id=request_id)
     now = timezone.now()
-    return 200, {
-        "id": found.pk,
-        "case_id": found.case_id,
-        "form_id": found.form_id,
-        "route_id": found.route_id,
-        "state": found.state,
-        "requires_approval": found.requires_approval,
-        "issues": services.form_issues(found, now),
-        "deadlines": [
-            {"event": d.event, "due_at": d.due_at.isoformat(), "citation": d.citation} for d in found.deadlines.order_by("due_at")
-        ],
-    }
+    return Status(
+        200,
+        {
+            "id": found.pk,
+            "case_id": found.case_id,
+            "form_id": found.form_id,
+            "route_id": found.route_id,
+            "state": found.state,
+            "requires_approval": found.requires_approval,
+            "issues": services.form_issues(found, now),
+            "deadlines": [
+                {"event": d.event, "due_at": d.due_at.isoformat(), "citation": d.citation}
+                for d in found.deadlines.order_by("due_at")
+            ],
+        },
+    )
 
 
 @api.post(
@@ -246,8 +250,11 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
     tags=["requests"],
 )
 def requests_transition(request: HttpRequest, request_id: int, body: TransitionIn) -> Any:
-    return 200, services.request_transition(
-        user=_user(request), request_id=request_id, target=body.state, note=body.note, now=timezone.now()
+    return Status(
+        200,
+        services.request_transition(
+            user=_user(request), request_id=request_id, target=body.state, note=body.note, now=timezone.now()
+        ),
     )
 
 
@@ -258,7 +265,7 @@ def requests_transition(request: HttpRequest, request_id: int, body: TransitionI
     tags=["requests"],
 )
 def requests_package(request: HttpRequest, request_id: int, package: str) -> Any:
-    return 200, services.request_package(user=_user(request), request_id=request_id, package=package, now=timezone.now())
+    return Status(200, services.request_package(user=_user(request), request_id=request_id, package=package, now=timezone.now()))
 
 
 class DeadlineOut(Schema):
