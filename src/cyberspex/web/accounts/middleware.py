@@ -12,6 +12,8 @@ PUBLIC_PREFIXES = (
     "/accounts/login",
     "/accounts/logout",
     "/static/",
+    "/i18n/",
+    "/ical/",  # calendar feeds authenticate with their own secret token
     "/api/v1/routes",
     "/api/v1/openapi.json",
     "/api/v1/docs",

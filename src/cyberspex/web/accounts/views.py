@@ -1,0 +1,152 @@
+"""Log-in, the second factor (TOTP enrolment or verification) and log-out."""
+
+from __future__ import annotations
+
+import django_otp
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cyberspex.web.accounts import services
+from cyberspex.web.errors import ApplicationError
+
+NEXT_KEY = "cyberspex.next"
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=gettext_lazy("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=gettext_lazy("Six-digit code"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": gettext_lazy("Enter the six digits your authenticator shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}),
+    )
+
+    def digits(self) -> str:
+        return "".join(str(self.cleaned_data["code"]).split())
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one, so the form reports what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # the MFA middleware lets no anonymous request through
+        raise PermissionDenied
+    return user
+
+
+def _next_url(request: HttpRequest, candidate: str) -> str:
+    ok = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return candidate if candidate and ok else str(settings.LOGIN_REDIRECT_URL)
+
+
+def _verified(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and _verified(request):
+        return redirect(_next_url(request, request.GET.get("next", "")))
+    form = LoginForm(_posted(request))
+    status = 200
+    if form.is_valid():
+        try:
+            user = services.login_attempt(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"], now=timezone.now()
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            status = error.status
+        else:
+            login(request, user)  # rotates the session key
+            request.session[NEXT_KEY] = _next_url(request, request.POST.get("next", ""))
+            return redirect("accounts:mfa")
+    elif request.method == "POST":
+        status = 422
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+def _second_factor_passed(request: HttpRequest, device: object) -> HttpResponseRedirect:
+    django_otp.login(request, device)
+    request.session.cycle_key()  # a new session key once the session is fully authenticated
+    return redirect(_next_url(request, request.session.pop(NEXT_KEY, "")))
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if _verified(request):
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    if not services.totp_confirmed(user=user):
+        return redirect("accounts:mfa_enrol")
+    form = CodeForm(_posted(request))
+    status = 422 if request.method == "POST" else 200
+    if form.is_valid():
+        try:
+            device = services.totp_verify(user=user, code=form.digits(), now=timezone.now())
+        except ApplicationError as error:
+            form.add_error("code", error.message)
+            status = error.status
+        else:
+            return _second_factor_passed(request, device)
+    return render(request, "accounts/mfa_verify.html", {"form": form}, status=status)
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def mfa_enrol(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if services.totp_confirmed(user=user):
+        return redirect("accounts:mfa")
+    device = services.totp_enrolment_device(user=user)
+    form = CodeForm(_posted(request))
+    status = 422 if request.method == "POST" else 200
+    if form.is_valid():
+        try:
+            device = services.totp_confirm(user=user, code=form.digits(), now=timezone.now())
+        except ApplicationError as error:
+            form.add_error("code", error.message)
+            status = error.status
+        else:
+            return _second_factor_passed(request, device)
+    context = {
+        "form": form,
+        "secret": services.totp_secret_text(device),
+        # segno writes the SVG itself (title escaped); nothing in it comes from the request.
+        "qr_svg": mark_safe(services.totp_qr_svg(device, title=_("QR code of your authenticator secret"))),  # noqa: S308
+    }
+    return render(request, "accounts/mfa_enrol.html", context, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)  # flushes the session, OTP verification included
+    messages.info(request, _("You have logged out."))
+    return redirect("accounts:login")

@@ -1,0 +1,365 @@
+"""What the case pages read: dashboard lists, route advice, pre-filled drafts, a request's
+overview, the calendar feed. Access is checked with the same rules as services.py (objects of another
+organisation do not exist)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from cyberspex.forms.definitions import forms
+from cyberspex.forms.i18n import complete_languages
+from cyberspex.forms.package import country_name
+from cyberspex.forms.prefill import PrefillError, prefill
+from cyberspex.forms.quality import QualityContext
+from cyberspex.forms.validate import validate
+from cyberspex.law.advisor import assess
+from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.model import ReferenceData
+from cyberspex.law.report import to_json
+from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, Measure, Scenario, WhatIf, default_entity
+from cyberspex.refdata.loader import load_reference_data
+from cyberspex.web.accounts import services as account_services
+from cyberspex.web.accounts.access import Action, can, organisation
+from cyberspex.web.accounts.models import CalendarFeed
+from cyberspex.web.cases import services
+from cyberspex.web.cases.lifecycle import TRANSITIONS
+from cyberspex.web.cases.models import Case, Deadline, Request, State
+from cyberspex.web.errors import ApplicationError, NotFound
+
+PAGE_SIZE = 20
+FORMATS = ("pdf", "docx", "html", "json")
+# InvalidScenario names the command-line option; the pages name their own fields.
+_FIELDS = {"provider-state": "provider_state", "assume-ratified": "assume_ratified", "entity": "category", "data": "category"}
+
+
+# -- dashboard --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    deadline: Deadline
+    overdue: bool
+
+
+def _own_deadlines(user: User) -> QuerySet[Deadline]:
+    own = organisation(user)
+    if own is None or not can(user, Action.VIEW_CASE, own):
+        return Deadline.objects.none()
+    return (
+        Deadline.objects.filter(request__case__organisation=own, request__case__erased_at__isnull=True, done_at__isnull=True)
+        .select_related("request__case")
+        .order_by("due_at", "pk")
+    )
+
+
+def deadlines_open(*, user: User, now: datetime, limit: int = 100) -> list[DeadlineRow]:
+    """The organisation's open deadlines, soonest (so overdue) first."""
+    return [DeadlineRow(d, d.due_at < now) for d in _own_deadlines(user)[:limit]]
+
+
+def deadlines_for_feed(*, user: User) -> QuerySet[Deadline]:
+    return _own_deadlines(user)
+
+
+def cases_page(*, user: User, query: str, page: str | int | None) -> Page[Case]:
+    """One page of the organisation's cases, newest first, matching ``query`` in reference or title."""
+    own = organisation(user)
+    cases = Case.objects.none()
+    if own is not None and can(user, Action.VIEW_CASE, own):
+        cases = Case.objects.filter(organisation=own, erased_at__isnull=True).order_by("-created_at", "-pk")
+        if query:
+            cases = cases.filter(Q(reference__icontains=query) | Q(title__icontains=query))
+    return Paginator(cases, PAGE_SIZE).get_page(page)
+
+
+def calendar_feeds(*, user: User) -> QuerySet[CalendarFeed]:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).order_by("created_at")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    deadlines: list[DeadlineRow]
+    cases: Page[Case]
+    feeds: list[CalendarFeed]
+    can_open_cases: bool
+
+
+def dashboard(*, user: User, query: str, page: str | int | None, now: datetime) -> Dashboard:
+    return Dashboard(
+        deadlines=deadlines_open(user=user, now=now),
+        cases=cases_page(user=user, query=query, page=page),
+        feeds=list(calendar_feeds(user=user)),
+        can_open_cases=can(user, Action.EDIT_CASE),
+    )
+
+
+# -- route advice -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioInput:
+    """The route question as asked on the page; the issuing State is the organisation's."""
+
+    provider_state: str
+    data: DataCategory
+    measure: Measure = Measure.PRODUCTION
+    emergency: bool = False
+    offence_threshold: bool | None = None
+    assume_in_force: bool = False
+    assume_ratified: str = ""
+
+
+def state_choices(*, language: str) -> list[tuple[str, str]]:
+    """Every State code the reference data knows, named in ``language``, sorted by name."""
+    reference = load_reference_data()
+    codes = set(reference.states) | set(reference.other_states)
+    return sorted(((code, country_name(code, language)) for code in codes), key=lambda item: item[1].casefold())
+
+
+def what_if(*, assume_in_force: bool, assume_ratified: str, reference: ReferenceData | None = None) -> WhatIf:
+    """The what-if switches as the legal core takes them (codes checked by the core)."""
+    reference = reference or load_reference_data()
+    raw = assume_ratified.strip()
+    if raw == ALL_SIGNATORIES:
+        return WhatIf(assume_in_force=assume_in_force, assume_all_signatories=True)
+    codes = frozenset(reference.eu.aliases.get(c.strip().upper(), c.strip().upper()) for c in raw.split(",") if c.strip())
+    return WhatIf(assume_in_force=assume_in_force, assume_ratified=codes)
+
+
+def _assessment(case: Case, scenario: ScenarioInput, now: datetime) -> tuple[ReferenceData, Any]:
+    reference = load_reference_data()
+    question = Scenario(
+        issuing=case.organisation.country,
+        provider_state=scenario.provider_state,
+        data=scenario.data,
+        as_of=now.date(),
+        measure=scenario.measure,
+        emergency=scenario.emergency,
+        entity=default_entity(scenario.data),
+        what_if=what_if(assume_in_force=scenario.assume_in_force, assume_ratified=scenario.assume_ratified, reference=reference),
+        offence_threshold=scenario.offence_threshold,
+    )
+    try:
+        return reference, assess(reference, question)
+    except InvalidScenario as error:
+        raise ApplicationError(str(error), field=_FIELDS.get(error.field), status=422) from None
+
+
+@dataclass(frozen=True)
+class RouteView:
+    route: dict[str, Any]
+    recommended: bool
+    form_id: str | None  # the form to draft with, when the route has one that carries the data
+    unverified: int  # reasons resting on unverified text or data
+
+
+def route_advice(*, case: Case, scenario: ScenarioInput, now: datetime) -> tuple[dict[str, Any], list[RouteView]]:
+    """The legal core's answer (docs/route-json.md) and, per route, what the page shows."""
+    reference, assessment = _assessment(case, scenario, now)
+    body = to_json(reference, assessment)
+    by_route = {f.route: f.id for f in forms().values() if str(scenario.data) in f.data_categories}
+    views = [
+        RouteView(
+            route=route,
+            recommended=route["id"] == body["recommended"],
+            form_id=by_route.get(route["id"]) if route["status"] != "unavailable" else None,
+            unverified=sum(1 for r in route["reasons"] if not r["verified"]),
+        )
+        for route in body["routes"]
+    ]
+    return body, views
+
+
+# -- drafting ---------------------------------------------------------------------------
+
+
+def _with_case_data(form_id: str, case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    """Copy the case's offences, summary of facts and identifiers into the fields the form has."""
+    names = {node.name for node in forms()[form_id].fields()}
+    if "offences" in names and case.offences:
+        offence_keys = ("description", "provisions", "max_penalty_years")
+        data["offences"] = [{k: o[k] for k in offence_keys if k in o} for o in case.offences]
+    if "summary_of_facts" in names and case.summary_of_facts:
+        data["summary_of_facts"] = case.summary_of_facts
+    if isinstance(data.get("data_sought"), dict) and case.identifiers:
+        identifier_keys = ("kind", "value", "port", "time")
+        data["data_sought"]["identifiers"] = [{k: i[k] for k in identifier_keys if k in i} for i in case.identifiers]
+    return data
+
+
+def request_prefill(
+    *, user: User, case_id: int, form_id: str, scenario: ScenarioInput, justification: str, language: str, now: datetime
+) -> tuple[Case, dict[str, Any], bool]:
+    """A draft for ``form_id`` from the route advice; with the case's data when the user gave a
+    justification for this case in this session (then the consultation is recorded again).
+
+    Returns the case, the data, and whether the case's personal data was included."""
+    with_personal_data = bool(justification)
+    if with_personal_data:
+        case = services.case_view(user=user, case_id=case_id, justification=justification, now=now)
+    else:
+        case = services.case_get(user=user, case_id=case_id, action=Action.DRAFT_REQUEST)
+    if form_id not in forms():
+        raise ApplicationError(f"unknown form id {form_id!r}", field="form_id", status=422)
+    reference, assessment = _assessment(case, scenario, now)
+    try:
+        data = prefill(reference, form_id, assessment)
+    except PrefillError as error:
+        raise ApplicationError(str(error), field="form_data", status=422) from None
+    data = {"language": language, "date_of_issue": now.date().isoformat(), **data}
+    data["issuing_authority"] = {"name": case.organisation.name, "country": case.organisation.country}
+    if with_personal_data:
+        data = _with_case_data(form_id, case, data)
+    return case, data, with_personal_data
+
+
+def draft_issues(*, case: Case, form_id: str, data: dict[str, Any], now: datetime) -> list[dict[str, str]]:
+    """Every validation issue of the data as it would be saved (path, citation, severity, message)."""
+    data = {**data, "form": form_id, "issuing_state": case.organisation.country}
+    return [i.as_json() for i in validate(form_id, data, QualityContext(load_reference_data(), now.date()))]
+
+
+# -- a request --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackageLink:
+    package: str
+    available: bool  # recipient packages exist once the request is issued
+    language: str
+
+
+@dataclass(frozen=True)
+class RequestOverview:
+    request: Request
+    issues: list[dict[str, str]]
+    errors: int
+    targets: list[str]  # states this user may move the request to
+    deadlines: list[DeadlineRow]
+    packages: list[PackageLink]
+    history: list[Any]
+
+
+def transitions_allowed(*, user: User, request: Request) -> list[str]:
+    """Target states the lifecycle allows and the user's role grants, minus those the service
+    would refuse anyway (issuing without approval, approving one's own draft)."""
+    current = State(request.state)
+    targets = []
+    for (source, target), action in TRANSITIONS.items():
+        if source is not current or not can(user, action, request.case.organisation):
+            continue
+        if source is State.DRAFT and target is State.ISSUED and request.requires_approval:
+            continue
+        if source is State.AWAITING_APPROVAL and target is State.ISSUED and request.created_by_id == user.pk:
+            continue
+        targets.append(target.value)
+    return targets
+
+
+def document_language(request: Request, package: str, ui_language: str) -> str:
+    """The first language the recipient accepts that has a complete catalogue; the page's
+    language for the issuing authority's own copy; English otherwise."""
+    complete = complete_languages()
+    accepted = request.data.get("recipient_languages") if package != "full" else [ui_language]
+    wanted = [str(code) for code in accepted] if isinstance(accepted, list) else []
+    return next((code for code in wanted if code in complete), "en")
+
+
+def request_overview(*, user: User, request_id: int, ui_language: str, now: datetime) -> RequestOverview:
+    request = services.request_get(user=user, request_id=request_id)
+    issues = services.form_issues(request, now)
+    draft = request.state in (State.DRAFT, State.AWAITING_APPROVAL)
+    packages = [
+        PackageLink(p, p == "full" or not draft, document_language(request, p, ui_language))
+        for p in forms()[request.form_id].packages
+    ]
+    return RequestOverview(
+        request=request,
+        issues=issues,
+        errors=sum(1 for i in issues if i["severity"] == "error"),
+        targets=transitions_allowed(user=user, request=request),
+        deadlines=[DeadlineRow(d, d.due_at < now and d.done_at is None) for d in request.deadlines.order_by("due_at")],
+        packages=packages if can(user, Action.DOWNLOAD_PACKAGE, request.case.organisation) else [],
+        history=list(request.transitions.select_related("by").order_by("at", "pk")),
+    )
+
+
+def download_check(
+    *, user: User, request_id: int, package: str, fmt: str, language: str, ui_language: str
+) -> tuple[Request, str]:
+    """The request and the document language for a download; NotFound for a package the form
+    does not define, a format not offered or a language without a complete catalogue."""
+    request = services.request_get(user=user, request_id=request_id, action=Action.DOWNLOAD_PACKAGE)
+    language = language or document_language(request, package, ui_language)
+    if package not in forms()[request.form_id].packages or fmt not in FORMATS or language not in complete_languages():
+        raise NotFound("package")
+    return request, language
+
+
+# -- calendar feed ----------------------------------------------------------------------
+
+
+def _ics_text(value: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and line ends escaped."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _ics_fold(line: str) -> str:
+    """Lines of at most 75 octets, continued with a space, never splitting a UTF-8 character."""
+    parts: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > (75 if not parts else 74):
+            parts.append(current)
+            current, size = "", 0
+        current, size = current + char, size + width
+    return "\r\n ".join([*parts, current])
+
+
+def _ics_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _ics(deadlines: list[Deadline], now: datetime) -> str:
+    site = settings.SITE_ROOT.rstrip("/")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//CyberSPEX//Deadlines//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    name = gettext("CyberSPEX deadlines")
+    lines.append(f"X-WR-CALNAME:{_ics_text(name)}")
+    for deadline in deadlines:
+        request = deadline.request
+        url = site + reverse("cases:request_detail", kwargs={"request_id": request.pk})
+        summary = gettext("%(event)s (case %(reference)s)") % {"event": deadline.event, "reference": request.case.reference}
+        details = gettext("Request %(id)s (%(form)s). Legal basis: %(citation)s.") % {
+            "id": request.pk,
+            "form": request.form_id,
+            "citation": deadline.citation,
+        }
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:deadline-{deadline.pk}@cyberspex",
+            f"DTSTAMP:{_ics_time(now)}",
+            f"DTSTART:{_ics_time(deadline.due_at)}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"DESCRIPTION:{_ics_text(details + chr(10) + url)}",
+            f"URL:{url}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_ics_fold(line) + "\r\n" for line in lines)
+
+
+def calendar_ics(*, token: str, now: datetime) -> str:
+    """The open deadlines of the token owner's organisation as an iCalendar (RFC 5545) text;
+    NotFound for an unknown, revoked or inactive token."""
+    user = account_services.calendar_feed_user(token=token)
+    return _ics(list(deadlines_for_feed(user=user)), now)

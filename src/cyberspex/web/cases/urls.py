@@ -1,0 +1,23 @@
+"""The case pages, mounted at the site root. All need the second factor except
+``calendar_feed`` (``/ical/``), which a calendar application fetches with its secret token."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from cyberspex.web.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/routes/", views.route_advice, name="route_advice"),
+    path("cases/<int:case_id>/requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:request_id>/", views.request_detail, name="request_detail"),
+    path("requests/<int:request_id>/transition/", views.request_transition, name="request_transition"),
+    path("requests/<int:request_id>/packages/<slug:package>.<slug:fmt>", views.request_download, name="request_download"),
+    path("calendar/new/", views.calendar_create, name="calendar_create"),
+    path("calendar/<int:feed_id>/revoke/", views.calendar_revoke, name="calendar_revoke"),
+    path("ical/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),  # public prefix /ical/
+]

@@ -1,0 +1,405 @@
+"""The case pages: dashboard, cases, route advice, request drafts and requests, downloads and
+the calendar feed. Each view parses its input, calls services or selectors, and renders;
+an ApplicationError becomes a message next to its field, with the error's status."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cyberspex.forms.document import Document
+from cyberspex.forms.render_docx import render_docx
+from cyberspex.forms.render_html import render_html
+from cyberspex.forms.render_pdf import render_pdf
+from cyberspex.web.accounts import services as account_services
+from cyberspex.web.accounts.access import Action, can
+from cyberspex.web.cases import selectors, services
+from cyberspex.web.cases.forms import (
+    PACKAGE_LABELS,
+    STATE_LABELS,
+    CaseForm,
+    DraftForm,
+    IdentifierFormSet,
+    JustificationForm,
+    OffenceFormSet,
+    PersonFormSet,
+    RouteForm,
+    SearchForm,
+    TransitionForm,
+    rows,
+)
+from cyberspex.web.cases.models import Case
+from cyberspex.web.errors import ApplicationError
+
+JUSTIFICATIONS = "cyberspex.justifications"  # session: case id -> justification given for it
+RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
+    "pdf": ("application/pdf", render_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
+    "html": ("text/html; charset=utf-8", lambda doc: render_html(doc).encode("utf-8")),
+}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # the MFA middleware lets no anonymous request through
+        raise PermissionDenied
+    return user
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one, so the form reports what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+def _error_page(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    message = _("This page does not exist, or you may not see it.") if error.status == 404 else error.message
+    return render(request, "cases/error.html", {"message": message, "status": error.status}, status=error.status)
+
+
+def _attach(form: forms.Form, error: ApplicationError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# -- dashboard and cases ----------------------------------------------------------------
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    board = selectors.dashboard(user=_user(request), query=query, page=request.GET.get("page"), now=timezone.now())
+    return render(request, "cases/dashboard.html", {"board": board, "search": search, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can(user, Action.EDIT_CASE):
+        return _error_page(request, ApplicationError(_("Your role cannot open cases."), status=403))
+    data = _posted(request)
+    form = CaseForm(data)
+    sets: dict[str, forms.BaseFormSet[Any]] = {
+        "offences": OffenceFormSet(data, prefix="offences"),
+        "identifiers": IdentifierFormSet(data, prefix="identifiers"),
+        "persons": PersonFormSet(data, prefix="persons"),
+    }
+    status = 200
+    if data is not None:
+        status = 422
+        if all([form.is_valid(), *(s.is_valid() for s in sets.values())]):
+            try:
+                case = _create_case(user, form.cleaned_data, sets)
+            except ApplicationError as error:
+                _attach(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                return redirect("cases:case_detail", case_id=case.pk)
+    return render(request, "cases/case_new.html", {"form": form, **sets}, status=status)
+
+
+def _create_case(user: User, cleaned: dict[str, Any], sets: dict[str, forms.BaseFormSet[Any]]) -> Case:
+    return services.case_create(
+        user=user,
+        reference=cleaned["reference"],
+        title=cleaned["title"],
+        classification=cleaned["classification"],
+        retention_review_date=cleaned["retention_review_date"],
+        summary_of_facts=cleaned["summary_of_facts"],
+        offences=rows(sets["offences"]),
+        identifiers=rows(sets["identifiers"]),
+        persons=rows(sets["persons"]),
+        now=timezone.now(),
+    )
+
+
+def _remember_justification(request: HttpRequest, case_id: int, justification: str) -> None:
+    given = dict(request.session.get(JUSTIFICATIONS, {}))
+    given[str(case_id)] = justification
+    request.session[JUSTIFICATIONS] = given
+
+
+@require_http_methods(["GET", "POST"])
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Reference and requests for anyone of the organisation; the personal data only after a
+    justification, each consultation recorded (services.case_view)."""
+    user = _user(request)
+    try:
+        case = services.case_get(user=user, case_id=case_id)
+    except ApplicationError as error:
+        return _error_page(request, error)
+    form = JustificationForm(_posted(request))
+    consulted: Case | None = None
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            justification = form.cleaned_data["justification"]
+            try:
+                consulted = services.case_view(user=user, case_id=case_id, justification=justification, now=timezone.now())
+            except ApplicationError as error:
+                _attach(form, error)
+                status = error.status
+            else:
+                _remember_justification(request, case_id, justification)
+                status = 200
+    context = {
+        "case": case,
+        "consulted": consulted,
+        "form": form,
+        "requests": [(r, STATE_LABELS[r.state]) for r in case.requests.order_by("-created_at", "-pk")],
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+# -- route advice and drafting ----------------------------------------------------------
+
+
+def _route_form(data: Any) -> RouteForm:
+    return RouteForm(data, states=selectors.state_choices(language=_language()))
+
+
+@require_GET
+def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        case = services.case_get(user=_user(request), case_id=case_id)
+    except ApplicationError as error:
+        return _error_page(request, error)
+    form = _route_form(request.GET or None)
+    context: dict[str, Any] = {"case": case, "form": form, "body": None, "routes": []}
+    status = 422 if form.is_bound else 200
+    if form.is_bound and form.is_valid():
+        try:
+            context["body"], context["routes"] = selectors.route_advice(case=case, scenario=form.scenario(), now=timezone.now())
+        except ApplicationError as error:
+            _attach(form, error)
+            status = error.status
+        else:
+            status = 200
+            context["pick_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
+    return render(request, "cases/route_advice.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _draft_submit(request, case_id)
+    user, now = _user(request), timezone.now()
+    route = _route_form(request.GET)
+    justification = str(request.session.get(JUSTIFICATIONS, {}).get(str(case_id), ""))
+    try:
+        if not route.is_valid():
+            services.case_get(user=user, case_id=case_id, action=Action.DRAFT_REQUEST)  # 404 comes first
+            raise ApplicationError(_("Choose a route from the route advice first."), status=400)
+        case, data, with_case_data = selectors.request_prefill(
+            user=user,
+            case_id=case_id,
+            form_id=request.GET.get("form", ""),
+            scenario=route.scenario(),
+            justification=justification,
+            language=_language(),
+            now=now,
+        )
+    except ApplicationError as error:
+        return _error_page(request, error)
+    initial = {
+        "form_id": data["form"],
+        "form_data": json.dumps(data, indent=2, ensure_ascii=False),
+        "idempotency_key": uuid.uuid4().hex,
+        "assume_in_force": route.cleaned_data["assume_in_force"],
+        "assume_ratified": route.cleaned_data["assume_ratified"],
+    }
+    context = {"case": case, "draft": DraftForm(initial=initial), "with_case_data": with_case_data, "issues": None}
+    return render(request, "cases/request_new.html", context)
+
+
+def _draft_submit(request: HttpRequest, case_id: int) -> HttpResponse:
+    """ "Check" lists every issue; "Save" also creates the draft when no issue is an error
+    (a saved draft cannot be edited yet, so it is saved only once it can be issued)."""
+    user, now = _user(request), timezone.now()
+    try:
+        case = services.case_get(user=user, case_id=case_id, action=Action.DRAFT_REQUEST)
+    except ApplicationError as error:
+        return _error_page(request, error)
+    draft = DraftForm(request.POST)
+    issues = None
+    status = 422
+    if draft.is_valid():
+        form_id, data = draft.cleaned_data["form_id"], draft.cleaned_data["form_data"]
+        issues = selectors.draft_issues(case=case, form_id=form_id, data=data, now=now)
+        status = 422 if any(i["severity"] == "error" for i in issues) else 200
+        if status == 200 and request.POST.get("intent") == "save":
+            try:
+                made = _save_draft(user, case, draft.cleaned_data, now)
+            except ApplicationError as error:
+                _attach(draft, error)
+                status = error.status
+            else:
+                messages.success(request, _("Draft request saved."))
+                return redirect("cases:request_detail", request_id=made)
+    context = {"case": case, "draft": draft, "with_case_data": None, "issues": issues}
+    return render(request, "cases/request_new.html", context, status=status)
+
+
+def _save_draft(user: User, case: Case, cleaned: dict[str, Any], now: datetime) -> int:
+    what_if = selectors.what_if(assume_in_force=cleaned["assume_in_force"], assume_ratified=cleaned["assume_ratified"])
+    made, _created = services.request_draft(
+        user=user,
+        case_id=case.pk,
+        form_id=cleaned["form_id"],
+        data=cleaned["form_data"],
+        now=now,
+        idempotency_key=cleaned["idempotency_key"],
+        what_if=what_if,
+    )
+    return made.pk
+
+
+# -- a request --------------------------------------------------------------------------
+
+
+def _request_page(
+    request: HttpRequest, request_id: int, *, error: ApplicationError | None = None, form: TransitionForm | None = None
+) -> HttpResponse:
+    try:
+        overview = selectors.request_overview(
+            user=_user(request), request_id=request_id, ui_language=_language(), now=timezone.now()
+        )
+    except ApplicationError as failure:
+        return _error_page(request, failure)
+    context = {
+        "o": overview,
+        "state_label": STATE_LABELS[overview.request.state],
+        "targets": [(t, STATE_LABELS[t]) for t in overview.targets],
+        "packages": [(p, PACKAGE_LABELS.get(p.package, p.package)) for p in overview.packages],
+        "history": [
+            (t, STATE_LABELS.get(t.from_state, t.from_state), STATE_LABELS.get(t.to_state, t.to_state)) for t in overview.history
+        ],
+        "form": form or TransitionForm(),
+        "error": error,
+        "refused_issues": (error.extra.get("issues") if error else None) or [],
+    }
+    status = error.status if error else (422 if form is not None and form.errors else 200)
+    return render(request, "cases/request_detail.html", context, status=status)
+
+
+@require_GET
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _request_page(request, request_id)
+
+
+@require_POST
+def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, request_id, form=form)
+    try:
+        services.request_transition(
+            user=_user(request),
+            request_id=request_id,
+            target=form.cleaned_data["state"],
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        )
+    except ApplicationError as error:
+        if error.status == 404:
+            return _error_page(request, error)
+        return _request_page(request, request_id, error=error)
+    label = STATE_LABELS[form.cleaned_data["state"]]
+    messages.success(request, _("The request is now: %(state)s.") % {"state": label})
+    return redirect("cases:request_detail", request_id=request_id)
+
+
+def _safe_name(*parts: object) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(str(p) for p in parts)).strip("-.") or "document"
+
+
+@require_GET
+def request_download(request: HttpRequest, request_id: int, package: str, fmt: str) -> HttpResponse:
+    """One recipient package as a file; the export is recorded by the service."""
+    user, now = _user(request), timezone.now()
+    try:
+        found, language = selectors.download_check(
+            user=user,
+            request_id=request_id,
+            package=package,
+            fmt=fmt,
+            language=request.GET.get("lang", ""),
+            ui_language=_language(),
+        )
+        if fmt == "json":
+            body = services.request_package(user=user, request_id=request_id, package=package, now=now)
+            content, content_type = json.dumps(body, indent=2, ensure_ascii=False).encode("utf-8"), "application/json"
+        else:
+            content_type, render_as = RENDERERS[fmt]
+            doc = services.request_document(user=user, request_id=request_id, package=package, language=language, now=now)
+            content = render_as(doc)
+    except ApplicationError as error:
+        return _error_page(request, error)
+    response = HttpResponse(content, content_type=content_type)
+    name = _safe_name("cyberspex-request", found.pk, found.form_id, package, language) + f".{fmt}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or "attachment"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# -- calendar feed ----------------------------------------------------------------------
+
+
+@require_POST
+def calendar_create(request: HttpRequest) -> HttpResponse:
+    try:
+        token = account_services.calendar_feed_create(user=_user(request), now=timezone.now())
+    except ApplicationError as error:
+        return _error_page(request, error)
+    url = settings.SITE_ROOT.rstrip("/") + reverse("cases:calendar_feed", kwargs={"token": token})
+    response = render(request, "cases/calendar_created.html", {"url": url})
+    response["Cache-Control"] = "no-store"  # the link is shown once and must not be cached
+    return response
+
+
+@require_POST
+def calendar_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
+    try:
+        account_services.calendar_feed_revoke(user=_user(request), feed_id=feed_id, now=timezone.now())
+    except ApplicationError as error:
+        return _error_page(request, error)
+    messages.success(request, _("The calendar link was revoked: calendars using it no longer update."))
+    return redirect("cases:dashboard")
+
+
+@require_GET
+def calendar_feed(_request: HttpRequest, token: str) -> HttpResponse:
+    """Public, secret URL: the organisation's open deadlines as iCalendar. No session needed;
+    a revoked or unknown token is a plain 404."""
+    try:
+        body = selectors.calendar_ics(token=token, now=timezone.now())
+    except ApplicationError:
+        return HttpResponseNotFound(b"", content_type="text/plain")
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = 'inline; filename="cyberspex-deadlines.ics"'
+    return response

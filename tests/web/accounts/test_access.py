@@ -1,0 +1,54 @@
+"""The access rule, in one place: your organisation's objects, with the actions your role grants."""
+
+from __future__ import annotations
+
+from itertools import product
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+
+from cyberspex.web.accounts.access import GRANTS, ISSUING, Action, can, membership, organisation
+from cyberspex.web.accounts.models import Role
+from tests.web.conftest import Org
+
+OWNERS = ["own", "other", "none"]
+
+
+def test_it_grants_every_action_to_someone_and_lists_no_unknown_action() -> None:
+    assert set(GRANTS) == set(Action)
+    assert all(GRANTS[action] for action in Action)
+
+
+def test_it_keeps_audit_and_retention_apart_from_case_work() -> None:
+    assert GRANTS[Action.VIEW_AUDIT] == {Role.AUDITOR}
+    assert GRANTS[Action.RUN_RETENTION] == {Role.ADMINISTRATOR}
+    assert {Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR} == ISSUING
+    assert all(GRANTS[action] <= ISSUING for action in Action if action not in (Action.VIEW_AUDIT, Action.RUN_RETENTION))
+
+
+def test_it_decides_every_role_action_and_owner_from_grants_and_organisation(fr: Org, de: Org) -> None:
+    wrong = []
+    for role, action, owner in product(Role, Action, OWNERS):
+        target = {"own": fr.organisation, "other": de.organisation, "none": None}[owner]
+        expected = role in GRANTS[action] and owner != "other"
+        if can(fr[role], action, target) is not expected:
+            wrong.append((role.value, action.value, owner))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("action", Action)
+def test_it_grants_nothing_to_an_anonymous_visitor_or_to_a_user_without_membership(fr: Org, action: Action) -> None:
+    stranger = User.objects.create(username="stranger")
+    assert not can(AnonymousUser(), action)
+    assert not can(AnonymousUser(), action, fr.organisation)
+    assert not can(stranger, action)
+    assert not can(stranger, action, fr.organisation)
+
+
+def test_it_finds_a_users_membership_and_organisation(fr: Org, de: Org) -> None:
+    found = membership(de[Role.CURATOR])
+    assert found is not None
+    assert (found.role, found.organisation) == (Role.CURATOR, de.organisation)
+    assert organisation(fr[Role.AUDITOR]) == fr.organisation
+    assert membership(AnonymousUser()) is None
+    assert organisation(AnonymousUser()) is None
