@@ -165,11 +165,6 @@ def test_it_opens_a_case_through_the_api_and_answers_409_for_its_reference_again
     assert (again.status_code, again.json()["field"]) == (409, "reference")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.case_create: a case posted with the API's own defaults (no offences, identifiers or persons) "
-    "raises django ValidationError in full_clean(): HTTP 500",
-)
 def test_it_opens_a_case_posted_with_only_the_required_fields(fr: Org, api: Api) -> None:
     body = {"reference": "PAR-2026-00413", "title": "Minimal", "retention_review_date": REVIEW.isoformat()}
     assert api.post("/cases", body, fr[Role.INVESTIGATOR]).status_code == 201

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from datetime import timedelta
-from itertools import count, product
+from itertools import product
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from cyberspex.web.audit.chain import verify
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.cases import services
 from cyberspex.web.cases.lifecycle import TRANSITIONS, action_for
-from cyberspex.web.cases.models import Deadline, Request, State, Transition
+from cyberspex.web.cases.models import Case, Deadline, Request, State, Transition
 from cyberspex.web.errors import ApplicationError
 from tests.web.conftest import Api, Org
 from tests.web.helpers import NOW, form_data, make_case, make_request, move
@@ -30,14 +30,13 @@ def _id(pair: tuple[State, State]) -> str:
     return f"{pair[0].value}->{pair[1].value}"
 
 
-_references = count(1)
 _drafted: dict[str, Any] = {}  # the fields of one real eu-epoc draft FR->DE (route advice included), made once
 
 
-def _request_in(fr: Org, state: State, *, drafter: User) -> Request:
+def _request_in(fr: Org, state: State, *, drafter: User, case: Case | None = None) -> Request:
     """A valid request put in ``state`` directly: how it got there is not the point, so the fields of
     one real draft are copied (fast) and it needs approval unless its drafter may issue on their own."""
-    case = make_case(fr[Role.PROSECUTOR], f"PAR-{next(_references)}")
+    case = case or make_case(fr[Role.PROSECUTOR])
     if not _drafted:
         made = make_request(fr[Role.PROSECUTOR], case)
         _drafted.update({f: getattr(made, f) for f in ("form_id", "route_id", "recipient_state", "data", "route_advice")})
@@ -65,11 +64,11 @@ def test_it_names_an_action_for_exactly_the_transitions_in_the_table() -> None:
     assert all(action_for(State.WITHDRAWN, to) is None for to in State)  # and so is withdrawn
 
 
-def _attempt(fr: Org, api: Api, pair: tuple[State, State]) -> list[str]:
+def _attempt(fr: Org, api: Api, case: Case, pair: tuple[State, State]) -> list[str]:
     """Try one move through the API as a supervisor (who holds every lifecycle action); what is wrong."""
     source, target = pair
     actor = fr[Role.SUPERVISOR]
-    request = _request_in(fr, source, drafter=_drafter(fr, pair, Role.SUPERVISOR))
+    request = _request_in(fr, source, drafter=_drafter(fr, pair, Role.SUPERVISOR), case=case)
     audit_before = AuditEntry.objects.count()
     response = api.post(f"/requests/{request.pk}/transitions", {"state": target.value, "note": "n"}, actor)
     request.refresh_from_db()
@@ -101,7 +100,8 @@ def test_it_moves_along_the_lifecycle_and_answers_409_off_it(fr: Org, api: Api, 
     """Every target from ``source``: the moves in TRANSITIONS succeed, with one Transition row and one
     audit record; every other move answers 409 and changes nothing."""
     api.token(fr[Role.SUPERVISOR])  # made (and audited) before any counting
-    wrong = [problem for target in State for problem in _attempt(fr, api, (source, target))]
+    case = make_case(fr[Role.PROSECUTOR])
+    wrong = [problem for target in State for problem in _attempt(fr, api, case, (source, target))]
     assert wrong == []
 
 

@@ -87,19 +87,11 @@ def test_it_lets_another_organisation_use_the_same_reference(fr: Org, de: Org) -
     assert _create(de).organisation == de.organisation
 
 
-CLEAN_BUG = (
-    "services.case_create (line 104): full_clean() raises django.core.exceptions.ValidationError, which the API "
-    "does not translate (HTTP 500); expected ApplicationError 422 naming the field"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=CLEAN_BUG + "; the empty lists are the API's own defaults (CaseIn)")
 def test_it_opens_a_case_without_offences_identifiers_or_persons_as_the_api_allows(fr: Org) -> None:
     case = _create(fr, offences=[], identifiers=[], persons=[])
     assert (case.offences, case.identifiers, case.persons) == ([], [], [])
 
 
-@pytest.mark.xfail(strict=True, reason=CLEAN_BUG)
 @pytest.mark.parametrize(("field", "value"), [("reference", "X" * 65), ("title", "")], ids=["reference-too-long", "blank-title"])
 def test_it_reports_an_invalid_case_field_as_422_naming_it(fr: Org, field: str, value: str) -> None:
     with pytest.raises(ApplicationError) as refused:

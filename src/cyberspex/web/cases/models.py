@@ -18,10 +18,10 @@ class Case(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=64)
     title = models.CharField(max_length=200)
-    offences = models.JSONField(default=list)  # [{description, provisions, max_penalty_years}]
+    offences = models.JSONField(default=list, blank=True)  # [{description, provisions, max_penalty_years}]
     summary_of_facts = models.TextField(blank=True)
-    identifiers = models.JSONField(default=list)  # [{kind, value, port, time}]
-    persons = models.JSONField(default=list)  # [{name, role}]
+    identifiers = models.JSONField(default=list, blank=True)  # [{kind, value, port, time}]
+    persons = models.JSONField(default=list, blank=True)  # [{name, role}]
     classification = models.CharField(max_length=16, choices=Classification.choices, default=Classification.RESTRICTED)
     retention_review_date = models.DateField()  # 2AP Art 14(5): periodic review
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cyberspex.forms.definitions import forms
@@ -101,7 +102,11 @@ def case_create(
         created_by=user,
         created_at=now,
     )
-    case.full_clean(exclude=["created_by", "organisation"])
+    try:
+        case.full_clean(exclude=["created_by", "organisation"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(f"{field}: {' '.join(messages)}", field=field, status=422) from None
     try:
         with transaction.atomic():
             case.save()
