@@ -198,7 +198,6 @@ LIST_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=LIST_BUG)
 @pytest.mark.parametrize("path", ["/cases", "/deadlines"])
 def test_it_lists_nothing_to_a_role_that_cannot_view_cases(fr: Org, api: Api, path: str) -> None:
     _target(fr)

@@ -45,11 +45,6 @@ def _wait_for_a_lock_wait(timeout: float = 5.0) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="audit.chain.append: SELECT ... ORDER BY seq DESC LIMIT 1 FOR UPDATE returns the old head to the "
-    "transaction that waited for it (READ COMMITTED), so it reuses the seq: IntegrityError, the action fails (500)",
-)
 @pytest.mark.usefixtures("autocommit")
 def test_it_appends_two_records_written_at_the_same_time_one_after_the_other() -> None:
     if connection.vendor != "postgresql":

@@ -108,11 +108,6 @@ def test_it_answers_404_for_an_erased_case_and_its_requests(cases: Cases, system
     assert listed == [cases.kept.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api.deadlines_list does not exclude erased cases: an erased case's open deadlines stay listed, "
-    "pointing to a request that answers 404",
-)
 def test_it_no_longer_lists_the_deadlines_of_an_erased_case(cases: Cases, system: User, fr: Org, api: Api) -> None:
     listed = api.get("/deadlines", fr[Role.PROSECUTOR]).json()["items"]
     assert [d["request_id"] for d in listed] == [cases.due_request.pk]

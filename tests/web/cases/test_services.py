@@ -206,10 +206,6 @@ def test_it_refuses_a_draft_it_cannot_advise_on_with_422(fr: Org, form_id: str, 
     assert not Request.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._route_advice: DataCategory(category) raises ValueError (HTTP 500) for an unknown data_sought.category",
-)
 def test_it_refuses_an_unknown_data_category_with_422(fr: Org) -> None:
     case = make_case(fr[Role.PROSECUTOR])
     data = form_data("eu-epoc", "DE")
@@ -268,11 +264,6 @@ def test_it_exports_an_issued_requests_provider_package_and_records_the_recipien
     assert verify().ok
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.request_package checks the state, not whether the request was ever issued: "
-    "a request withdrawn while a draft exports its provider package",
-)
 def test_it_refuses_a_recipient_package_of_a_request_withdrawn_before_issue(fr: Org) -> None:
     case = make_case(fr[Role.PROSECUTOR])
     request = move(fr[Role.PROSECUTOR], make_request(fr[Role.PROSECUTOR], case), "withdrawn")
@@ -281,9 +272,6 @@ def test_it_refuses_a_recipient_package_of_a_request_withdrawn_before_issue(fr: 
     assert refused.value.status == 409
 
 
-@pytest.mark.xfail(
-    strict=True, reason="services.request_package lets forms.package.PackageError escape (HTTP 500) for an unknown package"
-)
 def test_it_answers_an_unknown_package_name_with_an_application_error(fr: Org) -> None:
     case = make_case(fr[Role.PROSECUTOR])
     request = move(fr[Role.PROSECUTOR], make_request(fr[Role.PROSECUTOR], case), "issued")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -29,7 +30,7 @@ def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
             return get_response(request)  # the API authenticates with tokens, made only after MFA
         user = request.user
         if not user.is_authenticated:
-            return redirect(f"/accounts/login/?next={path}")
+            return redirect_to_login(request.get_full_path(), "/accounts/login/")
         if not user.is_verified() and not path.startswith(MFA_PREFIXES):  # type: ignore[attr-defined]  # added by OTPMiddleware
             return redirect("/accounts/mfa/")
         return get_response(request)

@@ -16,13 +16,14 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import django_auth
 
 from cyberspex.cli.common import UsageError
 from cyberspex.cli.route import run as route_run
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.scenario import DataCategory, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
-from cyberspex.web.accounts.access import organisation
+from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, token_create
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case, Deadline, Request
@@ -114,7 +115,9 @@ class TokenIn(Schema):
     name: str
 
 
-@api.post("/tokens", response={201: dict[str, str], 403: ErrorBody, 422: ErrorBody}, tags=["tokens"])
+@api.post(
+    "/tokens", response={201: dict[str, str], 401: ErrorBody, 403: ErrorBody, 422: ErrorBody}, auth=django_auth, tags=["tokens"]
+)
 def tokens_create(request: HttpRequest, body: TokenIn) -> Any:
     """Create a token from a logged-in, MFA-verified browser session. Shown once."""
     user = request.user
@@ -158,7 +161,9 @@ class CaseDetail(CaseOut):
 def cases_list(request: HttpRequest) -> Any:
     """The cases of your organisation (no personal data in the list)."""
     own = organisation(request.user)
-    return Case.objects.filter(organisation=own, erased_at__isnull=True).order_by("-created_at") if own else Case.objects.none()
+    if own is None or not can(request.user, Action.VIEW_CASE, own):
+        return Case.objects.none()
+    return Case.objects.filter(organisation=own, erased_at__isnull=True).order_by("-created_at")
 
 
 @api.post("/cases", response={201: CaseOut, 403: ErrorBody, 409: ErrorBody, 422: ErrorBody}, auth=token, tags=["cases"])
@@ -208,7 +213,9 @@ def requests_create(request: HttpRequest, case_id: int, body: RequestIn) -> Any:
     """Draft a request. A retried call with the same ``Idempotency-Key`` returns the same request (200)."""
     from cyberspex.law.scenario import WhatIf  # noqa: PLC0415  # keep the import next to its only use
 
-    key = request.headers.get("Idempotency-Key", "")[:100]
+    key = request.headers.get("Idempotency-Key", "")
+    if len(key) > 100:
+        raise ApplicationError("the Idempotency-Key header is longer than 100 characters", field="Idempotency-Key", status=422)
     made, created = services.request_draft(
         user=_user(request),
         case_id=case_id,
@@ -281,11 +288,11 @@ class DeadlineOut(Schema):
 def deadlines_list(request: HttpRequest) -> Any:
     """Open deadlines of your organisation, soonest first."""
     own = organisation(request.user)
-    return (
-        Deadline.objects.filter(request__case__organisation=own, done_at__isnull=True).order_by("due_at")
-        if own
-        else Deadline.objects.none()
-    )
+    if own is None or not can(request.user, Action.VIEW_CASE, own):
+        return Deadline.objects.none()
+    return Deadline.objects.filter(
+        request__case__organisation=own, request__case__erased_at__isnull=True, done_at__isnull=True
+    ).order_by("due_at")
 
 
 __all__ = ["Request", "api"]

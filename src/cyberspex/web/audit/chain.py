@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.db import transaction
 from cyberspex.web.audit.models import AuditEntry, Event
 
 GENESIS = "0" * 64
+AUDIT_LOCK = 0x5C1A0D17  # advisory lock key of the audit chain (PostgreSQL)
 
 
 def canonical(entry: dict[str, Any]) -> bytes:
@@ -52,9 +53,18 @@ def append(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one record. Must run inside the transaction of the change it records."""
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("audit records are written in the transaction of the change they record")
-    last = AuditEntry.objects.select_for_update().order_by("-seq").first()
+    if at.tzinfo is None:
+        raise ValueError("audit times must carry a time zone")
+    at = at.astimezone(UTC)  # hashed as the database gives it back
+    if connection.vendor == "postgresql":
+        # Serialise appenders before reading the head; select_for_update alone lets a waiting
+        # transaction reuse the old head's number. SQLite serialises writers already (IMMEDIATE).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
+    last = AuditEntry.objects.order_by("-seq").first()
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
         at=at,

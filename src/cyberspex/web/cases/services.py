@@ -121,6 +121,8 @@ def _route_advice(case: Case, form_id: str, data: dict[str, Any], now: datetime,
     form = forms()[form_id]
     category = data.get("data_sought", {}).get("category") if isinstance(data.get("data_sought"), dict) else None
     category = category or ("domain_registration" if form_id == "2ap-6-request" else form.data_categories[0])
+    if category not in {c.value for c in DataCategory}:
+        raise ApplicationError(f"unknown data category {category!r}", field="data.data_sought.category", status=422)
     scenario = Scenario(
         issuing=case.organisation.country,
         provider_state=str(data.get("recipient_state", "")),
@@ -208,6 +210,8 @@ def _deadlines(request: Request, now: datetime) -> None:
     for deadline in request.route_advice.get("route", {}).get("deadlines", []):
         if deadline.get("applies") is not True or not ("days" in deadline or "hours" in deadline):
             continue
+        if str(deadline.get("from", "")).startswith("end of"):
+            continue  # runs from the end of another period (e.g. an optional extension), not from issue
         span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
         Deadline.objects.create(
             request=request, event=deadline["event"], due_at=now + span, citation=deadline["citation"], rule=deadline["rule"]
@@ -257,7 +261,9 @@ def _check_issuable(user: User, request: Request, current: State, now: datetime)
 def request_package(*, user: User, request_id: int, package: str, now: datetime) -> dict[str, Any]:
     """The data of one recipient package; its export is recorded with the recipient."""
     request = request_get(user=user, request_id=request_id, action=Action.DOWNLOAD_PACKAGE)
-    if request.state in (State.DRAFT, State.AWAITING_APPROVAL) and package != "full":
+    if package not in forms()[request.form_id].packages:
+        raise NotFound("package")
+    if request.issued_at is None and package != "full":
         raise ApplicationError("a recipient package exists once the request is issued", status=409)
     data = package_data(request.form_id, request.data, package)
     _audit(user, now, Event.EXPORT, request, details={"package": package, "recipient_state": request.recipient_state})
@@ -283,6 +289,7 @@ def retention_run(*, actor: User, now: datetime) -> list[int]:
         for request in case.requests.all():
             request.data = {k: v for k, v in request.data.items() if k in ("form", "issuing_state", "recipient_state")}
             request.save()
+            request.deadlines.filter(done_at__isnull=True).update(done_at=now)
         _audit(actor, now, Event.ERASE, case, justification="retention review date passed (2AP Art 14(5))")
         erased.append(case.pk)
     return erased

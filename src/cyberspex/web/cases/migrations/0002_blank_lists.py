@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='identifiers',
+            model_name="case",
+            name="identifiers",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='offences',
+            model_name="case",
+            name="offences",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='persons',
+            model_name="case",
+            name="persons",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
