@@ -25,6 +25,7 @@ from cyberspex.law.scenario import DataCategory, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, token_create
+from cyberspex.web.audit.selectors import audit_search
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case, Deadline, Request
 from cyberspex.web.errors import ApplicationError
@@ -293,6 +294,36 @@ def deadlines_list(request: HttpRequest) -> Any:
     return Deadline.objects.filter(
         request__case__organisation=own, request__case__erased_at__isnull=True, done_at__isnull=True
     ).order_by("due_at")
+
+
+class AuditOut(Schema):
+    seq: int
+    at: Any
+    actor: str
+    organisation: str
+    event: str
+    object_type: str
+    object_id: str
+    justification: str
+    details: dict[str, Any]
+    hash: str
+
+
+@api.get("/audit", response={200: list[AuditOut], 403: ErrorBody, 422: ErrorBody}, auth=token, tags=["audit"])
+@paginate(LimitOffsetPagination)
+def audit_list(  # noqa: PLR0917  # ninja reads the query parameters from the signature
+    request: HttpRequest, justification: str = "", actor: str = "", event: str = "", object_type: str = "", object_id: str = ""
+) -> Any:
+    """Search the audit trail of your organisation (auditors). The search is recorded with its justification."""
+    return audit_search(
+        user=_user(request),
+        now=timezone.now(),
+        justification=justification or request.headers.get("X-Justification", ""),
+        actor=actor,
+        event=event,
+        object_type=object_type,
+        object_id=object_id,
+    )
 
 
 __all__ = ["Request", "api"]
