@@ -174,3 +174,18 @@ def test_a_recipient_package_of_a_draft_is_refused_with_409(browser: Client, fr:
     logged_in(browser, prosecutor)
     assert browser.get(f"/requests/{request.pk}/packages/provider.pdf").status_code == 409
     assert browser.get(f"/requests/{request.pk}/packages/full.pdf").content.startswith(b"%PDF")
+
+
+def test_a_refused_article_7_order_offers_the_article_8_draft(browser: Client, fr: Org) -> None:
+    from cyberspex.law.scenario import WhatIf  # noqa: PLC0415  # only this test plans with the what-if
+
+    prosecutor = fr[Role.PROSECUTOR]
+    what_if = WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "US"}))
+    source = move(
+        prosecutor, make_request(prosecutor, make_case(prosecutor), "2ap-7-order", "US", what_if=what_if), "issued", "refused"
+    )
+    logged_in(browser, prosecutor)
+    assert "Draft the Article 8 order" in browser.get(f"/requests/{source.pk}/").content.decode()
+    response = browser.post(f"/requests/{source.pk}/follow-up/")
+    follow = Request.objects.get(form_id="2ap-8-order")
+    assert response["Location"] == f"/requests/{follow.pk}/"

@@ -242,6 +242,7 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
             "route_id": found.route_id,
             "state": found.state,
             "requires_approval": found.requires_approval,
+            "follow_up_due": services.follow_up_due(found, now),
             "issues": services.form_issues(found, now),
             "deadlines": [
                 {"event": d.event, "due_at": d.due_at.isoformat(), "citation": d.citation}
@@ -264,6 +265,23 @@ def requests_transition(request: HttpRequest, request_id: int, body: TransitionI
             user=_user(request), request_id=request_id, target=body.state, note=body.note, now=timezone.now()
         ),
     )
+
+
+@api.post(
+    "/requests/{request_id}/follow-up",
+    response={200: RequestOut, 201: RequestOut, 404: ErrorBody, 409: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_follow_up(request: HttpRequest, request_id: int) -> Any:
+    """Draft the Article 8 order that follows a refused, lapsed or unanswered Article 7 order (CETS 224 Art 7(7))."""
+    made, created = services.request_follow_up(
+        user=_user(request),
+        request_id=request_id,
+        now=timezone.now(),
+        idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
+    )
+    return Status(201 if created else 200, made)
 
 
 @api.get(

@@ -301,6 +301,7 @@ def _request_page(
         "form": form or TransitionForm(),
         "error": error,
         "refused_issues": (error.extra.get("issues") if error else None) or [],
+        "follow_up_due": services.follow_up_due(overview.request, timezone.now()),
     }
     status = error.status if error else (422 if form is not None and form.errors else 200)
     return render(request, "cases/request_detail.html", context, status=status)
@@ -331,6 +332,19 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
     label = STATE_LABELS[form.cleaned_data["state"]]
     messages.success(request, _("The request is now: %(state)s.") % {"state": label})
     return redirect("cases:request_detail", request_id=request_id)
+
+
+@require_POST
+def request_follow_up(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Draft the Article 8 order that follows an Article 7 order (CETS 224 Art 7(7))."""
+    try:
+        made, _created = services.request_follow_up(user=_user(request), request_id=request_id, now=timezone.now())
+    except ApplicationError as error:
+        if error.status == 404:
+            return _error_page(request, error)
+        return _request_page(request, request_id, error=error)
+    messages.success(request, _("An Article 8 order was drafted from the Article 7 order: complete it and check it."))
+    return redirect("cases:request_detail", request_id=made.pk)
 
 
 def _safe_name(*parts: object) -> str:
