@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,7 +14,7 @@ from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.cases.models import Case, Request
 from cyberspex.web.cases.services import ERASED, retention_run
 from tests.web.conftest import Api, Org
-from tests.web.helpers import JUSTIFICATION, make_case, make_request, move
+from tests.web.helpers import JUSTIFICATION, REVIEW, make_case, make_request, move
 
 DUE = date(2026, 12, 1)
 RUN = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # the night the review date is reached
@@ -113,3 +113,13 @@ def test_it_no_longer_lists_the_deadlines_of_an_erased_case(cases: Cases, system
     assert [d["request_id"] for d in listed] == [cases.due_request.pk]
     retention_run(actor=system, now=RUN)
     assert api.get("/deadlines", fr[Role.PROSECUTOR]).json()["items"] == []
+
+
+def test_the_dashboard_lists_the_cases_due_for_review_until_they_are_erased(fr: Org) -> None:
+    from cyberspex.web.cases.selectors import cases_due_for_review  # noqa: PLC0415  # the dashboard's selector
+
+    investigator = fr[Role.INVESTIGATOR]
+    due, later = make_case(investigator, "PAR-DUE"), make_case(investigator, "PAR-LATER", review=REVIEW + timedelta(days=400))
+    assert [c.pk for c in cases_due_for_review(user=investigator, today=REVIEW)] == [due.pk]
+    assert later.pk not in [c.pk for c in cases_due_for_review(user=investigator, today=REVIEW)]
+    assert cases_due_for_review(user=fr[Role.AUDITOR], today=REVIEW) == []  # auditors read the trail, not the cases

@@ -5,7 +5,7 @@ organisation do not exist)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -91,6 +91,7 @@ class Dashboard:
     cases: Page[Case]
     feeds: list[CalendarFeed]
     can_open_cases: bool
+    due_for_review: list[Case]  # 2AP Art 14(5): retention review date reached, erased by `retention run`
 
 
 def dashboard(*, user: User, query: str, page: str | int | None, now: datetime) -> Dashboard:
@@ -99,6 +100,19 @@ def dashboard(*, user: User, query: str, page: str | int | None, now: datetime) 
         cases=cases_page(user=user, query=query, page=page),
         feeds=list(calendar_feeds(user=user)),
         can_open_cases=can(user, Action.EDIT_CASE),
+        due_for_review=cases_due_for_review(user=user, today=now.date()),
+    )
+
+
+def cases_due_for_review(*, user: User, today: date) -> list[Case]:
+    """The organisation's cases whose retention review date has come (2AP Art 14(5))."""
+    own = organisation(user)
+    if own is None or not can(user, Action.VIEW_CASE, own):
+        return []
+    return list(
+        Case.objects.filter(organisation=own, erased_at__isnull=True, retention_review_date__lte=today).order_by(
+            "retention_review_date"
+        )[:50]
     )
 
 
