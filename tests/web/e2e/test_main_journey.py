@@ -11,8 +11,7 @@
 | 7    | prosecutor   | sees the 30-day deadline of CETS 224 Art 7(7) on the dashboard        |
 
 Runs where /usr/bin/chromium exists (.ci/run installs it); on CI a missing browser fails.
-On PostgreSQL the flush between live-server tests still meets the TRUNCATE trigger, so
-.ci/run runs this journey on SQLite only (see the note in the closing report).
+It runs on SQLite (make test) and on PostgreSQL (.ci/run).
 """
 
 from __future__ import annotations
@@ -59,9 +58,10 @@ def _empty_audit_trail() -> None:
     the triggers briefly off, so that the flush finds nothing to delete there."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # TRUNCATE fires a statement trigger even on an empty table: leave the triggers
-            # off for the flush; audit_triggers_restored turns them back on after it.
+            # TRUNCATE of an empty audit table is let through (audit migration 0003).
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+            cursor.execute("DELETE FROM audit_auditentry")
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
             return
         cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
         cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
@@ -71,15 +71,7 @@ def _empty_audit_trail() -> None:
 
 
 @pytest.fixture
-def audit_triggers_restored() -> Iterator[None]:
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
-
-
-@pytest.fixture
-def people(audit_triggers_restored: None, transactional_db: None) -> Iterator[dict[str, bytes]]:  # noqa: ARG001  # fixture order
+def people(transactional_db: None) -> Iterator[dict[str, bytes]]:  # noqa: ARG001  # the live server needs committed data
     org = Organisation.objects.create(name="Parquet de Paris (e2e)", kind=OrganisationKind.ISSUING_AUTHORITY, country="FR")
     yield {"investigator": _person("enqueteur", Role.INVESTIGATOR, org), "prosecutor": _person("procureur", Role.PROSECUTOR, org)}
     _empty_audit_trail()
