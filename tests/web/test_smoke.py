@@ -37,3 +37,11 @@ def test_the_openapi_document_lists_the_endpoints(client: Client) -> None:
 @pytest.mark.django_db
 def test_an_empty_audit_trail_verifies() -> None:
     assert verify().ok
+
+
+def test_a_bad_route_query_names_the_query_parameter_not_the_command_line_option(client: Client) -> None:
+    response = client.get("/api/v1/routes", {"issuing": "XX", "provider_state": "US", "data": "subscriber"})
+    body = response.json()
+    assert (response.status_code, body["field"]) == (400, "issuing")
+    assert body["message"].startswith("unknown State code 'XX' for issuing")
+    assert "--" not in body["message"]

@@ -59,8 +59,8 @@ def test_it_answers_the_public_route_query_exactly_as_the_command_line(
         ({"issuing": "FR", "provider_state": "DE", "data": "everything"}, 422, "data"),
         ({"issuing": "FR", "provider_state": "DE", "data": "content", "as_of": "2026-13-01"}, 422, "as_of"),
         ({"issuing": "FR", "provider_state": "DE", "data": "content", "measure": "seizure"}, 422, "measure"),
-        ({"issuing": "FR", "provider_state": "XX", "data": "content"}, 400, None),
-        ({"issuing": "FR", "provider_state": "DE", "data": "content", "assume_ratified": "??"}, 400, None),
+        ({"issuing": "FR", "provider_state": "XX", "data": "content"}, 400, "provider_state"),
+        ({"issuing": "FR", "provider_state": "DE", "data": "content", "assume_ratified": "??"}, 400, "assume_ratified"),
     ],
     ids=["no-data", "bad-data", "bad-date", "bad-measure", "unknown-state", "bad-what-if"],
 )

@@ -86,6 +86,28 @@ class RouteQuery(Schema):
     assume_ratified: str | None = None
 
 
+# The command line's option names, as this endpoint's query parameters.
+OPTION_TO_PARAMETER = {
+    "--issuing": "issuing",
+    "--provider-state": "provider_state",
+    "--assume-ratified": "assume_ratified",
+    "--as-of": "as_of",
+    "--entity": "entity",
+    "--data": "data",
+}
+
+
+def _query_error(message: str) -> dict[str, Any]:
+    """A command-line message reworded for the API, naming the query parameter at fault."""
+    field = None
+    for option, parameter in OPTION_TO_PARAMETER.items():
+        if option in message:
+            message = message.replace(option, parameter)
+            field = field or parameter
+    message = message.replace("('cyberspex states' lists them)", "(GET /api/v1/routes accepts any ISO 3166-1 code)")
+    return {"message": message, "field": field, "extra": {}}
+
+
 @api.get("/routes", response={200: dict[str, Any], 400: ErrorBody}, tags=["routes"])
 def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG001  # ninja passes the request
     """Exactly what ``cyberspex route --json`` returns (docs/route-json.md). No personal data."""
@@ -106,7 +128,7 @@ def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG0
     try:
         return Status(200, json.loads(route_run(load_reference_data(), args)))
     except (UsageError, InvalidScenario) as error:
-        return Status(400, {"message": str(error), "field": getattr(error, "field", None), "extra": {}})
+        return Status(400, _query_error(str(error)))
 
 
 # -- tokens -----------------------------------------------------------------------------
