@@ -7,7 +7,6 @@ import json
 import os
 import sys
 import tempfile
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -248,4 +247,4 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
     return handlers[command](args)
 
 
-__all__ = ["InvalidContent", "add_arguments", "date", "run"]
+__all__ = ["InvalidContent", "add_arguments", "run"]

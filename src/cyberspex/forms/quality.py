@@ -25,7 +25,7 @@ from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
 from cyberspex.law.routes import ROUTES
 from cyberspex.law.rules import Kind
-from cyberspex.law.scenario import DataCategory, Entity, Measure, Scenario, WhatIf
+from cyberspex.law.scenario import DataCategory, Measure, Scenario, WhatIf, default_entity
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -301,21 +301,29 @@ def _states(form: FormDef, data: dict[str, Any], context: QualityContext) -> Ite
         )
 
 
+def route_scenario(
+    form: FormDef, data: dict[str, Any], *, issuing: str, category: DataCategory, as_of: date, what_if: WhatIf
+) -> Scenario:
+    """The route question a filled form asks: its States, data, measure and urgency."""
+    return Scenario(
+        issuing=issuing,
+        provider_state=str(data.get("recipient_state", "")),
+        data=category,
+        as_of=as_of,
+        measure=Measure.PRESERVATION if form.route in ("eu-epoc-pr", "bc-29") else Measure.PRODUCTION,
+        emergency=bool(data.get("emergency", form.emergency)),
+        entity=default_entity(category),
+        what_if=what_if,
+    )
+
+
 def _scenario(form: FormDef, data: dict[str, Any], context: QualityContext) -> Scenario | None:
     category = "domain_registration" if form.id == "2ap-6-request" else _sought(data, "category")
     issuing, recipient = data.get("issuing_state"), data.get("recipient_state")
     if not (isinstance(issuing, str) and isinstance(recipient, str) and category in set(DataCategory)):
         return None
-    data_category = DataCategory(str(category))
-    return Scenario(
-        issuing=issuing,
-        provider_state=recipient,
-        data=data_category,
-        as_of=context.as_of,
-        measure=Measure.PRESERVATION if form.route in ("eu-epoc-pr", "bc-29") else Measure.PRODUCTION,
-        emergency=bool(data.get("emergency", form.emergency)),
-        entity=Entity.REGISTRAR if data_category is DataCategory.DOMAIN_REGISTRATION else Entity.SERVICE_PROVIDER,
-        what_if=context.what_if,
+    return route_scenario(
+        form, data, issuing=issuing, category=DataCategory(str(category)), as_of=context.as_of, what_if=context.what_if
     )
 
 

@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.issues import Severity
 from cyberspex.forms.package import build_document, package_data
-from cyberspex.forms.quality import QualityContext
+from cyberspex.forms.quality import QualityContext, route_scenario
 from cyberspex.forms.validate import validate
 from cyberspex.law.advisor import assess
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.report import to_json
-from cyberspex.law.scenario import DataCategory, Measure, Scenario, WhatIf, default_entity
+from cyberspex.law.scenario import DataCategory, WhatIf
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.audit.chain import append
@@ -123,15 +123,8 @@ def _route_advice(case: Case, form_id: str, data: dict[str, Any], now: datetime,
     category = category or ("domain_registration" if form_id == "2ap-6-request" else form.data_categories[0])
     if category not in {c.value for c in DataCategory}:
         raise ApplicationError(f"unknown data category {category!r}", field="data.data_sought.category", status=422)
-    scenario = Scenario(
-        issuing=case.organisation.country,
-        provider_state=str(data.get("recipient_state", "")),
-        data=DataCategory(category),
-        as_of=now.date(),
-        measure=Measure.PRESERVATION if form.route in ("eu-epoc-pr", "bc-29") else Measure.PRODUCTION,
-        emergency=bool(data.get("emergency", form.emergency)),
-        entity=default_entity(DataCategory(category)),
-        what_if=what_if,
+    scenario = route_scenario(
+        form, data, issuing=case.organisation.country, category=DataCategory(category), as_of=now.date(), what_if=what_if
     )
     try:
         body = to_json(reference, assess(reference, scenario))
@@ -257,22 +250,28 @@ def _check_issuable(user: User, request: Request, current: State, now: datetime)
         raise ApplicationError("the form is not valid", field="data", status=422, extra={"issues": errors})
 
 
-@transaction.atomic
-def request_package(*, user: User, request_id: int, package: str, now: datetime) -> dict[str, Any]:
-    """The data of one recipient package; its export is recorded with the recipient."""
+def _export(*, user: User, request_id: int, package: str, now: datetime) -> Request:
+    """The request whose ``package`` may be exported now; the export is recorded with the recipient."""
     request = request_get(user=user, request_id=request_id, action=Action.DOWNLOAD_PACKAGE)
     if package not in forms()[request.form_id].packages:
         raise NotFound("package")
     if request.issued_at is None and package != "full":
         raise ApplicationError("a recipient package exists once the request is issued", status=409)
-    data = package_data(request.form_id, request.data, package)
     _audit(user, now, Event.EXPORT, request, details={"package": package, "recipient_state": request.recipient_state})
-    return data
+    return request
 
 
+@transaction.atomic
+def request_package(*, user: User, request_id: int, package: str, now: datetime) -> dict[str, Any]:
+    """The data of one recipient package; its export is recorded with the recipient."""
+    request = _export(user=user, request_id=request_id, package=package, now=now)
+    return package_data(request.form_id, request.data, package)
+
+
+@transaction.atomic
 def request_document(*, user: User, request_id: int, package: str, language: str, now: datetime) -> Any:
-    request_package(user=user, request_id=request_id, package=package, now=now)
-    request = request_get(user=user, request_id=request_id)
+    """The document of one recipient package; its export is recorded with the recipient."""
+    request = _export(user=user, request_id=request_id, package=package, now=now)
     return build_document(request.form_id, request.data, package=package, language=language)
 
 
