@@ -94,3 +94,22 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)  # noqa: S602  # fixed command line
     assert result.stdout.startswith("code")
     assert "Traceback" not in result.stderr
+
+
+def test_data_check_json_gives_a_summary_of_values_and_citations(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "check", "--as-of", "2026-11-28", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    values = body["summary"]["values"]
+    assert values["total"] == values["verified"] + values["unverified"]
+    assert set(values) >= {"total", "verified", "secondary", "derived", "verified_percent", "by_file"}
+    cets = body["summary"]["citations"]["CETS 224"]
+    assert set(cets) == {"total", "verified", "verified_percent", "provisions", "provisions_verified"}
+
+
+def test_data_check_text_prints_the_same_summary_in_a_few_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "check", "--as-of", "2026-11-28", "--json"]) == 0
+    values = json.loads(capsys.readouterr().out)["summary"]["values"]
+    assert main(["data", "check", "--as-of", "2026-11-28"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"values: {values['total']} sourced, {values['verified']} verified")
+    assert any(line.strip().startswith("CETS 224: ") for line in lines)

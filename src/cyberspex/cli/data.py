@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from typing import Any
 
 from cyberspex.cli.common import UsageError, parse_date, today
-from cyberspex.refdata.check import cross_check, review
+from cyberspex.refdata.check import cross_check, review, summary
 from cyberspex.refdata.loader import Problem, read_raw
 
 INVALID = 1
@@ -30,10 +31,17 @@ def check(args: argparse.Namespace) -> tuple[int, str]:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     status = INVALID if errors or raw is None else 0
+    counts = summary(raw) if raw is not None else None
     if args.json:
-        body = {"valid": status == 0, "errors": [_json(p) for p in errors], "warnings": [_json(p) for p in warnings]}
+        body = {
+            "valid": status == 0,
+            "errors": [_json(p) for p in errors],
+            "warnings": [_json(p) for p in warnings],
+            "summary": counts,
+        }
         return status, json.dumps(body, indent=2, ensure_ascii=False)
-    return status, "\n".join(_text(errors, warnings, args.verbose, raw is not None))
+    lines = _text(errors, warnings, args.verbose, raw is not None)
+    return status, "\n".join(_summary_text(counts) + lines if counts else lines)
 
 
 def _json(problem: Problem) -> dict[str, str]:
@@ -53,4 +61,19 @@ def _text(errors: list[Problem], warnings: list[Problem], verbose: bool, parsed:
     )
     if not verbose and warnings:
         lines.append("run with --verbose to list them")
+    return lines
+
+
+def _summary_text(counts: dict[str, Any]) -> list[str]:
+    values = counts["values"]
+    lines = [
+        f"values: {values['total']} sourced, {values['verified']} verified ({values['verified_percent']}%), "
+        f"{values['secondary']} secondary, {values['derived']} derived, {values['unverified']} not verified",
+        "citations in the rules (verified / total; distinct provisions verified / cited):",
+    ]
+    for instrument, cited in counts["citations"].items():
+        lines.append(
+            f"  {instrument}: {cited['verified']} / {cited['total']} ({cited['verified_percent']}%); "
+            f"provisions {cited['provisions_verified']} / {cited['provisions']}"
+        )
     return lines

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from cyberspex.law.provisions import CheckedProvision, checked_provision
 
 
 class Instrument(StrEnum):
@@ -25,23 +27,34 @@ _REF = re.compile(r"^(?P<article>\d+[a-z]?|Annex [IVX]+|Recitals)(?P<parts>(\([0
 class Citation:
     """A pinpoint citation: instrument, article and the chain of paragraph/point parts.
 
-    ``verified`` is true only when the cited text itself has been checked against a
-    published copy (tag V / V1 in the reference); a paraphrase of an unchecked text
-    keeps ``verified=False`` and interfaces show that.
+    ``verified`` is true only when the provision, or the paragraph or article containing
+    it, is recorded in the table of provisions checked against the official text
+    (``cyberspex.law.provisions``); interfaces show every other citation as not yet
+    verified. ``declared`` keeps a ``verified=`` flag written at the call site, so that a
+    test can prove no such flag contradicts the table.
     """
 
     instrument: Instrument
     article: str
     parts: tuple[str, ...] = ()
     verified: bool = False
+    declared: bool | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         label = self.article if not self.article[0].isdigit() else f"Art {self.article}"
         return f"{self.instrument} {label}" + "".join(f"({p})" for p in self.parts)
 
+    @property
+    def checked(self) -> CheckedProvision | None:
+        """The table entry that verifies this citation, if any."""
+        return checked_provision(self.instrument, self.article, self.parts)
 
-def cite(instrument: Instrument, ref: str, *, verified: bool = False) -> Citation:
+
+def cite(instrument: Instrument, ref: str, *, verified: bool | None = None) -> Citation:
     """Build a citation from a reference such as ``"7(9)(a)"`` or ``"Annex II"``.
+
+    Whether it is verified comes from the table of checked provisions, never from the
+    caller: ``verified=`` is only recorded as ``declared``.
 
     >>> str(cite(Instrument.CETS_224, "7(9)(a)"))
     'CETS 224 Art 7(9)(a)'
@@ -50,4 +63,5 @@ def cite(instrument: Instrument, ref: str, *, verified: bool = False) -> Citatio
     if match is None:
         raise ValueError(f"malformed article reference {ref!r}")
     parts = tuple(re.findall(r"\(([0-9a-z]+)\)", match["parts"]))
-    return Citation(instrument, match["article"], parts, verified)
+    checked = checked_provision(instrument, match["article"], parts) is not None
+    return Citation(instrument, match["article"], parts, checked, verified)

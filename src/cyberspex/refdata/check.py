@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pycountry
 from pydantic import BaseModel
 
-from cyberspex.law.routes import ROUTE_IDS
+from cyberspex.law.citations import Citation, Instrument
+from cyberspex.law.routes import ROUTE_IDS, ROUTES
 from cyberspex.law.status import ETS_POSITION_CODES
 from cyberspex.law.treaty_dates import first_day_after_three_months, is_edge_case
 from cyberspex.refdata import schema
@@ -41,6 +45,8 @@ def files(raw: RawData) -> Iterator[tuple[str, object]]:
     yield "sources.yaml", raw.sources
     yield "instruments.yaml", raw.instruments
     yield "eu.yaml", raw.eu
+    yield "cets224-register.yaml", raw.register
+    yield "ranking.yaml", raw.ranking
     for name, state in raw.states.items():
         yield f"states/{name}.yaml", state
 
@@ -179,3 +185,78 @@ def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:
 def _is_status(key: str) -> bool:
     """Only statements about current status go stale; historical dates do not."""
     return key.endswith("status") or ".not_bound." in key or key.startswith("membership")
+
+
+@dataclass
+class Tally:
+    """How many sourced values there are, and in which verification state."""
+
+    total: int = 0
+    verified: int = 0
+    secondary: int = 0
+    derived: int = 0
+
+    def add(self, prov: schema.Provenance) -> None:
+        self.total += 1
+        self.verified += prov.verified
+        self.secondary += prov.secondary
+        self.derived += prov.derived
+
+    def as_dict(self) -> dict[str, int | float]:
+        share = round(100 * self.verified / self.total, 1) if self.total else 0.0
+        return {
+            "total": self.total,
+            "verified": self.verified,
+            "secondary": self.secondary,
+            "derived": self.derived,
+            "unverified": self.total - self.verified,
+            "verified_percent": share,
+        }
+
+
+def value_summary(raw: RawData) -> dict[str, Any]:
+    """Count every sourced value of every data file (sources.yaml names sources, it states no value)."""
+    overall = Tally()
+    by_file: defaultdict[str, Tally] = defaultdict(Tally)
+    for file, content in files(raw):
+        if file == "sources.yaml":
+            continue
+        group = "states/" if file.startswith("states/") else file
+        for _key, prov in walk(content):
+            overall.add(prov)
+            by_file[group].add(prov)
+    return {**overall.as_dict(), "by_file": {name: by_file[name].as_dict() for name in sorted(by_file)}}
+
+
+def rule_citations() -> Iterator[Citation]:
+    """The citation of every rule of every route, once per rule of each route."""
+    for route in ROUTES:
+        for rule in route.rules:
+            yield rule.citation
+
+
+def citation_summary(citations: Iterator[Citation] | None = None) -> dict[str, dict[str, int | float]]:
+    """Per instrument: citations in the rules and distinct provisions cited, with how many are verified."""
+    rules: dict[str, list[Citation]] = defaultdict(list)
+    for citation in rule_citations() if citations is None else citations:
+        rules[str(citation.instrument)].append(citation)
+    out: dict[str, dict[str, int | float]] = {}
+    for instrument in Instrument:
+        cited = rules.get(str(instrument), [])
+        if not cited:
+            continue
+        distinct = {str(c): c.verified for c in cited}
+        verified = sum(c.verified for c in cited)
+        out[str(instrument)] = {
+            "total": len(cited),
+            "verified": verified,
+            "verified_percent": round(100 * verified / len(cited), 1),
+            "provisions": len(distinct),
+            "provisions_verified": sum(distinct.values()),
+        }
+    return out
+
+
+def summary(raw: RawData) -> dict[str, Any]:
+    """Values total / verified / secondary, and per instrument the citations in the rules."""
+    return {"values": value_summary(raw), "citations": citation_summary()}

@@ -28,7 +28,7 @@ def _bound_rules(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
     return (
         same_state(
             f"{prefix}.same_state",
-            cite(BC, same_state_ref, verified=same_state_ref.startswith("29")),
+            cite(BC, same_state_ref),
             "The provider is in {issuing} itself: the Convention's mutual assistance "
             "concerns another Party; national law applies.",
         ),

@@ -94,7 +94,7 @@ def _scope_rules(prefix: str) -> tuple[Rule, ...]:
         # Art 34(2): the Regulation applies from 18 August 2026.
         blocks(
             f"{prefix}.art34.2.applicable",
-            cite(REG, "34(2)", verified=True),
+            cite(REG, "34(2)"),
             "The Regulation applies only from {reg_applicable_from}.",
             when=lambda c: not c.clock.reg_applicable,
             code=ReasonCode.NOT_IN_FORCE,
