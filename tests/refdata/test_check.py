@@ -95,3 +95,14 @@ def test_a_protocol_consent_without_an_exact_date_is_an_error(data_dir: Path) ->
         "consent: {known_by: 2023-08-10, kind: ratification",
     )
     assert any(p.key == "cets224.consent.date" for p in problems(data_dir))
+
+
+def test_a_register_row_marked_verified_for_a_provision_nobody_checked_is_an_error(data_dir: Path) -> None:
+    edit(
+        data_dir / "cets224-register.yaml",
+        "{code: R-8-13, provision: Art 8(13), type: R, mandatory: O, effect: Art 8 not applied to traffic data, verified: false}",
+        "{code: R-8-13, provision: Art 8(13), type: R, mandatory: O, effect: Art 8 not applied to traffic data, verified: true}",
+    )
+    found = [p for p in problems(data_dir) if p.file == "cets224-register.yaml"]
+    assert [p.key for p in found] == ["[R-8-13].verified"]
+    assert "Art 8(13) is not in the table of provisions checked" in found[0].message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel
 
-from cyberspex.law.citations import Citation, Instrument
+from cyberspex.law.citations import Citation, Instrument, cite
 from cyberspex.law.routes import ROUTE_IDS, ROUTES
 from cyberspex.law.status import ETS_POSITION_CODES
 from cyberspex.law.treaty_dates import first_day_after_three_months, is_edge_case
@@ -156,8 +157,24 @@ def _ranking(raw: RawData) -> Iterator[Problem]:
             yield Problem("ranking.yaml", order, f"must list every route once; missing {missing}, unknown or repeated {extra}")
 
 
+_REGISTER_PROVISION = re.compile(r"^Art (\d+[a-z]?(?:\([0-9a-z]+\))*)$")
+
+
+def _register(raw: RawData) -> Iterator[Problem]:
+    """A register row may say ``verified: true`` only for a provision the table of checked provisions records."""
+    for row in raw.register:
+        match = _REGISTER_PROVISION.match(row.provision)
+        if row.verified and (match is None or not cite(Instrument.CETS_224, match[1]).verified):
+            yield Problem(
+                "cets224-register.yaml",
+                f"[{row.code}].verified",
+                f"CETS 224 {row.provision} is not in the table of provisions checked against the official text "
+                "(cyberspex/law/provisions.py)",
+            )
+
+
 def cross_check(raw: RawData) -> list[Problem]:
-    return [*_sources(raw), *_states(raw), *_eu(raw), *_instruments(raw), *_ranking(raw)]
+    return [*_sources(raw), *_states(raw), *_eu(raw), *_instruments(raw), *_ranking(raw), *_register(raw)]
 
 
 def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:
