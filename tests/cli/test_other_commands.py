@@ -103,7 +103,8 @@ def test_data_check_json_gives_a_summary_of_values_and_citations(capsys: pytest.
     assert values["total"] == values["verified"] + values["unverified"]
     assert set(values) >= {"total", "verified", "secondary", "derived", "verified_percent", "by_file"}
     cets = body["summary"]["citations"]["CETS 224"]
-    assert set(cets) == {"total", "verified", "verified_percent", "provisions", "provisions_verified"}
+    assert set(cets) == {"total", "verified", "verified_percent", "provisions", "provisions_verified", "unverified_provisions"}
+    assert "CETS 224 Art 8(6)(a)" in cets["unverified_provisions"]
 
 
 def test_data_check_text_prints_the_same_summary_in_a_few_lines(capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,3 +114,10 @@ def test_data_check_text_prints_the_same_summary_in_a_few_lines(capsys: pytest.C
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"values: {values['total']} sourced, {values['verified']} verified")
     assert any(line.strip().startswith("CETS 224: ") for line in lines)
+
+
+def test_data_check_verbose_names_the_provisions_still_to_verify(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "check", "--as-of", "2026-11-28", "--verbose"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    waiting = [line for line in lines if line.strip().startswith("not yet verified:")]
+    assert any("ETS 185 Art 29(7)" in line for line in waiting)

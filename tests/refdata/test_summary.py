@@ -69,6 +69,7 @@ def test_citations_are_counted_per_instrument_with_how_many_are_verified() -> No
         "verified_percent": 66.7,
         "provisions": 2,
         "provisions_verified": 1,
+        "unverified_provisions": ["ETS 185 Art 29(7)"],
     }
     assert counts["CETS 224"]["verified"] == 0
     assert "Directive 2014/41/EU" not in counts

@@ -41,7 +41,7 @@ def check(args: argparse.Namespace) -> tuple[int, str]:
         }
         return status, json.dumps(body, indent=2, ensure_ascii=False)
     lines = _text(errors, warnings, args.verbose, raw is not None)
-    return status, "\n".join(_summary_text(counts) + lines if counts else lines)
+    return status, "\n".join(_summary_text(counts, args.verbose) + lines if counts else lines)
 
 
 def _json(problem: Problem) -> dict[str, str]:
@@ -64,7 +64,7 @@ def _text(errors: list[Problem], warnings: list[Problem], verbose: bool, parsed:
     return lines
 
 
-def _summary_text(counts: dict[str, Any]) -> list[str]:
+def _summary_text(counts: dict[str, Any], verbose: bool) -> list[str]:
     values = counts["values"]
     lines = [
         f"values: {values['total']} sourced, {values['verified']} verified ({values['verified_percent']}%), "
@@ -76,4 +76,6 @@ def _summary_text(counts: dict[str, Any]) -> list[str]:
             f"  {instrument}: {cited['verified']} / {cited['total']} ({cited['verified_percent']}%); "
             f"provisions {cited['provisions_verified']} / {cited['provisions']}"
         )
+        if verbose and cited["unverified_provisions"]:
+            lines.append("    not yet verified: " + ", ".join(cited["unverified_provisions"]))
     return lines

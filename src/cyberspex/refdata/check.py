@@ -252,12 +252,15 @@ def rule_citations() -> Iterator[Citation]:
             yield rule.citation
 
 
-def citation_summary(citations: Iterator[Citation] | None = None) -> dict[str, dict[str, int | float]]:
-    """Per instrument: citations in the rules and distinct provisions cited, with how many are verified."""
+def citation_summary(citations: Iterator[Citation] | None = None) -> dict[str, dict[str, Any]]:
+    """Per instrument: citations in the rules and distinct provisions cited, with how many are verified.
+
+    ``unverified_provisions`` lists the distinct provisions still to check against the official text.
+    """
     rules: dict[str, list[Citation]] = defaultdict(list)
     for citation in rule_citations() if citations is None else citations:
         rules[str(citation.instrument)].append(citation)
-    out: dict[str, dict[str, int | float]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for instrument in Instrument:
         cited = rules.get(str(instrument), [])
         if not cited:
@@ -270,8 +273,15 @@ def citation_summary(citations: Iterator[Citation] | None = None) -> dict[str, d
             "verified_percent": round(100 * verified / len(cited), 1),
             "provisions": len(distinct),
             "provisions_verified": sum(distinct.values()),
+            "unverified_provisions": sorted((p for p, ok in distinct.items() if not ok), key=_provision_order),
         }
     return out
+
+
+def _provision_order(provision: str) -> tuple[int, str]:
+    """'CETS 224 Art 8(6)(a)' sorts by article number, then by the rest; 'Recitals' and annexes last."""
+    match = re.search(r"Art (\d+)", provision)
+    return (int(match[1]) if match else 10_000, provision)
 
 
 def summary(raw: RawData) -> dict[str, Any]:
