@@ -49,6 +49,7 @@ class TreatyStatus:
     consented: Tri  # consent to be bound given on or before as_of (or assumed)
     bound: Tri  # the treaty is in force for this State at as_of
     assumed: bool = False  # consent comes from a what-if switch
+    acceded: bool = False  # consent by accession (ETS 185 Art 37), not by ratification (Art 36)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,17 +125,19 @@ def _ets185_status(part: TreatyParticipation | None, as_of: date, general: date)
         return TreatyStatus(part.relation if part else Relation.NONE, False, False)
     consent = part.consent
     consented = _event_before(consent.when, consent.known_by, as_of) if consent else None
+    acceded = part.consent_kind == "accession"
     eif = part.entry_into_force
     if eif is not None and eif.when is not None:
-        return TreatyStatus(Relation.PARTY, consented, eif.when <= as_of)
+        return TreatyStatus(Relation.PARTY, consented, eif.when <= as_of, acceded=acceded)
     # Entry-into-force date not recorded: compute it from the consent with the Art 36(4) /
     # 37(2) formula; if only a date by which the consent is known to have happened is
     # recorded, the Convention is certainly in force from the date computed from it.
     if consent is not None and consent.when is not None:
-        return TreatyStatus(Relation.PARTY, consented, max(first_day_after_three_months(consent.when), general) <= as_of)
+        bound = max(first_day_after_three_months(consent.when), general) <= as_of
+        return TreatyStatus(Relation.PARTY, consented, bound, acceded=acceded)
     if consent is not None and consent.known_by is not None and first_day_after_three_months(consent.known_by) <= as_of:
-        return TreatyStatus(Relation.PARTY, consented, True)
-    return TreatyStatus(Relation.PARTY, consented, None)
+        return TreatyStatus(Relation.PARTY, consented, True, acceded=acceded)
+    return TreatyStatus(Relation.PARTY, consented, None, acceded=acceded)
 
 
 def _real_consent(record: StateRecord | None, as_of: date) -> date | None:
