@@ -61,6 +61,9 @@ class StateProfile:
     cets224: TreatyStatus
     positions: tuple[tuple[str, Tri, str | None], ...]  # CETS 224: (code, made, scope)
     ets_positions: tuple[tuple[str, Tri], ...]  # ETS 185: (code, made)
+    # Agreements of the European Union with this (non-EU) State, and whether each is in force
+    # on as_of: (instrument id, in force), e.g. ("eu-us-mla", True).
+    eu_agreements: tuple[tuple[str, Tri], ...] = ()
 
     def position(self, code: str) -> Tri:
         for known, made, _scope in self.positions:
@@ -73,6 +76,10 @@ class StateProfile:
             if known == code:
                 return scope
         raise KeyError(code)
+
+    def eu_agreement(self, instrument: str) -> Tri:
+        """Whether the Union's agreement ``instrument`` with this State is in force (False: none)."""
+        return next((in_force for known, in_force in self.eu_agreements if known == instrument), False)
 
     def ets_position(self, code: str) -> Tri:
         for known, made in self.ets_positions:
@@ -232,7 +239,20 @@ def _profile(
         cets224=cets,
         positions=_cets_positions(data, cets_part, cets, eu_member),
         ets_positions=_ets_positions(record),
+        eu_agreements=_eu_agreements(data, iso, as_of),
     )
+
+
+def _eu_agreements(data: ReferenceData, iso: str, as_of: date) -> tuple[tuple[str, Tri], ...]:
+    """The Union's agreements with ``iso`` and whether each is in force on ``as_of``."""
+    out: list[tuple[str, Tri]] = []
+    for key, instrument in sorted(data.instruments.items()):
+        if not iso or instrument.third_state != iso:
+            continue
+        eif = instrument.dates.get("entry_into_force")
+        in_force = _event_before(eif.when, eif.known_by, as_of) if eif is not None else None
+        out.append((key, in_force))
+    return tuple(out)
 
 
 def _eu_bound(data: ReferenceData, instrument: str, iso: str, eu_member: Tri) -> Tri:
