@@ -124,7 +124,9 @@ def test_the_api_records_service_and_then_lists_the_return_clock(api: Api, fr: O
     order = article_8_order(fr, "traffic", "issued")
     served = NOW  # the API's clock is stopped at NOW, when the order was issued
     response = api.post(f"/requests/{order.pk}/service", {"served_at": served.isoformat()}, prosecutor)
-    assert response.status_code == 200, response.json()
+    assert (response.status_code, response.json()["served_at"]) == (200, served.isoformat().replace("+00:00", "Z")), (
+        response.json()
+    )
     body = api.get(f"/requests/{order.pk}", prosecutor).json()
     assert body["served_at"] == served.isoformat()
     assert {d["citation"] for d in body["deadlines"]} >= {"CETS 224 Art 8(6)(a)(ii)"}

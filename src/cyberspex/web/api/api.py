@@ -218,6 +218,7 @@ class RequestOut(Schema):
     recipient_state: str
     state: str
     requires_approval: bool
+    served_at: datetime | None = None  # Article 8 orders: service on the provider (CETS 224 Art 8(6)(a))
     route_advice: dict[str, Any]
 
 
