@@ -132,3 +132,22 @@ def test_the_api_records_service_and_then_lists_the_return_clock(api: Api, fr: O
     assert {d["citation"] for d in body["deadlines"]} >= {"CETS 224 Art 8(6)(a)(ii)"}
     again = api.post(f"/requests/{order.pk}/service", {}, prosecutor)
     assert (again.status_code, again.json()["field"]) == (409, "served_at")
+
+
+def test_the_migration_removes_return_clocks_that_earlier_versions_started_at_issue(fr: Org) -> None:
+    from importlib import import_module  # noqa: PLC0415  # the migration module's name starts with a digit
+
+    from django.apps import apps  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+
+    migration = import_module("cyberspex.web.cases.migrations.0003_request_served_at")
+    order = article_8_order(fr, "subscriber", "issued")
+    started_at_issue = order.deadlines.create(
+        event="old reading",
+        due_at=NOW + timedelta(days=20),
+        citation="CETS 224 Art 8(6)(a)(i)",
+        rule=migration.RUNS_FROM_SERVICE[0],
+    )
+    migration.remove_return_clocks_started_at_issue(apps, connection.schema_editor())  # the editor is not used
+    assert not order.deadlines.filter(pk=started_at_issue.pk).exists()
+    assert set(open_deadlines(order)) == {SERVE}
