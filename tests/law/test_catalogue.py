@@ -18,7 +18,9 @@ def test_the_catalogue_lists_the_twelve_routes_of_the_contract_in_order() -> Non
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.id)
 def test_every_rule_has_a_citation_and_a_message(route: RouteSpec) -> None:
     for rule in route.rules:
-        assert str(rule.citation).split(" ")[0] in {"ETS", "CETS", "Regulation", "Directive", "Council"}, rule.id
+        assert str(rule.citation).split(" ")[0] in {"ETS", "CETS", "Regulation", "Directive", "Council", "EU-US", "EU-Japan"}, (
+            rule.id
+        )
         assert rule.message.strip(), rule.id
 
 

@@ -71,6 +71,8 @@ def _check_route(route: dict[str, Any], expected: Any) -> None:
         _check_items(route["id"], kind, route[kind], expected.get(kind, []))
     for code in expected.get("no_reasons", []):
         assert all(r["code"] != code for r in route["reasons"]), f"{route['id']}: unexpected reason {code}"
+    for code in expected.get("no_requirements", []):
+        assert all(q["code"] != code for q in route["requirements"]), f"{route['id']}: unexpected requirement {code}"
     if "channel" in expected:
         assert route["channel"] is not None
         assert _matches(route["channel"], expected["channel"]), route["channel"]

@@ -22,13 +22,15 @@ from cyberspex.law.treaty_dates import first_day_after_three_months, general_ent
         (date(2025, 8, 28), date(2025, 12, 1)),  # New Zealand
         (date(2024, 6, 20), date(2024, 10, 1)),  # Benin
         (date(2026, 11, 30), date(2027, 3, 1)),  # across a year end
+        (date(2027, 3, 1), date(2027, 7, 1)),  # on the 1st: the period runs from 2 March to 1 June (ADR 0006)
+        (date(2027, 12, 1), date(2028, 4, 1)),  # on the 1st, across a year end
     ],
 )
 def test_it_gives_the_first_day_of_the_fourth_month(consent: date, entry_into_force: date) -> None:
     assert first_day_after_three_months(consent) == entry_into_force
 
 
-def test_it_flags_a_deposit_on_the_first_of_a_month_as_the_unconfirmed_edge_case() -> None:
+def test_it_flags_a_deposit_on_the_first_of_a_month_for_comparison_with_the_depositary() -> None:
     assert is_edge_case(date(2026, 3, 1))
     assert not is_edge_case(date(2026, 3, 2))
 

@@ -18,6 +18,8 @@ class Instrument(StrEnum):
     DIR_2014_41 = "Directive 2014/41/EU"  # European Investigation Order
     DIR_2023_1544 = "Directive (EU) 2023/1544"  # designated establishments, legal representatives
     DEC_2023_436 = "Council Decision (EU) 2023/436"  # authorisation to ratify CETS 224
+    EU_US_MLA = "EU-US MLA Agreement"  # Agreement on mutual legal assistance, OJ L 181, 19.7.2003
+    EU_JP_MLA = "EU-Japan MLA Agreement"  # Agreement on mutual legal assistance in criminal matters, OJ L 39, 12.2.2010
 
 
 _REF = re.compile(r"^(?P<article>\d+[a-z]?|Annex [IVX]+|Recitals)(?P<parts>(\([0-9a-z]+\))*)$")

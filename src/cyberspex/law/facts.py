@@ -24,6 +24,8 @@ INSTRUMENT_FACTS = {
     "instrument.reg-2023-1543.applicable_from": ("reg-2023-1543", "applicable_from"),
     "instrument.dir-2014-41.applicable_from": ("dir-2014-41", "applicable_from"),
     "instrument.ets-185.entry_into_force": ("ets-185", "entry_into_force"),
+    "instrument.eu-us-mla.entry_into_force": ("eu-us-mla", "entry_into_force"),
+    "instrument.eu-jp-mla.entry_into_force": ("eu-jp-mla", "entry_into_force"),
 }
 
 

@@ -100,6 +100,7 @@ class InstrumentRecord:
     not_bound: Mapping[str, Provenance] = field(default_factory=dict)
     participation_notes: Mapping[str, Provenance] = field(default_factory=dict)
     consents_for_entry_into_force: int | None = None
+    third_state: str | None = None  # an EU agreement with this non-EU State
 
 
 @dataclass(frozen=True, slots=True)

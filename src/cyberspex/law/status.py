@@ -49,6 +49,7 @@ class TreatyStatus:
     consented: Tri  # consent to be bound given on or before as_of (or assumed)
     bound: Tri  # the treaty is in force for this State at as_of
     assumed: bool = False  # consent comes from a what-if switch
+    acceded: bool = False  # consent by accession (ETS 185 Art 37), not by ratification (Art 36)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,9 @@ class StateProfile:
     cets224: TreatyStatus
     positions: tuple[tuple[str, Tri, str | None], ...]  # CETS 224: (code, made, scope)
     ets_positions: tuple[tuple[str, Tri], ...]  # ETS 185: (code, made)
+    # Agreements of the European Union with this (non-EU) State, and whether each is in force
+    # on as_of: (instrument id, in force), e.g. ("eu-us-mla", True).
+    eu_agreements: tuple[tuple[str, Tri], ...] = ()
 
     def position(self, code: str) -> Tri:
         for known, made, _scope in self.positions:
@@ -72,6 +76,10 @@ class StateProfile:
             if known == code:
                 return scope
         raise KeyError(code)
+
+    def eu_agreement(self, instrument: str) -> Tri:
+        """Whether the Union's agreement ``instrument`` with this State is in force (False: none)."""
+        return next((in_force for known, in_force in self.eu_agreements if known == instrument), False)
 
     def ets_position(self, code: str) -> Tri:
         for known, made in self.ets_positions:
@@ -124,17 +132,19 @@ def _ets185_status(part: TreatyParticipation | None, as_of: date, general: date)
         return TreatyStatus(part.relation if part else Relation.NONE, False, False)
     consent = part.consent
     consented = _event_before(consent.when, consent.known_by, as_of) if consent else None
+    acceded = part.consent_kind == "accession"
     eif = part.entry_into_force
     if eif is not None and eif.when is not None:
-        return TreatyStatus(Relation.PARTY, consented, eif.when <= as_of)
+        return TreatyStatus(Relation.PARTY, consented, eif.when <= as_of, acceded=acceded)
     # Entry-into-force date not recorded: compute it from the consent with the Art 36(4) /
     # 37(2) formula; if only a date by which the consent is known to have happened is
     # recorded, the Convention is certainly in force from the date computed from it.
     if consent is not None and consent.when is not None:
-        return TreatyStatus(Relation.PARTY, consented, max(first_day_after_three_months(consent.when), general) <= as_of)
+        bound = max(first_day_after_three_months(consent.when), general) <= as_of
+        return TreatyStatus(Relation.PARTY, consented, bound, acceded=acceded)
     if consent is not None and consent.known_by is not None and first_day_after_three_months(consent.known_by) <= as_of:
-        return TreatyStatus(Relation.PARTY, consented, True)
-    return TreatyStatus(Relation.PARTY, consented, None)
+        return TreatyStatus(Relation.PARTY, consented, True, acceded=acceded)
+    return TreatyStatus(Relation.PARTY, consented, None, acceded=acceded)
 
 
 def _real_consent(record: StateRecord | None, as_of: date) -> date | None:
@@ -229,7 +239,20 @@ def _profile(
         cets224=cets,
         positions=_cets_positions(data, cets_part, cets, eu_member),
         ets_positions=_ets_positions(record),
+        eu_agreements=_eu_agreements(data, iso, as_of),
     )
+
+
+def _eu_agreements(data: ReferenceData, iso: str, as_of: date) -> tuple[tuple[str, Tri], ...]:
+    """The Union's agreements with ``iso`` and whether each is in force on ``as_of``."""
+    out: list[tuple[str, Tri]] = []
+    for key, instrument in sorted(data.instruments.items()):
+        if not iso or instrument.third_state != iso:
+            continue
+        eif = instrument.dates.get("entry_into_force")
+        in_force = _event_before(eif.when, eif.known_by, as_of) if eif is not None else None
+        out.append((key, in_force))
+    return tuple(out)
 
 
 def _eu_bound(data: ReferenceData, instrument: str, iso: str, eu_member: Tri) -> Tri:

@@ -1,8 +1,9 @@
 """Entry-into-force arithmetic for the Council of Europe treaties.
 
-ETS 185 Art 36(3)-(4) and CETS 224 Art 16(3)-(4) use the same formula: the first day
-of the month following the expiration of a period of three months after the date of
-the (fifth, or the State's own) consent to be bound.
+ETS 185 Art 36(3)-(4) (ratification), ETS 185 Art 37(2) (accession) and CETS 224
+Art 16(3)-(4) use the same formula: the first day of the month following the expiration of
+a period of three months after the date of the (fifth, or the State's own) consent to be
+bound (ADR 0006).
 """
 
 from __future__ import annotations
@@ -13,26 +14,37 @@ from cyberspex.law.citations import Instrument, cite
 
 ENTRY_INTO_FORCE_GENERAL = cite(Instrument.CETS_224, "16(3)")
 ENTRY_INTO_FORCE_LATER_PARTY = cite(Instrument.CETS_224, "16(4)")
+ETS185_ENTRY_INTO_FORCE_GENERAL = cite(Instrument.ETS_185, "36(3)", verified=True)
+ETS185_ENTRY_INTO_FORCE_RATIFICATION = cite(Instrument.ETS_185, "36(4)", verified=True)
+ETS185_ENTRY_INTO_FORCE_ACCESSION = cite(Instrument.ETS_185, "37(2)")
 
 
 def first_day_after_three_months(consent: date) -> date:
     """Return the first day of the month following three months after ``consent``.
 
-    A deposit in month M on any day gives the 1st of month M+4. For deposits on the 1st
-    of a month the reference leaves the counting open (treaty-status.md §1.1 edge case);
-    the same M+4 result is used and :func:`is_edge_case` lets callers flag it.
+    The period of three months runs *after* the date of consent: it starts the next day and
+    expires at the end of the day of the third month that bears the consent's date. The
+    treaty enters into force on the first day of the month after that. A consent in month M
+    therefore gives the 1st of month M+4 whatever its day, the 1st of a month included: a
+    consent on 1 March starts the period on 2 March, the period expires at the end of 1 June,
+    and the treaty enters into force on 1 July, not 1 June (ADR 0006).
 
     >>> first_day_after_three_months(date(2006, 10, 12))
     datetime.date(2007, 2, 1)
     >>> first_day_after_three_months(date(2024, 7, 29))
     datetime.date(2024, 11, 1)
+    >>> first_day_after_three_months(date(2027, 3, 1))
+    datetime.date(2027, 7, 1)
+    >>> first_day_after_three_months(date(2027, 3, 31))
+    datetime.date(2027, 7, 1)
     """
     month_index = consent.year * 12 + (consent.month - 1) + 4
     return date(month_index // 12, month_index % 12 + 1, 1)
 
 
 def is_edge_case(consent: date) -> bool:
-    """True when the consent fell on the 1st of a month (counting not confirmed)."""
+    """True when the consent fell on the 1st of a month: counted as above (ADR 0006), a case
+    for which no depositary record has been compared yet."""
     return consent.day == 1
 
 

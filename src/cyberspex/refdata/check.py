@@ -108,7 +108,7 @@ def _dates(file: str, treaty: str, part: schema.Treaty, ets_start: date) -> Iter
             yield Problem(
                 file,
                 f"{treaty}.entry_into_force",
-                f"{eif.date} does not follow from the consent of {consent.date} (ETS 185 Art 36: expected {expected})",
+                f"{eif.date} does not follow from the consent of {consent.date} ({_eif_article(part)}: expected {expected})",
             )
     if treaty == "cets224" and eif is not None:
         yield Problem(
@@ -194,7 +194,13 @@ def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:
                 out.append(Problem(file, key, f"as_of {prov.as_of} is in the future", "error"))
             if key.endswith("consent") and isinstance(prov, schema.Dated) and prov.date and is_edge_case(prov.date):
                 out.append(
-                    Problem(file, key, "deposited on the 1st of a month: the entry-into-force count is not confirmed", "warning")
+                    Problem(
+                        file,
+                        key,
+                        "deposited on the 1st of a month: entry into force counted from the day after, so the 1st of the "
+                        "fourth month (ADR 0006); compare with the depositary's record",
+                        "warning",
+                    )
                 )
     return out
 
@@ -287,3 +293,8 @@ def _provision_order(provision: str) -> tuple[int, str]:
 def summary(raw: RawData) -> dict[str, Any]:
     """Values total / verified / secondary, and per instrument the citations in the rules."""
     return {"values": value_summary(raw), "citations": citation_summary()}
+
+
+def _eif_article(part: schema.Treaty) -> str:
+    """ETS 185 Art 36(4) for a State that ratified, Art 37(2) for a State that acceded."""
+    return "ETS 185 Art 37(2)" if part.consent and part.consent.kind == "accession" else "ETS 185 Art 36(4)"

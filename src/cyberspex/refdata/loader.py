@@ -173,6 +173,7 @@ class _Builder:
             not_bound={k: self.provenance(v) for k, v in value.not_bound.items()},
             participation_notes={k: self.provenance(v) for k, v in value.participation_notes.items()},
             consents_for_entry_into_force=count.value if count else None,
+            third_state=value.third_state,
         )
 
     def status_date(self) -> date:

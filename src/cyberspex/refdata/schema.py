@@ -108,6 +108,9 @@ class Instrument(Strict):
     not_bound: dict[str, Provenance] = Field(default_factory=dict)
     participation_notes: dict[str, Provenance] = Field(default_factory=dict)
     consents_for_entry_into_force: Count | None = None
+    # An agreement of the European Union with one non-EU State (e.g. on mutual legal
+    # assistance): the ISO code of that State. It binds the Union's Member States towards it.
+    third_state: str | None = None
 
 
 class Membership(Strict):

@@ -90,6 +90,7 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/deadlines", "get"),
         ("/api/v1/audit", "get"),
         ("/api/v1/requests/{request_id}/follow-up", "post"),
+        ("/api/v1/requests/{request_id}/service", "post"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
     assert protected == {path for path, _ in operations} - {"/api/v1/routes"}

@@ -17,11 +17,51 @@ from cyberspex.law.instruments.common import (
     requirement,
     same_state,
 )
-from cyberspex.law.rules import Channel, Context, Deadline, ReasonCode, Rule, Side
+from cyberspex.law.rules import Channel, Context, Deadline, ReasonCode, Rule, Side, Test
 from cyberspex.law.scenario import Measure
-from cyberspex.law.status import Tri, tri_and, tri_not
+from cyberspex.law.status import TreatyStatus, Tri, tri_and, tri_not
 
 BC = Instrument.ETS_185
+
+
+def _not_bound(side: str, *, acceded: bool) -> Test:
+    def test(c: Context) -> Tri:
+        status: TreatyStatus = getattr(c, side).ets185
+        if status.acceded is not acceded:
+            return False
+        return tri_not(status.bound)
+
+    return test
+
+
+def _party_rules(prefix: str, side: Side) -> tuple[Rule, Rule]:
+    """One side not bound on ``as_of``. A State that ratified is bound from the date Art 36(4)
+    gives; a State that acceded from the date Art 37(2) gives (or it is no Party at all)."""
+    who = "{" + side.value + "}"
+    facts = (f"{side.value}.ets185",)
+    return (
+        blocks(
+            f"{prefix}.{side.value}_party",
+            cite(BC, "36(4)", verified=True),
+            f"{who} is not bound by the Convention on {{as_of}} ({{{side.value}_ets185}}).",
+            when=_not_bound(side.value, acceded=False),
+            code=ReasonCode.NOT_BOUND,
+            side=side,
+            facts=facts,
+            passed=f"{who} is a Party to the Convention.",
+        ),
+        blocks(
+            f"{prefix}.{side.value}_acceded",
+            cite(BC, "37(2)"),
+            f"{who} acceded to the Convention; it is not bound by it on {{as_of}} ({{{side.value}_ets185}}): "
+            "for an acceding State the Convention enters into force on the first day of the month "
+            "following three months after the deposit of its instrument of accession.",
+            when=_not_bound(side.value, acceded=True),
+            code=ReasonCode.NOT_BOUND,
+            side=side,
+            facts=facts,
+        ),
+    )
 
 
 def _bound_rules(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
@@ -40,26 +80,8 @@ def _bound_rules(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
             code=ReasonCode.NOT_IN_FORCE,
             facts=("instrument.ets-185.entry_into_force",),
         ),
-        blocks(
-            f"{prefix}.issuing_party",
-            cite(BC, "36(4)", verified=True),
-            "{issuing} is not bound by the Convention on {as_of} ({issuing_ets185}).",
-            when=lambda c: tri_not(c.issuing.ets185.bound),
-            code=ReasonCode.NOT_BOUND,
-            side=Side.ISSUING,
-            facts=("issuing.ets185",),
-            passed="{issuing} is a Party to the Convention.",
-        ),
-        blocks(
-            f"{prefix}.provider_party",
-            cite(BC, "36(4)", verified=True),
-            "{provider} is not bound by the Convention on {as_of} ({provider_ets185}).",
-            when=lambda c: tri_not(c.provider.ets185.bound),
-            code=ReasonCode.NOT_BOUND,
-            side=Side.PROVIDER,
-            facts=("provider.ets185",),
-            passed="{provider} is a Party to the Convention.",
-        ),
+        *_party_rules(prefix, Side.ISSUING),
+        *_party_rules(prefix, Side.PROVIDER),
     )
 
 
@@ -102,7 +124,11 @@ ART29 = RouteSpec(
             "ets185.art29.7.duration",
             cite(BC, "29(7)"),
             Deadline(
-                event="data kept preserved, and while the mutual assistance request is decided",
+                event=(
+                    "data kept preserved for a period not less than sixty days, so that the request for "
+                    "search, seizure or disclosure can be submitted; once that request is received, the "
+                    "data stay preserved until it is decided"
+                ),
                 start="preservation",
                 days=60,
             ),

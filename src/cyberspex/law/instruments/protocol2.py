@@ -340,6 +340,22 @@ ART7 = RouteSpec(
 )
 
 
+# Art 8(6)(a): the 45 days to serve run from the requested Party's receipt of all the
+# Art 8(3)-(4) information; the 20 and 45 days are the periods the requested Party's order
+# gives the provider to return the data, so they run from service on the provider.
+RECEIPT_OF_ALL_INFORMATION = "receipt by the requested Party of all the Art 8(3) and 8(4) information"
+SERVICE_ON_PROVIDER = "service of the requested Party's order on the provider"
+
+
+def _art7_first_required(c: Context) -> Tri:
+    """Art 7(8): a declaration about subscriber information only, and meaningless where the
+    declaring Party has reserved the right not to apply Article 7 at all (Art 7(9)(a))."""
+    if c.request.data not in (SUB, IDENT):
+        return False
+    asks_subscriber: Tri = True if c.request.data is SUB else None  # identification: depends on what is sought
+    return tri_and(asks_subscriber, c.provider.position("D-7-8"), tri_not(c.provider.position("R-7-9-a")))
+
+
 ART8 = RouteSpec(
     "2ap-8",
     "Giving effect to an order for subscriber information or traffic data (Art 8)",
@@ -377,11 +393,11 @@ ART8 = RouteSpec(
         requirement(
             "cets224.art7.8.art7_first",
             cite(P2, "7(8)"),
-            "{provider} requires issuing Parties to seek disclosure from the provider under "
-            "Article 7 first, unless they give a reasonable explanation.",
+            "{provider} requires issuing Parties to seek the subscriber information from the "
+            "provider under Article 7 first, unless they give a reasonable explanation.",
             code="seek_art7_first",
-            when=_position("provider", "D-7-8"),
-            facts=("provider.cets224.position.D-7-8",),
+            when=_art7_first_required,
+            facts=("provider.cets224.position.D-7-8", "provider.cets224.position.R-7-9-a"),
         ),
         requirement(
             "cets224.art8.3.content",
@@ -403,8 +419,8 @@ ART8 = RouteSpec(
             "cets224.art8.6.a.serve",
             cite(P2, "8(6)(a)"),
             Deadline(
-                event="requested Party makes reasonable efforts to serve the provider",
-                start="receipt of all the Art 8(3) and 8(4) information",
+                event="requested Party makes reasonable efforts to serve the provider (within 45 days, if not sooner)",
+                start=RECEIPT_OF_ALL_INFORMATION,
                 days=45,
             ),
         ),
@@ -412,8 +428,10 @@ ART8 = RouteSpec(
             "cets224.art8.6.a.i.subscriber",
             cite(P2, "8(6)(a)(i)"),
             Deadline(
-                event="provider ordered to return subscriber information at the latest",
-                start="receipt of all the Art 8(3) and 8(4) information",
+                event=(
+                    "provider returns the subscriber information at the latest (the period the requested Party's order gives it)"
+                ),
+                start=SERVICE_ON_PROVIDER,
                 days=20,
             ),
             when=lambda c: True if c.request.data is SUB else (None if c.request.data is IDENT else False),
@@ -422,8 +440,8 @@ ART8 = RouteSpec(
             "cets224.art8.6.a.ii.traffic",
             cite(P2, "8(6)(a)(ii)"),
             Deadline(
-                event="provider ordered to return traffic data at the latest",
-                start="receipt of all the Art 8(3) and 8(4) information",
+                event=("provider returns the traffic data at the latest (the period the requested Party's order gives it)"),
+                start=SERVICE_ON_PROVIDER,
                 days=45,
             ),
             when=lambda c: True if c.request.data is TRAFFIC else (None if c.request.data is IDENT else False),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -218,6 +218,7 @@ class RequestOut(Schema):
     recipient_state: str
     state: str
     requires_approval: bool
+    served_at: datetime | None = None  # Article 8 orders: service on the provider (CETS 224 Art 8(6)(a))
     route_advice: dict[str, Any]
 
 
@@ -265,6 +266,7 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
             "state": found.state,
             "requires_approval": found.requires_approval,
             "follow_up_due": services.follow_up_due(found, now),
+            "served_at": found.served_at.isoformat() if found.served_at else None,
             "issues": services.form_issues(found, now),
             "deadlines": [
                 {"event": d.event, "due_at": d.due_at.isoformat(), "citation": d.citation}
@@ -285,6 +287,28 @@ def requests_transition(request: HttpRequest, request_id: int, body: TransitionI
         200,
         services.request_transition(
             user=_user(request), request_id=request_id, target=body.state, note=body.note, now=timezone.now()
+        ),
+    )
+
+
+class ServiceIn(Schema):
+    served_at: datetime | None = None  # ISO 8601 with a time zone; absent: now
+    note: str = ""
+
+
+@api.post(
+    "/requests/{request_id}/service",
+    response={200: RequestOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_service(request: HttpRequest, request_id: int, body: ServiceIn) -> Any:
+    """Record service of an Article 8 order on the provider (CETS 224 Art 8(6)(a)): the provider's
+    20 days (subscriber information) or 45 days (traffic data) to return the data run from it."""
+    return Status(
+        200,
+        services.request_record_service(
+            user=_user(request), request_id=request_id, now=timezone.now(), served_at=body.served_at, note=body.note
         ),
     )
 

@@ -206,3 +206,15 @@ class DraftForm(forms.Form):
 class TransitionForm(forms.Form):
     state = forms.ChoiceField(choices=list(STATE_LABELS.items()))
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
+
+
+class ServiceForm(forms.Form):
+    """CETS 224 Art 8(6)(a): when the requested Party served the Article 8 order on the provider."""
+
+    prefix = "service"  # the page also has the transition form, with its own note
+    served_at = forms.DateTimeField(
+        label=_("Served on the provider (UTC; empty: now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)

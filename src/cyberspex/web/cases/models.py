@@ -63,6 +63,9 @@ class Request(models.Model):
     created_at = models.DateTimeField()
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     issued_at = models.DateTimeField(null=True, blank=True)
+    # CETS 224 Art 8(6)(a): when the requested Party served its order on the provider; the
+    # provider's 20 or 45 days to return the data run from then.
+    served_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.issues import Severity
@@ -199,16 +200,89 @@ def form_issues(request: Request, now: datetime) -> list[dict[str, str]]:
     return [i.as_json() for i in validate(request.form_id, request.data, context)]
 
 
+# CETS 224 Art 8(6)(a): the requested Party serves the provider within 45 days of receiving
+# all the Art 8(3)-(4) information (counted here from issue); the periods its order gives the
+# provider to return the data run from service on the provider, so they start only when the
+# service is recorded (request_record_service).
+SERVICE_CLOCK = "cets224.art8.6.a.serve"
+RUNS_FROM_SERVICE = frozenset({"cets224.art8.6.a.i.subscriber", "cets224.art8.6.a.ii.traffic"})
+
+
+def _timed(request: Request) -> list[dict[str, Any]]:
+    """The advisor's deadlines that apply to the request and have a number of days or hours."""
+    return [
+        d
+        for d in request.route_advice.get("route", {}).get("deadlines", [])
+        if d.get("applies") is True and ("days" in d or "hours" in d)
+    ]
+
+
+def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime) -> None:
+    span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
+    Deadline.objects.create(
+        request=request, event=deadline["event"], due_at=start + span, citation=deadline["citation"], rule=deadline["rule"]
+    )
+
+
 def _deadlines(request: Request, now: datetime) -> None:
-    for deadline in request.route_advice.get("route", {}).get("deadlines", []):
-        if deadline.get("applies") is not True or not ("days" in deadline or "hours" in deadline):
-            continue
+    for deadline in _timed(request):
         if str(deadline.get("from", "")).startswith("end of"):
             continue  # runs from the end of another period (e.g. an optional extension), not from issue
-        span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
-        Deadline.objects.create(
-            request=request, event=deadline["event"], due_at=now + span, citation=deadline["citation"], rule=deadline["rule"]
+        if deadline.get("rule") in RUNS_FROM_SERVICE:
+            continue  # runs from service on the provider, once it is recorded
+        _create_deadline(request, deadline, now)
+
+
+def service_recordable(request: Request) -> bool:
+    """An issued Article 8 order whose service on the provider is not yet recorded."""
+    return (
+        request.route_id == "2ap-8"
+        and request.issued_at is not None
+        and request.served_at is None
+        and request.state in (State.ISSUED, State.ACKNOWLEDGED)
+    )
+
+
+@transaction.atomic
+def request_record_service(
+    *, user: User, request_id: int, now: datetime, served_at: datetime | None = None, note: str = ""
+) -> Request:
+    """Record that the requested Party served the Article 8 order on the provider (CETS 224
+    Art 8(6)(a)): the 45-day service clock is done, and the provider's 20 days (subscriber
+    information) or 45 days (traffic data) to return the data start from ``served_at``."""
+    request = request_get(user=user, request_id=request_id)
+    request = Request.objects.select_for_update().select_related("case__organisation").get(pk=request.pk)
+    if not can(user, Action.RECORD_OUTCOME, request.case.organisation):
+        raise ApplicationError("your role cannot record what happened to a request", status=403)
+    if request.route_id != "2ap-8":
+        raise ApplicationError("service on the provider is recorded for Article 8 orders (CETS 224 Art 8(6)(a))", status=409)
+    if request.served_at is not None:
+        raise ApplicationError(
+            f"service on the provider is already recorded ({request.served_at.isoformat()})", field="served_at", status=409
         )
+    if not service_recordable(request):
+        raise ApplicationError("service on the provider is recorded once the order is issued and still open", status=409)
+    when = served_at or now
+    if timezone.is_naive(when):
+        raise ApplicationError("the date and time of service need a time zone", field="served_at", status=422)
+    if when > now:
+        raise ApplicationError("the service on the provider cannot be recorded in advance", field="served_at", status=422)
+    if request.issued_at is not None and when < request.issued_at:
+        raise ApplicationError("the order cannot have been served before it was issued", field="served_at", status=422)
+    request.served_at = when
+    request.save(update_fields=["served_at"])
+    request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(done_at=when)
+    for deadline in _timed(request):
+        if deadline.get("rule") in RUNS_FROM_SERVICE:
+            _create_deadline(request, deadline, when)
+    _audit(
+        user,
+        now,
+        Event.CHANGE,
+        request,
+        details={"served_at": when.isoformat(), "citation": "CETS 224 Art 8(6)(a)", **({"note": note} if note else {})},
+    )
+    return request
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,6 +44,7 @@ from cyberspex.web.cases.forms import (
     PersonFormSet,
     RouteForm,
     SearchForm,
+    ServiceForm,
     TransitionForm,
     rows,
 )
@@ -282,7 +283,12 @@ def _save_draft(user: User, case: Case, cleaned: dict[str, Any], now: datetime) 
 
 
 def _request_page(
-    request: HttpRequest, request_id: int, *, error: ApplicationError | None = None, form: TransitionForm | None = None
+    request: HttpRequest,
+    request_id: int,
+    *,
+    error: ApplicationError | None = None,
+    form: TransitionForm | None = None,
+    service_form: ServiceForm | None = None,
 ) -> HttpResponse:
     try:
         overview = selectors.request_overview(
@@ -302,8 +308,12 @@ def _request_page(
         "error": error,
         "refused_issues": (error.extra.get("issues") if error else None) or [],
         "follow_up_due": services.follow_up_due(overview.request, timezone.now()),
+        "service_recordable": services.service_recordable(overview.request)
+        and can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
+        "service_form": service_form or ServiceForm(),
     }
-    status = error.status if error else (422 if form is not None and form.errors else 200)
+    invalid = any(f is not None and f.errors for f in (form, service_form))
+    status = error.status if error else (422 if invalid else 200)
     return render(request, "cases/request_detail.html", context, status=status)
 
 
@@ -331,6 +341,32 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
         return _request_page(request, request_id, error=error)
     label = STATE_LABELS[form.cleaned_data["state"]]
     messages.success(request, _("The request is now: %(state)s.") % {"state": label})
+    return redirect("cases:request_detail", request_id=request_id)
+
+
+@require_POST
+def request_service(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Record service of an Article 8 order on the provider (CETS 224 Art 8(6)(a))."""
+    form = ServiceForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, request_id, service_form=form)
+    served_at = form.cleaned_data["served_at"]
+    try:
+        services.request_record_service(
+            user=_user(request),
+            request_id=request_id,
+            now=timezone.now(),
+            served_at=served_at.astimezone(UTC) if served_at else None,
+            note=form.cleaned_data["note"],
+        )
+    except ApplicationError as error:
+        if error.status == 404:
+            return _error_page(request, error)
+        return _request_page(request, request_id, error=error, service_form=form)
+    messages.success(
+        request,
+        _("Service on the provider is recorded: the provider's time to return the data runs from it (CETS 224 Art 8(6)(a))."),
+    )
     return redirect("cases:request_detail", request_id=request_id)
 
 
