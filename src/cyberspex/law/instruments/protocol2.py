@@ -141,9 +141,10 @@ def _common(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
             f"{prefix}.art15.1.b.no_common_eu_instrument",
             cite(P2, "15(1)(b)"),
             "{issuing} and {provider} are both EU Member States, but no EU instrument on the "
-            "matter binds both of them on {as_of} (Regulation (EU) 2023/1543: {issuing} "
-            "{issuing_reg}, {provider} {provider_reg}; EIO Directive: {issuing} {issuing_eio}, "
-            "{provider} {provider_eio}). Art 15(1)(b) allows Member States to apply Union law "
+            "matter binds both of them on {as_of} (Regulation (EU) 2023/1543, applicable from "
+            "{reg_applicable_from}: {issuing} {issuing_reg}, {provider} {provider_reg}; EIO "
+            "Directive, applicable from {eio_applicable_from}: {issuing} {issuing_eio}, {provider} "
+            "{provider_eio}). Art 15(1)(b) allows Member States to apply Union law "
             "between themselves but does not require it, so the Protocol may apply between "
             "them: confirm with both central authorities (reading recorded in ADR 0007).",
             when=_no_common_eu_instrument,
