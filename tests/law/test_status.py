@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from cyberspex.law.model import ReferenceData
@@ -75,11 +76,46 @@ def test_ireland_is_bound_by_the_regulation_not_by_the_eio(data: ReferenceData) 
     assert (ie.reg_bound, ie.eio_bound, ie.ets185.bound) == (True, False, False)
 
 
-def test_eu_membership_is_unknown_before_the_list_is_known_to_be_accurate(data: ReferenceData) -> None:
+def test_eu_membership_runs_from_each_states_accession(data: ReferenceData) -> None:
+    assert snapshot(data, as_of=date(2019, 12, 31), what_if=WhatIf()).profile("FR").eu_member is True
+    assert snapshot(data, as_of=date(2013, 6, 30), what_if=WhatIf()).profile("HR").eu_member is False
+    assert snapshot(data, as_of=date(2013, 7, 1), what_if=WhatIf()).profile("HR").eu_member is True
+
+
+def test_a_founding_member_is_known_to_be_a_member_only_from_1958(data: ReferenceData) -> None:
+    assert snapshot(data, as_of=date(1957, 12, 31), what_if=WhatIf()).profile("FR").eu_member is None
+    assert snapshot(data, as_of=date(1958, 1, 1), what_if=WhatIf()).profile("FR").eu_member is True
+
+
+def test_the_eio_binds_the_united_kingdom_until_the_end_of_the_transition_period(data: ReferenceData) -> None:
+    before, during, last, after = (
+        snapshot(data, as_of=day, what_if=WhatIf()).profile("GB")
+        for day in (date(2020, 1, 31), date(2020, 2, 1), date(2020, 12, 31), date(2021, 1, 1))
+    )
+    assert (before.eu_member, before.eio_bound) == (True, True)
+    assert (during.eu_member, during.eio_bound) == (False, True)
+    assert (last.eu_member, last.eio_bound) == (False, True)
+    assert (after.eu_member, after.eio_bound) == (False, False)
+
+
+def test_the_eu_layer_is_never_applied_to_denmark(data: ReferenceData) -> None:
+    snap = snapshot(data, as_of=AS_OF, what_if=WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "DK"})))
+    assert snap.profile("FR").position("N-7-5-a") is True
+    assert snap.profile("DK").position("N-7-5-a") is False  # an assumed Party with no recorded position
+
+
+def test_a_position_the_eu_layer_leaves_to_each_member_state_is_unknown_until_recorded(data: ReferenceData) -> None:
+    eu = {code: replace(p, obligation="may") if code == "N-7-5-a" else p for code, p in data.eu_positions.items()}
+    may = replace(data, eu_positions=eu)
+    snap = snapshot(may, as_of=AS_OF, what_if=WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR"})))
+    assert snap.profile("FR").position("N-7-5-a") is None
+    assert snap.profile("FR").position("C-7-5-e") is True  # still "must"
+
+
+def test_a_state_that_never_joined_is_not_a_member_on_any_date(data: ReferenceData) -> None:
     snap = snapshot(data, as_of=date(2019, 12, 31), what_if=WhatIf())
-    assert snap.profile("FR").eu_member is None
-    assert snap.profile("US").eu_member is None
-    assert snap.profile("CN").eu_member is False  # never a Member State: not in the data at all
+    assert snap.profile("US").eu_member is False
+    assert snap.profile("CN").eu_member is False  # not in the data at all
 
 
 def test_a_state_outside_the_data_is_bound_by_nothing(data: ReferenceData) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cyberspex.law.model import DatedFact, Provenance, ReferenceData, Relation, Treaty, TreatyParticipation
+from cyberspex.law.status import DEC, eu_layer_applies, eu_member_on, union_law_applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +49,28 @@ def _participation(name: str, short: str, part: TreatyParticipation | None) -> l
     return uses
 
 
+def _membership(data: ReferenceData, iso: str, name: str, as_of: date) -> list[FactUse]:
+    """Whether the State is a Member State on the date, with its accession and any withdrawal."""
+    member = eu_member_on(data, iso, as_of)
+    value = {True: "true", False: "false", None: "unknown on this date"}[member]
+    accession = data.eu.accessions.get(iso)
+    if accession is None:
+        return [FactUse(f"{name}: EU Member State", value, data.eu.provenance)]
+    uses = [FactUse(f"{name}: EU Member State", value, None)]
+    uses += _dated(f"{name}: accession to the EU", accession)
+    withdrawal = data.eu.withdrawals.get(iso)
+    if withdrawal is not None:
+        uses += _dated(f"{name}: withdrawal from the EU (first day as a non-member)", withdrawal.left)
+        uses += _dated(f"{name}: Union law applies until (transition period)", withdrawal.union_law_until)
+    return uses
+
+
 def _eu_facts(data: ReferenceData, iso: str, name: str, path: str, as_of: date) -> list[FactUse]:
     if path == "eu_member":
-        known = as_of >= data.eu.valid_from or iso not in data.states
-        value = str(iso in data.eu.members).lower() if known else f"unknown before {data.eu.valid_from.isoformat()}"
-        return [FactUse(f"{name}: EU Member State", value, data.eu.provenance)]
+        return _membership(data, iso, name, as_of)
     instrument = data.instruments["reg-2023-1543" if path == "reg_bound" else "dir-2014-41"]
+    if union_law_applies(data, iso, as_of) is not True:
+        return []
     if iso in instrument.not_bound:
         return [FactUse(f"{name}: not bound by {instrument.short}", "true", instrument.not_bound[iso])]
     if iso in instrument.participation_notes:
@@ -72,18 +89,43 @@ def _state_facts(data: ReferenceData, iso: str, path: str, as_of: date) -> list[
     short = "ETS 185" if treaty is Treaty.ETS_185 else "CETS 224"
     if not rest:
         return _participation(name, short, part)
-    return _position(data, iso, name=name, short=short, part=part, code=rest.removeprefix("position."))
+    code = rest.removeprefix("position.")
+    if short == "CETS 224" and (part is None or code not in part.positions) and code in data.eu_positions:
+        eu = _eu_position(data, iso, name=name, code=code, as_of=as_of)
+        if eu:
+            return eu
+    return _position(name=name, short=short, part=part, code=code)
 
 
-def _position(
-    data: ReferenceData, iso: str, *, name: str, short: str, part: TreatyParticipation | None, code: str
-) -> list[FactUse]:
+def _eu_position(data: ReferenceData, iso: str, *, name: str, code: str, as_of: date) -> list[FactUse]:
+    """The EU layer's say on a CETS 224 position the State has not recorded itself."""
+    position = data.eu_positions[code]
+    applies = eu_layer_applies(data, iso, eu_member_on(data, iso, as_of))
+    decision = data.instruments.get(DEC)
+    if applies is False and decision is not None and iso in decision.not_bound:
+        return [
+            FactUse(
+                f"{name}: not bound by {decision.short}; the EU-mandated CETS 224 {code} does not apply",
+                "true",
+                decision.not_bound[iso],
+            )
+        ]
+    if applies is False:
+        return []
+    if position.obligation == "may":
+        label = f"{name}: CETS 224 {code} (left to each Member State by the EU layer)"
+        return [FactUse(label, f"{position.summary}; the State's own choice is not recorded", position.provenance)]
+    if applies is None:
+        return [
+            FactUse(f"{name}: CETS 224 {code} (EU-mandated position)", "EU membership unknown on this date", position.provenance)
+        ]
+    return [FactUse(f"{name}: CETS 224 {code} (EU-mandated position)", position.summary, position.provenance)]
+
+
+def _position(*, name: str, short: str, part: TreatyParticipation | None, code: str) -> list[FactUse]:
     if part is not None and code in part.positions:
         position = part.positions[code]
         return [FactUse(f"{name}: {short} {code}", position.summary, position.provenance)]
-    if short == "CETS 224" and code in data.eu_positions and iso in data.eu.members:
-        position = data.eu_positions[code]
-        return [FactUse(f"{name}: {short} {code} (EU-mandated position)", position.summary, position.provenance)]
     if part is not None and part.positions_complete:
         return [FactUse(f"{name}: {short} {code}", "not made (the list of positions is complete)", None)]
     note = f"; {part.positions_note}" if part is not None and part.positions_note else ""

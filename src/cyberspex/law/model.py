@@ -58,6 +58,7 @@ class Position:
     summary: str
     scope: str | None = None  # e.g. "every_case" / "identified_circumstances" for N-7-5-a
     layer: str = "state"  # "state": made by the State; "eu": EU-mandated position layer
+    obligation: str | None = None  # EU layer only: "must" (applied as made) or "may" (left to the State)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +117,26 @@ class RegisterEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A State that left the Union."""
+
+    left: DatedFact  # first day on which the State is no longer a Member State
+    union_law_until: DatedFact | None = None  # last day Union law still applies to it (transition period)
+
+
+@dataclass(frozen=True, slots=True)
 class EuMembership:
-    members: frozenset[str]
-    valid_from: date  # the list is known to be accurate from this date on
-    provenance: Provenance
+    """Membership of the Union by date: each State's accession and any withdrawal."""
+
+    accessions: Mapping[str, DatedFact]  # ISO code -> accession (date, or known_by)
+    provenance: Provenance  # the list of current Member States as a whole
+    withdrawals: Mapping[str, Withdrawal] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)  # e.g. EL -> GR
+
+    @property
+    def members(self) -> frozenset[str]:
+        """The current Member States (every State that joined and has not withdrawn)."""
+        return frozenset(iso for iso in self.accessions if iso not in self.withdrawals)
 
 
 @dataclass(frozen=True, slots=True)

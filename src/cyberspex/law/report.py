@@ -47,7 +47,13 @@ class Renderer:
 
     def _eu_text(self, iso: str, instrument: str, bound: Tri) -> str:
         if bound is None:
-            return f"EU membership is recorded only from {self.data.eu.valid_from.isoformat()}"
+            return "EU membership on this date is not recorded"
+        withdrawal = self.data.eu.withdrawals.get(iso)
+        left = withdrawal.left.when if withdrawal else None
+        if left is not None and self.a.scenario.as_of >= left:
+            if bound:
+                return "a former Member State to which Union law still applies during the transition period"
+            return f"not an EU Member State since its withdrawal on {left.isoformat()}"
         if iso in self.data.instruments[instrument].not_bound:
             return "a Member State that does not take part in it"
         return "bound" if bound else "not an EU Member State"

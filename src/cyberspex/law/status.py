@@ -23,6 +23,7 @@ REG = "reg-2023-1543"
 EIO = "dir-2014-41"
 ETS = "ets-185"
 CETS = "cets-224"
+DEC = "dec-2023-436"  # Council Decision (EU) 2023/436: the EU-mandated CETS 224 positions
 
 
 def tri_and(*values: Tri) -> Tri:
@@ -54,7 +55,7 @@ class TreatyStatus:
 
 @dataclass(frozen=True, slots=True)
 class StateProfile:
-    eu_member: Tri
+    eu_member: Tri  # a Member State on the date (from its accession until its withdrawal)
     reg_bound: Tri
     eio_bound: Tri
     ets185: TreatyStatus
@@ -127,6 +128,39 @@ def _event_before(fact_when: date | None, known_by: date | None, as_of: date) ->
     return None
 
 
+def eu_member_on(data: ReferenceData, iso: str, as_of: date) -> Tri:
+    """Whether ``iso`` is an EU Member State on ``as_of``: from its accession until its withdrawal."""
+    accession = data.eu.accessions.get(iso)
+    if accession is None:
+        return False
+    joined = _event_before(accession.when, accession.known_by, as_of)
+    withdrawal = data.eu.withdrawals.get(iso)
+    if withdrawal is None or withdrawal.left.when is None:
+        return joined
+    return tri_and(joined, as_of < withdrawal.left.when)
+
+
+def union_law_applies(data: ReferenceData, iso: str, as_of: date) -> Tri:
+    """Whether Union law applies to and in ``iso`` on ``as_of``: a Member State, or a former
+    Member State during the transition period after its withdrawal (for the United Kingdom,
+    Withdrawal Agreement Arts 126-127)."""
+    member = eu_member_on(data, iso, as_of)
+    withdrawal = data.eu.withdrawals.get(iso)
+    if member is not False or withdrawal is None or withdrawal.union_law_until is None:
+        return member
+    left, until = withdrawal.left.when, withdrawal.union_law_until.when
+    if left is None or until is None:
+        return None
+    return left <= as_of <= until
+
+
+def eu_layer_applies(data: ReferenceData, iso: str, eu_member: Tri) -> Tri:
+    """Whether the EU-mandated CETS 224 positions apply: a Member State bound by Council
+    Decision (EU) 2023/436 (Denmark is not, Protocol No 22)."""
+    decision = data.instruments.get(DEC)
+    return tri_and(eu_member, decision is None or iso not in decision.not_bound)
+
+
 def _ets185_status(part: TreatyParticipation | None, as_of: date, general: date) -> TreatyStatus:
     if part is None or part.relation is not Relation.PARTY:
         return TreatyStatus(part.relation if part else Relation.NONE, False, False)
@@ -195,20 +229,11 @@ def snapshot(data: ReferenceData, *, as_of: date, what_if: WhatIf) -> Snapshot:
     real = {iso: c for iso in data.states if (c := _real_consent(data.states[iso], as_of))}
     consents = {**real, **dict.fromkeys(assumed, as_of)}
     clock = _clock(data, as_of, what_if, list(consents.values()))
-    eu_known = as_of >= data.eu.valid_from
     profiles = {
-        iso: _profile(
-            data,
-            record=record,
-            as_of=as_of,
-            clock=clock,
-            consent=consents.get(iso),
-            assumed=iso in assumed,
-            eu_known=eu_known,
-        )
+        iso: _profile(data, record=record, as_of=as_of, clock=clock, consent=consents.get(iso), assumed=iso in assumed)
         for iso, record in data.states.items()
     }
-    none = _profile(data, record=None, as_of=as_of, clock=clock, consent=None, assumed=False, eu_known=eu_known)
+    none = _profile(data, record=None, as_of=as_of, clock=clock, consent=None, assumed=False)
     return Snapshot(as_of, what_if, clock, MappingProxyType(profiles), assumed, none)
 
 
@@ -220,24 +245,23 @@ def _profile(
     clock: Clock,
     consent: date | None,
     assumed: bool,
-    eu_known: bool,
 ) -> StateProfile:
     iso = record.iso if record else ""
-    in_eu = iso in data.eu.members
-    # Before the date from which the membership list is known to be accurate, a State's
-    # EU membership is unknown (a State absent from the data was never a Member State).
-    eu_member: Tri = in_eu if eu_known else (None if record else False)
+    # Membership by date (a State absent from the data was never a Member State); the EU
+    # instruments bind while Union law applies to the State, transition period included.
+    eu_member = eu_member_on(data, iso, as_of)
+    union_law = union_law_applies(data, iso, as_of)
     cets_part = record.participation(Treaty.CETS_224) if record else None
     cets = _cets224_status(cets_part, consent, assumed, clock, as_of)
     return StateProfile(
         eu_member=eu_member,
-        reg_bound=_eu_bound(data, REG, iso, eu_member),
-        eio_bound=_eu_bound(data, EIO, iso, eu_member),
+        reg_bound=_eu_bound(data, REG, iso, union_law),
+        eio_bound=_eu_bound(data, EIO, iso, union_law),
         ets185=_ets185_status(
             record.participation(Treaty.ETS_185) if record else None, as_of, _date(data, ETS, "entry_into_force")
         ),
         cets224=cets,
-        positions=_cets_positions(data, cets_part, cets, eu_member),
+        positions=_cets_positions(data, cets_part, cets, eu_layer_applies(data, iso, eu_member)),
         ets_positions=_ets_positions(record),
         eu_agreements=_eu_agreements(data, iso, as_of),
     )
@@ -255,9 +279,9 @@ def _eu_agreements(data: ReferenceData, iso: str, as_of: date) -> tuple[tuple[st
     return tuple(out)
 
 
-def _eu_bound(data: ReferenceData, instrument: str, iso: str, eu_member: Tri) -> Tri:
-    if eu_member is not True:
-        return eu_member
+def _eu_bound(data: ReferenceData, instrument: str, iso: str, union_law: Tri) -> Tri:
+    if union_law is not True:
+        return union_law
     return iso not in data.instruments[instrument].not_bound
 
 
@@ -278,22 +302,28 @@ def _cets224_status(
 
 
 def _cets_positions(
-    data: ReferenceData, part: TreatyParticipation | None, status: TreatyStatus, eu_member: Tri
+    data: ReferenceData, part: TreatyParticipation | None, status: TreatyStatus, eu_layer: Tri
 ) -> tuple[tuple[str, Tri, str | None], ...]:
+    """Each register code: made, not made or unknown. A State's own recorded position comes
+    first; then the EU layer (``eu_layer``: the State is bound by Decision (EU) 2023/436):
+    a ``must`` position is applied as made, a ``may`` position is the State's own choice and
+    stays unknown until recorded (or not made where the State's list is complete)."""
     out: list[tuple[str, Tri, str | None]] = []
     treated_as_party = status.consented is True
-    closed_world = status.assumed or (part is not None and part.positions_complete)
+    complete = part is not None and part.positions_complete
+    closed_world = status.assumed or complete
     for code in data.register:
         made: Tri
         scope: str | None = None
+        eu = data.eu_positions.get(code) if eu_layer is not False else None
         if not treated_as_party:
             made = False
         elif part is not None and code in part.positions:
             made, scope = True, part.positions[code].scope
-        elif eu_member is True and code in data.eu_positions:
-            made, scope = True, data.eu_positions[code].scope
-        elif eu_member is None and code in data.eu_positions:
-            made = None
+        elif eu is not None and eu.obligation == "must":
+            made, scope = (True, eu.scope) if eu_layer is True else (None, None)
+        elif eu is not None:
+            made = False if complete else None
         else:
             made = False if closed_world else None
         out.append((code, made, scope))

@@ -121,10 +121,19 @@ def _dates(file: str, treaty: str, part: schema.Treaty, ets_start: date) -> Iter
 
 
 def _eu(raw: RawData) -> Iterator[Problem]:
-    members = set(raw.eu.membership.members)
-    for iso in sorted(members - {s.iso for s in raw.states.values()}):
-        yield Problem("eu.yaml", f"membership.members[{iso}]", "Member State has no file in states/")
-    for alias, target in raw.eu.membership.aliases.items():
+    membership = raw.eu.membership
+    joined = {iso for accession in membership.accessions for iso in accession.states}
+    for iso in sorted(joined - {s.iso for s in raw.states.values()}):
+        yield Problem("eu.yaml", f"membership.accessions[{iso}]", "Member State has no file in states/")
+    for iso, withdrawal in membership.withdrawals.items():
+        if iso not in joined:
+            yield Problem("eu.yaml", f"membership.withdrawals.{iso}", f"{iso} never joined (no accession recorded)")
+        accession = next((a for a in membership.accessions if iso in a.states), None)
+        start = accession.date or accession.known_by if accession else None
+        if start is not None and withdrawal.left.date is not None and withdrawal.left.date <= start:
+            yield Problem("eu.yaml", f"membership.withdrawals.{iso}.left", "withdrawal is not after the accession")
+    members = joined - set(membership.withdrawals)
+    for alias, target in membership.aliases.items():
         if target not in members:
             yield Problem("eu.yaml", f"membership.aliases.{alias}", f"{target} is not a Member State")
     register = {row.code for row in raw.register}
@@ -134,8 +143,8 @@ def _eu(raw: RawData) -> Iterator[Problem]:
     for key, instrument in raw.instruments.items():
         for field in ("not_bound", "participation_notes"):
             for iso in getattr(instrument, field):
-                if iso not in members:
-                    yield Problem("instruments.yaml", f"{key}.{field}.{iso}", "only a Member State can be named here")
+                if iso not in joined:
+                    yield Problem("instruments.yaml", f"{key}.{field}.{iso}", "only a (former) Member State can be named here")
 
 
 def _instruments(raw: RawData) -> Iterator[Problem]:
@@ -207,7 +216,7 @@ def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:
 
 def _is_status(key: str) -> bool:
     """Only statements about current status go stale; historical dates do not."""
-    return key.endswith("status") or ".not_bound." in key or key.startswith("membership")
+    return key.endswith("status") or ".not_bound." in key or key == "membership.provenance"
 
 
 @dataclass

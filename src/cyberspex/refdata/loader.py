@@ -138,7 +138,19 @@ class _Builder:
         return model.DatedFact(value.date, self.provenance(value), value.known_by)
 
     def position(self, value: schema.Position, layer: str = "state") -> model.Position:
-        return model.Position(value.code, self.provenance(value), value.summary, value.scope, layer)
+        obligation = value.obligation if isinstance(value, schema.EuPosition) else None
+        return model.Position(value.code, self.provenance(value), value.summary, value.scope, layer, obligation)
+
+    def membership(self, value: schema.Membership) -> model.EuMembership:
+        accessions: dict[str, model.DatedFact] = {}
+        for accession in value.accessions:
+            fact = model.DatedFact(accession.date, self.provenance(accession), accession.known_by)
+            accessions |= dict.fromkeys(accession.states, fact)
+        withdrawals = {}
+        for iso, withdrawal in value.withdrawals.items():
+            left = model.DatedFact(withdrawal.left.date, self.provenance(withdrawal.left), withdrawal.left.known_by)
+            withdrawals[iso] = model.Withdrawal(left, self.dated(withdrawal.union_law_until))
+        return model.EuMembership(accessions, self.provenance(value.provenance), withdrawals, value.aliases)
 
     def treaty(self, value: schema.Treaty) -> model.TreatyParticipation:
         return model.TreatyParticipation(
@@ -191,7 +203,6 @@ class _Builder:
     def build(self) -> model.ReferenceData:
         raw = self.raw
         states = {s.iso: self.state(s) for s in raw.states.values()}
-        membership = raw.eu.membership
         other = {c.alpha_2: c.name for c in pycountry.countries if c.alpha_2 not in states}
         ranking = model.Ranking(
             normal=tuple(model.RankingEntry(r.route, r.reason) for r in raw.ranking.normal),
@@ -200,12 +211,7 @@ class _Builder:
         return model.ReferenceData(
             states=states,
             instruments={k: self.instrument(k, v) for k, v in raw.instruments.items()},
-            eu=model.EuMembership(
-                frozenset(membership.members),
-                membership.valid_from,
-                self.provenance(membership.provenance),
-                membership.aliases,
-            ),
+            eu=self.membership(raw.eu.membership),
             eu_positions={p.code: self.position(p, "eu") for p in raw.eu.cets224_positions},
             register={
                 r.code: model.RegisterEntry(r.code, r.provision, r.type, r.mandatory, r.effect, r.verified) for r in raw.register

@@ -54,6 +54,14 @@ class Position(Provenance):
     scope: Literal["every_case", "identified_circumstances"] | None = None
 
 
+class EuPosition(Position):
+    """A CETS 224 position in the EU layer: ``must`` is applied as made for every Member
+    State bound by the Decision; ``may`` is left to each Member State (unknown until the
+    State's own choice is recorded)."""
+
+    obligation: Literal["must", "may"]
+
+
 class Treaty(Strict):
     status: Status
     signature: Dated | None = None
@@ -113,16 +121,53 @@ class Instrument(Strict):
     third_state: str | None = None
 
 
+class Accession(Dated):
+    """States that became Member States on one date (or, with ``known_by``, by then)."""
+
+    states: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dated(self) -> Accession:
+        if self.date is None and self.known_by is None:
+            raise ValueError("an accession needs a date or a known_by date")
+        return self
+
+
+class Withdrawal(Strict):
+    """A State that left the Union: ``left`` is the first day it is no longer a Member
+    State; ``union_law_until`` the last day of a transition period during which Union law
+    still applies to and in it."""
+
+    left: Dated
+    union_law_until: Dated | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Withdrawal:
+        if self.left.date is None:
+            raise ValueError("a withdrawal needs its exact date")
+        end = self.union_law_until
+        if end is not None and (end.date is None or end.date < self.left.date):
+            raise ValueError("union_law_until must be a date on or after the withdrawal")
+        return self
+
+
 class Membership(Strict):
-    valid_from: dt.date
-    provenance: Provenance
-    members: list[str]
+    provenance: Provenance  # the list of current Member States as a whole
+    accessions: list[Accession]
+    withdrawals: dict[str, Withdrawal] = Field(default_factory=dict)
     aliases: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _once(self) -> Membership:
+        listed = [iso for accession in self.accessions for iso in accession.states]
+        if len(listed) != len(set(listed)):
+            raise ValueError("a State is listed in more than one accession")
+        return self
 
 
 class EuFile(Strict):
     membership: Membership
-    cets224_positions: list[Position]
+    cets224_positions: list[EuPosition]
 
 
 class RegisterRow(Strict):

@@ -26,7 +26,7 @@ from cyberspex.law.instruments.common import (
 )
 from cyberspex.law.rules import Channel, Context, Deadline, ReasonCode, Rule, Side, Test, never
 from cyberspex.law.scenario import DataCategory, Entity, Measure
-from cyberspex.law.status import StateProfile, Tri, tri_and, tri_not
+from cyberspex.law.status import StateProfile, Tri, tri_and, tri_not, tri_or
 
 P2 = Instrument.CETS_224
 SUB = DataCategory.SUBSCRIBER
@@ -59,6 +59,33 @@ def _position(side: str, code: str) -> Test:
         return profile.position(code)
 
     return test
+
+
+EU_PAIR_FACTS = (
+    "issuing.eu_member",
+    "provider.eu_member",
+    "issuing.reg_bound",
+    "provider.reg_bound",
+    "issuing.eio_bound",
+    "provider.eio_bound",
+    "instrument.reg-2023-1543.applicable_from",
+    "instrument.dir-2014-41.applicable_from",
+)
+
+
+def _common_eu_instrument(c: Context) -> Tri:
+    """An EU instrument on the Protocol's subject matter binds both States on the date."""
+    reg = tri_and(c.clock.reg_applicable, c.issuing.reg_bound, c.provider.reg_bound)
+    eio = tri_and(c.clock.eio_applicable, c.issuing.eio_bound, c.provider.eio_bound)
+    return tri_or(reg, eio)
+
+
+def _eu_law_governs(c: Context) -> Tri:
+    return tri_and(c.issuing.eu_member, c.provider.eu_member, _common_eu_instrument(c))
+
+
+def _no_common_eu_instrument(c: Context) -> Tri:
+    return tri_and(c.issuing.eu_member, c.provider.eu_member, tri_not(_common_eu_instrument(c)))
 
 
 def _party_rules(prefix: str, side: Side) -> tuple[Rule, Rule]:
@@ -96,16 +123,34 @@ def _common(prefix: str, same_state_ref: str) -> tuple[Rule, ...]:
             cite(P2, same_state_ref),
             "The provider is in {issuing} itself: the Protocol concerns co-operation with another Party; national law applies.",
         ),
-        # Art 15(1)(b): EU Member States may apply EU law between themselves.
+        # Art 15(1)(b): EU Member States may apply EU law between themselves. Where an EU
+        # instrument on the matter binds both, EU law governs; where none does (pairs with
+        # Denmark), the Protocol may apply between them: a reading (docs/adr/0007).
         blocks(
             f"{prefix}.art15.1.b.eu_internal",
             cite(P2, "15(1)(b)"),
-            "{issuing} and {provider} are both EU Member States: EU law governs their "
-            "mutual relations on the Protocol's subject matter (disconnection clause).",
-            when=lambda c: tri_and(c.issuing.eu_member, c.provider.eu_member),
+            "{issuing} and {provider} are both EU Member States bound by an EU instrument on "
+            "the matter: EU law governs their mutual relations on the Protocol's subject "
+            "matter (disconnection clause).",
+            when=_eu_law_governs,
             code=ReasonCode.EU_INTERNAL,
             side=Side.BOTH,
-            facts=("issuing.eu_member", "provider.eu_member"),
+            facts=EU_PAIR_FACTS,
+        ),
+        conditions(
+            f"{prefix}.art15.1.b.no_common_eu_instrument",
+            cite(P2, "15(1)(b)"),
+            "{issuing} and {provider} are both EU Member States, but no EU instrument on the "
+            "matter binds both of them on {as_of} (Regulation (EU) 2023/1543, applicable from "
+            "{reg_applicable_from}: {issuing} {issuing_reg}, {provider} {provider_reg}; EIO "
+            "Directive, applicable from {eio_applicable_from}: {issuing} {issuing_eio}, {provider} "
+            "{provider_eio}). Art 15(1)(b) allows Member States to apply Union law "
+            "between themselves but does not require it, so the Protocol may apply between "
+            "them: confirm with both central authorities (reading recorded in ADR 0007).",
+            when=_no_common_eu_instrument,
+            code=ReasonCode.INTERPRETATION,
+            side=Side.BOTH,
+            facts=EU_PAIR_FACTS,
         ),
         # Art 16(3): entry into force after the fifth consent to be bound.
         blocks(
