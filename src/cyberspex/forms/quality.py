@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from cyberspex.forms.certainty import reason_text
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.issues import Issue, Severity, json_path
 from cyberspex.forms.model import FormDef
@@ -337,36 +338,43 @@ def _route(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iter
     except InvalidScenario:
         return  # unknown States and impossible combinations are reported by other checks
     outcome = next(o for o in assessment.outcomes if o.route.id == form.route)
+    renderer = Renderer(context.data, assessment)
+    route = renderer.route_json(outcome)
     if outcome.status.value != "available":
-        renderer = Renderer(context.data, assessment)
-        reasons = "; ".join(renderer.text(f.rule.message) for f in outcome.reasons if f.rule.code != "assumption")
-        severity = Severity.WARNING
+        # Each reason keeps its certainty: a position that is not recorded is not a fact.
+        reasons = "; ".join(reason_text(r).rstrip(".") for r in route["reasons"] if r["code"] != "assumption")
         yield _issue(
             "Q-ROUTE",
             ["recipient_state"],
             form.statement.citation,
             f"route_{outcome.status.value}",
             f"the route advisor finds route {form.route} {outcome.status.value} on {context.as_of.isoformat()}: {reasons}",
-            severity=severity,
+            severity=Severity.WARNING,
         )
-    yield from _notification(form, data, outcome.findings)
+    if form.id == "2ap-7-order":
+        required = next((n["required"] for n in route["notifications"] if n["rule"] == "cets224.art7.5.a.notification"), False)
+        yield from notification_issues(form, data, renderer.values["provider"], None if required == "conditional" else required)
 
 
-def _notification(form: FormDef, data: dict[str, Any], findings: tuple[Any, ...]) -> Iterator[Issue]:
-    if form.id != "2ap-7-order":
+def notification_issues(form: FormDef, data: dict[str, Any], provider: str, required: bool | None) -> Iterator[Issue]:
+    """What an Art 7 order lacks when the provider's Party requires (True) or may require
+    (None: its Art 7(5)(a) notification is not recorded) simultaneous notification."""
+    if required is False:
         return
-    notice = next((f for f in findings if f.rule.id == "cets224.art7.5.a.notification" and f.displaced_by is None), None)
-    if notice is None or notice.value is False:
-        return
-    severity = Severity.ERROR if notice.value is True else Severity.WARNING
+    severity = Severity.ERROR if required is True else Severity.WARNING
+    who = (
+        f"{provider} requires simultaneous notification under Art 7(5)(a)"
+        if required is True
+        else f"{provider} may require simultaneous notification under Art 7(5)(a) "
+        "(not recorded: whether it made an Art 7(5)(a) notification)"
+    )
     if not data.get("summary_of_facts"):
         yield _issue(
             "Q-ROUTE",
             ["summary_of_facts"],
             _cite(form, "summary_of_facts"),
             "notification_required",
-            "the provider's State requires (or may require) simultaneous notification under Art 7(5)(a) "
-            "with a summary of the facts",
+            f"{who}: add a summary of the facts for the notified authority",
             severity=severity,
         )
     if data.get("notification_made") is False:
@@ -375,7 +383,7 @@ def _notification(form: FormDef, data: dict[str, Any], findings: tuple[Any, ...]
             ["notification_made"],
             _cite(form, "notification_made"),
             "notification_required",
-            "state that the simultaneous notification under Art 7(5)(a) has been made",
+            f"{who}: make it and state that it has been made",
             severity=severity,
         )
 
