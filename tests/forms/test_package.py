@@ -97,7 +97,8 @@ def test_an_unverified_form_says_so_in_its_footer() -> None:
     epoc = build_document("eu-epoc", example("eu-epoc"), package="provider", language="en")
     assert (
         epoc.footer[0]
-        == "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions."
+        == "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions; "
+        "I-J. Issuing and validating authority: type and validation."
     )
 
 
