@@ -194,3 +194,10 @@ def test_the_advisor_finds_the_french_notification_not_recorded() -> None:
         "France (FR) may require simultaneous notification under Art 7(5)(a) (not recorded: whether it made an "
         "Art 7(5)(a) notification): add a summary of the facts for the notified authority"
     ]
+
+
+def test_a_sentence_that_already_says_what_it_depends_on_is_left_as_it_is() -> None:
+    sentence = (
+        "Traffic data may be ordered only for offences punishable by 3 years: whether this offence qualifies is not stated."
+    )
+    assert reason_text(reason(sentence, "unknown")) == sentence

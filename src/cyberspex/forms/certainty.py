@@ -53,10 +53,10 @@ def hedge(message: str) -> str:
 _UNRECORDED = re.compile(r"not recorded|^unknown", re.IGNORECASE)
 
 
-def not_recorded(facts: list[dict[str, Any]]) -> str:
-    """The note naming the facts the reference data do not record, if the reason names them."""
+def not_recorded(facts: list[dict[str, Any]]) -> str | None:
+    """The note naming the facts the reference data do not record, if the reason names any."""
     labels = [str(f["fact"]) for f in facts if _UNRECORDED.search(str(f.get("value", "")))]
-    return f"not recorded: {'; '.join(labels)}" if labels else "not established"
+    return f"not recorded: {'; '.join(labels)}" if labels else None
 
 
 def reason_text(reason: dict[str, Any]) -> str:
@@ -64,7 +64,9 @@ def reason_text(reason: dict[str, Any]) -> str:
     message = str(reason["message"])
     if reason.get("certainty") != "unknown":
         return message
+    note = not_recorded(list(reason.get("facts", [])))
+    if note is None and _HEDGED.search(message):
+        return message  # the sentence already says what it depends on
     body = hedge(message).rstrip()
     period = body.endswith(".")
-    body = body.rstrip(".")
-    return f"{body} ({not_recorded(list(reason.get('facts', [])))}){'.' if period else ''}"
+    return f"{body.rstrip('.')} ({note or 'not established'}){'.' if period else ''}"
