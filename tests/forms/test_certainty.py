@@ -239,3 +239,33 @@ def test_no_form_check_states_an_unknown_reason_as_a_fact(form_id: str) -> None:
                     assert r["message"].rstrip(".") not in messages, r["message"]
     # Japan's and Serbia's incomplete lists of positions give the Protocol forms unknown reasons.
     assert checked > 0 or not form_id.startswith(("2ap-7", "2ap-8")), form_id
+
+
+# -- the languages the recipient accepts --------------------------------------------------
+
+
+def language_issues(accepted: list[str] | None) -> list[Issue]:
+    data = example("2ap-7-order") | {"language": "fr"}
+    if accepted is None:
+        del data["recipient_languages"]
+    else:
+        data["recipient_languages"] = accepted
+    return [i for i in validate("2ap-7-order", data, QualityContext(load_reference_data(), AS_OF)) if i.rule == "Q-LANGUAGE"]
+
+
+def test_a_language_the_form_states_the_recipient_does_not_accept_is_flagged_as_stated() -> None:
+    [issue] = language_issues(["en"])
+    assert issue.message == (
+        "the free-text fields are in 'fr', which is not among the languages this form states the recipient accepts (en): "
+        "translate them"
+    )
+
+
+def test_a_language_the_recipient_accepts_gives_no_message() -> None:
+    assert language_issues(["en", "fr"]) == []
+
+
+def test_languages_not_stated_are_asked_for_not_assumed() -> None:
+    [issue] = language_issues(None)
+    assert (issue.code, issue.severity) == ("languages_unknown", Severity.WARNING)
+    assert issue.message.startswith("state the languages the recipient accepts")

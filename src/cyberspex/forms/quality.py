@@ -631,7 +631,7 @@ def _language(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterato
             ["language"],
             citation,
             "translation_needed",
-            f"the free-text fields are in {written!r}, which the recipient does not accept "
-            f"({', '.join(map(str, accepted))}): translate them",
+            f"the free-text fields are in {written!r}, which is not among the languages this form states the "
+            f"recipient accepts ({', '.join(map(str, accepted))}): translate them",
             severity=Severity.WARNING,
         )
