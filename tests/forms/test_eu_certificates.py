@@ -155,7 +155,7 @@ def test_an_order_of_another_competent_authority_must_be_validated() -> None:
     ]
     preservation = example("eu-epoc-pr") | police
     assert [i.citation for i in validate("eu-epoc-pr", preservation, context()) if i.code == "validation_required"] == [
-        f"{REG} Art 4(3)(b)"
+        f"{REG} Art 4(3)"
     ]
     validated = police | {"validating_authority": PARIS_JUDGE, "validating_authority_type": "judge_court"}
     assert found("eu-epoc", epoc(**validated)) == []

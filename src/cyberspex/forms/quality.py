@@ -502,7 +502,7 @@ def _authority(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterat
             yield _issue(
                 "Q-AUTHORITY",
                 ["validating_authority"],
-                f"{basis}(b)",
+                basis if form.id == "eu-epoc-pr" else f"{basis}(b)",  # Art 4(3) is not split in the reference
                 "validation_required",
                 "an order issued by another competent authority must be validated before it is sent"
                 + (
