@@ -32,61 +32,75 @@ def context() -> QualityContext:
 DEFAULTS: dict[str, Any] = {
     "country": "FR",
     "boolean": True,
-    "integer": 1,
-    "date": "2026-11-01",
-    "datetime": "2026-10-01T00:00:00+00:00",
     "language": "en",
 }
+# Leaves that can carry a unique value: text of every kind, numbers, dates and times. The
+# other leaves (booleans, enums, States, languages) have too few values to be unique; the
+# tests check them by the paths present in the package data.
+SENTINEL_TYPES = (*STRING_TYPES, "integer", "date", "datetime")
 
 
-def _sentinel_value(node: Node, path: str, sentinels: dict[str, str]) -> Any:
+class Sentinels:
+    """Unique values, one per leaf, that cannot be mistaken for one another in a text."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, str] = {}  # token as it appears in a text -> field path
+
+    def token(self, node: Node, path: str) -> Any:
+        n = len(self.paths)
+        if node.type == "integer":
+            value: Any = 9100000 + n  # seven digits: no token is part of another
+            text = str(value)
+        elif node.type == "date":
+            text = value = f"{1100 + n:04d}-03-17"
+        elif node.type == "datetime":
+            value = f"{1100 + n:04d}-03-17T05:43:21+00:00"
+            text = value
+        else:
+            text = value = f"ZQX{n:03d}QZX"
+        self.paths[text] = path
+        return value
+
+
+def _fill(node: Node, example: Any, path: str, sentinels: Sentinels) -> Any:
+    """``node`` filled in full: every leaf present, the unique ones carrying a sentinel."""
+    if node.list:
+        first = example[0] if isinstance(example, list) and example else None
+        return [_fill_one(node, first, path, sentinels)]
+    return _fill_one(node, example, path, sentinels)
+
+
+def _fill_one(node: Node, example: Any, path: str, sentinels: Sentinels) -> Any:
     if node.leaf:
-        if node.type not in STRING_TYPES:
-            return node.values[0] if node.type == "enum" else DEFAULTS[node.type]
-        token = f"ZQX{len(sentinels):03d}QZX"
-        sentinels[token] = path
-        return token
-    item = {}
-    for child in node.children:
-        value = _sentinel_value(child, f"{path}.{child.name}", sentinels)
-        if value is not None:
-            item[child.name] = value
-    return item or None
+        if node.type in SENTINEL_TYPES:
+            return sentinels.token(node, path)
+        if example is not None and not isinstance(example, (dict, list)):
+            return example
+        return node.values[0] if node.type == "enum" else DEFAULTS[node.type]
+    given = example if isinstance(example, dict) else {}
+    return {child.name: _fill(child, given.get(child.name), f"{path}.{child.name}", sentinels) for child in node.children}
 
 
 def with_sentinels(form: FormDef) -> tuple[dict[str, Any], dict[str, str]]:
-    """The example of ``form`` with every string leaf (optional ones too) set to a unique token.
+    """The example of ``form`` with every field filled, optional ones too.
 
-    Returns the data and a map token -> field path. Non-string leaves keep the example's values.
+    Every text, number, date and time leaf carries a unique sentinel; the others keep the
+    example's value (or a default). Returns the data and a map sentinel text -> field path.
     """
     data = copy.deepcopy(example(form.id))
-    sentinels: dict[str, str] = {}
+    sentinels = Sentinels()
     for node in form.fields():
-        value = _sentinel_value(node, node.name, sentinels)
-        if not isinstance(value, (dict, str)) or (isinstance(value, str) and not value.startswith("ZQX")):
-            continue  # a non-string top-level leaf keeps the example's value
-        if isinstance(value, dict) and isinstance(data.get(node.name), dict):
-            merged = copy.deepcopy(data[node.name])
-            _merge(merged, value)
-            value = merged
-        if isinstance(value, dict) and node.list and isinstance(data.get(node.name), list):
-            first = copy.deepcopy(data[node.name][0])
-            _merge(first, value)
-            value = [first]
-        data[node.name] = [value] if node.list and not isinstance(value, list) else value
-    return data, sentinels
+        data[node.name] = _fill(node, data.get(node.name), node.name, sentinels)
+    return data, sentinels.paths
 
 
-def _merge(target: dict[str, Any], tokens: dict[str, Any]) -> None:
-    for key, value in tokens.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
-        elif isinstance(value, dict) and isinstance(target.get(key), list) and target[key]:
-            _merge(target[key][0], value)
-        elif isinstance(value, dict) and key in target and isinstance(target[key], list):
-            target[key] = [value]
-        elif (isinstance(value, str) and value.startswith("ZQX")) or key not in target:
-            target[key] = [value] if isinstance(target.get(key), list) else value
+def leaf_paths(value: Any, prefix: str = "") -> set[str]:
+    """Dotted paths of the leaves of some form data (list indices left out)."""
+    if isinstance(value, dict):
+        return {p for k, v in value.items() for p in leaf_paths(v, f"{prefix}.{k}" if prefix else k)}
+    if isinstance(value, list):
+        return {p for item in value for p in leaf_paths(item, prefix)}
+    return {prefix}
 
 
 def visible_paths(form: FormDef, package: str) -> set[str]:

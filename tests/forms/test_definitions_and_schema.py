@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from cyberspex.forms.definitions import forms
+from cyberspex.forms.definitions import DefinitionError, FormSpec, VocabField, _Builder, forms
 from cyberspex.forms.model import FULL, PACKAGES
 from cyberspex.forms.schema import json_schema
 from tests.forms.helpers import FORM_IDS
@@ -91,6 +91,52 @@ def test_the_supporting_information_of_article_8_never_reaches_the_provider() ->
         assert "provider" not in schema[name]["x-recipients"], name
     assert "provider" not in schema["offences"]["items"]["properties"]["provisions"]["x-recipients"]
     assert "provider" in schema["offences"]["items"]["properties"]["description"]["x-recipients"]
+
+
+def test_the_penalty_of_an_offence_is_article_8_supporting_information() -> None:
+    offence = json_schema("2ap-8-order")["properties"]["offences"]["items"]["properties"]
+    for name in ("provisions", "max_penalty_years"):
+        assert offence[name]["x-citation"] == "CETS 224 Art 8(3)(b)(ii)", name
+        assert offence[name]["x-recipients"] == ["authority", "full"], name
+
+
+def test_every_element_cited_to_article_8_3_b_is_for_the_requested_party_only() -> None:
+    cited = [(path, prop) for path, prop in properties(json_schema("2ap-8-order")) if "Art 8(3)(b)" in prop["x-citation"]]
+    assert len(cited) >= 9  # (i) to (viii), with the penalty of (ii)
+    for path, prop in cited:
+        assert prop["x-recipients"] == ["authority", "full"], path
+
+
+def test_a_definition_that_would_send_supporting_information_to_the_provider_is_refused() -> None:
+    vocabulary = {"offence": {"description": VocabField(type="free_text"), "max_penalty_years": VocabField(type="integer")}}
+    spec = FormSpec.model_validate(
+        {
+            "id": "leaky",
+            "route": "2ap-8",
+            "verified": False,
+            "packages": ["provider", "authority"],
+            "data_categories": ["subscriber"],
+            "statement": {"element": "X", "citation": "CETS 224 Art 8(3)(a)(ii)"},
+            "withheld": [{"citation": "CETS 224 Art 8(3)(b)", "package": "provider", "rule": "CETS 224 Art 8(3)(b)"}],
+            "sections": [
+                {
+                    "id": "order",
+                    "recipients": ["provider", "authority"],
+                    "fields": [
+                        {
+                            "name": "offences",
+                            "type": "offence",
+                            "citation": "CETS 224 Art 8(3)(a)(iv)",
+                            "element": "X",
+                            "sub": {"max_penalty_years": {"citation": "CETS 224 Art 8(3)(b)(ii)"}},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    with pytest.raises(DefinitionError, match=r"'max_penalty_years' \(CETS 224 Art 8\(3\)\(b\)\(ii\)\) may not reach"):
+        _Builder(vocabulary).form(spec)
 
 
 def test_the_summary_of_facts_of_article_7_goes_only_to_the_notified_authority() -> None:

@@ -13,7 +13,7 @@ from cyberspex.forms.package import PackageError, build_document, package_data
 from cyberspex.forms.render_docx import render_docx
 from cyberspex.forms.render_pdf import render_pdf
 from cyberspex.forms.render_text import render_text
-from tests.forms.helpers import FORM_IDS, example, visible_paths, with_sentinels
+from tests.forms.helpers import FORM_IDS, example, leaf_paths, visible_paths, with_sentinels
 
 CASES = [pytest.param(f, p, id=f"{f}:{p}") for f in FORM_IDS for p in forms()[f].packages]
 
@@ -26,6 +26,17 @@ def test_a_package_holds_exactly_the_fields_its_recipients_may_see(form_id: str,
     text = str(package_data(form_id, data, package))
     for token, path in sentinels.items():
         assert (token in text) == (path in allowed), f"{path} in the {package} package: {token in text}"
+
+
+@pytest.mark.parametrize(("form_id", "package"), CASES)
+def test_a_package_holds_a_boolean_or_a_choice_only_where_its_recipients_may_see_it(form_id: str, package: str) -> None:
+    """Numbers, dates and text carry sentinels; booleans and choices are checked by their paths."""
+    form = forms()[form_id]
+    data, _ = with_sentinels(form)
+    allowed = visible_paths(form, package)
+    fields = {node.name for node in form.fields()}
+    held = {path for path in leaf_paths(package_data(form_id, data, package)) if path.split(".")[0] in fields}
+    assert held == {path for path in leaf_paths(data) if path.split(".")[0] in fields} & allowed
 
 
 @pytest.mark.parametrize(("form_id", "package"), CASES)
@@ -54,6 +65,19 @@ def test_the_article_8_provider_package_leaves_out_the_supporting_information() 
     assert data["offences"][0]["description"].startswith("Computer-related fraud")
 
 
+def test_the_article_8_provider_never_learns_the_penalty_for_the_offence() -> None:
+    """The applicable penalties are supporting information (CETS 224 Art 8(3)(b)(ii)): the
+    maximum penalty is a penalty, as a number as much as in words."""
+    order = example("2ap-8-order")
+    provider = package_data("2ap-8-order", order, "provider")
+    assert "max_penalty_years" not in provider["offences"][0]
+    document = render_text(build_document("2ap-8-order", order, package="provider", language="en"))
+    assert "Maximum penalty" not in document
+    assert "ten years" not in document
+    authority = package_data("2ap-8-order", order, "authority")
+    assert authority["offences"][0]["max_penalty_years"] == 10
+
+
 def test_a_form_refuses_a_package_it_does_not_have() -> None:
     with pytest.raises(PackageError, match="has no 'notification' package"):
         package_data("2ap-8-order", example("2ap-8-order"), "notification")
@@ -73,7 +97,8 @@ def test_an_unverified_form_says_so_in_its_footer() -> None:
     epoc = build_document("eu-epoc", example("eu-epoc"), package="provider", language="en")
     assert (
         epoc.footer[0]
-        == "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions."
+        == "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions; "
+        "I-J. Issuing and validating authority: type and validation."
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,6 +57,14 @@ class StatementSpec(_Strict):
     verified: bool | None = None
 
 
+class WithheldSpec(_Strict):
+    """Elements cited to ``citation`` (or to one of its points) may never reach ``package``."""
+
+    citation: str
+    package: str
+    rule: str  # the provision that keeps them from that recipient
+
+
 class FormSpec(_Strict):
     id: str
     route: str
@@ -64,6 +73,7 @@ class FormSpec(_Strict):
     packages: tuple[str, ...]
     data_categories: tuple[str, ...]
     statement: StatementSpec
+    withheld: tuple[WithheldSpec, ...] = ()
     sections: tuple[SectionSpec, ...]
 
 
@@ -141,7 +151,25 @@ class _Builder:
         names = [node.name for node in form.fields()]
         if len(names) != len(set(names)):
             raise DefinitionError(f"{spec.id}: a field name is used twice")
+        for withheld in spec.withheld:
+            for node in _walk(form.fields()):
+                if _cited_to(node.citation, withheld.citation) and node.visible_in(withheld.package):
+                    raise DefinitionError(
+                        f"{spec.id}: {node.name!r} ({node.citation}) may not reach the {withheld.package} "
+                        f"package ({withheld.rule})"
+                    )
         return form
+
+
+def _walk(nodes: Iterable[Node]) -> Iterator[Node]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _cited_to(citation: str, provision: str) -> bool:
+    """Whether ``citation`` is ``provision`` or one of its points ("Art 8(3)(b)(ii)" is in "Art 8(3)(b)")."""
+    return citation == provision or citation.startswith(f"{provision}(")
 
 
 def _merge(parent: Override, child: Override | None) -> Override:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cyberspex.forms.certainty import reason_text
 from cyberspex.forms.definitions import forms
 from cyberspex.law.advisor import Assessment
 from cyberspex.law.model import ReferenceData
@@ -42,7 +43,7 @@ def prefill(data: ReferenceData, form_id: str, assessment: Assessment) -> dict[s
             "status": route["status"],
             "as_of": scenario.as_of.isoformat(),
             "citation": route["reasons"][0]["citation"] if route["reasons"] else form.statement.citation,
-            "reasons": [r["message"] for r in route["reasons"]],
+            "reasons": [reason_text(r) for r in route["reasons"]],
             "channel": route["channel"],
             "deadlines": [{"text": _deadline_text(d), "citation": d["citation"]} for d in route["deadlines"]],
             "notifications": route["notifications"],

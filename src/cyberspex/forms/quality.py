@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from cyberspex.forms.certainty import reason_text
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.issues import Issue, Severity, json_path
 from cyberspex.forms.model import FormDef
@@ -314,6 +315,8 @@ def route_scenario(
         emergency=bool(data.get("emergency", form.emergency)),
         entity=default_entity(category),
         what_if=what_if,
+        # Reg 2023/1543 Art 5(4): the form states the ground relied on (Q-CONDITIONS checks it).
+        offence_threshold=True if data.get("art5_4_ground") else None,
     )
 
 
@@ -337,36 +340,43 @@ def _route(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iter
     except InvalidScenario:
         return  # unknown States and impossible combinations are reported by other checks
     outcome = next(o for o in assessment.outcomes if o.route.id == form.route)
+    renderer = Renderer(context.data, assessment)
+    route = renderer.route_json(outcome)
     if outcome.status.value != "available":
-        renderer = Renderer(context.data, assessment)
-        reasons = "; ".join(renderer.text(f.rule.message) for f in outcome.reasons if f.rule.code != "assumption")
-        severity = Severity.WARNING
+        # Each reason keeps its certainty: a position that is not recorded is not a fact.
+        reasons = "; ".join(reason_text(r).rstrip(".") for r in route["reasons"] if r["code"] != "assumption")
         yield _issue(
             "Q-ROUTE",
             ["recipient_state"],
             form.statement.citation,
             f"route_{outcome.status.value}",
             f"the route advisor finds route {form.route} {outcome.status.value} on {context.as_of.isoformat()}: {reasons}",
-            severity=severity,
+            severity=Severity.WARNING,
         )
-    yield from _notification(form, data, outcome.findings)
+    if form.id == "2ap-7-order":
+        required = next((n["required"] for n in route["notifications"] if n["rule"] == "cets224.art7.5.a.notification"), False)
+        yield from notification_issues(form, data, renderer.values["provider"], None if required == "conditional" else required)
 
 
-def _notification(form: FormDef, data: dict[str, Any], findings: tuple[Any, ...]) -> Iterator[Issue]:
-    if form.id != "2ap-7-order":
+def notification_issues(form: FormDef, data: dict[str, Any], provider: str, required: bool | None) -> Iterator[Issue]:
+    """What an Art 7 order lacks when the provider's Party requires (True) or may require
+    (None: its Art 7(5)(a) notification is not recorded) simultaneous notification."""
+    if required is False:
         return
-    notice = next((f for f in findings if f.rule.id == "cets224.art7.5.a.notification" and f.displaced_by is None), None)
-    if notice is None or notice.value is False:
-        return
-    severity = Severity.ERROR if notice.value is True else Severity.WARNING
+    severity = Severity.ERROR if required is True else Severity.WARNING
+    who = (
+        f"{provider} requires simultaneous notification under Art 7(5)(a)"
+        if required is True
+        else f"{provider} may require simultaneous notification under Art 7(5)(a) "
+        "(not recorded: whether it made an Art 7(5)(a) notification)"
+    )
     if not data.get("summary_of_facts"):
         yield _issue(
             "Q-ROUTE",
             ["summary_of_facts"],
             _cite(form, "summary_of_facts"),
             "notification_required",
-            "the provider's State requires (or may require) simultaneous notification under Art 7(5)(a) "
-            "with a summary of the facts",
+            f"{who}: add a summary of the facts for the notified authority",
             severity=severity,
         )
     if data.get("notification_made") is False:
@@ -375,7 +385,7 @@ def _notification(form: FormDef, data: dict[str, Any], findings: tuple[Any, ...]
             ["notification_made"],
             _cite(form, "notification_made"),
             "notification_required",
-            "state that the simultaneous notification under Art 7(5)(a) has been made",
+            f"{who}: make it and state that it has been made",
             severity=severity,
         )
 
@@ -440,6 +450,158 @@ def _emergency(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterat
             "emergency_facts",
             "describe the significant and imminent risk to life or safety and how the data relate to it (a few sentences)",
         )
+    if form.id == "eu-epoc" and in_emergency(data):
+        reasons = data.get("emergency_reasons")
+        if not isinstance(reasons, str) or len(reasons.split()) < 12:
+            yield _issue(
+                "Q-EMERGENCY",
+                ["emergency_reasons"],
+                _cite(form, "emergency_reasons"),
+                "emergency_reasons",
+                "an order issued in an emergency gives the reasons for the emergency, on which the 8-hour deadline rests: "
+                "describe the imminent threat and how the data relate to it (a few sentences)",
+            )
+
+
+# -- the EU certificates: who issues and validates, on what ground, who is notified ----------
+
+REG = "Regulation (EU) 2023/1543"
+HIGH_REGIME = ("traffic", "content")  # Art 4(2), 5(4), 8(1): traffic (not identification) and content data
+
+
+def in_emergency(data: dict[str, Any]) -> bool:
+    """Whether the form says it is used in an emergency."""
+    return bool(data.get("emergency"))
+
+
+def _high_regime(form: FormDef, data: dict[str, Any]) -> bool:
+    return form.id == "eu-epoc" and _sought(data, "category") in HIGH_REGIME
+
+
+@check("Q-AUTHORITY")
+def _authority(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    if form.id not in ("eu-epoc", "eu-epoc-pr"):
+        return
+    high, issuer = _high_regime(form, data), data.get("issuing_authority_type")
+    basis = f"{REG} Art 4(3)" if form.id == "eu-epoc-pr" else f"{REG} Art 4(2)" if high else f"{REG} Art 4(1)"
+    if high and issuer == "public_prosecutor":
+        yield _issue(
+            "Q-AUTHORITY",
+            ["issuing_authority_type"],
+            f"{REG} Art 4(2)(a)",
+            "authority_not_competent",
+            "a European Production Order for traffic or content data is issued by a judge, a court or an investigating "
+            "judge, not by a public prosecutor (who may issue one for subscriber or identification data, Art 4(1)(a))",
+        )
+    validated = isinstance(data.get("validating_authority"), dict)
+    if issuer == "other_authority" and not validated:
+        # Art 4(5): in an emergency, an order for subscriber or identification data, or a
+        # preservation order, may be issued without prior validation; it is sought ex post.
+        may_wait = in_emergency(data) and not high
+        if not may_wait:
+            yield _issue(
+                "Q-AUTHORITY",
+                ["validating_authority"],
+                basis if form.id == "eu-epoc-pr" else f"{basis}(b)",  # Art 4(3) is not split in the reference
+                "validation_required",
+                "an order issued by another competent authority must be validated before it is sent"
+                + (
+                    " (in an emergency only an order for subscriber or identification data, or a preservation order, "
+                    "may be issued without prior validation: Art 4(5))"
+                    if in_emergency(data)
+                    else ""
+                ),
+            )
+        elif data.get("ex_post_validation") is not True:
+            yield _issue(
+                "Q-AUTHORITY",
+                ["ex_post_validation"],
+                f"{REG} Art 4(5)",
+                "validation_required",
+                "issued in an emergency without prior validation: validation must be sought within 48 hours; state that it is",
+            )
+    if validated and "validating_authority_type" not in data:
+        yield _issue(
+            "Q-AUTHORITY",
+            ["validating_authority_type"],
+            basis,
+            "validation_type_missing",
+            "state the type of the validating authority",
+            severity=Severity.WARNING,
+        )
+    if high and data.get("validating_authority_type") == "public_prosecutor":
+        yield _issue(
+            "Q-AUTHORITY",
+            ["validating_authority_type"],
+            f"{REG} Art 4(2)(b)",
+            "authority_not_competent",
+            "for traffic or content data the order is validated by a judge, a court or an investigating judge, "
+            "not by a public prosecutor (the list in Art 4(2)(b) is not yet verified against the official text)",
+            severity=Severity.WARNING,
+        )
+
+
+@check("Q-CONDITIONS")
+def _conditions(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    if form.id != "eu-epoc":
+        return
+    ground = data.get("art5_4_ground")
+    if _high_regime(form, data) and ground is None:
+        yield _issue(
+            "Q-CONDITIONS",
+            ["art5_4_ground"],
+            f"{REG} Art 5(4)",
+            "ground_missing",
+            "traffic data (other than data requested only to identify the user) and content data may be ordered only "
+            "on a ground of Art 5(4): state the ground relied on",
+        )
+    offences = data.get("offences")
+    if ground == "max_penalty_3_years" and isinstance(offences, list):
+        for index, offence in enumerate(offences):
+            years = offence.get("max_penalty_years") if isinstance(offence, dict) else None
+            if isinstance(years, int) and years < 3:
+                yield _issue(
+                    "Q-CONDITIONS",
+                    ["offences", index, "max_penalty_years"],
+                    f"{REG} Art 5(4)(a)",
+                    "ground_not_met",
+                    f"the ground relied on is an offence punishable by a maximum of at least 3 years; "
+                    f"this offence's maximum is {years} years",
+                )
+    if data.get("data_role") == "processor" and data.get("processor_confirmation") is not True:
+        yield _issue(
+            "Q-CONDITIONS",
+            ["processor_confirmation"],
+            f"{REG} Art 5(5)(h)",
+            "processor_confirmation",
+            "an order addressed to a service provider that processes the data on behalf of the controller confirms "
+            "that it is made in accordance with Art 5(6)",
+        )
+
+
+@check("Q-ENFORCING")
+def _enforcing(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+    if form.id != "eu-epoc":
+        return
+    notified = data.get("enforcing_notified")
+    if _high_regime(form, data) and notified is not True and data.get("notification_exception") is not True:
+        yield _issue(
+            "Q-ENFORCING",
+            ["enforcing_notified"],
+            f"{REG} Art 8(1)",
+            "notification_required",
+            "for traffic or content data the EPOC is sent to the enforcing authority at the same time as to the "
+            "addressee, unless there are reasonable grounds to believe that the offence was, is being or is likely to "
+            "be committed in the issuing State and that the person whose data are sought resides there (Art 8(2))",
+        )
+    if notified is True and not isinstance(data.get("enforcing_authority"), dict):
+        yield _issue(
+            "Q-ENFORCING",
+            ["enforcing_authority"],
+            f"{REG} Art 8(1)",
+            "notification_required",
+            "name the enforcing authority notified: the addressee sends it any Annex III form",
+        )
 
 
 def language_citation(form: FormDef) -> str:
@@ -469,7 +631,7 @@ def _language(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterato
             ["language"],
             citation,
             "translation_needed",
-            f"the free-text fields are in {written!r}, which the recipient does not accept "
-            f"({', '.join(map(str, accepted))}): translate them",
+            f"the free-text fields are in {written!r}, which is not among the languages this form states the "
+            f"recipient accepts ({', '.join(map(str, accepted))}): translate them",
             severity=Severity.WARNING,
         )
