@@ -16,6 +16,10 @@ class Instrument(StrEnum):
     DIR_2014_41 = "Directive 2014/41/EU"  # European Investigation Order
     DIR_2023_1544 = "Directive (EU) 2023/1544"  # designated establishments, legal representatives
     DEC_2023_436 = "Council Decision (EU) 2023/436"  # authorisation to ratify CETS 224
+    USC_18 = "18 U.S.C."  # United States Code, Title 18 (sections, not articles)
+
+
+_SECTIONS = frozenset({Instrument.USC_18})  # instruments cited by section: "18 U.S.C. § 2702(b)(8)"
 
 
 _REF = re.compile(r"^(?P<article>\d+[a-z]?|Annex [IVX]+|Recitals)(?P<parts>(\([0-9a-z]+\))*)$")
@@ -36,7 +40,8 @@ class Citation:
     verified: bool = False
 
     def __str__(self) -> str:
-        label = self.article if not self.article[0].isdigit() else f"Art {self.article}"
+        prefix = "§" if self.instrument in _SECTIONS else "Art"
+        label = self.article if not self.article[0].isdigit() else f"{prefix} {self.article}"
         return f"{self.instrument} {label}" + "".join(f"({p})" for p in self.parts)
 
 
