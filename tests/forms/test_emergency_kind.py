@@ -62,3 +62,12 @@ def test_the_package_names_the_kind_of_emergency(language: str, line: str) -> No
     data = example("eu-epoc") | {"emergency": "infrastructure"}
     text = render_text(build_document("eu-epoc", data, package="full", language=language))
     assert line in text
+
+
+def test_an_epoc_sent_to_another_addressee_must_state_the_emergency() -> None:
+    data = example("eu-epoc") | {"emergency_other_addressee": True}
+    issues = [i for i in found("eu-epoc", data) if i.path == "$.emergency_other_addressee"]
+    assert [(i.code, i.severity.value, i.citation) for i in issues] == [
+        ("emergency_only", "error", "Regulation (EU) 2023/1543 Annex I")
+    ]
+    assert [i for i in found("eu-epoc", data | {"emergency": "infrastructure"}) if i.path == "$.emergency_other_addressee"] == []

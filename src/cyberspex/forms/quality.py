@@ -442,6 +442,14 @@ def _emergency(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterat
         yield _issue(
             "Q-EMERGENCY", ["emergency"], form.statement.citation, "emergency_only", "this instrument is for emergencies only"
         )
+    if data.get("emergency_other_addressee") is True and not data.get("emergency"):
+        yield _issue(
+            "Q-EMERGENCY",
+            ["emergency_other_addressee"],
+            _cite(form, "emergency_other_addressee"),
+            "emergency_only",
+            "an order goes to another addressee of the provider only in an emergency; state the kind of emergency",
+        )
     kind = data.get("emergency")
     if form.emergency and kind in set(EmergencyKind) and EmergencyKind(kind) not in form.emergency:
         yield _issue(
