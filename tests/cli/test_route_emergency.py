@@ -52,7 +52,7 @@ def test_the_table_lists_the_first_steps_after_the_recommendation(capsys: pytest
     _, out, _ = run(capsys, *BASE, "--emergency", "life")
     lines = out.splitlines()
     at = lines.index("recommended: bc-31 (available)")
-    assert lines[at + 1] == "first steps in an emergency (use them first, whatever the route):"
+    assert lines[at + 1] == "first steps in an emergency (fast channels that exist whatever the route):"
     assert lines[at + 2].startswith("  1. 24/7 network: the 24/7 point of contact of France (FR) -> ")
     assert "[18 U.S.C. § 2702(b)(8)] (*)" in lines[at + 3]
     assert any(line.startswith("warning: Emergency: the recommended route bc-31 has no emergency procedure") for line in lines)
@@ -61,7 +61,7 @@ def test_the_table_lists_the_first_steps_after_the_recommendation(capsys: pytest
 def test_explain_names_the_kind_and_the_first_steps_with_their_citations(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, *BASE, "--emergency", "infrastructure", "--explain")
     assert "emergency (threat to a critical infrastructure)" in out.splitlines()[0]
-    assert "First steps in an emergency (fast channels; use them first, whatever the route):" in out
+    assert "First steps in an emergency (fast channels that exist whatever the route):" in out
     assert "    1. 24/7 network: Contact the 24/7 point of contact of United States of America (US)" in out
     assert "[ETS 185 Art 25(3)] [text of the provision not yet verified]" in out
 

@@ -114,7 +114,7 @@ def summary_lines(r: Renderer) -> list[str]:
     recommended = body["recommended"]
     lines.append(f"recommended: {recommended} ({body['recommended_status']})" if recommended else "recommended: none")
     if body["emergency_first_steps"]:
-        lines.append("first steps in an emergency (use them first, whatever the route):")
+        lines.append("first steps in an emergency (fast channels that exist whatever the route):")
         for number, step in enumerate(body["emergency_first_steps"], start=1):
             cond = " (if it applies)" if step["applies"] == "conditional" else ""
             mark = "" if step["verified"] else UNVERIFIED_MARK

@@ -63,12 +63,15 @@ STEPS: tuple[FirstStep, ...] = (
         "24/7 network",
         Rule(
             id="first.ets185.art35.network",
-            citation=cite(BC, "35(1)"),
+            # Text of Art 35(1) checked on the Council of Europe's 24/7 Network page, which
+            # reproduces it: https://www.coe.int/en/web/cybercrime/24/7-network-new
+            citation=cite(BC, "35(1)", verified=True),
             when=_both_parties,
             message="Contact the 24/7 point of contact of {provider} through that of {issuing} at "
-            "once, at any hour: it gives immediate assistance, including technical advice, the "
-            "preservation of data (Arts 29 and 30), the collection of evidence, legal information "
-            "and the locating of suspects.",
+            "once, at any hour: it ensures immediate assistance, facilitating or, where its law "
+            "allows, carrying out the provision of technical advice, the preservation of data "
+            "(Arts 29 and 30), the collection of evidence, the provision of legal information and "
+            "the locating of suspects.",
             kind=Kind.CHANNEL,
             channel=Channel(sender="the 24/7 point of contact of {issuing}", recipient="the 24/7 point of contact of {provider}"),
             facts=PARTIES,

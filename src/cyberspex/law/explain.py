@@ -68,7 +68,7 @@ def first_step_lines(r: Renderer) -> list[str]:
     steps = r.first_steps()
     if not steps:
         return []
-    lines = ["First steps in an emergency (fast channels; use them first, whatever the route):"]
+    lines = ["First steps in an emergency (fast channels that exist whatever the route):"]
     for number, step in enumerate(steps, start=1):
         cond = " (if it applies)" if step["applies"] == "conditional" else ""
         unverified = "" if step["verified"] else " [text of the provision not yet verified]"

@@ -49,6 +49,18 @@ def test_in_an_emergency_the_page_names_the_fast_channels_to_use_first(browser: 
     assert "First steps in an emergency" not in calm
 
 
+def test_when_the_recommended_route_has_an_emergency_procedure_the_fast_channels_are_still_listed(
+    browser: Client, fr: Org
+) -> None:
+    case = make_case(fr[Role.INVESTIGATOR])
+    logged_in(browser, fr[Role.INVESTIGATOR])
+    query = {"provider_state": "DE", "category": "subscriber", "measure": "production", "emergency": "life"}
+    page = html.unescape(browser.get(f"/cases/{case.pk}/routes/", query).content.decode())
+    assert "These fast channels exist whatever the route." in page
+    assert "has no emergency procedure" not in page
+    assert "[ETS 185 Art 35(1)]" in page
+
+
 def test_an_infrastructure_emergency_closes_article_9_with_its_reason(browser: Client, fr: Org) -> None:
     case = make_case(fr[Role.INVESTIGATOR])
     logged_in(browser, fr[Role.INVESTIGATOR])
