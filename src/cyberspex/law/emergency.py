@@ -159,8 +159,9 @@ STEPS: tuple[FirstStep, ...] = (
             id="first.ets185.art27.9.e.central_authority",
             citation=cite(BC, "27(9)(e)"),
             when=_direct_declared,
-            message="{provider} has declared that urgent requests must be addressed to its central "
-            "authority: send the urgent request there, by expedited means. Article 27 applies "
+            message="Where {provider} has declared that urgent requests must be addressed to its "
+            "central authority (recorded, or possible where its positions are not fully "
+            "recorded), send the urgent request there, by expedited means. Article 27 applies "
             "where no mutual assistance treaty or arrangement is in force between the two States "
             "(Art 27(1)).",
             kind=Kind.CHANNEL,

@@ -69,10 +69,11 @@ def first_step_lines(r: Renderer) -> list[str]:
     if not steps:
         return []
     lines = ["First steps in an emergency (fast channels that exist whatever the route):"]
-    for number, step in enumerate(steps, start=1):
+    for number, (step, (rule_step, value)) in enumerate(zip(steps, r.a.first_steps, strict=True), start=1):
         cond = " (if it applies)" if step["applies"] == "conditional" else ""
-        unverified = "" if step["verified"] else " [text of the provision not yet verified]"
+        unverified = "" if rule_step.rule.citation.verified else " [text of the provision not yet verified]"
         lines.append(f"{INDENT}{number}. {step['channel']}{cond}: {step['message']} [{step['citation']}]{unverified}")
+        lines += [_fact_line(use) for use in r.facts(Finding(rule_step.rule, value))]
     return lines
 
 
