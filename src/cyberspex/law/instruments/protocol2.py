@@ -487,7 +487,7 @@ ART9 = RouteSpec(
             "cets224.art9.1.a.emergency",
             cite(P2, "9(1)(a)"),
             "Article 9 is available only in an emergency: a significant and imminent risk to "
-            "the life or safety of a natural person (Art 3(2)).",
+            "the life or safety of a natural person (Art 3(2)(c)).",
             when=lambda c: not c.request.any_emergency,
             code=ReasonCode.EMERGENCY_ONLY,
         ),
