@@ -17,7 +17,7 @@ from cyberspex.refdata import loader
 def test_route_matrix_summarises_every_pair(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route-matrix", "--as-of", "2026-11-28", "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert body["scenarios"] == 79 * 79 * 20
+    assert body["scenarios"] == 79 * 79 * 30
     assert body["by_route"]["2ap-7"] == {"unavailable": body["scenarios"]}
     assert sum(body["recommended"].values()) == body["scenarios"]
 
@@ -26,9 +26,18 @@ def test_route_matrix_writes_one_line_per_scenario(capsys: pytest.CaptureFixture
     target = tmp_path / "pairs.jsonl"
     assert main(["route-matrix", "--as-of", "2026-11-28", "--assume-in-force", "--pairs", str(target)]) == 0
     lines = target.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 79 * 79 * 20
+    assert len(lines) == 79 * 79 * 30
     first = json.loads(lines[0])
-    assert set(first) == {"issuing", "provider_state", "data", "measure", "emergency", "statuses", "recommended"}
+    assert set(first) == {
+        "issuing",
+        "provider_state",
+        "data",
+        "measure",
+        "emergency",
+        "emergency_kind",
+        "statuses",
+        "recommended",
+    }
     assert list(tmp_path.iterdir()) == [target]
     assert "scenarios/s" in capsys.readouterr().out
 

@@ -60,7 +60,7 @@ def test_the_examples_are_valid() -> None:
 
 
 def test_an_epoc_issued_in_an_emergency_gives_the_reasons_for_the_emergency() -> None:
-    data = epoc(emergency=True, deadline={"hours": 8, "manner": "Through the decentralised IT system"})
+    data = epoc(emergency="life", deadline={"hours": 8, "manner": "Through the decentralised IT system"})
     assert ("$.emergency_reasons", "emergency_reasons", "error") in found("eu-epoc", data)
     reasons = (
         "The account holder announced on 27 November a bomb attack on a school in Lyon for the next morning; "
@@ -70,7 +70,7 @@ def test_an_epoc_issued_in_an_emergency_gives_the_reasons_for_the_emergency() ->
 
 
 def test_the_addressee_reads_the_reasons_for_the_emergency() -> None:
-    data = epoc(emergency=True, emergency_reasons="An imminent threat to the life of a child held by the account holder.")
+    data = epoc(emergency="life", emergency_reasons="An imminent threat to the life of a child held by the account holder.")
     assert package_data("eu-epoc", data, "provider")["emergency_reasons"].startswith("An imminent threat")
 
 
@@ -164,17 +164,17 @@ def test_an_order_of_another_competent_authority_must_be_validated() -> None:
 
 def test_in_an_emergency_validation_may_follow_if_it_is_sought_within_48_hours() -> None:
     reasons = "An imminent threat to the life of a child: the account holder announced he would harm her tonight."
-    urgent = {"issuing_authority_type": "other_authority", "emergency": True, "emergency_reasons": reasons}
+    urgent = {"issuing_authority_type": "other_authority", "emergency": "life", "emergency_reasons": reasons}
     urgent |= {"deadline": {"hours": 8, "manner": "Through the decentralised IT system"}}
     assert found("eu-epoc", epoc(**urgent)) == [("$.ex_post_validation", "validation_required", "error")]
     assert found("eu-epoc", epoc(**urgent, ex_post_validation=True)) == []
-    preservation = example("eu-epoc-pr") | {"issuing_authority_type": "other_authority", "emergency": True}
+    preservation = example("eu-epoc-pr") | {"issuing_authority_type": "other_authority", "emergency": "life"}
     assert found("eu-epoc-pr", preservation | {"ex_post_validation": True}) == []
 
 
 def test_an_order_for_traffic_data_is_never_issued_without_prior_validation() -> None:
     reasons = "An imminent threat to the life of a child: the account holder announced he would harm her tonight."
-    urgent = traffic_epoc(issuing_authority_type="other_authority", emergency=True, emergency_reasons=reasons)
+    urgent = traffic_epoc(issuing_authority_type="other_authority", emergency="life", emergency_reasons=reasons)
     urgent |= {"ex_post_validation": True, "deadline": {"hours": 8, "manner": "Through the decentralised IT system"}}
     issues = [i for i in validate("eu-epoc", urgent, context()) if i.code == "validation_required"]
     assert [(i.path, i.severity) for i in issues] == [("$.validating_authority", Severity.ERROR)]
@@ -220,7 +220,7 @@ def test_the_new_elements_say_whether_their_text_is_verified() -> None:
 
 def test_the_footer_names_every_section_not_checked_against_the_official_text() -> None:
     reasons = "An imminent threat to the life of a child: the account holder announced he would harm her tonight."
-    data = traffic_epoc(emergency=True, emergency_reasons=reasons, deadline={"hours": 8, "manner": "IT system"})
+    data = traffic_epoc(emergency="life", emergency_reasons=reasons, deadline={"hours": 8, "manner": "IT system"})
     document = build_document("eu-epoc", data, package="provider", language="en")
     assert document.footer[0] == (
         "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions; "

@@ -7,7 +7,7 @@ import pytest
 from cyberspex.forms.prefill import PrefillError, prefill
 from cyberspex.law.advisor import assess
 from cyberspex.law.model import ReferenceData
-from cyberspex.law.scenario import DataCategory, Scenario, WhatIf
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Scenario, WhatIf
 from tests.forms.helpers import AS_OF
 
 
@@ -26,7 +26,7 @@ def test_an_article_7_order_takes_channel_deadline_and_notification_from_the_adv
 
 
 def test_an_epoc_takes_the_emergency_deadline(data: ReferenceData) -> None:
-    scenario = Scenario("FR", "DE", DataCategory.SUBSCRIBER, AS_OF, emergency=True)
+    scenario = Scenario("FR", "DE", DataCategory.SUBSCRIBER, AS_OF, emergency=EmergencyKind.LIFE)
     assert prefill(data, "eu-epoc", assess(data, scenario))["deadline"] == {"hours": 8}
 
 

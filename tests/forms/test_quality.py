@@ -164,7 +164,7 @@ def test_an_epoc_deadline_shorter_than_the_law_allows_is_refused() -> None:
     data["deadline"] = {"days": 5, "manner": "Through the decentralised IT system"}
     found = [i for i in issues("eu-epoc", data) if i.code == "deadline_too_short"]
     assert [(i.path, i.citation) for i in found] == [("$.deadline.days", "Regulation (EU) 2023/1543 Art 10(3)")]
-    data |= {"emergency": True, "deadline": {"hours": 4, "manner": "Through the decentralised IT system"}}
+    data |= {"emergency": "life", "deadline": {"hours": 4, "manner": "Through the decentralised IT system"}}
     assert [i.citation for i in issues("eu-epoc", data) if i.code == "deadline_too_short"] == [
         "Regulation (EU) 2023/1543 Art 10(4)"
     ]

@@ -18,7 +18,7 @@ from cyberspex.law.model import ReferenceData, Relation, Treaty
 from cyberspex.law.report import to_json
 from cyberspex.law.routes import ROUTE_IDS, evaluate_all
 from cyberspex.law.rules import Context
-from cyberspex.law.scenario import DataCategory, Measure, Scenario, WhatIf, default_entity
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, Scenario, WhatIf, default_entity
 from cyberspex.law.status import snapshot
 from cyberspex.refdata.loader import load_reference_data
 from tests.conftest import AS_OF
@@ -49,7 +49,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         data=category,
         as_of=draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))),
         measure=draw(st.sampled_from(Measure)),
-        emergency=draw(st.booleans()),
+        emergency=draw(st.sampled_from([None, *EmergencyKind])),
         entity=default_entity(category),
         what_if=draw(what_ifs),
     )
@@ -70,6 +70,17 @@ def test_the_advisor_is_total_and_explains_every_closed_route(scenario: Scenario
         assert statuses[body["recommended"]] == body["recommended_status"]
     if "available" in statuses.values():
         assert body["recommended_status"] == "available"
+    # In an emergency an ordinary route is never recommended without naming what to use first.
+    if body["recommended_emergency_procedure"] is False:
+        assert any("has no emergency procedure; use first:" in w for w in body["warnings"]), body["warnings"]
+    if scenario.emergency is None:
+        assert body["emergency_first_steps"] == []
+        assert body["recommended_emergency_procedure"] is None
+    for step in body["emergency_first_steps"]:
+        assert step["channel"]
+        assert step["citation"]
+        assert step["message"]
+        assert step["applies"] in (True, "conditional")
     json.dumps(body)  # the contract is plain JSON
 
 

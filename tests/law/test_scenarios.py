@@ -16,7 +16,7 @@ import yaml
 from cyberspex.law.advisor import assess
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import to_json
-from cyberspex.law.scenario import DataCategory, Entity, Measure, Scenario, WhatIf, default_entity
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure, Scenario, WhatIf, default_entity
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
 
@@ -27,6 +27,14 @@ def _load() -> list[Any]:
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
             cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
     return cases
+
+
+def _emergency(value: Any) -> EmergencyKind | None:
+    """``emergency: life`` or ``emergency: infrastructure``; absent means no emergency."""
+    if value is None:
+        return None
+    assert value in set(EmergencyKind), f"emergency must be one of {[k.value for k in EmergencyKind]}, not {value!r}"
+    return EmergencyKind(value)
 
 
 def _scenario(case: dict[str, Any]) -> Scenario:
@@ -40,7 +48,7 @@ def _scenario(case: dict[str, Any]) -> Scenario:
         data=category,
         as_of=case["as_of"] if isinstance(case["as_of"], date) else date.fromisoformat(case["as_of"]),
         measure=Measure(facts.get("measure", "production")),
-        emergency=facts.get("emergency", False),
+        emergency=_emergency(facts.get("emergency")),
         entity=Entity(facts["entity"]) if "entity" in facts else default_entity(category),
         what_if=WhatIf(
             assume_in_force=what_if.get("assume_in_force", False),
@@ -89,6 +97,18 @@ def test_scenario(case: dict[str, Any], data: ReferenceData) -> None:
         _check_route(routes[route_id], expected)
     for fragment in expect.get("warnings", []):
         assert any(fragment in w for w in body["warnings"]), body["warnings"]
+    for fragment in expect.get("no_warnings", []):
+        assert all(fragment not in w for w in body["warnings"]), body["warnings"]
+    if "recommended_emergency_procedure" in expect:
+        assert body["recommended_emergency_procedure"] == expect["recommended_emergency_procedure"], body["recommended"]
+    if "emergency_first_steps" in expect:
+        steps, expected_steps = body["emergency_first_steps"], expect["emergency_first_steps"]
+        if not expected_steps:
+            assert steps == [], f"unexpected first steps {steps}"
+        _check_items("emergency_first_steps", "first step", steps, expected_steps)
+        if expect.get("first_steps_in_order"):
+            found = [next(i for i, a in enumerate(steps) if _matches(a, item)) for item in expected_steps]
+            assert found == sorted(found), f"first steps out of order: {[s['channel'] for s in steps]}"
 
 
 def test_every_scenario_file_is_not_empty() -> None:

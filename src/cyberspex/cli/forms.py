@@ -25,7 +25,7 @@ from cyberspex.forms.schema import json_schema
 from cyberspex.forms.validate import validate
 from cyberspex.law.advisor import assess
 from cyberspex.law.model import ReferenceData
-from cyberspex.law.scenario import DataCategory, Entity, Scenario, default_entity
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Scenario, default_entity
 from cyberspex.refdata.loader import load_reference_data
 
 INVALID = 1
@@ -60,7 +60,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     fill.add_argument("--issuing", required=True, metavar="CODE")
     fill.add_argument("--provider-state", required=True, metavar="CODE")
     fill.add_argument("--data", choices=[d.value for d in DataCategory], help="default: the form's first data category")
-    fill.add_argument("--emergency", action="store_true")
+    fill.add_argument(
+        "--emergency",
+        choices=[k.value for k in EmergencyKind],
+        help="the kind of emergency, as for 'route' (default: none, or the kind an emergency-only form serves)",
+    )
     add_what_if(fill)
 
 
@@ -158,7 +162,7 @@ def cmd_prefill(args: argparse.Namespace) -> tuple[int, str]:
         provider_state=state_code(reference, args.provider_state, "--provider-state"),
         data=category,
         as_of=parse_date(args.as_of, "--as-of") if args.as_of else today(),
-        emergency=args.emergency or form.emergency,
+        emergency=EmergencyKind(args.emergency) if args.emergency else (form.emergency[0] if form.emergency else None),
         entity=Entity.REGISTRAR if category is DataCategory.DOMAIN_REGISTRATION else default_entity(category),
         what_if=what_if_from(reference, args),
     )

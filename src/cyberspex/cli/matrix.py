@@ -51,7 +51,8 @@ def write_pairs(result: MatrixResult, target: Path) -> int:
                 "provider_state": provider,
                 "data": str(request.data),
                 "measure": str(request.measure),
-                "emergency": request.emergency,
+                "emergency": request.any_emergency,
+                "emergency_kind": str(request.emergency) if request.emergency else None,
                 "statuses": dict(zip(ROUTE_IDS, (s.value for s in cell.statuses), strict=True)),
                 "recommended": cell.recommended,
             }

@@ -12,7 +12,16 @@ from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.explain import explain
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
-from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, Entity, Measure, Scenario, WhatIf, default_entity
+from cyberspex.law.scenario import (
+    ALL_SIGNATORIES,
+    DataCategory,
+    EmergencyKind,
+    Entity,
+    Measure,
+    Scenario,
+    WhatIf,
+    default_entity,
+)
 
 UNVERIFIED_MARK = " (*)"
 
@@ -32,7 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider-state", required=True, metavar="CODE", help="State where the provider or its addressee is")
     parser.add_argument("--data", required=True, choices=[d.value for d in DataCategory], help="data category")
     parser.add_argument("--measure", default=Measure.PRODUCTION.value, choices=[m.value for m in Measure])
-    parser.add_argument("--emergency", action="store_true", help="a significant and imminent risk to life or safety")
+    parser.add_argument(
+        "--emergency",
+        choices=[k.value for k in EmergencyKind],
+        help="an emergency, by what it threatens: 'life' (an imminent threat to the life, physical "
+        "integrity or safety of a person: an emergency under Reg 2023/1543 Art 3(18) and CETS 224 "
+        "Art 3(2)(c)) or 'infrastructure' (an imminent threat to a critical infrastructure: an "
+        "emergency under the Regulation only, not under CETS 224 Arts 9 and 10)",
+    )
     parser.add_argument(
         "--offence-threshold",
         choices=["met", "not-met"],
@@ -66,7 +82,7 @@ def scenario_from(data: ReferenceData, args: argparse.Namespace) -> Scenario:
         data=category,
         as_of=parse_date(args.as_of, "--as-of") if args.as_of else today(),
         measure=Measure(args.measure),
-        emergency=args.emergency,
+        emergency=EmergencyKind(args.emergency) if args.emergency else None,
         entity=Entity(args.entity) if args.entity else default_entity(category),
         what_if=what_if_from(data, args),
         offence_threshold={None: None, "met": True, "not-met": False}[args.offence_threshold],
@@ -97,6 +113,12 @@ def summary_lines(r: Renderer) -> list[str]:
         lines.append(f"  {route['id']:<{width}}  {route['status']:<11}  {_headline(route)}".rstrip())
     recommended = body["recommended"]
     lines.append(f"recommended: {recommended} ({body['recommended_status']})" if recommended else "recommended: none")
+    if body["emergency_first_steps"]:
+        lines.append("first steps in an emergency (fast channels that exist whatever the route):")
+        for number, step in enumerate(body["emergency_first_steps"], start=1):
+            cond = " (if it applies)" if step["applies"] == "conditional" else ""
+            mark = "" if step["verified"] else UNVERIFIED_MARK
+            lines.append(f"  {number}. {step['channel']}{cond}: {step['from']} -> {step['to']} [{step['citation']}]{mark}")
     lines.append(
         f"{UNVERIFIED_MARK.strip()} rests on legal text or data not yet verified against the official source; see --explain"
     )

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cyberspex.forms.model import FULL, LEAF_TYPES, PACKAGES, FormDef, Node, SectionDef, Statement
+from cyberspex.law.scenario import EmergencyKind
 from cyberspex.refdata.loader import data_root
 from cyberspex.refdata.yamlio import load as load_yaml
 
@@ -69,7 +70,8 @@ class FormSpec(_Strict):
     id: str
     route: str
     verified: bool
-    emergency: bool = False
+    # The kinds of emergency the instrument serves; empty: not an emergency-only instrument.
+    emergency: tuple[EmergencyKind, ...] = ()
     packages: tuple[str, ...]
     data_categories: tuple[str, ...]
     statement: StatementSpec

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from cyberspex.law.scenario import EmergencyKind
+
 FULL = "full"
 PACKAGES = ("provider", "authority", "notification", FULL)
 LEAF_TYPES = (
@@ -66,7 +68,7 @@ class FormDef:
     id: str
     route: str
     verified: bool
-    emergency: bool  # the instrument is for emergencies only
+    emergency: tuple[EmergencyKind, ...]  # kinds of emergency the instrument serves; empty: not emergency-only
     packages: tuple[str, ...]  # includes "full"
     data_categories: tuple[str, ...]
     statement: Statement

@@ -123,7 +123,12 @@ def _meta_section(writer: _Writer, data: dict[str, Any], form: FormDef) -> Secti
         )
     if "emergency" in data:
         lines.append(
-            Line("$.emergency", t("field.emergency"), t("ui.yes" if data["emergency"] else "ui.no"), form.statement.citation)
+            Line(
+                "$.emergency",
+                t("field.emergency"),
+                t(f"emergency.{data['emergency']}" if data["emergency"] else "ui.no"),
+                form.statement.citation,
+            )
         )
     return Section(t("section.meta"), tuple(lines))
 

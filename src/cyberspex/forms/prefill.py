@@ -37,7 +37,7 @@ def prefill(data: ReferenceData, form_id: str, assessment: Assessment) -> dict[s
         "form": form_id,
         "issuing_state": scenario.issuing,
         "recipient_state": scenario.provider_state,
-        "emergency": scenario.emergency,
+        "emergency": str(scenario.emergency) if scenario.emergency else False,
         "route_advice": {
             "route": form.route,
             "status": route["status"],

@@ -26,7 +26,7 @@ from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
 from cyberspex.law.routes import ROUTES
 from cyberspex.law.rules import Kind
-from cyberspex.law.scenario import DataCategory, Measure, Scenario, WhatIf, default_entity
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, Scenario, WhatIf, default_entity
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -302,6 +302,17 @@ def _states(form: FormDef, data: dict[str, Any], context: QualityContext) -> Ite
         )
 
 
+def emergency_of(form: FormDef, data: dict[str, Any]) -> EmergencyKind | None:
+    """The kind of emergency a filled form states; an emergency-only form without the
+    element is read as the first kind its instrument serves."""
+    value = data.get("emergency")
+    if value in set(EmergencyKind):
+        return EmergencyKind(value)
+    if value is None and form.emergency:
+        return form.emergency[0]
+    return None
+
+
 def route_scenario(
     form: FormDef, data: dict[str, Any], *, issuing: str, category: DataCategory, as_of: date, what_if: WhatIf
 ) -> Scenario:
@@ -312,7 +323,7 @@ def route_scenario(
         data=category,
         as_of=as_of,
         measure=Measure.PRESERVATION if form.route in ("eu-epoc-pr", "bc-29") else Measure.PRODUCTION,
-        emergency=bool(data.get("emergency", form.emergency)),
+        emergency=emergency_of(form, data),
         entity=default_entity(category),
         what_if=what_if,
         # Reg 2023/1543 Art 5(4): the form states the ground relied on (Q-CONDITIONS checks it).
@@ -440,6 +451,24 @@ def _emergency(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterat
     if form.emergency and data.get("emergency") is False:
         yield _issue(
             "Q-EMERGENCY", ["emergency"], form.statement.citation, "emergency_only", "this instrument is for emergencies only"
+        )
+    if data.get("emergency_other_addressee") is True and not data.get("emergency"):
+        yield _issue(
+            "Q-EMERGENCY",
+            ["emergency_other_addressee"],
+            _cite(form, "emergency_other_addressee"),
+            "emergency_only",
+            "an order goes to another addressee of the provider only in an emergency; state the kind of emergency",
+        )
+    kind = data.get("emergency")
+    if form.emergency and kind in set(EmergencyKind) and EmergencyKind(kind) not in form.emergency:
+        yield _issue(
+            "Q-EMERGENCY",
+            ["emergency"],
+            "CETS 224 Art 3(2)(c)",
+            "emergency_kind",
+            "this instrument serves only an emergency in the Protocol's sense, a significant and imminent risk "
+            "to the life or safety of a natural person; a threat to critical infrastructure alone is not one",
         )
     facts = data.get("emergency_facts")
     if isinstance(facts, str) and len(facts.split()) < 12:

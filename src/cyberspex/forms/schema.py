@@ -12,6 +12,7 @@ from typing import Any
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.model import PACKAGES, FormDef, Node
+from cyberspex.law.scenario import EmergencyKind
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"
@@ -68,7 +69,12 @@ def _meta(form: FormDef) -> dict[str, dict[str, Any]]:
         "recipient_languages": {"type": "array", "items": dict(LEAF_SCHEMAS["language"]), "minItems": 1} | base,
         "issuing_state": dict(LEAF_SCHEMAS["country"]) | base,
         "recipient_state": dict(LEAF_SCHEMAS["country"]) | base,
-        "emergency": {"type": "boolean"} | base,
+        "emergency": {
+            "enum": [False, *(k.value for k in EmergencyKind)],
+            "description": "false, or the kind of emergency: life (Reg 2023/1543 Art 3(18), CETS 224 "
+            "Art 3(2)(c)) or infrastructure (Reg 2023/1543 Art 3(18) only)",
+        }
+        | base,
         "route_advice": {"type": "object"}
         | base
         | {"x-recipients": ["full"], "description": "set by prefill from the route advisor"},

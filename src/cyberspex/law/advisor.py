@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from cyberspex.law.emergency import FirstStep, first_steps
 from cyberspex.law.engine import RouteOutcome, Status
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.model import ReferenceData, Relation, Treaty
 from cyberspex.law.routes import evaluate_all, recommend
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import Scenario, WhatIf, check_consistency
-from cyberspex.law.status import Snapshot, snapshot
+from cyberspex.law.status import Snapshot, Tri, snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,10 @@ class Assessment:
     recommended: str | None
     recommended_status: Status | None
     snapshot: Snapshot
+    # In an emergency: the fast channels to use first, and whether the recommended route has
+    # an emergency procedure of its own (None outside an emergency or with no recommendation).
+    first_steps: tuple[tuple[FirstStep, Tri], ...] = ()
+    recommended_emergency_procedure: bool | None = None
 
 
 @lru_cache(maxsize=64)
@@ -68,6 +73,11 @@ def assess(data: ReferenceData, scenario: Scenario) -> Assessment:
     """Evaluate every route for ``scenario`` and pick the recommended one."""
     check_scenario(data, scenario)
     snap = _snapshot(data, scenario.as_of, scenario.what_if)
-    outcomes = evaluate_all(context_for(snap, scenario))
-    recommended, status = recommend(outcomes, data.ranking, emergency=scenario.emergency)
-    return Assessment(scenario, outcomes, recommended, status, snap)
+    context = context_for(snap, scenario)
+    outcomes = evaluate_all(context)
+    emergency = scenario.emergency is not None
+    recommended, status = recommend(outcomes, data.ranking, emergency=emergency)
+    procedure = None
+    if emergency and recommended is not None:
+        procedure = next(e.emergency_procedure for e in data.ranking.emergency if e.route == recommended)
+    return Assessment(scenario, outcomes, recommended, status, snap, first_steps(scenario, context), procedure)

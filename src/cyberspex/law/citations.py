@@ -20,6 +20,10 @@ class Instrument(StrEnum):
     DEC_2023_436 = "Council Decision (EU) 2023/436"  # authorisation to ratify CETS 224
     EU_US_MLA = "EU-US MLA Agreement"  # Agreement on mutual legal assistance, OJ L 181, 19.7.2003
     EU_JP_MLA = "EU-Japan MLA Agreement"  # Agreement on mutual legal assistance in criminal matters, OJ L 39, 12.2.2010
+    USC_18 = "18 U.S.C."  # United States Code, Title 18 (sections, not articles)
+
+
+_SECTIONS = frozenset({Instrument.USC_18})  # instruments cited by section: "18 U.S.C. § 2702(b)(8)"
 
 
 _REF = re.compile(r"^(?P<article>\d+[a-z]?|Annex [IVX]+|Recitals)(?P<parts>(\([0-9a-z]+\))*)$")
@@ -43,7 +47,8 @@ class Citation:
     declared: bool | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        label = self.article if not self.article[0].isdigit() else f"Art {self.article}"
+        prefix = "§" if self.instrument in _SECTIONS else "Art"
+        label = self.article if not self.article[0].isdigit() else f"{prefix} {self.article}"
         return f"{self.instrument} {label}" + "".join(f"({p})" for p in self.parts)
 
     @property

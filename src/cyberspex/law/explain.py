@@ -7,6 +7,7 @@ from cyberspex.law.engine import Finding, RouteOutcome
 from cyberspex.law.facts import FactUse
 from cyberspex.law.report import Renderer
 from cyberspex.law.rules import Kind
+from cyberspex.law.scenario import EmergencyKind
 
 INDENT = "    "
 
@@ -55,12 +56,33 @@ def _route_lines(r: Renderer, outcome: RouteOutcome) -> list[str]:
     return lines
 
 
+EMERGENCY_TEXT = {
+    None: "no emergency",
+    EmergencyKind.LIFE: "emergency (threat to the life, physical integrity or safety of a person)",
+    EmergencyKind.INFRASTRUCTURE: "emergency (threat to a critical infrastructure)",
+}
+
+
+def first_step_lines(r: Renderer) -> list[str]:
+    """The fast channels to use first in an emergency, numbered, with their citations."""
+    steps = r.first_steps()
+    if not steps:
+        return []
+    lines = ["First steps in an emergency (fast channels that exist whatever the route):"]
+    for number, (step, (rule_step, value)) in enumerate(zip(steps, r.a.first_steps, strict=True), start=1):
+        cond = " (if it applies)" if step["applies"] == "conditional" else ""
+        unverified = "" if rule_step.rule.citation.verified else " [text of the provision not yet verified]"
+        lines.append(f"{INDENT}{number}. {step['channel']}{cond}: {step['message']} [{step['citation']}]{unverified}")
+        lines += [_fact_line(use) for use in r.facts(Finding(rule_step.rule, value))]
+    return lines
+
+
 def explain(r: Renderer) -> list[str]:
     """Return the explanation as lines of text."""
     s = r.a.scenario
     lines = [
         f"{r.values['issuing']} -> {r.values['provider']}: {s.data} data, {s.measure}, "
-        f"{'emergency' if s.emergency else 'no emergency'}, {s.entity.replace('_', ' ')}, as of {s.as_of.isoformat()}.",
+        f"{EMERGENCY_TEXT[s.emergency]}, {s.entity.replace('_', ' ')}, as of {s.as_of.isoformat()}.",
         f"What-if: {r.values['assumptions']}.",
     ]
     lines += [f"Warning: {w}" for w in r.warnings()]
@@ -70,6 +92,7 @@ def explain(r: Renderer) -> list[str]:
         lines.append(f"Recommended: {r.a.recommended} ({r.a.recommended_status}): {why}.")
     else:
         lines.append("Recommended: none; no route is open or conditional.")
+    lines += first_step_lines(r)
     for outcome in r.a.outcomes:
         lines.append("")
         lines += _route_lines(r, outcome)

@@ -18,14 +18,14 @@ from cyberspex.law.engine import Status
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.routes import ROUTE_IDS, evaluate_all, recommend
 from cyberspex.law.rules import Context, Request
-from cyberspex.law.scenario import DataCategory, Measure, WhatIf, default_entity
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, WhatIf, default_entity
 from cyberspex.law.status import StateProfile, snapshot
 
 REQUESTS: tuple[Request, ...] = tuple(
     Request(data, measure, emergency, default_entity(data))
     for data in DataCategory
     for measure in Measure
-    for emergency in (False, True)
+    for emergency in (None, *EmergencyKind)
 )
 
 
@@ -74,7 +74,7 @@ def _evaluate(data: ReferenceData, result: MatrixResult, base: Context, count: i
     for request in REQUESTS:
         context = Context(base.issuing, base.provider, base.same_state, request, base.clock)
         outcomes = evaluate_all(context)
-        recommended, _ = recommend(outcomes, data.ranking, emergency=request.emergency)
+        recommended, _ = recommend(outcomes, data.ranking, emergency=request.any_emergency)
         cell = Cell(tuple(o.status for o in outcomes), recommended)
         result.cells[(context.issuing, context.provider, context.same_state, request)] = cell
         result.distinct_evaluations += 1

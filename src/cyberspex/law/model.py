@@ -152,6 +152,7 @@ class Source:
 class RankingEntry:
     route: str
     reason: str
+    emergency_procedure: bool = False  # emergency order: the route has a procedure for emergencies
 
 
 @dataclass(frozen=True, slots=True)

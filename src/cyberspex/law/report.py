@@ -213,9 +213,37 @@ class Renderer:
             + [self._requirement(f) for f in channel_notes],
         }
 
+    def first_steps(self) -> list[dict[str, Any]]:
+        """The fast channels to use first in an emergency (law/emergency.py), in order."""
+        out = []
+        for step, value in self.a.first_steps:
+            finding = Finding(step.rule, value)
+            spec = step.rule.channel
+            item: dict[str, Any] = {"channel": step.channel, "message": self.text(step.rule.message), "applies": _tri(value)}
+            if spec is not None:
+                item |= {"from": self.text(spec.sender), "to": self.text(spec.recipient)}
+                if spec.via:
+                    item["via"] = self.text(spec.via)
+            out.append(item | self._base(finding))
+        return out
+
+    def emergency_warning(self) -> str | None:
+        """In an emergency, a recommended route without an emergency procedure is named
+        together with the faster channels to use first."""
+        if self.a.recommended_emergency_procedure is not False:
+            return None
+        channels: dict[str, str] = {}
+        for step, _ in self.a.first_steps:
+            channels.setdefault(step.channel, f"the {step.channel} ({step.rule.citation})")
+        first = "; ".join(channels.values()) or "no faster channel is recorded between these States"
+        return f"Emergency: the recommended route {self.a.recommended} has no emergency procedure; use first: {first}."
+
     def warnings(self) -> list[str]:
         scenario = self.a.scenario
         out = []
+        emergency = self.emergency_warning()
+        if emergency:
+            out.append(emergency)
         if scenario.what_if.active:
             out.append(
                 f"What-if switches are on ({self.values['assumptions']}): the answer is for planning "
@@ -240,7 +268,8 @@ class Renderer:
                 "provider_state": {"code": self.provider, "name": self.data.state_name(self.provider)},
                 "data": str(scenario.data),
                 "measure": str(scenario.measure),
-                "emergency": scenario.emergency,
+                "emergency": scenario.emergency is not None,
+                "emergency_kind": str(scenario.emergency) if scenario.emergency else None,
                 "entity": str(scenario.entity),
                 "offence_threshold": {None: "not_stated", True: "met", False: "not_met"}[scenario.offence_threshold],
                 "what_if": {
@@ -253,6 +282,8 @@ class Renderer:
             "routes": [self.route_json(o) for o in self.a.outcomes],
             "recommended": self.a.recommended,
             "recommended_status": str(self.a.recommended_status) if self.a.recommended_status else None,
+            "recommended_emergency_procedure": self.a.recommended_emergency_procedure,
+            "emergency_first_steps": self.first_steps(),
             "warnings": self.warnings(),
             "data": {"status_date": self.data.status_date.isoformat()},
         }

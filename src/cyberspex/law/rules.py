@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cyberspex.law.citations import Citation
-from cyberspex.law.scenario import DataCategory, Entity, Measure
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.law.status import Clock, StateProfile, Tri
 
 EVERY_OTHER_RULE = "*"
@@ -46,6 +46,7 @@ class ReasonCode(StrEnum):
     DATA_NOT_COVERED = "data_not_covered"
     MEASURE_NOT_COVERED = "measure_not_covered"
     EMERGENCY_ONLY = "emergency_only"
+    EMERGENCY_KIND = "emergency_kind"
     ENTITY_NOT_COVERED = "entity_not_covered"
     OFFENCE_THRESHOLD = "offence_threshold"
     TREATY_BASIS = "treaty_basis"
@@ -65,11 +66,21 @@ class Side(StrEnum):
 class Request:
     data: DataCategory
     measure: Measure
-    emergency: bool
+    emergency: EmergencyKind | None  # None: no emergency
     entity: Entity
     # Regulation (EU) 2023/1543 Art 5(4): whether the offence meets the threshold for
     # traffic and content data (True, False, or None when the user has not said).
     offence_threshold: Tri = None
+
+    @property
+    def any_emergency(self) -> bool:
+        """An emergency of either kind: the Regulation's sense (Reg 2023/1543 Art 3(18))."""
+        return self.emergency is not None
+
+    @property
+    def life_emergency(self) -> bool:
+        """An emergency in the Protocol's sense (CETS 224 Art 3(2)(c)): life or safety of a person."""
+        return self.emergency is EmergencyKind.LIFE
 
 
 @dataclass(frozen=True, slots=True)

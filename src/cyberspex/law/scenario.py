@@ -22,6 +22,20 @@ class Measure(StrEnum):
     PRESERVATION = "preservation"
 
 
+class EmergencyKind(StrEnum):
+    """What an emergency threatens; the instruments define emergency differently.
+
+    Regulation (EU) 2023/1543 Art 3(18) covers an imminent threat to the life, physical
+    integrity or safety of a person *and* an imminent threat to a critical infrastructure
+    whose disruption would create such a threat. CETS 224 Art 3(2)(c) covers only a
+    significant and imminent risk to the life or safety of a natural person. See
+    docs/adr/0011-two-kinds-of-emergency.md.
+    """
+
+    LIFE = "life"  # a threat to the life, physical integrity or safety of a person
+    INFRASTRUCTURE = "infrastructure"  # a threat to a critical infrastructure only
+
+
 class Entity(StrEnum):
     SERVICE_PROVIDER = "service_provider"
     REGISTRAR = "registrar"
@@ -50,7 +64,7 @@ class Scenario:
     data: DataCategory
     as_of: date
     measure: Measure = Measure.PRODUCTION
-    emergency: bool = False
+    emergency: EmergencyKind | None = None  # None: no emergency
     entity: Entity = Entity.SERVICE_PROVIDER
     what_if: WhatIf = WhatIf()
     offence_threshold: bool | None = None  # Reg 2023/1543 Art 5(4) met? None: not stated

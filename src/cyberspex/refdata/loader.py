@@ -206,7 +206,7 @@ class _Builder:
         other = {c.alpha_2: c.name for c in pycountry.countries if c.alpha_2 not in states}
         ranking = model.Ranking(
             normal=tuple(model.RankingEntry(r.route, r.reason) for r in raw.ranking.normal),
-            emergency=tuple(model.RankingEntry(r.route, r.reason) for r in raw.ranking.emergency),
+            emergency=tuple(model.RankingEntry(r.route, r.reason, bool(r.emergency_procedure)) for r in raw.ranking.emergency),
         )
         return model.ReferenceData(
             states=states,

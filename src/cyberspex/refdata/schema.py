@@ -182,8 +182,21 @@ class RegisterRow(Strict):
 class RankingRow(Strict):
     route: str
     reason: str
+    # Emergency order only: does the route have a procedure for emergencies (a deadline
+    # in hours or "rapid basis")? When the recommended route has none, the advice names
+    # the faster channels to use first.
+    emergency_procedure: bool | None = None
 
 
 class RankingFile(Strict):
     normal: list[RankingRow]
     emergency: list[RankingRow]
+
+    @model_validator(mode="after")
+    def _emergency_procedure_only_in_emergency(self) -> RankingFile:
+        if any(row.emergency_procedure is not None for row in self.normal):
+            raise ValueError("emergency_procedure is stated only in the emergency order")
+        missing = [row.route for row in self.emergency if row.emergency_procedure is None]
+        if missing:
+            raise ValueError(f"the emergency order must state emergency_procedure for every route; missing: {missing}")
+        return self

@@ -26,7 +26,7 @@ ROUTE_QUERIES = [
     {"issuing": "FR", "provider_state": "US", "data": "subscriber", "as_of": "2026-11-28", "assume_in_force": "true"},
     {"issuing": "DE", "provider_state": "JP", "data": "traffic", "as_of": "2026-11-28", "assume_ratified": "DE"},
     {"issuing": "FR", "provider_state": "US", "data": "subscriber", "assume_ratified": "all-signatories", "as_of": "2027-06-01"},
-    {"issuing": "ES", "provider_state": "US", "data": "content", "emergency": "true", "as_of": "2026-11-28"},
+    {"issuing": "ES", "provider_state": "US", "data": "content", "emergency": "life", "as_of": "2026-11-28"},
     {"issuing": "BE", "provider_state": "NL", "data": "content", "measure": "preservation", "as_of": "2026-11-28"},
     {"issuing": "FR", "provider_state": "US", "data": "domain_registration", "entity": "registrar", "as_of": "2026-11-28"},
     {"issuing": "fr", "provider_state": "de", "data": "identification"},  # lower case; today's date (the clock is stopped)

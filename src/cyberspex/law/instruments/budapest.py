@@ -152,7 +152,8 @@ ART29 = RouteSpec(
 
 
 def _urgent_to_central(c: Context) -> Tri:
-    return tri_and(c.request.emergency, c.provider.ets_position("D-27-9-e"))
+    # An emergency of either kind is "urgency" under Art 27(9) (docs/adr/0011).
+    return tri_and(c.request.any_emergency, c.provider.ets_position("D-27-9-e"))
 
 
 ART31 = RouteSpec(

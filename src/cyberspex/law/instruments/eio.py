@@ -70,7 +70,7 @@ RULES = (
         "State the urgency and any shorter deadline or specific date in the EIO; the "
         "executing authority takes it into account as fully as possible.",
         code="urgency",
-        when=lambda c: c.request.emergency,
+        when=lambda c: c.request.any_emergency,
     ),
     deadline(
         "eio.art12.3.recognition",

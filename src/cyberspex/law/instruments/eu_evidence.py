@@ -169,7 +169,7 @@ EPOC_RULES: tuple[Rule, ...] = (
         "order for subscriber or identification data may be issued without prior "
         "validation; ex-post validation must follow within 48 hours.",
         code="validation",
-        when=lambda c: c.request.emergency and c.request.data in LOW,
+        when=lambda c: c.request.any_emergency and c.request.data in LOW,
     ),
     # Art 5: conditions for issuing a European Production Order.
     requirement(
@@ -229,14 +229,14 @@ EPOC_RULES: tuple[Rule, ...] = (
         "reg.epoc.art10.4.emergency",
         cite(REG, "10(4)", verified=True),
         Deadline(event="data transmitted without undue delay, at the latest", start="receipt of the EPOC", hours=8),
-        when=lambda c: c.request.emergency,
+        when=lambda c: c.request.any_emergency,
         overrides=("reg.epoc.art10.2.with_notification", "reg.epoc.art10.3.normal"),
     ),
     deadline(
         "reg.epoc.art12.1.review",
         cite(REG, "12(1)", verified=True),
         Deadline(event="enforcing authority raises any ground for refusal", start="receipt of the notification", days=10),
-        when=lambda c: None if c.request.data in HIGH and not c.request.emergency else False,
+        when=lambda c: None if c.request.data in HIGH and not c.request.any_emergency else False,
     ),
     deadline(
         "reg.epoc.art12.1.review_emergency",
@@ -246,7 +246,7 @@ EPOC_RULES: tuple[Rule, ...] = (
             start="receipt of the notification",
             hours=96,
         ),
-        when=lambda c: None if c.request.data in HIGH and c.request.emergency else False,
+        when=lambda c: None if c.request.data in HIGH and c.request.any_emergency else False,
     ),
     requirement(
         "reg.epoc.art13.1.inform_user",
@@ -284,7 +284,7 @@ EPOC_PR_RULES: tuple[Rule, ...] = (
         "prior validation if it cannot be obtained in time; ex-post validation must "
         "follow within 48 hours.",
         code="validation",
-        when=lambda c: c.request.emergency,
+        when=lambda c: c.request.any_emergency,
     ),
     requirement(
         "reg.epoc_pr.art6.follow_up",

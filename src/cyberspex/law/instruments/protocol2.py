@@ -25,7 +25,7 @@ from cyberspex.law.instruments.common import (
     same_state,
 )
 from cyberspex.law.rules import Channel, Context, Deadline, ReasonCode, Rule, Side, Test, never
-from cyberspex.law.scenario import DataCategory, Entity, Measure
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.law.status import StateProfile, Tri, tri_and, tri_not, tri_or
 
 P2 = Instrument.CETS_224
@@ -517,6 +517,23 @@ ART8 = RouteSpec(
 )
 
 
+def _not_a_protocol_emergency(rule_id: str, article: str) -> Rule:
+    """A threat to critical infrastructure alone is an emergency for the EU Regulation
+    (Reg 2023/1543 Art 3(18)) but not for the Protocol, whose definition covers only a
+    risk to the life or safety of a natural person (docs/adr/0011)."""
+    return blocks(
+        rule_id,
+        cite(P2, "3(2)(c)"),
+        f"{article} serves only an emergency in the Protocol's sense: a significant and "
+        "imminent risk to the life or safety of a natural person (Art 3(2)(c)). A threat "
+        "to critical infrastructure alone is not one; if the facts also show such a risk "
+        "to a person, state the emergency as a threat to life.",
+        when=lambda c: c.request.emergency is EmergencyKind.INFRASTRUCTURE,
+        code=ReasonCode.EMERGENCY_KIND,
+        passed="No threat to critical infrastructure alone is stated.",
+    )
+
+
 def _subscriber_only_declared(c: Context) -> Tri:
     if c.request.data is not SUB:
         return False
@@ -533,10 +550,11 @@ ART9 = RouteSpec(
             "cets224.art9.1.a.emergency",
             cite(P2, "9(1)(a)"),
             "Article 9 is available only in an emergency: a significant and imminent risk to "
-            "the life or safety of a natural person (Art 3(2)).",
-            when=lambda c: not c.request.emergency,
+            "the life or safety of a natural person (Art 3(2)(c)).",
+            when=lambda c: not c.request.any_emergency,
             code=ReasonCode.EMERGENCY_ONLY,
         ),
+        _not_a_protocol_emergency("cets224.art9.art3.2.c.emergency_kind", "Article 9"),
         _service_provider_only("cets224.art9.1", "9(1)(a)"),
         _disclosure_only("cets224.art9.1.a", "9(1)(a)"),
         blocks(
@@ -597,9 +615,10 @@ ART10 = RouteSpec(
             "cets224.art10.1.emergency",
             cite(P2, "10(1)"),
             "Article 10 is available only where the requesting Party considers that an emergency exists.",
-            when=lambda c: not c.request.emergency,
+            when=lambda c: not c.request.any_emergency,
             code=ReasonCode.EMERGENCY_ONLY,
         ),
+        _not_a_protocol_emergency("cets224.art10.art3.2.c.emergency_kind", "Article 10"),
         requirement(
             "cets224.art10.1.content",
             cite(P2, "10(1)"),

@@ -21,7 +21,7 @@ from ninja.security import django_auth
 from cyberspex.cli.common import UsageError
 from cyberspex.cli.route import run as route_run
 from cyberspex.law.errors import InvalidScenario
-from cyberspex.law.scenario import DataCategory, Entity, Measure
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, token_create
@@ -79,7 +79,7 @@ class RouteQuery(Schema):
     provider_state: str
     data: DataCategory
     measure: Measure = Measure.PRODUCTION
-    emergency: bool = False
+    emergency: EmergencyKind | None = None  # life or infrastructure; absent: no emergency
     entity: Entity | None = None
     as_of: date | None = None
     assume_in_force: bool = False
@@ -116,7 +116,7 @@ def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG0
         provider_state=query.provider_state,
         data=query.data.value,
         measure=query.measure.value,
-        emergency=query.emergency,
+        emergency=query.emergency.value if query.emergency else None,
         entity=query.entity.value if query.entity else None,
         offence_threshold=None,
         as_of=(query.as_of or timezone.now().date()).isoformat(),

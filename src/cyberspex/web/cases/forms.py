@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cyberspex.forms.definitions import forms as form_definitions
-from cyberspex.law.scenario import DataCategory, Measure
+from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure
 from cyberspex.web.cases.models import Classification, State
 from cyberspex.web.cases.selectors import ScenarioInput
 
@@ -46,6 +46,11 @@ DATA_CATEGORIES = [
     (DataCategory.DOMAIN_REGISTRATION.value, _("Domain name registration information")),
 ]
 MEASURES = [(Measure.PRODUCTION.value, _("Production (disclosure)")), (Measure.PRESERVATION.value, _("Preservation"))]
+EMERGENCIES = [
+    ("", _("No emergency")),
+    (EmergencyKind.LIFE.value, _("Threat to the life, physical integrity or safety of a person")),
+    (EmergencyKind.INFRASTRUCTURE.value, _("Threat to a critical infrastructure")),
+]
 THRESHOLDS = [("", _("Not stated")), ("met", _("Met")), ("not_met", _("Not met"))]
 IDENTIFIER_KINDS = [
     ("", _("(choose)")),
@@ -144,7 +149,15 @@ class RouteForm(forms.Form):
     provider_state = forms.ChoiceField(label=_("State of the provider (or of its addressee)"))
     category = forms.ChoiceField(label=_("Data category"), choices=DATA_CATEGORIES)
     measure = forms.ChoiceField(label=_("Measure"), choices=MEASURES)
-    emergency = forms.BooleanField(label=_("Emergency: significant and imminent risk to life or safety"), required=False)
+    emergency = forms.ChoiceField(
+        label=_("Emergency"),
+        choices=EMERGENCIES,
+        required=False,
+        help_text=_(
+            "A threat to critical infrastructure is an emergency for the EU Regulation (Art 3(18)) but not "
+            "for Articles 9 and 10 of CETS 224, which require a risk to the life or safety of a person (Art 3(2)(c))."
+        ),
+    )
     offence_threshold = forms.ChoiceField(
         label=_("Offence threshold of Regulation (EU) 2023/1543 Art 5(4)"), choices=THRESHOLDS, required=False
     )
@@ -166,7 +179,7 @@ class RouteForm(forms.Form):
             provider_state=data["provider_state"],
             data=DataCategory(data["category"]),
             measure=Measure(data["measure"]),
-            emergency=data["emergency"],
+            emergency=EmergencyKind(data["emergency"]) if data.get("emergency") else None,
             offence_threshold={"": None, "met": True, "not_met": False}[data.get("offence_threshold") or ""],
             assume_in_force=data["assume_in_force"],
             assume_ratified=data["assume_ratified"].strip(),

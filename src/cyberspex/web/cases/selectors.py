@@ -25,7 +25,7 @@ from cyberspex.law.advisor import assess
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import to_json
-from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, Measure, Scenario, WhatIf, default_entity
+from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, EmergencyKind, Measure, Scenario, WhatIf, default_entity
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can, organisation
@@ -126,7 +126,7 @@ class ScenarioInput:
     provider_state: str
     data: DataCategory
     measure: Measure = Measure.PRODUCTION
-    emergency: bool = False
+    emergency: EmergencyKind | None = None
     offence_threshold: bool | None = None
     assume_in_force: bool = False
     assume_ratified: str = ""
