@@ -144,8 +144,9 @@ ART29 = RouteSpec(
         ),
         language(
             "ets185.art29.language",
-            cite(BC, "27(2)", verified=True),
-            "Not fixed by the Convention in the reference data: use a language {provider} accepts.",
+            cite(BC, "25(4)"),
+            "Not fixed by the Convention: mutual assistance is subject to the conditions of the law of "
+            "{provider} or of the applicable mutual assistance treaties; use a language {provider} accepts.",
         ),
     ),
 )
@@ -201,8 +202,9 @@ ART31 = RouteSpec(
         ),
         language(
             "ets185.art31.language",
-            cite(BC, "27(2)", verified=True),
-            "Not fixed by the Convention in the reference data: use a language {provider} accepts.",
+            cite(BC, "25(4)"),
+            "Not fixed by the Convention: mutual assistance is subject to the conditions of the law of "
+            "{provider} or of the applicable mutual assistance treaties; use a language {provider} accepts.",
         ),
     ),
 )

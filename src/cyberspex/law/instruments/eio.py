@@ -106,10 +106,10 @@ RULES = (
         when=measure_is(Measure.PRESERVATION),
     ),
     language(
-        "eio.art5.2.language",
-        cite(EIO_DIR, "5(2)"),
-        "An official language of {provider} or another language it has declared it "
-        "accepts (rule not yet in the verified reference data).",
+        "eio.art5.3.language",
+        cite(EIO_DIR, "5(3)"),
+        "The issuing authority translates the EIO into an official language of {provider} or "
+        "another language {provider} has indicated under Art 5(2).",
     ),
 )
 

@@ -242,7 +242,8 @@ EPOC_RULES: tuple[Rule, ...] = (
         "reg.epoc.art12.1.review_emergency",
         cite(REG, "12(1)", verified=True),
         Deadline(
-            event="enforcing authority objects to the use of the data or sets conditions",
+            event="enforcing authority raises any ground for refusal (it may also object to the use of data "
+            "already transmitted, or set conditions for it: Art 10(4))",
             start="receipt of the notification",
             hours=96,
         ),
