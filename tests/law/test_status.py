@@ -89,5 +89,6 @@ def test_a_state_outside_the_data_is_bound_by_nothing(data: ReferenceData) -> No
 
 def test_states_in_the_same_legal_position_share_one_profile(data: ReferenceData) -> None:
     snap = snapshot(data, as_of=AS_OF, what_if=WhatIf())
-    assert snap.profile("AT") == snap.profile("BE")
+    assert snap.profile("BG") == snap.profile("BE")
+    assert snap.profile("AT") != snap.profile("BE")  # Austria made the Art 29(4) reservation
     assert snap.profile("AT") != snap.profile("DK")
