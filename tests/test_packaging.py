@@ -31,5 +31,5 @@ def test_the_wheel_contains_every_data_file_and_loads_them(tmp_path: Path) -> No
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     count, root = result.stdout.split()
-    assert count == "79"
+    assert count == "81"
     assert root.startswith(str(target))

@@ -17,7 +17,7 @@ from cyberspex.refdata import loader
 def test_route_matrix_summarises_every_pair(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route-matrix", "--as-of", "2026-11-28", "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert body["scenarios"] == 79 * 79 * 30
+    assert body["scenarios"] == 81 * 81 * 30
     assert body["by_route"]["2ap-7"] == {"unavailable": body["scenarios"]}
     assert sum(body["recommended"].values()) == body["scenarios"]
 
@@ -26,7 +26,7 @@ def test_route_matrix_writes_one_line_per_scenario(capsys: pytest.CaptureFixture
     target = tmp_path / "pairs.jsonl"
     assert main(["route-matrix", "--as-of", "2026-11-28", "--assume-in-force", "--pairs", str(target)]) == 0
     lines = target.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 79 * 79 * 30
+    assert len(lines) == 81 * 81 * 30
     first = json.loads(lines[0])
     assert set(first) == {
         "issuing",
@@ -78,7 +78,7 @@ def test_states_lists_the_data(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(capsys.readouterr().out)
     japan = next(r for r in rows if r["code"] == "JP")
     assert japan["cets224"] == {"relation": "party", "consent": "2023-08-10"}
-    assert len(rows) == 79
+    assert len(rows) == 81
 
 
 def test_demo_runs_the_illustrative_scenarios(capsys: pytest.CaptureFixture[str]) -> None:

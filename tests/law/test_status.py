@@ -62,7 +62,14 @@ def test_the_eu_layer_applies_to_hungary_as_a_real_party(data: ReferenceData) ->
 
 
 def test_an_accession_known_only_by_a_date_is_unknown_until_four_months_later(data: ReferenceData) -> None:
-    assert snapshot(data, as_of=date(2024, 3, 31), what_if=WhatIf()).profile("CM").ets185.bound is None
+    # Ecuador's accession is known only by 14 January 2026 (its designations of 4 December 2025)
+    assert snapshot(data, as_of=date(2026, 4, 30), what_if=WhatIf()).profile("EC").ets185.bound is None
+    assert snapshot(data, as_of=date(2026, 5, 1), what_if=WhatIf()).profile("EC").ets185.bound is True
+
+
+def test_a_recorded_entry_into_force_settles_an_accession_of_unknown_date(data: ReferenceData) -> None:
+    # Cameroon: date of deposit not recorded, entry into force 1 April 2024 (Dutch treaty record)
+    assert snapshot(data, as_of=date(2024, 3, 31), what_if=WhatIf()).profile("CM").ets185.bound is False
     assert snapshot(data, as_of=date(2024, 4, 1), what_if=WhatIf()).profile("CM").ets185.bound is True
 
 
@@ -125,5 +132,6 @@ def test_a_state_outside_the_data_is_bound_by_nothing(data: ReferenceData) -> No
 
 def test_states_in_the_same_legal_position_share_one_profile(data: ReferenceData) -> None:
     snap = snapshot(data, as_of=AS_OF, what_if=WhatIf())
-    assert snap.profile("AT") == snap.profile("BE")
+    assert snap.profile("BG") == snap.profile("BE")
+    assert snap.profile("AT") != snap.profile("BE")  # Austria made the Art 29(4) reservation
     assert snap.profile("AT") != snap.profile("DK")

@@ -39,7 +39,10 @@ def test_the_status_date_is_computed_from_the_latest_recorded_event(data: Refere
 
 
 def test_only_values_tagged_v_are_verified(data: ReferenceData) -> None:
-    assert data.instruments["reg-2023-1543"].dates["applicable_from"].provenance.verified
+    assert data.instruments["ets-185"].dates["entry_into_force"].provenance.verified
+    # EU Monitor mirrors EUR-Lex metadata: a secondary source, so never verified
+    assert data.instruments["reg-2023-1543"].dates["applicable_from"].provenance.secondary
+    assert not data.instruments["reg-2023-1543"].dates["applicable_from"].provenance.verified
     assert not data.instruments["reg-2023-1543"].not_bound["DK"].verified
     assert not data.eu.provenance.verified
 

@@ -59,6 +59,31 @@ def _sources(raw: RawData) -> Iterator[Problem]:
                 yield Problem(file, f"{key}.source", f"unknown source id {prov.source!r} (not in sources.yaml)")
 
 
+def _source_kinds(raw: RawData) -> Iterator[Problem]:
+    """A value's tags must agree with the kind of its source (sources.yaml ``kind``)."""
+    for file, content in files(raw):
+        if file == "sources.yaml":
+            continue
+        for key, prov in walk(content):
+            source = raw.sources.get(prov.source)
+            if source is None:
+                continue  # reported by _sources
+            if source.kind == "secondary" and prov.verified:
+                yield Problem(
+                    file,
+                    f"{key}.verified",
+                    f"marked verified but its source {prov.source} is secondary: only an official record or text verifies",
+                )
+            elif source.kind == "secondary" and not prov.secondary:
+                yield Problem(file, f"{key}.secondary", f"its source {prov.source} is secondary: mark it secondary: true")
+            elif source.kind != "secondary" and prov.secondary:
+                yield Problem(
+                    file,
+                    f"{key}.secondary",
+                    f"marked secondary but its source {prov.source} is {source.kind}: cite the secondary source instead",
+                )
+
+
 def _states(raw: RawData) -> Iterator[Problem]:
     register = {row.code for row in raw.register}
     for name, state in raw.states.items():
@@ -183,7 +208,7 @@ def _register(raw: RawData) -> Iterator[Problem]:
 
 
 def cross_check(raw: RawData) -> list[Problem]:
-    return [*_sources(raw), *_states(raw), *_eu(raw), *_instruments(raw), *_ranking(raw), *_register(raw)]
+    return [*_sources(raw), *_source_kinds(raw), *_states(raw), *_eu(raw), *_instruments(raw), *_ranking(raw), *_register(raw)]
 
 
 def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:

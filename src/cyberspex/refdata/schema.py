@@ -90,10 +90,24 @@ class StateFile(Strict):
     cets224: Treaty | None = None
 
 
+SourceKind = Literal["official", "official-copy", "secondary"]
+"""What a source is worth as evidence of a legal fact.
+
+``official``: the depositary's record (CoE Treaty Office), the Official Journal or EUR-Lex,
+an official national treaty record or gazette, or an official text published by its author.
+``official-copy``: an exact copy of an official text held elsewhere; the entry records the
+official URL in ``official_url``. ``secondary``: anything else (news, including an
+organisation's own news items, mirrors, third-party copies, summaries, law-firm notes).
+"""
+
+
 class Source(Strict):
     title: str
     url: str | None
     as_of: dt.date
+    kind: SourceKind
+    kind_note: str | None = None
+    official_url: str | None = None
     as_of_note: str | None = None
     document: str | None = None
 
@@ -101,6 +115,8 @@ class Source(Strict):
     def _locatable(self) -> Source:
         if not self.url and not self.document:
             raise ValueError("a source needs a url or a document reference")
+        if self.kind == "official-copy" and not self.official_url:
+            raise ValueError("an official-copy source must record the official_url of the text it copies")
         return self
 
 
