@@ -71,6 +71,10 @@ _CODEXIS_36 = (
 _FS = "https://fantasticsearch.net/law/eu/en?article=1&id="
 _GL = "https://gesetze.legal/eu/vo_eu_2023_1543/"
 _EIO_12 = "https://legislation.gov.uk/eudr/2014/41/article/12/adopted/data.xht (text as adopted, OJ L 130)"
+_COE_35 = (
+    "http://www.coe.int/t/dghl/cooperation/economiccrime/cybercrime/Documents/Points%20of%20Contact/aboutPoC_en.asp "
+    "(the depositary's page quoting Art 35 in full)"
+)
 _JP_INSTRUMENT = (
     "Japan's instrument of 10-08-2023 as recorded in the Dutch treaty database "
     "(https://verdragenbank.overheid.nl/nl/Verdrag/Details/013833_b.html); the Protocol's own text was not opened"
@@ -129,6 +133,16 @@ CHECKED: tuple[CheckedProvision, ...] = (
         "territory, including data preserved under Art 29; (2) the request is answered through the instruments and "
         "laws of Art 23; (3) on an expedited basis where the data are particularly vulnerable to loss or "
         "modification, or where those instruments provide for it.",
+    ),
+    _ets(
+        "35",
+        _COE_35,
+        "(1) Each Party designates a point of contact available 24 hours a day, seven days a week, to ensure "
+        "immediate assistance for investigations or proceedings on offences related to computer systems and data or "
+        "for collecting electronic evidence: facilitating or, where its domestic law and practice permit, directly "
+        "carrying out (a) technical advice, (b) preservation under Arts 29 and 30, (c) collecting evidence, giving "
+        "legal information and locating suspects; (2) contact points communicate on an expedited basis and "
+        "co-ordinate with the mutual assistance authorities; (3) trained and equipped personnel are available.",
     ),
     _ets(
         "36",
