@@ -1,0 +1,47 @@
+"""Values verified in the second pass against official records: each rests on the record read.
+
+A value is verified only on an official record or an exact copy of one whose official
+original is recorded (docs/reference-data.md, sections 11 to 13). These tests pin what was
+read, so that a later edit cannot silently move a value back to a secondary page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cyberspex.law.citations import Instrument
+from cyberspex.law.model import ReferenceData, Treaty
+from cyberspex.law.provisions import checked_provision
+from cyberspex.refdata.loader import read_raw
+
+
+def test_spain_is_a_party_to_the_convention_on_the_list_published_in_the_polish_journal_of_laws(
+    data: ReferenceData,
+) -> None:
+    status = data.states["ES"].treaties[Treaty.ETS_185].relation_provenance
+    assert (status.source, status.as_of, status.verified) == ("B34", date(2015, 4, 2), True)
+
+
+def test_austria_finland_and_sweden_joined_the_union_on_1_january_1995_as_the_official_journal_records(
+    data: ReferenceData,
+) -> None:
+    for state in ("AT", "FI", "SE"):
+        accession = data.eu.accessions[state]
+        assert accession.when == date(1995, 1, 1)
+        assert accession.provenance.source == "OJ-1995-L187"
+        assert accession.provenance.verified
+
+
+def test_the_official_journal_text_of_1995_is_recorded_as_a_copy_with_its_eur_lex_original() -> None:
+    raw, _ = read_raw()
+    assert raw is not None
+    source = raw.sources["OJ-1995-L187"]
+    assert source.kind == "official-copy"
+    assert source.official_url is not None
+    assert "eur-lex.europa.eu" in source.official_url
+
+
+def test_the_budapest_paragraphs_read_in_the_second_pass_are_checked_and_paragraph_29_7_is_not() -> None:
+    assert checked_provision(Instrument.ETS_185, "25", ("4",)) is not None
+    assert checked_provision(Instrument.ETS_185, "29", ("4",)) is not None
+    assert checked_provision(Instrument.ETS_185, "29", ("7",)) is None
