@@ -45,3 +45,25 @@ def test_the_budapest_paragraphs_read_in_the_second_pass_are_checked_and_paragra
     assert checked_provision(Instrument.ETS_185, "25", ("4",)) is not None
     assert checked_provision(Instrument.ETS_185, "29", ("4",)) is not None
     assert checked_provision(Instrument.ETS_185, "29", ("7",)) is None
+
+
+def test_the_eu_us_agreement_was_signed_in_2003_and_in_force_from_february_2010_on_the_councils_record(
+    data: ReferenceData,
+) -> None:
+    dates = data.instruments["eu-us-mla"].dates
+    assert dates["signed"].when == date(2003, 6, 25)
+    assert dates["entry_into_force"].when == date(2010, 2, 1)
+    for event in ("signed", "entry_into_force"):
+        assert dates[event].provenance.source == "EUUS-DEC-2009-933"
+        assert dates[event].provenance.verified
+
+
+def test_council_decision_2023_436_is_dated_14_february_2023_in_the_official_journal(data: ReferenceData) -> None:
+    adopted = data.instruments["dec-2023-436"].dates["adopted"]
+    assert (adopted.when, adopted.provenance.source, adopted.provenance.verified) == (date(2023, 2, 14), "CD436", True)
+
+
+def test_the_eu_japan_agreements_entry_into_force_still_rests_on_a_summary_only(data: ReferenceData) -> None:
+    entry = data.instruments["eu-jp-mla"].dates["entry_into_force"].provenance
+    assert entry.secondary
+    assert not entry.verified
