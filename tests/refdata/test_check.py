@@ -82,7 +82,7 @@ def test_the_review_lists_unverified_values_and_stale_statuses() -> None:
     assert raw is not None
     warnings = review(raw, today=date(2026, 11, 28), max_age_days=365)
     assert any(
-        w.file == "states/GR.yaml" and w.key == "ets185.consent" and w.message.startswith("not verified") for w in warnings
+        w.file == "states/IT.yaml" and w.key == "ets185.consent" and w.message.startswith("not verified") for w in warnings
     )
     assert any(w.file == "states/AT.yaml" and w.key == "ets185.status" and w.message.startswith("stale") for w in warnings)
     assert all(w.severity == "warning" for w in warnings)

@@ -67,3 +67,24 @@ def test_the_eu_japan_agreements_entry_into_force_still_rests_on_a_summary_only(
     entry = data.instruments["eu-jp-mla"].dates["entry_into_force"].provenance
     assert entry.secondary
     assert not entry.verified
+
+
+def test_the_treaty_offices_reservation_pages_give_the_deposits_of_the_united_states_norway_and_greece(
+    data: ReferenceData,
+) -> None:
+    expected = {
+        "US": ("B51", date(2006, 9, 29), date(2007, 1, 1)),
+        "NO": ("B52", date(2006, 6, 30), date(2006, 10, 1)),
+        "GR": ("B53", date(2017, 1, 25), date(2017, 5, 1)),
+    }
+    for state, (source, deposit, in_force) in expected.items():
+        bc = data.states[state].treaties[Treaty.ETS_185]
+        assert bc.consent is not None
+        assert bc.entry_into_force is not None
+        assert (bc.consent.when, bc.consent.provenance.source, bc.consent.provenance.verified) == (deposit, source, True)
+        assert bc.entry_into_force.when == in_force
+
+
+def test_greeces_article_29_4_reservation_is_recorded_from_the_treaty_office(data: ReferenceData) -> None:
+    position = data.states["GR"].treaties[Treaty.ETS_185].positions["R-29-4"]
+    assert (position.provenance.source, position.provenance.verified) == ("B53", True)
