@@ -55,7 +55,8 @@ def test_a_typed_in_entry_into_force_for_the_protocol_is_an_error(data_dir: Path
 def test_an_event_later_than_its_source_is_an_error(data_dir: Path) -> None:
     edit(
         data_dir / "states" / "AD.yaml",
-        "source: B3, as_of: 2020-03-13, verified: false, secondary: true}\n  entry",
+        'source: B54, as_of: 2020-01-18, verified: true, note: "instrument of ratification deposited on 16 November 2016 '
+        '(declaration in effect from 01/03/2017)"}\n  entry',
         "source: B1, as_of: 2015-12-03, verified: true}\n  entry",
     )
     assert any(p.file == "states/AD.yaml" and "later than the as_of date" in p.message for p in problems(data_dir))

@@ -88,3 +88,12 @@ def test_the_treaty_offices_reservation_pages_give_the_deposits_of_the_united_st
 def test_greeces_article_29_4_reservation_is_recorded_from_the_treaty_office(data: ReferenceData) -> None:
     position = data.states["GR"].treaties[Treaty.ETS_185].positions["R-29-4"]
     assert (position.provenance.source, position.provenance.verified) == ("B53", True)
+
+
+def test_andorras_deposit_and_article_29_4_position_rest_on_the_treaty_office_not_on_a_copy_of_the_chart(
+    data: ReferenceData,
+) -> None:
+    bc = data.states["AD"].treaties[Treaty.ETS_185]
+    assert bc.consent is not None
+    assert (bc.consent.when, bc.consent.provenance.source, bc.consent.provenance.verified) == (date(2016, 11, 16), "B54", True)
+    assert bc.positions["R-29-4"].provenance.verified
