@@ -97,3 +97,9 @@ def test_andorras_deposit_and_article_29_4_position_rest_on_the_treaty_office_no
     assert bc.consent is not None
     assert (bc.consent.when, bc.consent.provenance.source, bc.consent.provenance.verified) == (date(2016, 11, 16), "B54", True)
     assert bc.positions["R-29-4"].provenance.verified
+
+
+def test_ireland_is_a_signatory_that_the_dutch_list_of_parties_does_not_name(data: ReferenceData) -> None:
+    bc = data.states["IE"].treaties[Treaty.ETS_185]
+    assert bc.consent is None
+    assert (bc.relation_provenance.source, bc.relation_provenance.verified) == ("B32", True)
