@@ -63,7 +63,9 @@ def test_explain_names_the_kind_and_the_first_steps_with_their_citations(capsys:
     assert "emergency (threat to a critical infrastructure)" in out.splitlines()[0]
     assert "First steps in an emergency (fast channels that exist whatever the route):" in out
     assert "    1. 24/7 network: Contact the 24/7 point of contact of United States of America (US)" in out
-    assert "[ETS 185 Art 25(3)] [text of the provision not yet verified]" in out
+    # Art 25(3) was checked against copies of the official text (docs/reference-data.md, section 10)
+    assert "by expedited means such as fax or e-mail" in out
+    assert "[ETS 185 Art 25(3)]\n" in out
 
 
 def test_explain_shows_why_an_infrastructure_emergency_closes_article_9(capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,7 +55,8 @@ def test_a_typed_in_entry_into_force_for_the_protocol_is_an_error(data_dir: Path
 def test_an_event_later_than_its_source_is_an_error(data_dir: Path) -> None:
     edit(
         data_dir / "states" / "AD.yaml",
-        "source: B3, as_of: 2020-03-13, verified: false, secondary: true}\n  entry",
+        'source: B54, as_of: 2020-01-18, verified: true, note: "instrument of ratification deposited on 16 November 2016 '
+        '(declaration in effect from 01/03/2017)"}\n  entry',
         "source: B1, as_of: 2015-12-03, verified: true}\n  entry",
     )
     assert any(p.file == "states/AD.yaml" and "later than the as_of date" in p.message for p in problems(data_dir))
@@ -82,7 +83,7 @@ def test_the_review_lists_unverified_values_and_stale_statuses() -> None:
     assert raw is not None
     warnings = review(raw, today=date(2026, 11, 28), max_age_days=365)
     assert any(
-        w.file == "states/GR.yaml" and w.key == "ets185.consent" and w.message.startswith("not verified") for w in warnings
+        w.file == "states/IT.yaml" and w.key == "ets185.consent" and w.message.startswith("not verified") for w in warnings
     )
     assert any(w.file == "states/AT.yaml" and w.key == "ets185.status" and w.message.startswith("stale") for w in warnings)
     assert all(w.severity == "warning" for w in warnings)

@@ -68,6 +68,19 @@ _CODEXIS_36 = (
     "kriminalite-CR43532/clanek-36---podpis-a-vstup-v-platnost-CL36 (Sb.m.s. 104/2013, Czech); "
     "https://www.coe.int/de/web/conventions/search-on-treaties/-/conventions/treaty/185 (depositary: in force 01/07/2004)"
 )
+_ART25 = (
+    "https://vilp.de/compare_article?lid=en&aid=27691&cid=1807&bid=treaty_full (English, paragraphs 1 to 4 whole); "
+    "https://public.codexis.cz/zakon/104-2013-sb-m-s-sdeleni-ministerstva-zahranicnich-veci-o-sjednani-umluvy-o-pocitacove-"
+    "kriminalite-CR43532/clanek-25---obecne-zasady-tykajici-se-vzajemne-pomoci-CL25 (Sb.m.s. 104/2013, Czech); "
+    "https://inview.nl/document/idb433d215b7365af5a5ab98ef3b1fd790 (Dutch, Trb. 2004, 290; paragraphs 1 to 3 and the "
+    "start of 4)"
+)
+_ART29_4 = (
+    "http://www.ankara.pol.tr/enu/html/cyber/i_23.php (English, paragraphs 3 to 6 whole); "
+    "https://public.codexis.cz/zakon/104-2013-sb-m-s-sdeleni-ministerstva-zahranicnich-veci-o-sjednani-umluvy-o-pocitacove-"
+    "kriminalite-CR43532/clanek-29---urychlene-uchovani-ulozenych-pocitacovych-dat-CL29 (Sb.m.s. 104/2013, Czech, "
+    "paragraph 4 up to the reservation itself)"
+)
 _FS = "https://fantasticsearch.net/law/eu/en?article=1&id="
 _GL = "https://gesetze.legal/eu/vo_eu_2023_1543/"
 _EIO_12 = "https://legislation.gov.uk/eudr/2014/41/article/12/adopted/data.xht (text as adopted, OJ L 130)"
@@ -95,6 +108,20 @@ def _eio(ref: str, copy: str, wording: str) -> CheckedProvision:
 
 CHECKED: tuple[CheckedProvision, ...] = (
     # --- Convention on Cybercrime (ETS 185) ---
+    _ets(
+        "25(3)",
+        _ART25,
+        "In urgent circumstances a Party may make mutual assistance requests or related communications by expedited "
+        "means such as fax or e-mail, if they offer appropriate security and authentication, with formal confirmation "
+        "to follow where the requested Party requires it; the requested Party accepts and responds by such means.",
+    ),
+    _ets(
+        "25(4)",
+        _ART25,
+        "Except as otherwise specifically provided in the Articles of Chapter III, mutual assistance is subject to the "
+        "conditions of the requested Party's law or of the applicable mutual assistance treaties, including its grounds "
+        "for refusal; it may not refuse for the offences of Arts 2 to 11 solely because it considers them fiscal offences.",
+    ),
     _ets(
         "27(1)",
         _INVIEW_27,
@@ -125,6 +152,13 @@ CHECKED: tuple[CheckedProvision, ...] = (
         _INVIEW_29,
         "The requested Party preserves the data expeditiously under its domestic law; dual criminality is not "
         "required for preservation.",
+    ),
+    _ets(
+        "29(4)",
+        _ART29_4,
+        "A Party that requires dual criminality for mutual assistance in search, seizure or disclosure of stored data "
+        "may, for offences other than those of Arts 2 to 11, reserve the right to refuse preservation under Art 29 where "
+        "it has reason to believe that dual criminality cannot be fulfilled at the time of disclosure.",
     ),
     _ets(
         "31",
