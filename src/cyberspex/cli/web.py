@@ -45,7 +45,7 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     retention = sub.add_parser("retention", help="erase cases whose retention review date has passed")
     retention.add_argument("retention_command", choices=["run"])
     retention.add_argument(
-        "--batch-size", type=int, metavar="N", help="cases erased per transaction (default: RETENTION_BATCH_SIZE, 200)"
+        "--batch-size", type=int, metavar="N", help="cases erased per transaction (default: RETENTION_BATCH_SIZE, 100)"
     )
     audit = sub.add_parser("audit", help="verify the audit trail or export a signed checkpoint")
     audit.add_argument("audit_command", choices=["verify", "checkpoint"])
@@ -116,8 +116,8 @@ def audit(args: argparse.Namespace) -> tuple[int, str]:
 
 
 def retention(args: argparse.Namespace) -> tuple[int, str]:
-    if args.batch_size is not None and args.batch_size < 1:
-        raise UsageError(f"invalid --batch-size {args.batch_size}: expected a whole number of at least 1")
+    if args.batch_size is not None and not 1 <= args.batch_size <= 5000:
+        raise UsageError(f"invalid --batch-size {args.batch_size}: expected 1 to 5000")
     _setup()
     from django.contrib.auth.models import User  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415

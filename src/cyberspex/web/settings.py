@@ -106,7 +106,7 @@ OTP_TOTP_ISSUER = "CyberSPEX"
 
 # Retention (cases/retention.py): cases erased per transaction, and the pause between batches
 # that lets other writers take the lock.
-RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 200)
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 100)
 RETENTION_PAUSE_MS = env_int("RETENTION_PAUSE_MS", 100)
 
 # Audit checkpoints are signed with this key (HMAC-SHA256); keep it outside the database.
