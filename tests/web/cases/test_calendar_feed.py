@@ -20,7 +20,7 @@ INJECTIONS = {
     "bare CR": "PAR-1\rX-INJECTED:1",
     "bare LF": "PAR-1\nX-INJECTED:1",
     "CRLF": "PAR-1\r\nX-INJECTED:1",
-    "a whole event": "PAR-1\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged\rSUMMARY:X-INJECTED\rEND:VEVENT\rBEGIN:VEVENT",
+    "a whole event": "P\rEND:VEVENT\rBEGIN:VEVENT\rUID:forged\rSUMMARY:X-INJECTED",  # within the 64 characters
 }
 
 
