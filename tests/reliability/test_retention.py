@@ -172,3 +172,13 @@ def test_other_writers_keep_writing_while_a_run_erases_thousands_of_cases(env: d
     assert lines[-1].startswith("erased 2000 case(s)")
     assert figures["locked"] == 0, figures
     assert figures["writes"] > 0
+
+
+@pytest.mark.parametrize("size", ["0", "5001", "many"])
+def test_a_batch_size_out_of_range_is_refused_in_one_line_before_anything_is_touched(env: dict[str, str], size: str) -> None:
+    command = [sys.executable, "-m", "cyberspex", "retention", "run", "--batch-size", size]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "--batch-size" in done.stderr
+    assert not (Path(env["CYBERSPEX_DATA_DIR"]) / "cyberspex.sqlite3").exists()

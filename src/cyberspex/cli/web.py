@@ -119,10 +119,14 @@ def retention(args: argparse.Namespace) -> tuple[int, str]:
     if args.batch_size is not None and not 1 <= args.batch_size <= 5000:
         raise UsageError(f"invalid --batch-size {args.batch_size}: expected 1 to 5000")
     _setup()
+    from django.conf import settings  # noqa: PLC0415
     from django.contrib.auth.models import User  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
-    from cyberspex.web.cases.retention import Batch, retention_run  # noqa: PLC0415
+    from cyberspex.web.cases.retention import MAX_BATCH, Batch, retention_run  # noqa: PLC0415
+
+    if args.batch_size is None and not 1 <= settings.RETENTION_BATCH_SIZE <= MAX_BATCH:
+        raise UsageError(f"invalid RETENTION_BATCH_SIZE {settings.RETENTION_BATCH_SIZE}: expected 1 to {MAX_BATCH}")
 
     def progress(batch: Batch) -> None:
         print(
