@@ -4,6 +4,7 @@ is found in no table once the case is erased, while the audit chain still verifi
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -21,13 +22,13 @@ from cyberspex.web.audit.personal import ERASED, readable_details
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case, Request
 from cyberspex.web.cases.retention import retention_run
-from tests.web.conftest import Org
+from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, NOW, REVIEW, form_data
 
 SENTINEL = "Zyxwv-Sentinel-4471"
 RUN = datetime.combine(REVIEW, datetime.min.time(), tzinfo=UTC) + timedelta(hours=2)
 IN_FORCE = WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "US"}))
-MIGRATION_TRIGGER = "CREATE TRIGGER audit_text_no_update BEFORE UPDATE ON audit_audittext BEGIN SELECT RAISE(ABORT, 'x'); END;"
+_MIGRATION = importlib.import_module("cyberspex.web.audit.migrations.0004_s8retention_audit_text")
 
 
 @pytest.fixture
@@ -127,7 +128,8 @@ def _text_trigger_off() -> Iterator[None]:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_audittext ENABLE TRIGGER USER")
         else:
-            cursor.execute(MIGRATION_TRIGGER)
+            for statement in _MIGRATION.SQLITE:
+                cursor.execute(statement)
 
 
 def test_the_database_refuses_to_change_a_kept_text(fr: Org) -> None:
@@ -153,3 +155,20 @@ def test_a_text_removed_without_an_erasure_record_is_named_by_verification(fr: O
     verdict = verify()
     assert (verdict.ok, verdict.first_bad_seq) == (False, view.seq)
     assert "removed without an erasure record" in verdict.problem
+
+
+def test_auditors_read_the_texts_through_the_api_and_then_that_they_were_erased(fr: Org, system: User, api: Api) -> None:
+    case, order = _case_full_of_the_sentinel(fr, "PAR-2026-9007")
+
+    def texts() -> dict[str, object]:
+        items = api.get("/audit", fr[Role.AUDITOR], justification="quarterly review", event="view", object_type="case").json()
+        served = api.get("/audit", fr[Role.AUDITOR], justification="quarterly review", object_id=str(order.pk), event="change")
+        return {"justification": items["items"][0]["justification"], "note": served.json()["items"][0]["details"]["note"]}
+
+    assert texts() == {"justification": f"hearing of {SENTINEL}", "note": f"served, {SENTINEL} informed"}
+    retention_run(actor=system, now=RUN)
+    assert texts() == {"justification": ERASED, "note": ERASED}
+    erasure = api.get("/audit", fr[Role.AUDITOR], justification="quarterly review", event="erase").json()["items"]
+    assert [(e["object_id"], e["justification"]) for e in erasure] == [
+        (str(case.pk), "retention review date passed (2AP Art 14(5))")
+    ]
