@@ -144,7 +144,7 @@ def test_a_kept_text_that_was_changed_is_named_by_verification(fr: Org) -> None:
     with _text_trigger_off():
         AuditText.objects.filter(entry=view).update(text="routine check")
     verdict = verify()
-    assert (verdict.ok, verdict.first_bad_seq) == (False, view.seq)
+    assert (verdict.ok, verdict.first_bad_seq, verdict.checked) == (False, view.seq, view.seq - 1)
     assert "does not match the record's commitment (edited)" in verdict.problem
 
 

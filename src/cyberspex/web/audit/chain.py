@@ -115,8 +115,8 @@ def verify(checkpoint: dict[str, Any] | None = None) -> Verdict:
         if entry_hash(previous, _fields(entry)) != entry.hash:
             return Verdict(False, checked, entry.seq, "the record's content does not match its hash (edited)")
         previous, expected_seq, checked, head = entry.hash, expected_seq + 1, checked + 1, entry
-    if bad_text := check_texts():
-        return Verdict(False, checked, *bad_text)
+    if bad_text := check_texts():  # personal texts kept apart (personal.py, ADR 0013)
+        return Verdict(False, bad_text[0] - 1, *bad_text)
     if checkpoint is not None:
         problem = _against_checkpoint(checkpoint, head)
         if problem:
