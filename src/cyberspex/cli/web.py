@@ -44,6 +44,9 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     worker.add_argument("--within-hours", type=int, default=24, help="remind this long before a deadline (default 24)")
     retention = sub.add_parser("retention", help="erase cases whose retention review date has passed")
     retention.add_argument("retention_command", choices=["run"])
+    retention.add_argument(
+        "--batch-size", type=int, metavar="N", help="cases erased per transaction (default: RETENTION_BATCH_SIZE, 100)"
+    )
     audit = sub.add_parser("audit", help="verify the audit trail or export a signed checkpoint")
     audit.add_argument("audit_command", choices=["verify", "checkpoint"])
     audit.add_argument("--checkpoint", metavar="FILE", help="verify: also check against this checkpoint (detects truncation)")
@@ -112,16 +115,32 @@ def audit(args: argparse.Namespace) -> tuple[int, str]:
     return 1, f"audit trail broken at record {verdict.first_bad_seq}: {problem}"
 
 
-def retention(_: argparse.Namespace) -> tuple[int, str]:
+def retention(args: argparse.Namespace) -> tuple[int, str]:
+    if args.batch_size is not None and not 1 <= args.batch_size <= 5000:
+        raise UsageError(f"invalid --batch-size {args.batch_size}: expected 1 to 5000")
     _setup()
+    from django.conf import settings  # noqa: PLC0415
     from django.contrib.auth.models import User  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
-    from cyberspex.web.cases.services import retention_run  # noqa: PLC0415
+    from cyberspex.web.cases.retention import MAX_BATCH, Batch, retention_run  # noqa: PLC0415
+
+    if args.batch_size is None and not 1 <= settings.RETENTION_BATCH_SIZE <= MAX_BATCH:
+        raise UsageError(f"invalid RETENTION_BATCH_SIZE {settings.RETENTION_BATCH_SIZE}: expected 1 to {MAX_BATCH}")
+
+    def progress(batch: Batch) -> None:
+        print(
+            f"batch {batch.number}: erased {len(batch.erased)} case(s), {batch.done} of {batch.total} "
+            f"({batch.seconds:.2f} s in one transaction)",
+            flush=True,
+        )
 
     system, _created = User.objects.get_or_create(username="cyberspex-system", defaults={"is_active": False})
-    erased = retention_run(actor=system, now=timezone.now())
-    return 0, f"erased {len(erased)} case(s) past their retention review date" + (f": {erased}" if erased else "")
+    report = retention_run(actor=system, now=timezone.now(), batch_size=args.batch_size, on_batch=progress)
+    summary = f"erased {len(report.erased)} case(s) past their retention review date"
+    if report.batches:
+        summary += f" in {report.batches} batch(es), the longest {report.longest_batch_seconds:.2f} s"
+    return 0, summary + (f"; {report.wal}" if report.wal else "")
 
 
 def worker(args: argparse.Namespace) -> tuple[int, str]:

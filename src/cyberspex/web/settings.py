@@ -71,7 +71,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # secure_delete: deleted and overwritten content is zeroed, so erased personal data do not
+        # linger in free pages of the file (retention, ADR 0013).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -101,6 +103,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOCKOUT_ATTEMPTS = env_int("LOCKOUT_ATTEMPTS", 5)
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
 OTP_TOTP_ISSUER = "CyberSPEX"
+
+# Retention (cases/retention.py): cases erased per transaction, and the pause between batches
+# that lets other writers take the lock.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 100)
+RETENTION_PAUSE_MS = env_int("RETENTION_PAUSE_MS", 100)
 
 # Audit checkpoints are signed with this key (HMAC-SHA256); keep it outside the database.
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")

@@ -59,7 +59,7 @@ def test_it_numbers_and_links_the_records_from_the_genesis_hash() -> None:
 def test_it_stores_what_it_was_given() -> None:
     entry = _one(object_type="case", object_id=42, justification="hearing", details={"b": [1, "é"], "a": None})
     stored = AuditEntry.objects.get(pk=entry.pk)
-    assert (stored.object_id, stored.justification, stored.details, stored.at) == (
+    assert (stored.object_id, stored.justification_text, stored.details, stored.at) == (
         "42",
         "hearing",
         {"a": None, "b": [1, "é"]},

@@ -20,7 +20,7 @@ def test_an_auditor_searches_the_trail_of_their_organisation_and_the_search_is_r
     items = response.json()["items"]
     assert [i["organisation"] for i in items] == [fr[Role.AUDITOR].membership.organisation.name]
     search = AuditEntry.objects.filter(event=Event.VIEW, object_type="audit").get()
-    assert (search.actor, search.justification) == (fr[Role.AUDITOR].username, "quarterly review")
+    assert (search.actor, search.justification_text) == (fr[Role.AUDITOR].username, "quarterly review")
     assert verify().ok
 
 

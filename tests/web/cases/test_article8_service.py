@@ -13,6 +13,7 @@ import pytest
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.audit.models import AuditEntry, Event
+from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Request
 from cyberspex.web.errors import ApplicationError
@@ -63,7 +64,7 @@ def test_recording_service_is_in_the_audit_trail(fr: Org) -> None:
     services.request_record_service(user=fr[Role.PROSECUTOR], request_id=order.pk, now=SERVED, note="served by e-mail")
     entry = AuditEntry.objects.filter(object_type="request", object_id=str(order.pk)).last()
     assert entry is not None
-    assert (entry.event, entry.details["served_at"], entry.details["note"]) == (
+    assert (entry.event, entry.details["served_at"], readable_details(entry)["note"]) == (
         Event.CHANGE,
         SERVED.isoformat(),
         "served by e-mail",

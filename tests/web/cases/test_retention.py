@@ -12,7 +12,7 @@ from cyberspex.web.accounts.models import Role
 from cyberspex.web.audit.chain import verify
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.cases.models import Case, Request
-from cyberspex.web.cases.services import ERASED, retention_run
+from cyberspex.web.cases.retention import ERASED, retention_run
 from tests.web.conftest import Api, Org
 from tests.web.helpers import JUSTIFICATION, REVIEW, make_case, make_request, move
 
@@ -55,7 +55,7 @@ def _snapshot(case: Case) -> tuple[object, ...]:
 
 
 def test_it_erases_the_personal_data_of_every_case_past_its_review_date(cases: Cases, system: User) -> None:
-    erased = retention_run(actor=system, now=RUN)
+    erased = retention_run(actor=system, now=RUN).erased
     assert sorted(erased) == sorted([cases.due.pk, cases.foreign_due.pk])
     for case in (cases.due, cases.foreign_due):
         case.refresh_from_db()
@@ -74,7 +74,7 @@ def test_it_writes_one_erase_record_per_case(cases: Cases, system: User) -> None
     assert sorted((r.event, r.object_type, r.object_id) for r in records) == sorted(
         [(Event.ERASE, "case", str(cases.due.pk)), (Event.ERASE, "case", str(cases.foreign_due.pk))]
     )
-    assert all(r.actor == "cyberspex-system" and r.at == RUN and "Art 14(5)" in r.justification for r in records)
+    assert all(r.actor == "cyberspex-system" and r.at == RUN and "Art 14(5)" in r.justification_text for r in records)
     assert verify().ok
 
 
@@ -88,7 +88,7 @@ def test_it_leaves_cases_not_yet_due_untouched(cases: Cases, system: User) -> No
 def test_it_erases_each_case_only_once(cases: Cases, system: User) -> None:
     retention_run(actor=system, now=RUN)
     before = AuditEntry.objects.count()
-    assert retention_run(actor=system, now=RUN.replace(day=2)) == [cases.kept.pk]  # only the case due on the 2nd
+    assert retention_run(actor=system, now=RUN.replace(day=2)).erased == [cases.kept.pk]  # only the case due on the 2nd
     assert AuditEntry.objects.count() == before + 1
 
 

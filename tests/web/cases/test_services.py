@@ -117,7 +117,7 @@ def test_it_records_each_consultation_with_its_justification(fr: Org) -> None:
     seen = services.case_view(user=fr[Role.INVESTIGATOR], case_id=case.pk, justification=JUSTIFICATION, now=later)
     assert seen.persons == CASE_FIELDS["persons"]
     view = _audit()[-1]
-    assert (view.event, view.justification, view.actor, view.at, view.object_id) == (
+    assert (view.event, view.justification_text, view.actor, view.at, view.object_id) == (
         Event.VIEW,
         JUSTIFICATION,
         fr[Role.INVESTIGATOR].username,

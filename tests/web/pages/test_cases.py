@@ -76,7 +76,11 @@ def test_consulting_a_case_needs_a_justification_which_is_recorded(browser: Clie
     assert SUMMARY in shown.content.decode()
     assert "John Doe" in shown.content.decode()
     entry = AuditEntry.objects.get(event=Event.VIEW)
-    assert (entry.actor, entry.object_id, entry.justification) == (fr[Role.INVESTIGATOR].username, str(case.pk), JUSTIFICATION)
+    assert (entry.actor, entry.object_id, entry.justification_text) == (
+        fr[Role.INVESTIGATOR].username,
+        str(case.pk),
+        JUSTIFICATION,
+    )
 
 
 def test_another_organisations_case_does_not_exist(browser: Client, fr: Org, de: Org) -> None:

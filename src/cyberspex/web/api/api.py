@@ -25,6 +25,8 @@ from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, token_create
+from cyberspex.web.audit.models import AuditEntry
+from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case, Deadline, Request
@@ -371,6 +373,14 @@ class AuditOut(Schema):
     justification: str
     details: dict[str, Any]
     hash: str
+
+    @staticmethod
+    def resolve_justification(obj: AuditEntry) -> str:
+        return str(obj.justification_text)  # the text kept apart, or "[erased]" (ADR 0013)
+
+    @staticmethod
+    def resolve_details(obj: AuditEntry) -> dict[str, Any]:
+        return readable_details(obj)
 
 
 @api.get("/audit", response={200: list[AuditOut], 403: ErrorBody, 422: ErrorBody}, auth=token, tags=["audit"])

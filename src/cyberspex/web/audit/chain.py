@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from cyberspex.web.audit.models import AuditEntry, Event
+from cyberspex.web.audit.personal import Sealer, check_texts
 
 GENESIS = "0" * 64
 AUDIT_LOCK = 0x5C1A0D17  # advisory lock key of the audit chain (PostgreSQL)
@@ -51,8 +52,13 @@ def append(
     object_id: str = "",
     justification: str = "",
     details: dict[str, Any] | None = None,
+    personal_details: dict[str, str] | None = None,
 ) -> AuditEntry:
-    """Append one record. Must run inside the transaction of the change it records."""
+    """Append one record. Must run inside the transaction of the change it records.
+
+    The justification and ``personal_details`` (merged into ``details``) are personal text: the
+    record hashes a salted commitment to each, and the text is kept apart (personal.py).
+    """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit records are written in the transaction of the change they record")
@@ -65,6 +71,7 @@ def append(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
     last = AuditEntry.objects.order_by("-seq").first()
+    sealer = Sealer()
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
         at=at,
@@ -73,12 +80,13 @@ def append(
         event=event,
         object_type=object_type,
         object_id=str(object_id),
-        justification=justification,
-        details=details or {},
+        justification=sealer.seal("justification", justification),
+        details={**(details or {}), **{k: sealer.seal(f"details.{k}", v) for k, v in (personal_details or {}).items()}},
         previous_hash=last.hash if last else GENESIS,
     )
     entry.hash = entry_hash(entry.previous_hash, _fields(entry))
     entry.save()
+    sealer.store(entry)
     return entry
 
 
@@ -107,6 +115,8 @@ def verify(checkpoint: dict[str, Any] | None = None) -> Verdict:
         if entry_hash(previous, _fields(entry)) != entry.hash:
             return Verdict(False, checked, entry.seq, "the record's content does not match its hash (edited)")
         previous, expected_seq, checked, head = entry.hash, expected_seq + 1, checked + 1, entry
+    if bad_text := check_texts():  # personal texts kept apart (personal.py, ADR 0013)
+        return Verdict(False, bad_text[0] - 1, *bad_text)
     if checkpoint is not None:
         problem = _against_checkpoint(checkpoint, head)
         if problem:

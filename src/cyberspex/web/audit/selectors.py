@@ -40,4 +40,4 @@ def audit_search(
         justification=justification,
         details={"filters": {k: v for k, v in filters.items() if k != "organisation"}},
     )
-    return AuditEntry.objects.filter(**filters).order_by("seq")
+    return AuditEntry.objects.filter(**filters).order_by("seq").prefetch_related("texts")  # personal texts (ADR 0013)

@@ -91,5 +91,11 @@ class Deadline(models.Model):
     due_at = models.DateTimeField(db_index=True)
     citation = models.CharField(max_length=100)
     rule = models.CharField(max_length=100)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # when the reminder was sent (confirmed)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Claim–send–confirm (reminders.py): a worker claims the reminder until ``reminder_claimed_until``;
+    # a failed send leaves it due again from ``reminder_next_attempt_at`` (back-off).
+    reminder_claimed_until = models.DateTimeField(null=True, blank=True)
+    reminder_attempts = models.PositiveIntegerField(default=0)
+    reminder_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    reminder_last_error = models.CharField(max_length=200, blank=True)

@@ -5,15 +5,12 @@ organisation do not exist)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.urls import reverse
-from django.utils.translation import gettext
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.i18n import complete_languages
@@ -31,6 +28,7 @@ from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.accounts.models import CalendarFeed
 from cyberspex.web.cases import services
+from cyberspex.web.cases.calendar import deadlines_ics
 from cyberspex.web.cases.lifecycle import TRANSITIONS
 from cyberspex.web.cases.models import Case, Deadline, Request, State
 from cyberspex.web.errors import ApplicationError, NotFound
@@ -322,58 +320,8 @@ def download_check(
 # -- calendar feed ----------------------------------------------------------------------
 
 
-def _ics_text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and line ends escaped."""
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-
-
-def _ics_fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with a space, never splitting a UTF-8 character."""
-    parts: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > (75 if not parts else 74):
-            parts.append(current)
-            current, size = "", 0
-        current, size = current + char, size + width
-    return "\r\n ".join([*parts, current])
-
-
-def _ics_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _ics(deadlines: list[Deadline], now: datetime) -> str:
-    site = settings.SITE_ROOT.rstrip("/")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//CyberSPEX//Deadlines//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    name = gettext("CyberSPEX deadlines")
-    lines.append(f"X-WR-CALNAME:{_ics_text(name)}")
-    for deadline in deadlines:
-        request = deadline.request
-        url = site + reverse("cases:request_detail", kwargs={"request_id": request.pk})
-        summary = gettext("%(event)s (case %(reference)s)") % {"event": deadline.event, "reference": request.case.reference}
-        details = gettext("Request %(id)s (%(form)s). Legal basis: %(citation)s.") % {
-            "id": request.pk,
-            "form": request.form_id,
-            "citation": deadline.citation,
-        }
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:deadline-{deadline.pk}@cyberspex",
-            f"DTSTAMP:{_ics_time(now)}",
-            f"DTSTART:{_ics_time(deadline.due_at)}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"DESCRIPTION:{_ics_text(details + chr(10) + url)}",
-            f"URL:{url}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_ics_fold(line) + "\r\n" for line in lines)
-
-
 def calendar_ics(*, token: str, now: datetime) -> str:
     """The open deadlines of the token owner's organisation as an iCalendar (RFC 5545) text;
     NotFound for an unknown, revoked or inactive token."""
     user = account_services.calendar_feed_user(token=token)
-    return _ics(list(deadlines_for_feed(user=user)), now)
+    return deadlines_ics(list(deadlines_for_feed(user=user)), now)

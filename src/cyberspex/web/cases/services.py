@@ -28,8 +28,6 @@ from cyberspex.web.cases.lifecycle import action_for
 from cyberspex.web.cases.models import Case, Classification, Deadline, Request, State, Transition
 from cyberspex.web.errors import ApplicationError, NotFound
 
-ERASED = "[erased]"
-
 
 def _who(user: User) -> tuple[str, str]:
     found = membership(user)
@@ -280,7 +278,8 @@ def request_record_service(
         now,
         Event.CHANGE,
         request,
-        details={"served_at": when.isoformat(), "citation": "CETS 224 Art 8(6)(a)", **({"note": note} if note else {})},
+        details={"served_at": when.isoformat(), "citation": "CETS 224 Art 8(6)(a)"},
+        personal_details={"note": note} if note else None,  # erasable with the case (ADR 0013)
     )
     return request
 
@@ -347,25 +346,6 @@ def request_document(*, user: User, request_id: int, package: str, language: str
     """The document of one recipient package; its export is recorded with the recipient."""
     request = _export(user=user, request_id=request_id, package=package, now=now)
     return build_document(request.form_id, request.data, package=package, language=language)
-
-
-@transaction.atomic
-def retention_run(*, actor: User, now: datetime) -> list[int]:
-    """Erase the personal data of every case whose review date has passed (2AP Art 14(5))."""
-    erased = []
-    for case in Case.objects.select_for_update().filter(retention_review_date__lte=now.date(), erased_at__isnull=True):
-        case.summary_of_facts = ERASED
-        case.identifiers, case.persons = [], []
-        case.offences = [{"description": ERASED} for _ in case.offences]
-        case.erased_at = now
-        case.save()
-        for request in case.requests.all():
-            request.data = {k: v for k, v in request.data.items() if k in ("form", "issuing_state", "recipient_state")}
-            request.save()
-            request.deadlines.filter(done_at__isnull=True).update(done_at=now)
-        _audit(actor, now, Event.ERASE, case, justification="retention review date passed (2AP Art 14(5))")
-        erased.append(case.pk)
-    return erased
 
 
 FOLLOW_UP_STATES = (State.LAPSED, State.REFUSED, State.PARTIALLY_ANSWERED)
