@@ -177,7 +177,14 @@ def request_draft(
         created_at=now,
         idempotency_key=idempotency_key,
     )
-    request.save()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # A retry with the same key committed first (PostgreSQL runs both at once): answer with its request.
+        return Request.objects.get(case=case, idempotency_key=idempotency_key), False
     _audit(
         user,
         now,
