@@ -34,12 +34,17 @@ def empty_audit_trail() -> None:
 
 
 @pytest.fixture
-def committed(transactional_db: None) -> Iterator[None]:  # noqa: ARG001  # threads need committed data
-    """Committed data on PostgreSQL (the test is skipped on SQLite), emptied after the test."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite's IMMEDIATE transactions serialise writers, so there is no race to prove")
+def committed(transactional_db: None) -> Iterator[None]:  # noqa: ARG001  # no transaction around the test
+    """Each statement of the test commits, as in production; the data are emptied after the test."""
     yield
     empty_audit_trail()
+
+
+@pytest.fixture
+def parallel(committed: None) -> None:  # noqa: ARG001  # threads need committed data
+    """Committed data on PostgreSQL; skipped on SQLite, whose writers never run in parallel."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's IMMEDIATE transactions serialise writers, so there is no race to prove")
 
 
 def at_once(calls: list[Callable[[], Any]], timeout: float = 60) -> list[Any]:

@@ -100,6 +100,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Lockout: after LOCKOUT_ATTEMPTS failed log-ins within LOCKOUT_MINUTES (CJIS AC-7: 5 in 15).
 LOCKOUT_ATTEMPTS = env_int("LOCKOUT_ATTEMPTS", 5)
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
+# Throttling (accounts/throttle.py): failed log-ins allowed per client address and for the whole
+# service within LOGIN_THROTTLE_SECONDS; refusals counted and audited once per summary window.
+LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 60)
+LOGIN_ADDRESS_ATTEMPTS = env_int("LOGIN_ADDRESS_ATTEMPTS", 20)
+LOGIN_SERVICE_ATTEMPTS = env_int("LOGIN_SERVICE_ATTEMPTS", 100)
+LOGIN_SUMMARY_MINUTES = env_int("LOGIN_SUMMARY_MINUTES", 15)
+# Addresses of reverse proxies whose X-Forwarded-For is believed for the client address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 OTP_TOTP_ISSUER = "CyberSPEX"
 
 # Audit checkpoints are signed with this key (HMAC-SHA256); keep it outside the database.

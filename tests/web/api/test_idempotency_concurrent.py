@@ -9,17 +9,17 @@ from cyberspex.web.accounts.models import Role
 from cyberspex.web.audit.chain import verify
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.cases.models import Request
-from tests.web.concurrency import at_once, committed
+from tests.web.concurrency import at_once, committed, parallel
 from tests.web.conftest import Api, Org
 from tests.web.helpers import form_data, make_case
 
-__all__ = ["committed"]  # the fixture, used by name
+__all__ = ["committed", "parallel"]  # the fixtures, used by name
 
 BODY = {"form_id": "eu-epoc", "data": form_data("eu-epoc", "DE")}
 RETRIES = 6
 
 
-@pytest.mark.usefixtures("committed")
+@pytest.mark.usefixtures("parallel")
 def test_simultaneous_retries_with_one_key_make_one_request_and_all_get_it(fr: Org, api: Api) -> None:
     prosecutor = fr[Role.PROSECUTOR]
     case = make_case(prosecutor)
