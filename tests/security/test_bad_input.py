@@ -267,3 +267,36 @@ def test_the_full_package_of_a_draft_with_an_unknown_choice_is_refused_naming_th
     assert refused.status_code == 422
     assert "issuing_authority_type" in refused.content.decode()
     assert browser.get(f"/requests/{request.pk}/packages/full.json").status_code == 200
+
+
+# -- the wrong JSON type in any field of a draft ----------------------------------------
+
+WRONG_TYPES = {"list": ["x"], "object": {"x": "y"}, "number": 7, "null": None, "bool": True}
+
+
+def _with_wrong_types(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """``data`` with one field, at the top or one level down, replaced by each wrong type."""
+    out = []
+    for key, value in data.items():
+        for kind, wrong in WRONG_TYPES.items():
+            out.append((f"{key} as {kind}", {**data, key: wrong}))
+            for inner in value if isinstance(value, dict) else {}:
+                out.append((f"{key}.{inner} as {kind}", {**data, key: {**value, inner: wrong}}))
+    return out
+
+
+def test_the_wrong_type_in_any_field_of_a_draft_never_crashes_drafting_reading_or_exporting(api: Api, fr: Org) -> None:
+    prosecutor = fr[Role.PROSECUTOR]
+    case = make_case(prosecutor)
+    api.client.raise_request_exception = False  # a crash is an answer (500) to collect, not an exception
+    crashes = []
+    for what, data in _with_wrong_types(form_data("eu-epoc", "DE")):
+        drafted = api.post(f"/cases/{case.pk}/requests", {"form_id": "eu-epoc", "data": data}, prosecutor)
+        answers = [drafted.status_code]
+        if drafted.status_code == 201:
+            request_id = drafted.json()["id"]
+            answers.append(api.get(f"/requests/{request_id}", prosecutor).status_code)
+            answers.append(api.get(f"/requests/{request_id}/packages/full", prosecutor).status_code)
+        if any(status >= 500 for status in answers):
+            crashes.append((what, answers))
+    assert crashes == []

@@ -105,7 +105,7 @@ LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
 # service within LOGIN_THROTTLE_SECONDS; refusals counted and audited once per summary window.
 LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 60)
 LOGIN_ADDRESS_ATTEMPTS = env_int("LOGIN_ADDRESS_ATTEMPTS", 20)
-LOGIN_SERVICE_ATTEMPTS = env_int("LOGIN_SERVICE_ATTEMPTS", 100)
+LOGIN_SERVICE_ATTEMPTS = env_int("LOGIN_SERVICE_ATTEMPTS", 30)
 LOGIN_SUMMARY_MINUTES = env_int("LOGIN_SUMMARY_MINUTES", 15)
 # Addresses of reverse proxies whose X-Forwarded-For is believed for the client address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")

@@ -72,30 +72,39 @@ def _serialise() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOGIN_LOCK])
 
 
+def _refusal(*, username: str, address: str, now: datetime) -> Refusal | None:
+    """Why an attempt would be refused now, or None (reads only)."""
+    account_since = now - timedelta(minutes=settings.LOCKOUT_MINUTES)
+    throttle_since = now - timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
+    if LoginFailure.objects.filter(username=username, at__gt=account_since).count() >= settings.LOCKOUT_ATTEMPTS:
+        return Refusal.ACCOUNT_LOCKED
+    if address and LoginFailure.objects.filter(address=address, at__gt=throttle_since).count() >= settings.LOGIN_ADDRESS_ATTEMPTS:
+        return Refusal.ADDRESS
+    if LoginFailure.objects.filter(at__gt=throttle_since).count() >= settings.LOGIN_SERVICE_ATTEMPTS:
+        return Refusal.SERVICE
+    return None
+
+
 def reserve(*, username: str, address: str, now: datetime) -> Refusal | None:
     """Reserve one password check for ``username`` from ``address``, or say why not.
 
-    Commits its own short transaction: call it outside any other."""
-    with transaction.atomic():
-        _serialise()
-        account_since = now - timedelta(minutes=settings.LOCKOUT_MINUTES)
-        throttle_since = now - timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
-        refusal = None
-        if LoginFailure.objects.filter(username=username, at__gt=account_since).count() >= settings.LOCKOUT_ATTEMPTS:
-            refusal = Refusal.ACCOUNT_LOCKED
-        elif address and LoginFailure.objects.filter(address=address, at__gt=throttle_since).count() >= (
-            settings.LOGIN_ADDRESS_ATTEMPTS
-        ):
-            refusal = Refusal.ADDRESS
-        elif LoginFailure.objects.filter(at__gt=throttle_since).count() >= settings.LOGIN_SERVICE_ATTEMPTS:
-            refusal = Refusal.SERVICE
-        if refusal is not None:
-            count_refusal(refusal, now=now)
-            return refusal
-        oldest = min(account_since, throttle_since)
-        LoginFailure.objects.filter(at__lte=oldest).delete()  # expired
-        LoginFailure.objects.create(username=username, address=address[:45], at=now)
-    return None
+    A refusal is found by reading alone, so a flood of refused attempts takes no write lock
+    but the one statement that counts it. Otherwise the check is repeated and the slot taken in
+    one short, serialised transaction: call this outside any other transaction."""
+    refusal = _refusal(username=username, address=address, now=now)
+    if refusal is None:
+        with transaction.atomic():
+            _serialise()
+            refusal = _refusal(username=username, address=address, now=now)
+            if refusal is None:
+                oldest = now - max(
+                    timedelta(minutes=settings.LOCKOUT_MINUTES), timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
+                )
+                LoginFailure.objects.filter(at__lte=oldest).delete()  # expired
+                LoginFailure.objects.create(username=username, address=address[:45], at=now)
+                return None
+    count_refusal(refusal, now=now)
+    return refusal
 
 
 def succeeded(*, username: str) -> None:
@@ -119,14 +128,16 @@ def _window(now: datetime) -> datetime:
 
 
 def count_refusal(reason: Refusal, *, now: datetime) -> None:
-    """Count one refusal in the current window; the first one of a window also records the
-    summaries of the windows that have ended."""
+    """Count one refusal in the current window (one UPDATE); the first one of a window also
+    records the summaries of the windows that have ended."""
+    window = _window(now)
+    if LoginRefusalCount.objects.filter(window_start=window, reason=reason.value).update(count=F("count") + 1):
+        return
     with transaction.atomic():
-        row, created = LoginRefusalCount.objects.get_or_create(window_start=_window(now), reason=reason.value)
-        if not created:
+        row, created = LoginRefusalCount.objects.get_or_create(window_start=window, reason=reason.value)
+        if not created:  # another attempt created it meanwhile
             LoginRefusalCount.objects.filter(pk=row.pk).update(count=F("count") + 1)
-        else:
-            summarise(now=now)
+        summarise(now=now)
 
 
 def summarise(*, now: datetime) -> int:
@@ -134,6 +145,8 @@ def summarise(*, now: datetime) -> int:
     current = _window(now)
     length = timedelta(minutes=settings.LOGIN_SUMMARY_MINUTES)
     recorded = 0
+    if not LoginRefusalCount.objects.filter(window_start__lt=current, audited_at__isnull=True).exists():
+        return 0  # read first: most calls find nothing, and take no write lock
     with transaction.atomic():
         pending = LoginRefusalCount.objects.select_for_update().filter(window_start__lt=current, audited_at__isnull=True)
         windows: dict[datetime, dict[str, int]] = {}
