@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from cyberspex.web.accounts.models import LoginFailure, LoginRefusalCount
 from cyberspex.web.accounts.services import login_attempt
-from cyberspex.web.accounts.throttle import client_address
+from cyberspex.web.accounts.throttle import Refusal, client_address, count_refusal
 from cyberspex.web.audit.chain import verify
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.errors import ApplicationError
@@ -204,3 +204,10 @@ def test_the_log_in_page_throttles_by_the_address_the_server_sees(alice: User) -
     other = Client(REMOTE_ADDR="203.0.113.5").post("/accounts/login/", {"username": alice.username, "password": PASSWORD})
     assert other.status_code == 302
     assert LoginRefusalCount.objects.get(reason="address_throttled").count == 1
+
+
+@pytest.mark.usefixtures("parallel")
+def test_refusals_counted_at_the_same_moment_are_all_counted_once() -> None:
+    statuses = at_once([lambda: count_refusal(Refusal.UNKNOWN_ACCOUNT, now=NOW)] * 10)
+    assert statuses == [None] * 10
+    assert list(LoginRefusalCount.objects.values_list("reason", "count")) == [("unknown_account", 10)]
