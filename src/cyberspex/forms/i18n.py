@@ -13,6 +13,21 @@ class LanguageError(Exception):
     """The language is not an EU official language, or its catalogue is not complete."""
 
 
+class MissingText(LookupError):
+    """The catalogue has no text for ``key``: e.g. a choice that is not one of the form's
+    (``enum.<value>``), in a draft that was never validated. ``path`` is the JSON path of the
+    value, when the caller knows it."""
+
+    def __init__(self, key: str, path: str = "") -> None:
+        super().__init__(key)
+        self.key = key
+        self.path = path
+
+    def __str__(self) -> str:
+        where = f" for the value at {self.path}" if self.path else ""
+        return f"no text {self.key!r}{where}: the value is not one the form knows"
+
+
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     language: str
@@ -20,6 +35,8 @@ class Catalogue:
     texts: dict[str, str]
 
     def __call__(self, key: str, **values: str) -> str:
+        if key not in self.texts:
+            raise MissingText(key)
         return self.texts[key].format(**values) if values else self.texts[key]
 
 

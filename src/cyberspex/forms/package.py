@@ -15,7 +15,7 @@ import pycountry
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.document import Document, Line, Section
-from cyberspex.forms.i18n import Catalogue, catalogue, language_name
+from cyberspex.forms.i18n import Catalogue, MissingText, catalogue, language_name
 from cyberspex.forms.issues import json_path
 from cyberspex.forms.model import FULL, FormDef, Node
 
@@ -103,7 +103,11 @@ class _Writer:
         flagged = node.type == "free_text" and self.translate
         if flagged:
             self.untranslated.append(label)
-        return [Line(json_path(path), label, self.value(node, value), node.citation, flagged)]
+        try:
+            shown = self.value(node, value)
+        except MissingText as error:
+            raise MissingText(error.key, json_path(path)) from None
+        return [Line(json_path(path), label, shown, node.citation, flagged)]
 
 
 def _meta_section(writer: _Writer, data: dict[str, Any], form: FormDef) -> Section:

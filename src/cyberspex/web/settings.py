@@ -35,6 +35,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cyberspex.web.api.middleware.api_errors",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +103,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Lockout: after LOCKOUT_ATTEMPTS failed log-ins within LOCKOUT_MINUTES (CJIS AC-7: 5 in 15).
 LOCKOUT_ATTEMPTS = env_int("LOCKOUT_ATTEMPTS", 5)
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
+# Throttling (accounts/throttle.py): failed log-ins allowed per client address and for the whole
+# service within LOGIN_THROTTLE_SECONDS; refusals counted and audited once per summary window.
+LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 60)
+LOGIN_ADDRESS_ATTEMPTS = env_int("LOGIN_ADDRESS_ATTEMPTS", 20)
+LOGIN_SERVICE_ATTEMPTS = env_int("LOGIN_SERVICE_ATTEMPTS", 30)
+LOGIN_SUMMARY_MINUTES = env_int("LOGIN_SUMMARY_MINUTES", 15)
+# Addresses of reverse proxies whose X-Forwarded-For is believed for the client address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 OTP_TOTP_ISSUER = "CyberSPEX"
 
 # Retention (cases/retention.py): cases erased per transaction, and the pause between batches
@@ -131,6 +140,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cyberspex@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tracebacks without exception messages, which may quote user input (cyberspex/web/logs.py).
+    "formatters": {"safe": {"()": "cyberspex.web.logs.Formatter", "format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

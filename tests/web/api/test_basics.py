@@ -196,5 +196,6 @@ def test_it_answers_422_naming_the_justification_when_there_is_none(fr: Org, api
 def test_it_reports_an_invalid_body_as_422_naming_the_field(fr: Org, api: Api) -> None:
     body = {"reference": "R", "title": "T", "retention_review_date": "someday"}
     response = api.post("/cases", body, fr[Role.PROSECUTOR])
-    assert (response.status_code, response.json()["field"]) == (422, "body.retention_review_date")
+    # the path into the body, as the services name fields (reference, identifiers.0.value)
+    assert (response.status_code, response.json()["field"]) == (422, "retention_review_date")
     assert response.json()["extra"]["errors"]

@@ -28,7 +28,7 @@ from tests.web.helpers import CASE_FIELDS, NOW, REVIEW, form_data
 SENTINEL = "Zyxwv-Sentinel-4471"
 RUN = datetime.combine(REVIEW, datetime.min.time(), tzinfo=UTC) + timedelta(hours=2)
 IN_FORCE = WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "US"}))
-_MIGRATION = importlib.import_module("cyberspex.web.audit.migrations.0004_s8retention_audit_text")
+_MIGRATION = importlib.import_module("cyberspex.web.audit.migrations.0004_audit_text")
 
 
 @pytest.fixture

@@ -49,10 +49,27 @@ class Membership(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed log-in, kept to lock an account after repeated failures."""
+    """One failed log-in (or one being checked), kept to lock an account after repeated failures
+    and to throttle a client address and the whole service (accounts/throttle.py)."""
 
     username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=45, blank=True, db_index=True)  # the client's IP address
     at = models.DateTimeField(db_index=True)
+
+
+class LoginRefusalCount(models.Model):
+    """How many log-ins were refused for one reason in one window: refusals before a password
+    check and wrong passwords for unknown names are counted here, and recorded in the audit
+    trail as one summary per window, not one record per attempt."""
+
+    window_start = models.DateTimeField()
+    reason = models.CharField(max_length=32)
+    count = models.PositiveIntegerField(default=1)
+    audited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["window_start", "reason"], name="login_refusal_count_unique")]
+        indexes = [models.Index(fields=["audited_at", "window_start"], name="login_refusal_pending")]
 
 
 class ApiToken(models.Model):

@@ -2,7 +2,8 @@
 
 Each function that changes something runs in one transaction and writes its audit record
 inside it. A refused attempt is recorded and committed *before* the error is raised, so a
-failure is never rolled back by its own error.
+failure is never rolled back by its own error. Log-in attempts are throttled in
+accounts/throttle.py, and passwords are hashed outside any transaction.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import segno
@@ -21,8 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cyberspex.web.accounts import throttle
 from cyberspex.web.accounts.access import Action, can, membership
-from cyberspex.web.accounts.models import CalendarFeed, LoginFailure
+from cyberspex.web.accounts.models import CalendarFeed
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
@@ -48,34 +50,44 @@ def login_locked(*, username: str, now: datetime) -> bool:
     """Whether ``username`` has had LOCKOUT_ATTEMPTS failures within LOCKOUT_MINUTES (CJIS AC-7).
 
     Counted per name typed, whether or not such a user exists, so the lock reveals nothing."""
-    since = now - timedelta(minutes=settings.LOCKOUT_MINUTES)
-    return LoginFailure.objects.filter(username=username, at__gt=since).count() >= settings.LOCKOUT_ATTEMPTS
+    return throttle.locks_now(username=username, now=now)
 
 
-def login_attempt(*, username: str, password: str, now: datetime) -> User:
-    """The user whose password this is, or ApplicationError.
+def _refusal_message(refusal: throttle.Refusal) -> str:
+    if refusal is throttle.Refusal.ADDRESS:
+        return _("Too many failed log-ins from your network: wait a minute, then try again.")
+    if refusal is throttle.Refusal.SERVICE:
+        return _("The service is receiving too many failed log-ins: wait a minute, then try again.")
+    return _("Too many failed log-ins: this account is locked for %(minutes)d minutes. Try again later.") % {
+        "minutes": settings.LOCKOUT_MINUTES
+    }
 
-    An unknown user and a wrong password get the same message and status; while the name
-    is locked the password is not even checked."""
-    with transaction.atomic():
-        if login_locked(username=username, now=now):
-            _audit(actor=username, user=None, now=now, event=Event.LOGIN_FAILED, details={"step": "password", "reason": "locked"})
-            error = ApplicationError(
-                _("Too many failed log-ins: this account is locked for %(minutes)d minutes. Try again later.")
-                % {"minutes": settings.LOCKOUT_MINUTES},
-                status=429,
-            )
-        else:
-            user = authenticate(None, username=username, password=password)
-            if isinstance(user, User):
-                LoginFailure.objects.filter(username=username).delete()
-                _audit(actor=username, user=user, now=now, event=Event.LOGIN, details={"step": "password"})
-                return user
-            LoginFailure.objects.filter(at__lte=now - timedelta(minutes=settings.LOCKOUT_MINUTES)).delete()  # expired
-            LoginFailure.objects.create(username=username, at=now)
-            _audit(actor=username, user=None, now=now, event=Event.LOGIN_FAILED, details={"step": "password"})
-            error = ApplicationError(_("The username or the password is not correct."), status=400)
-    raise error
+
+def login_attempt(*, username: str, password: str, now: datetime, address: str = "") -> User:
+    """The user whose password this is, or ApplicationError (throttling: accounts/throttle.py).
+
+    An unknown user and a wrong password get the same message and status; while the name is
+    locked, or the client address or the service is throttled, the password is not even
+    checked. The password is hashed outside any transaction."""
+    refusal = throttle.reserve(username=username, address=address, now=now)
+    if refusal is not None:
+        raise ApplicationError(_refusal_message(refusal), status=429)
+    user = authenticate(None, username=username, password=password)
+    if isinstance(user, User):
+        with transaction.atomic():
+            throttle.succeeded(username=username)
+            _audit(actor=username, user=user, now=now, event=Event.LOGIN, details={"step": "password"})
+        throttle.summarise(now=now)
+        return user
+    if User.objects.filter(username=username).exists():
+        details: dict[str, Any] = {"step": "password"}
+        if throttle.locks_now(username=username, now=now):
+            details["locked_for_minutes"] = settings.LOCKOUT_MINUTES
+        with transaction.atomic():
+            _audit(actor=username, user=None, now=now, event=Event.LOGIN_FAILED, details=details)
+    else:
+        throttle.count_refusal(throttle.Refusal.UNKNOWN_ACCOUNT, now=now)
+    raise ApplicationError(_("The username or the password is not correct."), status=400)
 
 
 # -- second factor (TOTP) ---------------------------------------------------------------

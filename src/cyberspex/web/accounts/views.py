@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberspex.web.accounts import services
+from cyberspex.web.accounts.throttle import client_address
 from cyberspex.web.errors import ApplicationError
 
 NEXT_KEY = "cyberspex.next"
@@ -77,7 +78,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             user = services.login_attempt(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password"], now=timezone.now()
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                now=timezone.now(),
+                address=client_address(request),
             )
         except ApplicationError as error:
             form.add_error(None, error.message)

@@ -11,11 +11,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from cyberspex.cli.common import UsageError
@@ -25,6 +24,7 @@ from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, token_create
+from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
@@ -32,14 +32,11 @@ from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case, Deadline, Request
 from cyberspex.web.errors import ApplicationError
 
-api = NinjaAPI(title="CyberSPEX", version="1", urls_namespace="api", openapi_url="/openapi.json", docs_url="/docs")
+api = Api(
+    title="CyberSPEX", version="1", urls_namespace="api", openapi_url="/openapi.json", docs_url="/docs", parser=JsonParser()
+)
+install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
-
-
-class ErrorBody(Schema):
-    message: str
-    field: str | None = None
-    extra: dict[str, Any] = Field(default_factory=dict)
 
 
 def _user(request: HttpRequest) -> User:
@@ -48,29 +45,6 @@ def _user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise ApplicationError("authentication required", status=401)
     return user
-
-
-def _error(
-    request: HttpRequest, message: str, status: int, field: str | None = None, extra: dict[str, Any] | None = None
-) -> HttpResponse:
-    return api.create_response(request, {"message": message, "field": field, "extra": extra or {}}, status=status)
-
-
-@api.exception_handler(ApplicationError)
-def _application_error(request: HttpRequest, error: ApplicationError) -> HttpResponse:
-    return _error(request, error.message, error.status, error.field, error.extra)
-
-
-@api.exception_handler(ValidationError)
-def _validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    first = error.errors[0] if error.errors else {}
-    field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
-    return _error(request, str(first.get("msg", "invalid input")), 422, field, {"errors": error.errors})
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, _: AuthenticationError) -> HttpResponse:
-    return _error(request, "authentication required: send 'Authorization: Bearer <token>'", 401)
 
 
 # -- public -----------------------------------------------------------------------------
@@ -137,7 +111,7 @@ def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG0
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(max_length=100)
 
 
 @api.post(
@@ -182,7 +156,7 @@ class CaseDetail(CaseOut):
 
 
 @api.get("/cases", response=list[CaseOut], auth=token, tags=["cases"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def cases_list(request: HttpRequest) -> Any:
     """The cases of your organisation (no personal data in the list)."""
     own = organisation(request.user)
@@ -351,7 +325,7 @@ class DeadlineOut(Schema):
 
 
 @api.get("/deadlines", response=list[DeadlineOut], auth=token, tags=["deadlines"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def deadlines_list(request: HttpRequest) -> Any:
     """Open deadlines of your organisation, soonest first."""
     own = organisation(request.user)
@@ -384,7 +358,7 @@ class AuditOut(Schema):
 
 
 @api.get("/audit", response={200: list[AuditOut], 403: ErrorBody, 422: ErrorBody}, auth=token, tags=["audit"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def audit_list(  # noqa: PLR0917  # ninja reads the query parameters from the signature
     request: HttpRequest, justification: str = "", actor: str = "", event: str = "", object_type: str = "", object_id: str = ""
 ) -> Any:

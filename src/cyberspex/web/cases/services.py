@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cyberspex.forms.definitions import forms
+from cyberspex.forms.i18n import MissingText
 from cyberspex.forms.issues import Severity
 from cyberspex.forms.package import build_document, package_data
 from cyberspex.forms.quality import QualityContext, route_scenario
@@ -27,6 +28,7 @@ from cyberspex.web.audit.models import Event
 from cyberspex.web.cases.lifecycle import action_for
 from cyberspex.web.cases.models import Case, Classification, Deadline, Request, State, Transition
 from cyberspex.web.errors import ApplicationError, NotFound
+from cyberspex.web.validation import check_case_identifiers
 
 
 def _who(user: User) -> tuple[str, str]:
@@ -84,6 +86,7 @@ def case_create(
         raise ApplicationError("your role cannot open cases", status=403)
     if classification not in Classification.values:
         raise ApplicationError(f"unknown classification {classification!r}", field="classification", status=422)
+    check_case_identifiers(reference=reference, identifiers=identifiers)
     if retention_review_date <= now.date():
         raise ApplicationError(
             "the retention review date must be in the future (2AP Art 14(5))", field="retention_review_date", status=422
@@ -120,8 +123,9 @@ def _route_advice(case: Case, form_id: str, data: dict[str, Any], now: datetime,
     form = forms()[form_id]
     category = data.get("data_sought", {}).get("category") if isinstance(data.get("data_sought"), dict) else None
     category = category or ("domain_registration" if form_id == "2ap-6-request" else form.data_categories[0])
-    if category not in {c.value for c in DataCategory}:
-        raise ApplicationError(f"unknown data category {category!r}", field="data.data_sought.category", status=422)
+    if not isinstance(category, str) or category not in {c.value for c in DataCategory}:
+        known = ", ".join(c.value for c in DataCategory)
+        raise ApplicationError(f"the data category must be one of: {known}", field="data.data_sought.category", status=422)
     scenario = route_scenario(
         form, data, issuing=case.organisation.country, category=DataCategory(category), as_of=now.date(), what_if=what_if
     )
@@ -175,7 +179,14 @@ def request_draft(
         created_at=now,
         idempotency_key=idempotency_key,
     )
-    request.save()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # A retry with the same key committed first (PostgreSQL runs both at once): answer with its request.
+        return Request.objects.get(case=case, idempotency_key=idempotency_key), False
     _audit(
         user,
         now,
@@ -345,7 +356,16 @@ def request_package(*, user: User, request_id: int, package: str, now: datetime)
 def request_document(*, user: User, request_id: int, package: str, language: str, now: datetime) -> Any:
     """The document of one recipient package; its export is recorded with the recipient."""
     request = _export(user=user, request_id=request_id, package=package, now=now)
-    return build_document(request.form_id, request.data, package=package, language=language)
+    try:
+        return build_document(request.form_id, request.data, package=package, language=language)
+    except MissingText as error:
+        field = "data" + error.path[1:] if error.path.startswith("$") else "data"
+        raise ApplicationError(
+            f"{field.removeprefix('data.')}: this value is not one of the form's choices, so no document can show it; "
+            "correct the draft first",
+            field=field,
+            status=422,
+        ) from None
 
 
 FOLLOW_UP_STATES = (State.LAPSED, State.REFUSED, State.PARTIALLY_ANSWERED)

@@ -1,0 +1,75 @@
+"""Under ``/api/``: bodies only in JSON (415 otherwise), no larger than the upload limit (413),
+no NUL in a query parameter or a header the API reads (400), and every error answered with the
+API's JSON error body, including those Django answers itself (an unknown address, a method not
+allowed, a crash)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from cyberspex.web.api.errors import body, unstorable
+
+API_PREFIX = "/api/"
+JSON_TYPES = ("application/json",)
+READ_HEADERS = ("Idempotency-Key", "X-Justification")  # the headers the API reads besides Authorization
+
+
+def _error(status: int, message: str, field: str | None = None) -> JsonResponse:
+    return JsonResponse(body(message, field), status=status)
+
+
+def _has_body(request: HttpRequest) -> bool:
+    length = request.META.get("CONTENT_LENGTH") or ""
+    return (length.isdigit() and int(length) > 0) or "HTTP_TRANSFER_ENCODING" in request.META
+
+
+def _refusal(request: HttpRequest) -> JsonResponse | None:
+    if _has_body(request):
+        length = str(request.META.get("CONTENT_LENGTH") or "0")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length.isdigit() and int(length) > limit:
+            return _error(413, f"the request body is larger than {limit} bytes")
+        if request.content_type not in JSON_TYPES:
+            return _error(415, "send the request body as application/json")
+    for name, values in request.GET.lists():
+        for text in (name, *values):
+            if problem := unstorable(text):
+                return _error(400, f"the query parameter contains {problem}, which cannot be stored", name)
+    for header in READ_HEADERS:
+        if problem := unstorable(request.headers.get(header, "")):
+            return _error(400, f"the header contains {problem}", header)
+    return None
+
+
+def _as_json(response: HttpResponse) -> HttpResponse:
+    """A Django error page (HTML) under /api/ turned into the error body, same status."""
+    content_type = response.get("Content-Type", "")
+    if response.status_code < 400 or content_type.startswith("application/json"):
+        return response
+    if response.status_code == 404:
+        message = "not found"
+    elif response.status_code >= 500:
+        message = "internal error: the request was not completed; it has been logged without its content"
+    else:
+        message = HTTPStatus(response.status_code).phrase.lower()
+    converted = _error(response.status_code, message)
+    for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if header in response:
+            converted[header] = response[header]
+    return converted
+
+
+def api_errors(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return get_response(request)
+        refused = _refusal(request)
+        if refused is not None:
+            return refused
+        return _as_json(get_response(request))
+
+    return middleware
