@@ -57,9 +57,12 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
         raise UsageError(f"invalid --port {args.port}: expected 1 to 65535")
     _setup()
     if args.demo:
-        from cyberspex.web.demo import DEMO_PASSWORD, load_demo  # noqa: PLC0415
+        from cyberspex.web.demo import DEMO_PASSWORD, NotADemoDatabase, load_demo  # noqa: PLC0415
 
-        users = load_demo()
+        try:
+            users = load_demo()
+        except NotADemoDatabase as error:
+            raise UsageError(f"serve --demo: {error}") from None
         print(f"Demo users (password '{DEMO_PASSWORD}'); the second factor: `cyberspex demo-code USER`:")
         for user in users:
             print(f"  {user.username:<13} {user.role.label} — {user.organisation}")

@@ -56,13 +56,28 @@ class LoginFailure(models.Model):
 
 
 class ApiToken(models.Model):
-    """A token for integrations. Only its SHA-256 is stored; it is shown once, at creation."""
+    """A token for integrations. Only its SHA-256 is stored; it is shown once, at creation.
+
+    It works until ``expires_at`` (``API_TOKEN_DAYS`` after creation) unless revoked first: by
+    its owner, by an administrator of the owner's organisation, by the log-out of the session
+    that created it (``session_digest``: the SHA-256 of that session's key) or by the owner's
+    deactivation. ``revoked_reason`` says which (``RevokedReason``)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    session_digest = models.CharField(max_length=64, blank=True, db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=16, blank=True)
+
+
+class RevokedReason(models.TextChoices):
+    OWNER = "owner", "Revoked by its owner"
+    ADMINISTRATOR = "administrator", "Revoked by an administrator"
+    LOGOUT = "logout", "The session that created it logged out"
+    DEACTIVATION = "deactivation", "Its owner was deactivated"
 
 
 class CalendarFeed(models.Model):

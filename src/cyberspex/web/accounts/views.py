@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cyberspex.web.accounts import services
+from cyberspex.web.api.auth import tokens_revoke_for_session
 from cyberspex.web.errors import ApplicationError
 
 NEXT_KEY = "cyberspex.next"
@@ -147,6 +148,8 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if isinstance(request.user, User):  # the API tokens this session created die with it
+        tokens_revoke_for_session(user=request.user, session_key=request.session.session_key, now=timezone.now())
     logout(request)  # flushes the session, OTP verification included
     messages.info(request, _("You have logged out."))
     return redirect("accounts:login")
