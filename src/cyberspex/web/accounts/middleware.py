@@ -85,9 +85,9 @@ def no_store(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[H
         response = get_response(request)
         user = getattr(request, "user", None)
         authenticated = user is not None and user.is_authenticated
-        if authenticated or "HTTP_AUTHORIZATION" in request.META or request.path.startswith(SECRET_PREFIXES):
-            if "no-store" not in response.get("Cache-Control", ""):
-                response["Cache-Control"] = "no-store"  # replaces any weaker caching rule
+        private = authenticated or "HTTP_AUTHORIZATION" in request.META or request.path.startswith(SECRET_PREFIXES)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"  # replaces any weaker caching rule
         return response
 
     return middleware
