@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "cyberspex.web.accounts.context.account",
             ]
         },
     }
@@ -94,7 +95,13 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 # API tokens expire this many days after their creation (sooner when revoked).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
-for _name, _value in (("SESSION_ABSOLUTE_HOURS", SESSION_ABSOLUTE_HOURS), ("API_TOKEN_DAYS", API_TOKEN_DAYS)):
+# A one-time link to enrol a first authenticator works this long.
+ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
+for _name, _value in (
+    ("SESSION_ABSOLUTE_HOURS", SESSION_ABSOLUTE_HOURS),
+    ("API_TOKEN_DAYS", API_TOKEN_DAYS),
+    ("ENROLMENT_LINK_HOURS", ENROLMENT_LINK_HOURS),
+):
     if _value < 1:
         raise ConfigurationError(f"{_name} must be at least 1, not {_value}")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
