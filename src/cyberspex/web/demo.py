@@ -35,6 +35,7 @@ USERS = (
     DemoUser("prosecutor", Role.PROSECUTOR, ORGANISATIONS[0][0]),
     DemoUser("supervisor", Role.SUPERVISOR, ORGANISATIONS[0][0]),
     DemoUser("auditor", Role.AUDITOR, ORGANISATIONS[0][0]),
+    DemoUser("administrator", Role.ADMINISTRATOR, ORGANISATIONS[0][0]),
     DemoUser("central", Role.CENTRAL_AUTHORITY, ORGANISATIONS[1][0]),
     DemoUser("contact247", Role.CONTACT_247, ORGANISATIONS[2][0]),
     DemoUser("provider", Role.RESPONDER, ORGANISATIONS[3][0]),
