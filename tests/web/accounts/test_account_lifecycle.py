@@ -93,7 +93,8 @@ def test_an_enrolment_link_enrols_once_and_only_its_own_user(fr: Org) -> None:
     assert intruder.get(f"/accounts/enrol/{link}/").status_code == 404  # not their link
     assert intruder.get("/accounts/mfa/enrol/").status_code == 403
     browser = Client()
-    assert browser.get(f"/accounts/enrol/{link}/")["Location"] == "/accounts/login/"
+    opened = browser.get(f"/accounts/enrol/{link}/")
+    assert (opened["Location"], opened["Cache-Control"]) == ("/accounts/login/", "no-store")
     _log_in(browser, user)
     assert _enrol(browser, user, link)["Location"] == "/"
     assert browser.get("/").status_code == 200
@@ -305,3 +306,17 @@ def test_the_token_page_lists_my_tokens_and_revokes_one_in_english_and_french(fr
     assert mine.revoked_reason == "owner"
     theirs = ApiToken.objects.get(user=fr[Role.PROSECUTOR])
     assert browser.post(f"/accounts/tokens/{theirs.pk}/revoke/").status_code == 404
+
+
+@pytest.mark.usefixtures("clock")
+def test_wrong_recovery_codes_count_toward_the_account_lockout(fr: Org) -> None:
+    user = _with_password(fr[Role.INVESTIGATOR])
+    owner = Client()
+    verified_session(owner, user)
+    codes = re.findall(r"<code>([A-Z2-9-]{14})</code>", owner.post("/accounts/recovery-codes/").content.decode())
+    guesser = Client()
+    _log_in(guesser, user)
+    for _ in range(5):
+        assert guesser.post("/accounts/mfa/recovery/", {"code": "AAAA-BBBB-CCCC"}).status_code == 400
+    assert guesser.post("/accounts/mfa/recovery/", {"code": codes[0]}).status_code == 429  # even a right one, now
+    assert RecoveryCode.objects.filter(used_at__isnull=True).count() == 10

@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.accounts.models import (
     EnrolmentLink,
+    LoginFailure,
     Membership,
     Organisation,
     RecoveryCode,
@@ -35,6 +36,7 @@ from cyberspex.web.accounts.models import (
     Role,
     recovery_digest,
 )
+from cyberspex.web.accounts.services import login_locked
 from cyberspex.web.api.auth import digest, tokens_revoke_for_user
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
@@ -281,6 +283,13 @@ def recovery_codes_left(*, user: User) -> int | None:
 def recovery_code_verify(*, user: User, code: str, now: datetime) -> Any:
     """Accept one unused recovery code instead of a TOTP code; it is then used up. Returns the
     django-otp device (a RecoveryDevice) that verified the session."""
+    if login_locked(username=user.get_username(), now=now):
+        raise ApplicationError(
+            _("Too many failed log-ins: this account is locked for %(minutes)d minutes. Try again later.")
+            % {"minutes": settings.LOCKOUT_MINUTES},
+            field="code",
+            status=429,
+        )
     with transaction.atomic():
         device = RecoveryDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is not None and device.verify_token(code):
@@ -289,5 +298,6 @@ def recovery_code_verify(*, user: User, code: str, now: datetime) -> Any:
             _audit(actor=user.get_username(), subject=user, now=now, event=Event.LOGIN, details=details)
             return device
         details = {"step": "recovery_code"}
+        LoginFailure.objects.create(username=user.get_username(), at=now)  # wrong codes count toward the lockout
         _audit(actor=user.get_username(), subject=user, now=now, event=Event.LOGIN_FAILED, details=details)
     raise ApplicationError(_("This recovery code is not valid or was used already."), field="code", status=400)
