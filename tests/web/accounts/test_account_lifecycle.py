@@ -217,6 +217,10 @@ def test_deactivating_a_member_ends_their_session_and_revokes_their_tokens(fr: O
     assert ApiToken.objects.get(user=member).revoked_reason == "deactivation"
     entry = AuditEntry.objects.filter(details__action="deactivated").get()
     assert (entry.actor, entry.details["tokens_revoked"]) == ("fr-administrator", 1)
+    row = re.search(r"<td>fr-investigator</td>.*?</tr>", _admin(fr).get("/accounts/administration/").content.decode(), re.S)
+    assert row is not None
+    assert "Deactivated" in row.group(0)
+    assert "<form" not in row.group(0)  # nothing more to do with a deactivated member
 
 
 @pytest.mark.usefixtures("clock")
