@@ -51,6 +51,16 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     audit.add_argument("audit_command", choices=["verify", "checkpoint"])
     audit.add_argument("--checkpoint", metavar="FILE", help="verify: also check against this checkpoint (detects truncation)")
     audit.add_argument("-o", "--output", metavar="FILE", help="checkpoint: write here instead of standard output")
+    account = sub.add_parser("account", help="the first administrator, and enrolment links for authenticators")
+    account.add_argument("account_command", choices=["create-admin", "enrolment-link"])
+    account.add_argument("username")
+    account.add_argument("--organisation", help="create-admin: the organisation's name (made if missing)")
+    account.add_argument("--kind", default="issuing_authority", help="create-admin: kind of a new organisation")
+    account.add_argument("--country", help="create-admin: ISO 3166-1 alpha-2 code of a new organisation")
+    account.add_argument("--email", default="", help="create-admin: e-mail address")
+    account.add_argument(
+        "--password-file", metavar="FILE", help="create-admin: read the password from FILE (otherwise it is asked for)"
+    )
     code = sub.add_parser("demo-code", help="the current TOTP code of a demo user")
     code.add_argument("username")
 
@@ -60,9 +70,12 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
         raise UsageError(f"invalid --port {args.port}: expected 1 to 65535")
     _setup()
     if args.demo:
-        from cyberspex.web.demo import DEMO_PASSWORD, load_demo  # noqa: PLC0415
+        from cyberspex.web.demo import DEMO_PASSWORD, NotADemoDatabase, load_demo  # noqa: PLC0415
 
-        users = load_demo()
+        try:
+            users = load_demo()
+        except NotADemoDatabase as error:
+            raise UsageError(f"serve --demo: {error}") from None
         print(f"Demo users (password '{DEMO_PASSWORD}'); the second factor: `cyberspex demo-code USER`:")
         for user in users:
             print(f"  {user.username:<13} {user.role.label} — {user.organisation}")
@@ -153,3 +166,58 @@ def worker(args: argparse.Namespace) -> tuple[int, str]:
             return 0, f"sent {sent} reminder(s)"
         print(f"sent {sent} reminder(s)", flush=True)
         time.sleep(args.interval)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_file:
+        try:
+            return Path(args.password_file).read_text(encoding="utf-8").rstrip("\n")
+        except OSError as error:
+            raise UsageError(f"cannot read --password-file {args.password_file!r}: {error.strerror}") from None
+    import getpass  # noqa: PLC0415
+
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password (again): "):
+        raise UsageError("the two passwords differ")
+    return first
+
+
+def account(args: argparse.Namespace) -> tuple[int, str]:
+    """create-admin: the first administrator of an organisation; enrolment-link: a new link for
+    a user without an authenticator. Either prints the one-time enrolment link."""
+    _setup()
+    from django.conf import settings  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.accounts import lifecycle  # noqa: PLC0415
+    from cyberspex.web.accounts.models import OrganisationKind  # noqa: PLC0415
+    from cyberspex.web.errors import ApplicationError  # noqa: PLC0415
+
+    if args.account_command == "create-admin":
+        if not args.organisation or not args.country:
+            raise UsageError("account create-admin needs --organisation and --country")
+        if args.kind not in OrganisationKind.values:
+            raise UsageError(f"invalid --kind {args.kind!r}: expected one of {', '.join(OrganisationKind.values)}")
+        if len(args.country) != 2 or not args.country.isalpha():
+            raise UsageError(f"invalid --country {args.country!r}: expected an ISO 3166-1 alpha-2 code such as FR")
+        password = _password(args)
+
+    now = timezone.now()
+    try:
+        if args.account_command == "create-admin":
+            created = lifecycle.first_administrator(
+                username=args.username,
+                email=args.email,
+                password=password,
+                organisation=args.organisation,
+                kind=args.kind,
+                country=args.country.upper(),
+                now=now,
+            )
+            token = created.enrolment_token
+        else:
+            token = lifecycle.enrolment_link_for(username=args.username, now=now)
+    except ApplicationError as error:
+        raise UsageError(error.message) from None
+    hours = settings.ENROLMENT_LINK_HOURS
+    return 0, f"one-time enrolment link for {args.username} (valid {hours} hours): {lifecycle.enrolment_url(token)}"

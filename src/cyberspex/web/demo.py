@@ -35,6 +35,7 @@ USERS = (
     DemoUser("prosecutor", Role.PROSECUTOR, ORGANISATIONS[0][0]),
     DemoUser("supervisor", Role.SUPERVISOR, ORGANISATIONS[0][0]),
     DemoUser("auditor", Role.AUDITOR, ORGANISATIONS[0][0]),
+    DemoUser("administrator", Role.ADMINISTRATOR, ORGANISATIONS[0][0]),
     DemoUser("central", Role.CENTRAL_AUTHORITY, ORGANISATIONS[1][0]),
     DemoUser("contact247", Role.CONTACT_247, ORGANISATIONS[2][0]),
     DemoUser("provider", Role.RESPONDER, ORGANISATIONS[3][0]),
@@ -48,19 +49,47 @@ def demo_secret(username: str) -> bytes:
     return f"cyberspex-demo-{username}".encode().ljust(20, b"0")[:20]
 
 
+DEMO_EMAIL_DOMAIN = "demo.invalid"
+SYSTEM_USERNAME = "cyberspex-system"  # the inactive actor of `cyberspex retention run`, not a person
+
+
+class NotADemoDatabase(Exception):
+    """The database holds people who are not demo users: demo accounts must not be added to it."""
+
+
+def non_demo_users() -> list[str]:
+    """Usernames on this database that are neither demo users nor the system actor."""
+    demo = {u.username for u in USERS} | {SYSTEM_USERNAME}
+    return sorted(set(User.objects.exclude(username__in=demo).values_list("username", flat=True)))
+
+
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
-    """Create the demo organisations and users if missing; return the users."""
+    """Create the demo organisations and users if missing; return the users.
+
+    Refused (NotADemoDatabase) on a database with any other user: demo accounts have a
+    published password and TOTP secret. An existing user's role, password and devices are
+    never changed: only what is missing is added."""
+    others = non_demo_users()
+    if others:
+        shown = ", ".join(others[:5]) + (" ..." if len(others) > 5 else "")
+        raise NotADemoDatabase(
+            f"this database has {len(others)} user(s) who are not demo users ({shown}); "
+            "--demo runs only on an empty or demo database (set CYBERSPEX_DATA_DIR or DATABASE_URL to another one)"
+        )
     orgs = {}
     for name, kind, country in ORGANISATIONS:
         orgs[name], _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "country": country})
     for demo in USERS:
-        user, created = User.objects.get_or_create(username=demo.username, defaults={"email": f"{demo.username}@demo.invalid"})
+        user, created = User.objects.get_or_create(
+            username=demo.username, defaults={"email": f"{demo.username}@{DEMO_EMAIL_DOMAIN}"}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        Membership.objects.update_or_create(user=user, defaults={"organisation": orgs[demo.organisation], "role": demo.role})
-        TOTPDevice.objects.get_or_create(
-            user=user, name="demo", defaults={"key": binascii.hexlify(demo_secret(demo.username)).decode(), "confirmed": True}
-        )
+        Membership.objects.get_or_create(user=user, defaults={"organisation": orgs[demo.organisation], "role": demo.role})
+        if created:  # an existing user keeps the devices they have (or had reset by an administrator)
+            TOTPDevice.objects.create(
+                user=user, name="demo", key=binascii.hexlify(demo_secret(demo.username)).decode(), confirmed=True
+            )
     return list(USERS)

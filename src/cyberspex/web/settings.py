@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from cyberspex.web.env import env_bool, env_int, env_list, env_str
+from cyberspex.web.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CYBERSPEX_DATA_DIR", str(Path.cwd() / "var")))
@@ -43,7 +43,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cyberspex.web.accounts.middleware.require_mfa",
+    "cyberspex.web.accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cyberspex.web.accounts.middleware.session_lifetime",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -61,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "cyberspex.web.accounts.context.account",
             ]
         },
     }
@@ -91,6 +94,19 @@ LOGIN_REDIRECT_URL = "cases:dashboard"
 # Sessions: idle timeout (CJIS AC-11: at most 30 minutes), renewed on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and an absolute lifetime from the log-in, however active the session is.
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+# API tokens expire this many days after their creation (sooner when revoked).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+# A one-time link to enrol a first authenticator works this long.
+ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
+for _name, _value in (
+    ("SESSION_ABSOLUTE_HOURS", SESSION_ABSOLUTE_HOURS),
+    ("API_TOKEN_DAYS", API_TOKEN_DAYS),
+    ("ENROLMENT_LINK_HOURS", ENROLMENT_LINK_HOURS),
+):
+    if _value < 1:
+        raise ConfigurationError(f"{_name} must be at least 1, not {_value}")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

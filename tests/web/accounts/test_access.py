@@ -19,11 +19,13 @@ def test_it_grants_every_action_to_someone_and_lists_no_unknown_action() -> None
     assert all(GRANTS[action] for action in Action)
 
 
-def test_it_keeps_audit_and_retention_apart_from_case_work() -> None:
+def test_it_keeps_audit_retention_and_accounts_apart_from_case_work() -> None:
     assert GRANTS[Action.VIEW_AUDIT] == {Role.AUDITOR}
     assert GRANTS[Action.RUN_RETENTION] == {Role.ADMINISTRATOR}
+    assert GRANTS[Action.MANAGE_ACCOUNTS] == {Role.ADMINISTRATOR}
     assert {Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR} == ISSUING
-    assert all(GRANTS[action] <= ISSUING for action in Action if action not in (Action.VIEW_AUDIT, Action.RUN_RETENTION))
+    apart = (Action.VIEW_AUDIT, Action.RUN_RETENTION, Action.MANAGE_ACCOUNTS)
+    assert all(GRANTS[action] <= ISSUING for action in Action if action not in apart)
 
 
 def test_it_decides_every_role_action_and_owner_from_grants_and_organisation(fr: Org, de: Org) -> None:

@@ -80,6 +80,8 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
     assert operations == {
         ("/api/v1/routes", "get"),
         ("/api/v1/tokens", "post"),
+        ("/api/v1/tokens", "get"),
+        ("/api/v1/tokens/{token_id}", "delete"),
         ("/api/v1/cases", "get"),
         ("/api/v1/cases", "post"),
         ("/api/v1/cases/{case_id}", "get"),
@@ -97,6 +99,7 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
     assert spec["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},  # token creation only
+        "VerifiedSession": {"type": "apiKey", "in": "cookie", "name": "sessionid"},  # listing and revoking tokens
     }
 
 

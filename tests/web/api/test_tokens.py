@@ -50,12 +50,20 @@ def test_it_gives_a_verified_session_a_working_token_once_and_records_it(fr: Org
     stored = ApiToken.objects.get()
     assert (stored.user, stored.name, stored.digest, stored.created_at) == (fr[Role.AUDITOR], "SIEM export", digest(token), NOW)
     entry = AuditEntry.objects.get()
-    assert (entry.event, entry.actor, entry.organisation, entry.details) == (
+    assert (entry.event, entry.actor, entry.organisation, entry.object_type, entry.object_id) == (
         Event.TOKEN,
         "fr-auditor",
         fr.organisation.name,
-        {"name": "SIEM export"},
+        "api_token",
+        str(stored.pk),
     )
+    assert entry.details == {
+        "kind": "api_token",
+        "action": "created",
+        "name": "SIEM export",
+        "owner": "fr-auditor",
+        "expires_at": stored.expires_at.isoformat(),
+    }
     assert Client().get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert verify().ok
 

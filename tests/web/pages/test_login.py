@@ -11,10 +11,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cyberspex.web.accounts.lifecycle import enrolment_link_for
 from cyberspex.web.accounts.models import LoginFailure, LoginRefusalCount, Role
 from cyberspex.web.audit.chain import verify
 from cyberspex.web.audit.models import AuditEntry, Event
 from tests.web.conftest import Org
+from tests.web.helpers import NOW
 from tests.web.pages.conftest import PASSWORD, with_password
 
 LOGIN = "/accounts/login/"
@@ -35,6 +37,8 @@ def _session_key(client: Client) -> str:
 
 def test_it_logs_in_enrols_a_totp_device_and_reaches_the_dashboard(browser: Client, fr: Org) -> None:
     user = with_password(fr[Role.INVESTIGATOR])
+    link = enrolment_link_for(username=user.username, now=NOW)  # the first device needs a one-time link
+    assert browser.get(f"/accounts/enrol/{link}/")["Location"] == "/accounts/login/"
     before = browser.session.session_key  # a session exists before the log-in
 
     response = browser.post(LOGIN, {"username": user.username, "password": PASSWORD, "next": "/cases/new/"})
@@ -62,8 +66,8 @@ def test_it_logs_in_enrols_a_totp_device_and_reaches_the_dashboard(browser: Clie
     assert browser.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert browser.get("/").status_code == 200
 
-    steps = [(e.event, e.details.get("step")) for e in AuditEntry.objects.order_by("seq")]
-    assert steps == [(Event.LOGIN, "password"), (Event.LOGIN, "totp_enrolment")]
+    steps = [(e.event, e.details.get("step") or e.details.get("action")) for e in AuditEntry.objects.order_by("seq")]
+    assert steps == [(Event.CHANGE, "enrolment_link_created"), (Event.LOGIN, "password"), (Event.LOGIN, "totp_enrolment")]
     assert verify().ok
 
 

@@ -15,8 +15,8 @@ from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases import urls as case_urls
 from tests.web.conftest import Org
 
-PUBLIC = {"accounts:login", "accounts:logout", "cases:calendar_feed"}
-PASSWORD_ONLY = {"accounts:mfa", "accounts:mfa_enrol"}  # the second-factor pages themselves
+PUBLIC = {"accounts:login", "accounts:logout", "accounts:enrol", "cases:calendar_feed"}  # enrol: a one-time link
+PASSWORD_ONLY = {"accounts:mfa", "accounts:mfa_enrol", "accounts:mfa_recovery"}  # the second-factor pages themselves
 SAMPLE = {"int": 1, "slug": "x", "str": "x"}
 
 

@@ -27,6 +27,7 @@ class Action(StrEnum):
     DOWNLOAD_PACKAGE = "download_package"
     VIEW_AUDIT = "view_audit"
     RUN_RETENTION = "run_retention"
+    MANAGE_ACCOUNTS = "manage_accounts"  # users, their roles, second factors and API tokens
 
 
 ISSUING = {Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR}
@@ -42,6 +43,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.DOWNLOAD_PACKAGE: frozenset(ISSUING),
     Action.VIEW_AUDIT: frozenset({Role.AUDITOR}),
     Action.RUN_RETENTION: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_ACCOUNTS: frozenset({Role.ADMINISTRATOR}),
 }
 
 User = UserModel | AnonymousUser

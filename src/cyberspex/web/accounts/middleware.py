@@ -1,17 +1,29 @@
-"""Every page but the public ones needs a log-in that passed the second factor (TOTP)."""
+"""Every page but the public ones needs a log-in that passed the second factor (TOTP).
+
+Besides: a session ends ``SESSION_ABSOLUTE_HOURS`` after its log-in however active it is (the
+idle timeout is Django's ``SESSION_COOKIE_AGE``), and no response to an authenticated request
+may be stored by a browser or a proxy (``Cache-Control: no-store``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 PUBLIC_PREFIXES = (
     "/healthz",
     "/accounts/login",
     "/accounts/logout",
+    "/accounts/enrol/",  # a one-time enrolment link authenticates with its own secret
     "/static/",
     "/i18n/",
     "/ical/",  # calendar feeds authenticate with their own secret token
@@ -21,6 +33,8 @@ PUBLIC_PREFIXES = (
 )
 MFA_PREFIXES = ("/accounts/mfa/",)
 API_PREFIX = "/api/"
+LOGIN_AT_KEY = "cyberspex.login_at"
+SECRET_PREFIXES = ("/ical/", "/accounts/enrol/")  # a secret in the address: personal data follows
 
 
 def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
@@ -34,5 +48,46 @@ def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
         if not user.is_verified() and not path.startswith(MFA_PREFIXES):  # type: ignore[attr-defined]  # added by OTPMiddleware
             return redirect("/accounts/mfa/")
         return get_response(request)
+
+    return middleware
+
+
+def stamp_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:  # noqa: ARG001  # signal
+    """On every log-in: remember when, for the absolute session lifetime."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT_KEY] = timezone.now().timestamp()
+
+
+def session_lifetime(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Log out a session older than SESSION_ABSOLUTE_HOURS (counted from its log-in)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            login_at = request.session.get(LOGIN_AT_KEY)
+            if login_at is None:  # a session from before this rule: its lifetime starts now
+                request.session[LOGIN_AT_KEY] = timezone.now().timestamp()
+            elif timezone.now().timestamp() - float(login_at) >= timedelta(hours=settings.SESSION_ABSOLUTE_HOURS).total_seconds():
+                logout(request)
+                if request.path.startswith(API_PREFIX):
+                    return get_response(request)  # now anonymous: the API answers 401 itself
+                messages.info(request, _("Your session has ended: log in again."))
+                return redirect_to_login(request.get_full_path(), "/accounts/login/")
+        return get_response(request)
+
+    return middleware
+
+
+def no_store(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """``Cache-Control: no-store`` on every response to a logged-in session, a bearer token, or
+    an address that carries a secret (calendar feeds, enrolment links)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        authenticated = user is not None and user.is_authenticated
+        private = authenticated or "HTTP_AUTHORIZATION" in request.META or request.path.startswith(SECRET_PREFIXES)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"  # replaces any weaker caching rule
+        return response
 
     return middleware

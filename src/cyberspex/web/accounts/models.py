@@ -1,9 +1,14 @@
-"""Organisations, the roles people hold in them, failed log-ins and API tokens."""
+"""Organisations, the roles people hold in them, failed log-ins, API tokens, enrolment links
+and recovery codes."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django_otp.models import Device
 
 
 class Role(models.TextChoices):
@@ -73,13 +78,28 @@ class LoginRefusalCount(models.Model):
 
 
 class ApiToken(models.Model):
-    """A token for integrations. Only its SHA-256 is stored; it is shown once, at creation."""
+    """A token for integrations. Only its SHA-256 is stored; it is shown once, at creation.
+
+    It works until ``expires_at`` (``API_TOKEN_DAYS`` after creation) unless revoked first: by
+    its owner, by an administrator of the owner's organisation, by the log-out of the session
+    that created it (``session_digest``: the SHA-256 of that session's key) or by the owner's
+    deactivation. ``revoked_reason`` says which (``RevokedReason``)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    session_digest = models.CharField(max_length=64, blank=True, db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=16, blank=True)
+
+
+class RevokedReason(models.TextChoices):
+    OWNER = "owner", "Revoked by its owner"
+    ADMINISTRATOR = "administrator", "Revoked by an administrator"
+    LOGOUT = "logout", "The session that created it logged out"
+    DEACTIVATION = "deactivation", "Its owner was deactivated"
 
 
 class CalendarFeed(models.Model):
@@ -89,3 +109,43 @@ class CalendarFeed(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link to enrol a first authenticator (TOTP), made by an administrator of the
+    user's organisation or by `cyberspex account`. Only its SHA-256 is stored; it expires after
+    ENROLMENT_LINK_HOURS and works once: the password alone never adds a second factor."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.CharField(max_length=150)  # a username, or "cyberspex account" for the command
+
+
+class RecoveryDevice(Device):  # type: ignore[misc]  # django-otp ships no type hints
+    """A user's set of one-time recovery codes, usable instead of a TOTP code (django-otp device).
+
+    The codes are stored as SHA-256 digests: each is random (60 bits), so a slow hash adds
+    nothing; each works once (a conditional UPDATE marks it used)."""
+
+    created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField()
+
+    def verify_token(self, token: str) -> bool:
+        from django.utils import timezone  # noqa: PLC0415  # the model module stays free of the clock at import
+
+        used = self.codes.filter(digest=recovery_digest(token), used_at__isnull=True).update(used_at=timezone.now())
+        return bool(used == 1)
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+def recovery_digest(code: str) -> str:
+    """The digest of a recovery code as typed: case, spaces and hyphens do not matter."""
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode("ascii", "replace")).hexdigest()

@@ -20,11 +20,12 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberspex.web.accounts import throttle
 from cyberspex.web.accounts.access import Action, can, membership
-from cyberspex.web.accounts.models import CalendarFeed
+from cyberspex.web.accounts.models import CalendarFeed, EnrolmentLink
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
@@ -97,13 +98,29 @@ def totp_confirmed(*, user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
+ENROLMENT_LINK_NEEDED = gettext_lazy(
+    "To set up your authenticator, open the enrolment link your administrator gave you, then log in."
+)
+
+
+def _enrolment_link(*, user: User, link_digest: str, now: datetime, lock: bool = False) -> EnrolmentLink:
+    """The user's live one-time enrolment link with this digest, or ApplicationError (403)."""
+    links = EnrolmentLink.objects.select_for_update() if lock else EnrolmentLink.objects.all()
+    found = links.filter(user=user, digest=link_digest, used_at__isnull=True, expires_at__gt=now).first() if link_digest else None
+    if found is None:
+        raise ApplicationError(str(ENROLMENT_LINK_NEEDED), status=403)
+    return found
+
+
 @transaction.atomic
-def totp_enrolment_device(*, user: User) -> Any:
+def totp_enrolment_device(*, user: User, link_digest: str, now: datetime) -> Any:
     """The unconfirmed TOTP device whose secret the enrolment page shows, made on the first visit.
 
-    Refused once the user has a confirmed device: a password alone must never add a device."""
+    Needs a live one-time enrolment link (``link_digest``) of this user: a password alone must
+    never add a device. Refused once the user has a confirmed device."""
     if totp_confirmed(user=user):
         raise ApplicationError(_("You already have an authenticator; ask an administrator to replace it."), status=409)
+    _enrolment_link(user=user, link_digest=link_digest, now=now)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
@@ -123,9 +140,11 @@ def _check_code(device: Any, code: str) -> ApplicationError | None:
     return None
 
 
-def totp_confirm(*, user: User, code: str, now: datetime) -> Any:
-    """Confirm the enrolment with a first code; return the device, now confirmed."""
+def totp_confirm(*, user: User, code: str, now: datetime, link_digest: str) -> Any:
+    """Confirm the enrolment with a first code; return the device, now confirmed. The
+    enrolment link is used up in the same transaction."""
     with transaction.atomic():
+        link = _enrolment_link(user=user, link_digest=link_digest, now=now, lock=True)
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
         if device is None:
             raise ApplicationError(_("No enrolment is waiting for confirmation: start again."), status=409)
@@ -133,7 +152,9 @@ def totp_confirm(*, user: User, code: str, now: datetime) -> Any:
         if error is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            details = {"step": "totp_enrolment", "device": device.pk}
+            link.used_at = now
+            link.save(update_fields=["used_at"])
+            details = {"step": "totp_enrolment", "device": device.pk, "enrolment_link": link.pk}
             _audit(actor=user.get_username(), user=user, now=now, event=Event.LOGIN, details=details)
             return device
         details = {"step": "totp_enrolment", "device": device.pk}

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cyberspex.web.accounts import services
+from cyberspex.web.accounts import lifecycle, services
 from cyberspex.web.accounts.throttle import client_address
+from cyberspex.web.api.auth import digest, tokens_revoke_for_session
 from cyberspex.web.errors import ApplicationError
 
 NEXT_KEY = "cyberspex.next"
+ENROLMENT_KEY = "cyberspex.enrolment_link"  # the SHA-256 of the enrolment link opened in this session
 
 
 class LoginForm(forms.Form):
@@ -123,22 +125,43 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/mfa_verify.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET"])
+def enrolment_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-time enrolment link: remembered in the session, then the log-in (or the enrolment)."""
+    now = timezone.now()
+    user = request.user if isinstance(request.user, User) else None
+    link = lifecycle.enrolment_link_valid(user=user, link_digest=digest(token), now=now)
+    if link is None:
+        context = {"message": _("This enrolment link is not valid: it was used already, has expired or was replaced.")}
+        return render(request, "accounts/enrolment_needed.html", context, status=404)
+    request.session[ENROLMENT_KEY] = link.digest
+    if user is None:
+        messages.info(request, _("Log in with your password to set up your authenticator."))
+        return redirect("accounts:login")
+    return redirect("accounts:mfa_enrol")
+
+
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def mfa_enrol(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if services.totp_confirmed(user=user):
         return redirect("accounts:mfa")
-    device = services.totp_enrolment_device(user=user)
+    link_digest = str(request.session.get(ENROLMENT_KEY, ""))
+    try:
+        device = services.totp_enrolment_device(user=user, link_digest=link_digest, now=timezone.now())
+    except ApplicationError as error:
+        return render(request, "accounts/enrolment_needed.html", {"message": error.message}, status=error.status)
     form = CodeForm(_posted(request))
     status = 422 if request.method == "POST" else 200
     if form.is_valid():
         try:
-            device = services.totp_confirm(user=user, code=form.digits(), now=timezone.now())
+            device = services.totp_confirm(user=user, code=form.digits(), now=timezone.now(), link_digest=link_digest)
         except ApplicationError as error:
             form.add_error("code", error.message)
             status = error.status
         else:
+            request.session.pop(ENROLMENT_KEY, None)
             return _second_factor_passed(request, device)
     context = {
         "form": form,
@@ -149,8 +172,39 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/mfa_enrol.html", context, status=status)
 
 
+class RecoveryForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Recovery code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "size": 16}),
+    )
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def mfa_recovery(request: HttpRequest) -> HttpResponse:
+    """A one-time recovery code instead of the authenticator's code."""
+    user = _user(request)
+    if _verified(request):
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = RecoveryForm(_posted(request))
+    status = 422 if request.method == "POST" else 200
+    if form.is_valid():
+        try:
+            device = lifecycle.recovery_code_verify(user=user, code=form.cleaned_data["code"], now=timezone.now())
+        except ApplicationError as error:
+            form.add_error("code", error.message)
+            status = error.status
+        else:
+            messages.warning(request, _("You used a recovery code: each works only once. Make new ones when few are left."))
+            return _second_factor_passed(request, device)
+    return render(request, "accounts/mfa_recovery.html", {"form": form}, status=status)
+
+
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if isinstance(request.user, User):  # the API tokens this session created die with it
+        tokens_revoke_for_session(user=request.user, session_key=request.session.session_key, now=timezone.now())
     logout(request)  # flushes the session, OTP verification included
     messages.info(request, _("You have logged out."))
     return redirect("accounts:login")

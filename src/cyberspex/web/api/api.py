@@ -23,7 +23,7 @@ from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
-from cyberspex.web.api.auth import TokenAuth, token_create
+from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
@@ -118,12 +118,54 @@ class TokenIn(Schema):
     "/tokens", response={201: dict[str, str], 401: ErrorBody, 403: ErrorBody, 422: ErrorBody}, auth=django_auth, tags=["tokens"]
 )
 def tokens_create(request: HttpRequest, body: TokenIn) -> Any:
-    """Create a token from a logged-in, MFA-verified browser session. Shown once."""
+    """Create a token from a logged-in, MFA-verified browser session. Shown once. It expires
+    after API_TOKEN_DAYS, and the log-out of this session revokes it."""
     user = request.user
     if not user.is_authenticated:
         raise ApplicationError("log in first", status=403)
     verified = bool(getattr(user, "is_verified", lambda: False)())
-    return Status(201, {"token": token_create(user=user, name=body.name, verified=verified, now=timezone.now())})
+    made = token_create(user=user, name=body.name, verified=verified, now=timezone.now(), session_key=request.session.session_key)
+    return Status(201, {"token": made})
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    owner: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    revoked_reason: str
+    state: str  # active, expired or revoked
+
+
+@api.get("/tokens", response={200: list[TokenOut], 401: ErrorBody}, auth=[token, VerifiedSession()], tags=["tokens"])
+@paginate(Pagination)
+def tokens_list(request: HttpRequest) -> Any:
+    """Your tokens, newest first (never the secret); an administrator sees those of the whole organisation."""
+    now = timezone.now()
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "owner": t.user.get_username(),
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "revoked_at": t.revoked_at,
+            "revoked_reason": t.revoked_reason,
+            "state": token_state(t, now),
+        }
+        for t in tokens_visible(user=_user(request))
+    ]
+
+
+@api.delete(
+    "/tokens/{token_id}", response={204: None, 401: ErrorBody, 404: ErrorBody}, auth=[token, VerifiedSession()], tags=["tokens"]
+)
+def tokens_revoke(request: HttpRequest, token_id: int) -> Any:
+    """Revoke a token: your own, or (administrators) one of your organisation. Recorded in the audit trail."""
+    token_revoke(user=_user(request), token_id=token_id, now=timezone.now())
+    return Status(204, None)
 
 
 # -- cases ------------------------------------------------------------------------------
