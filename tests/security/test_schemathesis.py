@@ -2,8 +2,9 @@
 and every answer conforms to the document (status code, content type, headers, body schema).
 
 Hypothesis generates valid (positive) and invalid (negative) requests for every operation,
-sent through the WSGI application in the test process (no network, no server). The
-organisation's objects exist, so that generated ids can hit real cases and requests.
+sent through the WSGI application in the test process (no network, no server). Cases and
+requests of two organisations exist, so that lists have content and small generated ids can
+meet real objects; each example is rolled back, so every example starts from the same data.
 
 Two profiles, chosen by ``CYBERSPEX_FUZZ_PROFILE``:
 - ``fast`` (default, in ``make test``): a few examples per operation, role and mode, derandomized
@@ -50,7 +51,7 @@ class Profile:
 
 PROFILES = {
     "fast": Profile(examples=4, roles=(Role.PROSECUTOR, Role.INVESTIGATOR, Role.AUDITOR, Role.RESPONDER)),
-    "soak": Profile(examples=200, roles=tuple(Role)),
+    "soak": Profile(examples=100, roles=tuple(Role)),
 }
 PROFILE_NAME = os.environ.get("CYBERSPEX_FUZZ_PROFILE", "fast")
 PROFILE = PROFILES[PROFILE_NAME]
