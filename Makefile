@@ -42,3 +42,15 @@ bench: $(STAMP_RUN)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Security and reliability beyond `make test`. `make audit`: known vulnerabilities in the
+# installed packages (pip-audit; says "skipped: no network" when no vulnerability service
+# answers). `make soak`: the long profile of the schemathesis run (every role, many examples;
+# CYBERSPEX_FUZZ_SEED=N for other examples than the fixed ones) and the reliability tests.
+.PHONY: audit soak
+
+audit: $(STAMP_DEV)
+	$(BIN)/python -m tests.security.pip_audit
+
+soak: $(STAMP_DEV)
+	CYBERSPEX_FUZZ_PROFILE=soak $(BIN)/python -m pytest tests/security/test_schemathesis.py tests/reliability -p no:cacheprovider

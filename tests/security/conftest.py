@@ -1,0 +1,7 @@
+"""The personas of the web tests (tests/web/conftest.py), for the security tests."""
+
+from __future__ import annotations
+
+from tests.web.conftest import api, clock, de, fr, provider
+
+__all__ = ["api", "clock", "de", "fr", "provider"]

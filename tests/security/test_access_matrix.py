@@ -1,0 +1,359 @@
+"""The access matrix: every URL of the site and every operation of the API, asked by every role of
+the organisation that owns the objects and by every role of another organisation.
+
+The URLs are read from Django's URL resolver and the operations from the OpenAPI document, so
+nothing can be left out: a URL or an operation without an entry in ``PAGES`` or ``OPERATIONS``
+below fails ``test_every_url_and_every_operation_has_an_entry``, whose message gives the line
+to add. Each entry states, explicitly, the status every role gets for its own organisation's
+object and for another organisation's, with the helpers:
+
+- ``everyone(200)``: the same status for every role of every organisation;
+- ``case_work(200)``: the issuing roles (investigator, prosecutor, supervisor) of the owning
+  organisation get 200; every other role of that organisation and everyone of another
+  organisation get 404 (an object of another organisation does not exist for you);
+- ``granted_to({Role.PROSECUTOR}, 200, denied=403)``: those roles of the owning organisation
+  get 200, its other roles 403, another organisation 404 (``other=`` changes that);
+- ``by_role({Role.AUDITOR}, 200)``: for what acts on the member's own organisation whatever
+  the object (open a case, search the audit trail): those roles get 200, the others 403;
+- ``cells({...})``: a status per role for the owning organisation (every other role 404), and
+  404 for another organisation unless ``other=`` says otherwise.
+
+The objects all belong to the French authority (``fr``); "own" rows are its members, "other"
+rows are the German authority's (``de``). Besides the status, no answer to a member who may not
+see the case (another organisation, or a role that cannot view cases) contains any of its text.
+Every request is made by a member who passed the second factor (pages) and holds an API token
+(API).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cyberspex.web.accounts.models import ApiToken, CalendarFeed, Role
+from cyberspex.web.accounts.services import calendar_feed_create
+from cyberspex.web.api.api import api as ninja_api
+from cyberspex.web.api.auth import token_create
+from cyberspex.web.cases import services
+from cyberspex.web.cases.models import Case, Request
+from tests.web.conftest import Api, Org
+from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
+
+Expect = Callable[[Role, bool], int]
+ISSUING = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
+
+
+def everyone(status: int) -> Expect:
+    return lambda _role, _own: status
+
+
+def granted_to(roles: frozenset[Role] | set[Role], ok: int, *, denied: int = 404, other: int = 404) -> Expect:
+    return lambda role, own: (ok if role in roles else denied) if own else other
+
+
+def by_role(roles: frozenset[Role] | set[Role], ok: int, *, denied: int = 403) -> Expect:
+    """For what a member does in their own organisation whichever object is asked (open a case...)."""
+    return lambda role, _own: ok if role in roles else denied
+
+
+def case_work(ok: int) -> Expect:
+    return granted_to(ISSUING, ok)
+
+
+def cells(own: Mapping[Role, int], *, other: int = 404, rest: int = 404) -> Expect:
+    return lambda role, is_own: own.get(role, rest) if is_own else other
+
+
+@dataclass
+class Target:
+    """Objects of the French authority: a case, a draft and an issued request, a calendar link."""
+
+    case: Case
+    draft: Request
+    api_draft: Request
+    issued: Request
+    feed: CalendarFeed  # revoked by the matrix
+    feed_token: str  # of another link, read by the matrix
+    api_token: ApiToken  # the prosecutor's, revoked by the matrix
+    member: User  # the investigator, whom an administrator acts on
+
+
+def _target(fr: Org) -> Target:
+    prosecutor = fr[Role.PROSECUTOR]
+    case = services.case_create(user=prosecutor, retention_review_date=REVIEW, now=NOW, **SECRET_CASE)
+    draft = make_request(prosecutor, case)
+    issued = move(prosecutor, make_request(prosecutor, case), "issued")
+    api_draft = make_request(prosecutor, case)
+    calendar_feed_create(user=prosecutor, now=NOW)
+    feed = CalendarFeed.objects.get(user=prosecutor)
+    feed_token = calendar_feed_create(user=prosecutor, now=NOW)
+    token_create(user=prosecutor, name="matrix", verified=True, now=NOW)
+    api_token = ApiToken.objects.filter(user=prosecutor, name="matrix").get()
+    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR])
+
+
+# Every text of the French case carries this mark; no answer to another organisation, nor to a
+# role of the French authority that cannot view cases, may contain it.
+MARK = "Sentinel7731"
+SECRET_CASE: dict[str, Any] = {
+    **CASE_FIELDS,
+    "reference": f"PAR-{MARK}",
+    "title": f"Phishing {MARK}",
+    "summary_of_facts": f"Facts {MARK}",
+    "identifiers": [{"kind": "email", "value": f"{MARK.lower()}@mail.example.com"}],
+    "persons": [{"name": f"Person {MARK}", "role": "suspect"}],
+}
+
+Value = Callable[[Target], object]
+
+# Path parameters, by name, unless an entry gives its own.
+PARAMETERS: dict[str, Value] = {
+    "case_id": lambda t: t.case.pk,
+    "request_id": lambda t: t.issued.pk,
+    "feed_id": lambda t: t.feed.pk,
+    "token": lambda t: t.feed_token,
+    "package": lambda _t: "provider",
+    "fmt": lambda _t: "html",
+    "path": lambda _t: "site.css",
+    "token_id": lambda t: t.api_token.pk,
+    "user_id": lambda t: t.member.pk,
+    "action": lambda _t: "enrolment-link",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to ask one URL or operation, and the status each role gets."""
+
+    method: str
+    expect: Expect
+    body: Callable[[Target], dict[str, Any]] | None = None  # form data (pages) or JSON (API)
+    query: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, Value] = field(default_factory=dict)
+    shows_the_owners_data: bool = False  # True only where a credential other than the member's is the key
+
+
+DRAFT: Mapping[str, Value] = {"request_id": lambda t: t.draft.pk}  # withdrawing needs a draft
+API_DRAFT: Mapping[str, Value] = {"request_id": lambda t: t.api_draft.pk}  # another one: the page withdrew the first
+
+
+# -- the pages: URL name (or route, for an unnamed URL) -> entry --------------------------------
+PAGES: dict[str, Entry] = {
+    "healthz": Entry("GET", everyone(200)),
+    "static/<path:path>": Entry("GET", everyone(200)),
+    "set_language": Entry("POST", everyone(302), body=lambda _t: {"language": "fr", "next": "/"}),
+    "accounts:login": Entry("GET", everyone(302)),  # a member already logged in goes on to the dashboard
+    "accounts:logout": Entry("POST", everyone(302)),
+    "accounts:mfa": Entry("GET", everyone(302)),
+    "accounts:mfa_enrol": Entry("GET", everyone(302)),
+    "accounts:enrol": Entry("GET", everyone(404), params={"token": lambda _t: "not-a-link"}),  # no such link
+    "accounts:mfa_recovery": Entry("GET", everyone(302)),  # a verified session goes on to the dashboard
+    "accounts:tokens": Entry("GET", everyone(200)),  # one's own tokens (an administrator: the organisation's)
+    "accounts:token_revoke": Entry("POST", cells({Role.PROSECUTOR: 302, Role.ADMINISTRATOR: 302})),  # owner or administrator
+    "accounts:password": Entry("GET", everyone(200)),
+    "accounts:recovery_codes": Entry("GET", everyone(200)),
+    "accounts:administration": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),
+    # Only an administrator may act; for another organisation's administrator the member does not exist.
+    "accounts:member_action": Entry("POST", lambda role, own: (200 if own else 404) if role is Role.ADMINISTRATOR else 403),
+    "api:openapi-json": Entry("GET", everyone(200)),
+    "api:openapi-view": Entry("GET", everyone(200)),
+    "api:api-root": Entry("GET", everyone(404)),
+    "cases:dashboard": Entry("GET", everyone(200)),
+    "cases:case_new": Entry("GET", by_role(ISSUING, 200)),
+    "cases:case_detail": Entry("GET", case_work(200)),
+    "cases:route_advice": Entry("GET", case_work(200)),
+    "cases:request_new": Entry(
+        "GET",
+        case_work(200),
+        query={"form": "eu-epoc", "provider_state": "DE", "category": "subscriber", "measure": "production"},
+    ),
+    "cases:request_detail": Entry("GET", case_work(200)),
+    "cases:request_transition": Entry(
+        "POST",
+        cells({Role.PROSECUTOR: 302, Role.SUPERVISOR: 302, Role.INVESTIGATOR: 403}),
+        body=lambda _t: {"state": "withdrawn"},
+        params=DRAFT,
+    ),
+    "cases:request_follow_up": Entry("POST", case_work(409)),
+    "cases:request_service": Entry("POST", case_work(409), body=lambda _t: {"served_at": "2026-11-28T09:00"}),
+    "cases:request_download": Entry("GET", case_work(200)),
+    "cases:calendar_create": Entry("POST", by_role(ISSUING, 200)),
+    "cases:calendar_revoke": Entry("POST", cells({Role.PROSECUTOR: 302})),  # only the link's owner revokes it
+    "cases:calendar_feed": Entry("GET", everyone(200), shows_the_owners_data=True),  # the secret token is the credential
+}
+
+# -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
+OPERATIONS: dict[str, Entry] = {
+    "GET /api/v1/tokens": Entry("GET", everyone(200)),
+    "DELETE /api/v1/tokens/{token_id}": Entry("DELETE", cells({Role.PROSECUTOR: 204, Role.ADMINISTRATOR: 204})),
+    "GET /api/v1/routes": Entry(
+        "GET", everyone(200), query={"issuing": "FR", "provider_state": "DE", "data": "subscriber", "as_of": "2026-11-28"}
+    ),
+    "POST /api/v1/tokens": Entry("POST", everyone(201), body=lambda _t: {"name": "integration"}),
+    "GET /api/v1/cases": Entry("GET", everyone(200)),  # lists only what the role may see (test_lists_*)
+    "POST /api/v1/cases": Entry(
+        "POST",
+        by_role(ISSUING, 201),  # in the member's own organisation
+        body=lambda _t: {**CASE_FIELDS, "reference": "NEW-1", "retention_review_date": REVIEW.isoformat()},
+    ),
+    "GET /api/v1/cases/{case_id}": Entry("GET", case_work(200), query={"justification": JUSTIFICATION}),
+    "POST /api/v1/cases/{case_id}/requests": Entry(
+        "POST", case_work(201), body=lambda _t: {"form_id": "eu-epoc", "data": form_data("eu-epoc", "DE")}
+    ),
+    "GET /api/v1/requests/{request_id}": Entry("GET", case_work(200)),
+    "POST /api/v1/requests/{request_id}/transitions": Entry(
+        "POST",
+        cells({Role.PROSECUTOR: 200, Role.SUPERVISOR: 200, Role.INVESTIGATOR: 403}),
+        body=lambda _t: {"state": "withdrawn"},
+        params=API_DRAFT,
+    ),
+    "POST /api/v1/requests/{request_id}/service": Entry("POST", case_work(409), body=lambda _t: {}),
+    "POST /api/v1/requests/{request_id}/follow-up": Entry("POST", case_work(409)),
+    "GET /api/v1/requests/{request_id}/packages/{package}": Entry("GET", case_work(200)),
+    "GET /api/v1/deadlines": Entry("GET", everyone(200)),  # lists only what the role may see (test_lists_*)
+    "GET /api/v1/audit": Entry(
+        "GET",
+        by_role({Role.AUDITOR}, 200),
+        query={"justification": JUSTIFICATION},  # the member's own organisation's trail
+    ),
+}
+
+HELP = (
+    "Add an entry to {table} in tests/security/test_access_matrix.py for each, giving the status every role gets "
+    "for its own organisation's object and for another organisation's (helpers: everyone(200), case_work(200), "
+    "granted_to({{Role.ADMINISTRATOR}}, 200, denied=403), by_role({{Role.ADMINISTRATOR}}, 200), "
+    "cells({{Role.PROSECUTOR: 200}}, other=404)); a path parameter not in PARAMETERS needs "
+    "params={{'name': lambda t: ...}}:\n{lines}"
+)
+
+
+# -- what the site has ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Url:
+    key: str  # the URL name with its namespace, or the route of an unnamed URL
+    route: str  # e.g. "cases/<int:case_id>/"
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[Url]:
+    found = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace or namespace
+            found += _walk(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            found.append(Url(name or route, route))
+    return found
+
+
+def site_urls() -> list[Url]:
+    """Every URL of the site but the API's operations (which the OpenAPI document lists)."""
+    return [url for url in _walk(get_resolver()) if not (url.key.startswith("api:") and _is_operation(url))]
+
+
+def _is_operation(url: Url) -> bool:
+    path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", url.route)
+    return path in ninja_api.get_openapi_schema()["paths"]
+
+
+def api_operations() -> dict[str, str]:
+    """``"METHOD /api/v1/path"`` -> the path template, for every operation of the OpenAPI document."""
+    schema = ninja_api.get_openapi_schema()
+    return {f"{method.upper()} {path}": path for path, operations in schema["paths"].items() for method in operations}
+
+
+def test_every_url_and_every_operation_has_an_entry() -> None:
+    urls = {url.key: url.route for url in site_urls()}
+    operations = api_operations()
+    problems = []
+    missing_pages = [f'    "{key}": Entry("GET", ...),  # /{route}' for key, route in urls.items() if key not in PAGES]
+    if missing_pages:
+        problems.append(
+            f"{len(missing_pages)} URL(s) without an entry. " + HELP.format(table="PAGES", lines="\n".join(missing_pages))
+        )
+    missing_ops = [f'    "{key}": Entry("{key.split()[0]}", ...),' for key in operations if key not in OPERATIONS]
+    if missing_ops:
+        problems.append(
+            f"{len(missing_ops)} API operation(s) without an entry. "
+            + HELP.format(table="OPERATIONS", lines="\n".join(missing_ops))
+        )
+    stale = sorted(set(PAGES) - set(urls)) + sorted(set(OPERATIONS) - set(operations))
+    if stale:
+        problems.append(f"entries for URLs or operations that no longer exist, remove them: {stale}")
+    for key, route in {**urls, **operations}.items():
+        entry = PAGES.get(key) or OPERATIONS.get(key)
+        names = re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route)
+        unknown = [a or b for a, b in names if (a or b) not in {**PARAMETERS, **(entry.params if entry else {})}]
+        if entry and unknown:
+            problems.append(f"{key}: path parameter(s) {unknown} not in PARAMETERS: give params={{...}} in its entry")
+    assert not problems, "\n\n".join(problems)
+
+
+# -- asking -----------------------------------------------------------------------------------
+
+
+def _fill(route: str, entry: Entry, target: Target) -> str:
+    values = {**PARAMETERS, **entry.params}
+
+    def value(match: re.Match[str]) -> str:
+        return str(values[match.group(1) or match.group(2)](target))
+
+    return re.sub(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", value, route)
+
+
+def _ask(client: Client, token: str, path: str, entry: Entry, target: Target) -> tuple[int, str]:
+    method = entry.method
+    body = entry.body(target) if entry.body else None
+    headers = {"Authorization": f"Bearer {token}"} if path.startswith("/api/") else {}
+    query = f"?{'&'.join(f'{k}={v}' for k, v in entry.query.items())}" if entry.query else ""
+    if method == "GET":
+        response = client.get(path + query, headers=headers)
+    elif path.startswith("/api/"):
+        response = client.generic(method, path + query, data=_json(body or {}), content_type="application/json", headers=headers)
+    else:
+        response = client.post(path + query, body or {}, headers=headers)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return int(response.status_code), content.decode("utf-8", "replace")
+
+
+def _json(body: dict[str, Any]) -> str:
+    return json.dumps(body)
+
+
+ROWS = [pytest.param(role, own, id=f"{role.value}-{'own' if own else 'other'}") for role, own in product(Role, (True, False))]
+
+
+@pytest.mark.parametrize(("role", "own"), ROWS)
+def test_it_answers_every_url_and_every_operation_as_the_matrix_says(fr: Org, de: Org, api: Api, role: Role, own: bool) -> None:
+    """One row of the matrix: every URL and every operation, for one role of the owning or another organisation."""
+    target = _target(fr)
+    user: User = (fr if own else de)[role]
+    client = Client()
+    verified_session(client, user)
+    token = api.token(user)
+    asked = [("/" + url.route, url.key, PAGES[url.key]) for url in site_urls() if url.key in PAGES]
+    asked += [(path, key, OPERATIONS[key]) for key, path in api_operations().items() if key in OPERATIONS]
+    wrong = []
+    for route, key, entry in asked:
+        status, content = _ask(client, token, _fill(route, entry, target), entry, target)
+        expected = entry.expect(role, own)
+        if status != expected:
+            wrong.append(f"{key}: {status}, expected {expected}")
+        may_see_the_case = own and role in ISSUING
+        if not may_see_the_case and MARK.lower() in content.lower() and not entry.shows_the_owners_data:
+            wrong.append(f"{key}: shows the case's data to a member who may not see it")
+        if key in ("accounts:logout",):  # logging out ends the session: log in again for what follows
+            verified_session(client, user)
+    assert not wrong, "\n".join(wrong)
