@@ -91,9 +91,12 @@ def qualify(message: str, *, known: bool, facts: Iterable[tuple[str, str]] = (),
     note = not_recorded_note(facts)
     if note is None and (_HEDGED.search(message) or _CONDITIONAL.search(message)):
         return message  # the sentence already says what it depends on
-    body = (hedged or hedge(message)).rstrip()
+    body = (hedged or message).rstrip()
     tag = f" ({note or 'not established'})"
     if stop := _FIRST_STOP.search(body):
-        return body[: stop.start()] + tag + body[stop.start() :]
+        # The first sentence states what is unknown; the others are left as they are.
+        first = body[: stop.start()] if hedged else hedge(body[: stop.start()] + ".").rstrip(".")
+        return first + tag + body[stop.start() :]
+    body = body if hedged else hedge(body)
     period = body.endswith(".")
     return f"{body.rstrip('.')}{tag}{'.' if period else ''}"
