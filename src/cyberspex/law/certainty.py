@@ -32,7 +32,7 @@ _HEDGED = re.compile(r"\bmay\b|\bmight\b|^Depends\b|^Whether\b|^If\b|^Where\b|\b
 _CONDITIONAL = re.compile(r"\bunless\b|\bif\b|\bwhere\b|\bwhether\b", re.IGNORECASE)
 # A fact value that says the data do not settle the fact.
 # ("date not recorded; known by ..." is a date known well enough, not an unknown fact.)
-_UNRECORDED = re.compile(r"^not recorded|is not recorded|unknown|^date not recorded$", re.IGNORECASE)
+_UNRECORDED = re.compile(r"^not recorded|is not recorded|not recorded\)|unknown|^date not recorded$", re.IGNORECASE)
 # The note qualify() appends; its presence makes qualify() idempotent.
 _NOTED = re.compile(r"\((?:not recorded: |not established\))")
 # The end of the first sentence of a message of several: the note follows the statement it qualifies.
