@@ -32,6 +32,7 @@ class Renderer:
         self.provider = scenario.provider_state
         self.consents = self._consents()
         self.values = self._format_values()
+        self._facts: dict[tuple[str, ...], list[FactUse]] = {}  # fact keys -> resolved facts
 
     # -- message values ---------------------------------------------------------------
     def _label(self, iso: str) -> str:
@@ -217,12 +218,21 @@ class Renderer:
 
     # -- facts ------------------------------------------------------------------------
     def facts(self, finding: Finding) -> list[FactUse]:
-        uses: list[FactUse] = []
-        for key in finding.rule.facts:
-            uses += resolve(
-                self.data, key, issuing=self.issuing, provider=self.provider, consents=self.consents, as_of=self.a.scenario.as_of
-            )
-        return uses
+        """The recorded facts behind the finding's rule (resolved once per set of keys)."""
+        keys = finding.rule.facts
+        if keys not in self._facts:
+            uses: list[FactUse] = []
+            for key in keys:
+                uses += resolve(
+                    self.data,
+                    key,
+                    issuing=self.issuing,
+                    provider=self.provider,
+                    consents=self.consents,
+                    as_of=self.a.scenario.as_of,
+                )
+            self._facts[keys] = uses
+        return list(self._facts[keys])
 
     def _verified(self, finding: Finding) -> bool:
         return finding.rule.citation.verified and all(f.verified for f in self.facts(finding))
