@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from cyberspex.law.advisor import assess
+from cyberspex.law.explain import explain
 from cyberspex.law.model import ReferenceData
-from cyberspex.law.report import to_json
+from cyberspex.law.report import Renderer
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure, Scenario, WhatIf, default_entity
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
@@ -68,6 +69,14 @@ def _check_items(route_id: str, kind: str, actual: list[dict[str, Any]], expecte
         assert any(_matches(a, item) for a in actual), f"{route_id}: no {kind} matching {item}; got {actual}"
 
 
+def _messages(body: dict[str, Any]) -> list[str]:
+    """Every sentence the JSON shows a user: reasons, requirements, notifications, first steps, warnings."""
+    out = list(body["warnings"]) + [s["message"] for s in body["emergency_first_steps"]]
+    for route in body["routes"]:
+        out += [item["message"] for kind in ("reasons", "notifications", "requirements") for item in route[kind]]
+    return out
+
+
 def _check_route(route: dict[str, Any], expected: Any) -> None:
     if isinstance(expected, str):
         expected = {"status": expected}
@@ -86,10 +95,26 @@ def _check_route(route: dict[str, Any], expected: Any) -> None:
         assert _matches(route["channel"], expected["channel"]), route["channel"]
 
 
+def _check_sentences(renderer: Renderer, body: dict[str, Any], expect: dict[str, Any]) -> None:
+    """``explanation`` / ``no_explanation``: fragments of the --explain text; ``no_messages``:
+    fragments no message of the JSON may contain."""
+    if "explanation" in expect or "no_explanation" in expect:
+        text = "\n".join(explain(renderer))
+        for fragment in expect.get("explanation", []):
+            assert fragment in text, f"--explain lacks {fragment!r}"
+        for fragment in expect.get("no_explanation", []):
+            assert fragment not in text, f"--explain says {fragment!r}"
+    for fragment in expect.get("no_messages", []):
+        said = [m for m in _messages(body) if fragment in m]
+        assert not said, f"a message says {fragment!r}: {said}"
+
+
 @pytest.mark.parametrize("case", _load())
 def test_scenario(case: dict[str, Any], data: ReferenceData) -> None:
-    body = to_json(data, assess(data, _scenario(case)))
+    renderer = Renderer(data, assess(data, _scenario(case)))
+    body = renderer.as_json()
     expect = case["expect"]
+    _check_sentences(renderer, body, expect)
     if "recommended" in expect:
         assert body["recommended"] == expect["recommended"], f"recommended {body['recommended']}"
     routes = {r["id"]: r for r in body["routes"]}
@@ -106,6 +131,9 @@ def test_scenario(case: dict[str, Any], data: ReferenceData) -> None:
         if not expected_steps:
             assert steps == [], f"unexpected first steps {steps}"
         _check_items("emergency_first_steps", "first step", steps, expected_steps)
+    for item in expect.get("no_emergency_first_steps", []):
+        found = [s for s in body["emergency_first_steps"] if _matches(s, item)]
+        assert not found, f"unexpected first step matching {item}: {found}"
         if expect.get("first_steps_in_order"):
             found = [next(i for i, a in enumerate(steps) if _matches(a, item)) for item in expected_steps]
             assert found == sorted(found), f"first steps out of order: {[s['channel'] for s in steps]}"

@@ -92,7 +92,8 @@ def scenario_from(data: ReferenceData, args: argparse.Namespace) -> Scenario:
 def _headline(route: dict[str, Any]) -> str:
     """The first reason of a closed route, or the main deadline of an open one."""
     if route["reasons"] and route["status"] != "available":
-        reason = route["reasons"][0]
+        # The what-if switches are named in a warning above the table: show the first other reason.
+        reason = next((r for r in route["reasons"] if r["code"] != "assumption"), route["reasons"][0])
         return str(reason["message"]) + ("" if reason["verified"] else UNVERIFIED_MARK)
     applicable = [d for d in route["deadlines"] if d["applies"] is True]
     numeric = [d for d in route["deadlines"] if "days" in d or "hours" in d]

@@ -21,6 +21,7 @@ from cyberspex.forms.definitions import forms
 from cyberspex.forms.issues import Issue, Severity, json_path
 from cyberspex.forms.model import FormDef
 from cyberspex.law.advisor import assess
+from cyberspex.law.certainty import qualify
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
@@ -367,6 +368,54 @@ def _route(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iter
     if form.id == "2ap-7-order":
         required = next((n["required"] for n in route["notifications"] if n["rule"] == "cets224.art7.5.a.notification"), False)
         yield from notification_issues(form, data, renderer.values["provider"], None if required == "conditional" else required)
+
+
+ART8_11_RULE = "cets224.art8.11.central_authority"
+
+
+@check("Q-ART8-11")
+def _art8_11_channel(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iterator[Issue]:
+    """CETS 224 Art 8(11): a Party may declare that orders under Article 8 must be submitted
+    to it by the requesting Party's central authority (or another authority agreed with it).
+    The form has no element for the sending channel, so the declaration is named as a
+    warning: a fact where it is recorded (Japan, D-8-11), a possibility where the requested
+    Party's positions are not recorded; nothing where it is known not to be made."""
+    if form.id != "2ap-8-order":
+        return
+    scenario = _scenario(form, data, context)
+    if scenario is None:
+        return
+    try:
+        assessment = assess(context.data, scenario)
+    except InvalidScenario:
+        return
+    outcome = next(o for o in assessment.outcomes if o.route.id == form.route)
+    finding = next(f for f in outcome.findings if f.rule.id == ART8_11_RULE)
+    if finding.value is False or finding.displaced_by:
+        return
+    renderer = Renderer(context.data, assessment)
+    facts = renderer.facts(finding)
+    recorded = "; ".join(f"recorded: {use.value}" for use in facts if finding.value is True)
+    provider, issuing = renderer.values["provider"], renderer.values["issuing"]
+    declaration = (
+        "under Art 8(11) that orders under Article 8 must be submitted to it by the central authority of the "
+        "requesting Party or another authority agreed with it"
+    )
+    submit = f"submit this order through the central authority of {issuing} or an authority agreed with {provider}"
+    message = qualify(
+        f"{provider} has declared {declaration}{f' ({recorded})' if recorded else ''}: {submit}.",
+        known=finding.value is True,
+        facts=[(use.label, use.value) for use in facts],
+        hedged=f"{provider} may have declared {declaration}: if it has, {submit}.",
+    )
+    yield _issue(
+        "Q-ART8-11",
+        ["issuing_authority"],
+        str(finding.rule.citation),
+        "central_authority_channel",
+        message,
+        severity=Severity.WARNING,
+    )
 
 
 def notification_issues(form: FormDef, data: dict[str, Any], provider: str, required: bool | None) -> Iterator[Issue]:

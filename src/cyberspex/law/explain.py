@@ -30,7 +30,7 @@ def _finding_lines(r: Renderer, finding: Finding) -> list[str]:
         sentence = r.text(rule.passed) if rule.passed else "does not apply."
         return [f"{INDENT}- {head}: {sentence}"]
     label = "depends on an unknown fact" if finding.value is None else "applies"
-    lines = [f"{INDENT}- {head} {label}: {r.text(rule.message)}{unverified}"]
+    lines = [f"{INDENT}- {head} {label}: {r.message(finding)}{unverified}"]
     return lines + [_fact_line(use) for use in r.facts(finding)]
 
 

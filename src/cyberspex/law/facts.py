@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cyberspex.law.model import DatedFact, Provenance, ReferenceData, Relation, Treaty, TreatyParticipation
-from cyberspex.law.status import DEC, eu_layer_applies, eu_member_on, union_law_applies
+from cyberspex.law.status import DEC, eu_layer_applies, eu_member_on, relation_on, union_law_applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +39,17 @@ def _dated(label: str, fact: DatedFact | None) -> list[FactUse]:
     return [FactUse(label, known, fact.provenance)]
 
 
-def _participation(name: str, short: str, part: TreatyParticipation | None) -> list[FactUse]:
+def _participation(name: str, short: str, part: TreatyParticipation | None, as_of: date) -> list[FactUse]:
     if part is None:
         return [FactUse(f"{name}: {short} status", Relation.NONE.value, None)]
-    uses = [FactUse(f"{name}: {short} status", part.relation.value, part.relation_provenance)]
+    # The relation on the date, from the recorded signature and consent; today's relation
+    # (the source's record) is named when it differs.
+    on_date = relation_on(part, as_of)
+    value = part.relation.value
+    if on_date is not part.relation:
+        then = on_date.value if on_date is not None else "not recorded"
+        value = f"{then} on {as_of.isoformat()} (recorded today: {part.relation.value})"
+    uses = [FactUse(f"{name}: {short} status", value, part.relation_provenance)]
     uses += _dated(f"{name}: {short} signature", part.signature)
     uses += _dated(f"{name}: {short} {part.consent_kind or 'consent'}", part.consent)
     uses += _dated(f"{name}: {short} entry into force", part.entry_into_force)
@@ -88,7 +95,7 @@ def _state_facts(data: ReferenceData, iso: str, path: str, as_of: date) -> list[
     part = record.participation(treaty) if record else None
     short = "ETS 185" if treaty is Treaty.ETS_185 else "CETS 224"
     if not rest:
-        return _participation(name, short, part)
+        return _participation(name, short, part, as_of)
     code = rest.removeprefix("position.")
     if short == "CETS 224" and (part is None or code not in part.positions) and code in data.eu_positions:
         eu = _eu_position(data, iso, name=name, code=code, as_of=as_of)

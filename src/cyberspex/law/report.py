@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any
 
 from cyberspex.law.advisor import Assessment
+from cyberspex.law.certainty import qualify
 from cyberspex.law.engine import Finding, RouteOutcome
 from cyberspex.law.errors import LawError
 from cyberspex.law.facts import FactUse, resolve
-from cyberspex.law.model import ReferenceData, Relation, Treaty
+from cyberspex.law.model import ReferenceData, Relation, Treaty, TreatyParticipation
 from cyberspex.law.rules import Kind
 from cyberspex.law.status import TreatyStatus, Tri
 
@@ -31,6 +32,7 @@ class Renderer:
         self.provider = scenario.provider_state
         self.consents = self._consents()
         self.values = self._format_values()
+        self._facts: dict[tuple[str, ...], list[FactUse]] = {}  # fact keys -> resolved facts
 
     # -- message values ---------------------------------------------------------------
     def _label(self, iso: str) -> str:
@@ -45,31 +47,121 @@ class Renderer:
                 dates.append(part.consent.when)
         return dates + [as_of] * len(self.a.snapshot.assumed_consents)
 
+    def _transition(self, iso: str) -> tuple[date | None, date | None]:
+        """A former Member State's withdrawal date and the last day Union law applied to it."""
+        withdrawal = self.data.eu.withdrawals.get(iso)
+        if withdrawal is None:
+            return None, None
+        until = withdrawal.union_law_until.when if withdrawal.union_law_until else None
+        return withdrawal.left.when, until
+
     def _eu_text(self, iso: str, instrument: str, bound: Tri) -> str:
         if bound is None:
             return "EU membership on this date is not recorded"
-        withdrawal = self.data.eu.withdrawals.get(iso)
-        left = withdrawal.left.when if withdrawal else None
+        left, until = self._transition(iso)
         if left is not None and self.a.scenario.as_of >= left:
             if bound:
-                return "a former Member State to which Union law still applies during the transition period"
+                end = f" until {until.isoformat()}" if until else ""
+                return f"a former Member State to which Union law still applies during the transition period{end}"
+            if until is not None and self.a.scenario.as_of > until:
+                starts = self.data.instruments[instrument].dates.get("applicable_from")
+                included = ", this instrument included," if starts and starts.when and starts.when <= until else ""
+                return (
+                    f"Union law{included} ceased to apply to it at the end of the transition period on "
+                    f"{until.isoformat()}; it left the Union on {left.isoformat()}"
+                )
             return f"not an EU Member State since its withdrawal on {left.isoformat()}"
         if iso in self.data.instruments[instrument].not_bound:
             return "a Member State that does not take part in it"
         return "bound" if bound else "not an EU Member State"
 
+    def _eu_passed(self, iso: str, instrument: str) -> str:
+        """Why an EU instrument's participation rule does not fire for ``iso``, in the words of
+        the date: a Member State, or a former one during the transition period, and whether the
+        instrument applies yet."""
+        record = self.data.instruments[instrument]
+        short = "the Regulation" if instrument == "reg-2023-1543" else "the EIO Directive"
+        key = "applicable_from"
+        starts = record.dates[key].when if key in record.dates else None
+        as_of = self.a.scenario.as_of
+        pending = f"; {short} itself applies only from {starts.isoformat()}" if starts and as_of < starts else ""
+        left, until = self._transition(iso)
+        if left is not None and as_of >= left:
+            end = until.isoformat() if until else "the end of the transition period"
+            if starts is not None and until is not None and starts > until:
+                # The instrument applies only after the transition period: it never bound the State.
+                return (
+                    f"{self._label(iso)} is no longer a Member State (it withdrew on {left.isoformat()}); Union "
+                    f"law applied to it during the transition period until {end}, and {short} applies only "
+                    f"from {starts.isoformat()}, after that period ended."
+                )
+            return (
+                f"{self._label(iso)} is no longer a Member State (it withdrew on {left.isoformat()}), but Union "
+                f"law, {short} included, applied to it during the transition period until {end}{pending}."
+            )
+        if pending:
+            return f"{self._label(iso)} is a Member State on {as_of.isoformat()}, not one that {short} leaves out{pending}."
+        return f"{self._label(iso)} is a Member State bound by {short}."
+
+    def _threshold_passed(self) -> str:
+        """Why the Art 5(4) threshold rule does not fire, matching the facts."""
+        scenario = self.a.scenario
+        if scenario.data.value not in ("traffic", "content"):
+            return (
+                f"The Art 5(4) threshold concerns traffic and content data only: it does not matter "
+                f"for {scenario.data.value.replace('_', ' ')} data."
+            )
+        if scenario.offence_threshold is True:
+            return "The offence meets the Art 5(4) threshold, as stated."
+        return "Whether the offence meets the Art 5(4) threshold is not stated."
+
     def _treaty_text(self, iso: str, treaty: Treaty, status: TreatyStatus) -> str:
+        """The State's relation to the treaty on ``as_of``, never today's relation read back."""
         record = self.data.states.get(iso)
         part = record.participation(treaty) if record else None
+        as_of = self.a.scenario.as_of
         if status.assumed:
             return "treated as a Party by the what-if switch"
+        if status.relation is None:
+            return "its relation to the treaty on this date is not recorded (signature or consent date unknown)"
         if part is None or part.relation is Relation.NONE:
             return "not a signatory"
+        if status.relation is Relation.NONE:
+            return self._before_signature(treaty, part, as_of)
         if status.consented is not True:
-            return "a signatory that has not ratified" if part.relation is Relation.SIGNATORY else "not yet a Party on this date"
-        if status.bound is None:
-            return "a Party whose date of entry into force is not recorded"
-        return "a Party, but not yet bound on this date" if status.bound is False else "a Party"
+            later_party = status.relation is Relation.SIGNATORY and part.relation is Relation.PARTY
+            return (
+                "a signatory that had not yet consented to be bound on this date"
+                if later_party
+                else "a signatory that has not ratified"
+            )
+        bound = {None: "a Party whose date of entry into force is not recorded", False: "a Party, but not yet bound on this date"}
+        return bound.get(status.bound, "a Party")
+
+    def _before_signature(self, treaty: Treaty, part: TreatyParticipation, as_of: date) -> str:
+        """No relation on ``as_of``: the treaty was not yet open for signature, or the State
+        had not yet signed (or acceded)."""
+        instrument = self.data.instruments.get("ets-185" if treaty is Treaty.ETS_185 else "cets-224")
+        opened = instrument.dates.get("opened_for_signature") if instrument else None
+        if opened is not None and opened.when is not None and as_of < opened.when:
+            return f"not a signatory: the treaty was opened for signature only on {opened.when.isoformat()}"
+        later = part.signature if part.signature is not None else part.consent
+        verb = "signed" if part.signature is not None else "consented to be bound"
+        if later is not None and later.when is not None:
+            return f"not a signatory on this date (it {verb} on {later.when.isoformat()})"
+        return "not a signatory on this date"
+
+    def _recorded_ets_position(self, iso: str, code: str) -> str:
+        """A sentence naming the State's recorded ETS 185 position ``code``, or ""."""
+        record = self.data.states.get(iso)
+        part = record.participation(Treaty.ETS_185) if record else None
+        position = part.positions.get(code) if part else None
+        if position is None:
+            return ""
+        return (
+            f" Recorded: {self._label(iso)} has declared under ETS 185 Art 27(9)(e) that urgent "
+            f"requests must go to its central authority ({position.summary})."
+        )
 
     def _format_values(self) -> dict[str, str]:
         snap = self.a.snapshot
@@ -100,6 +192,12 @@ class Renderer:
             "eio_applicable_from": _iso(dates["dir-2014-41"]["applicable_from"].when),
             "ets185_entry_into_force": _iso(dates["ets-185"]["entry_into_force"].when),
             "assumptions": "; ".join(assumptions) or "none",
+            "provider_ets185_27_9_e": self._recorded_ets_position(self.provider, "D-27-9-e"),
+            "issuing_reg_passed": self._eu_passed(self.issuing, "reg-2023-1543"),
+            "provider_reg_passed": self._eu_passed(self.provider, "reg-2023-1543"),
+            "issuing_eio_passed": self._eu_passed(self.issuing, "dir-2014-41"),
+            "provider_eio_passed": self._eu_passed(self.provider, "dir-2014-41"),
+            "offence_threshold_passed": self._threshold_passed(),
             "offence_threshold": {
                 None: ": whether this offence qualifies is not stated (--offence-threshold)",
                 True: "",
@@ -110,14 +208,31 @@ class Renderer:
     def text(self, template: str) -> str:
         return template.format_map(self.values)
 
+    def message(self, finding: Finding, template: str | None = None) -> str:
+        """The finding's message naming the States, carrying its certainty: where the rule
+        depends on a fact the data do not record, a possibility naming that fact."""
+        text = self.text(finding.rule.message if template is None else template)
+        facts = [(use.label, use.value) for use in self.facts(finding)]
+        hedged = self.text(finding.rule.hedged) if finding.rule.hedged and template is None else None
+        return qualify(text, known=finding.value is not None, facts=facts, hedged=hedged)
+
     # -- facts ------------------------------------------------------------------------
     def facts(self, finding: Finding) -> list[FactUse]:
-        uses: list[FactUse] = []
-        for key in finding.rule.facts:
-            uses += resolve(
-                self.data, key, issuing=self.issuing, provider=self.provider, consents=self.consents, as_of=self.a.scenario.as_of
-            )
-        return uses
+        """The recorded facts behind the finding's rule (resolved once per set of keys)."""
+        keys = finding.rule.facts
+        if keys not in self._facts:
+            uses: list[FactUse] = []
+            for key in keys:
+                uses += resolve(
+                    self.data,
+                    key,
+                    issuing=self.issuing,
+                    provider=self.provider,
+                    consents=self.consents,
+                    as_of=self.a.scenario.as_of,
+                )
+            self._facts[keys] = uses
+        return list(self._facts[keys])
 
     def _verified(self, finding: Finding) -> bool:
         return finding.rule.citation.verified and all(f.verified for f in self.facts(finding))
@@ -146,7 +261,7 @@ class Renderer:
 
     def _reason(self, finding: Finding) -> dict[str, Any]:
         rule = finding.rule
-        out: dict[str, Any] = {"code": str(rule.code), "citation": str(rule.citation), "message": self.text(rule.message)}
+        out: dict[str, Any] = {"code": str(rule.code), "citation": str(rule.citation), "message": self.message(finding)}
         if rule.side:
             out["side"] = str(rule.side)
         out["certainty"] = "unknown" if finding.value is None else "established"
@@ -168,7 +283,7 @@ class Renderer:
         out: dict[str, Any] = {
             "to": self.text(finding.rule.channel.recipient),
             "required": _tri(finding.value),
-            "message": self.text(finding.rule.message),
+            "message": self.message(finding),
         }
         return out | self._base(finding)
 
@@ -190,7 +305,8 @@ class Renderer:
         if finding.rule.kind is Kind.CHANNEL and finding.rule.channel is not None:
             spec = finding.rule.channel
             message = f"If this applies, send from {spec.sender} to {spec.recipient}."
-        out = {"code": code, "message": self.text(message), "applies": _tri(finding.value)}
+        template = message if finding.rule.kind is Kind.CHANNEL else None
+        out = {"code": code, "message": self.message(finding, template), "applies": _tri(finding.value)}
         return out | self._base(finding)
 
     def route_json(self, outcome: RouteOutcome) -> dict[str, Any]:
@@ -219,7 +335,7 @@ class Renderer:
         for step, value in self.a.first_steps:
             finding = Finding(step.rule, value)
             spec = step.rule.channel
-            item: dict[str, Any] = {"channel": step.channel, "message": self.text(step.rule.message), "applies": _tri(value)}
+            item: dict[str, Any] = {"channel": step.channel, "message": self.message(finding), "applies": _tri(value)}
             if spec is not None:
                 item |= {"from": self.text(spec.sender), "to": self.text(spec.recipient)}
                 if spec.via:
@@ -234,7 +350,8 @@ class Renderer:
             return None
         channels: dict[str, str] = {}
         for step, _ in self.a.first_steps:
-            channels.setdefault(step.channel, f"the {step.channel} ({step.rule.citation})")
+            condition = f", {step.condition}" if step.condition else ""
+            channels.setdefault(step.channel, f"the {step.channel} ({step.rule.citation}{condition})")
         first = "; ".join(channels.values()) or "no faster channel is recorded between these States"
         return f"Emergency: the recommended route {self.a.recommended} has no emergency procedure; use first: {first}."
 

@@ -126,6 +126,9 @@ class Rule:
     facts: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()
     passed: str | None = None  # plain sentence for --explain when the rule does not fire
+    # The message as a possibility, where the automatic modal form (law/certainty.py) would
+    # read badly: used when the rule depends on a fact the data do not record.
+    hedged: str | None = None
     deadline: Deadline | None = None
     channel: Channel | None = None
 

@@ -46,7 +46,7 @@ def tri_or(*values: Tri) -> Tri:
 
 @dataclass(frozen=True, slots=True)
 class TreatyStatus:
-    relation: Relation
+    relation: Relation | None  # on as_of (relation_on): None when the recorded dates cannot tell
     consented: Tri  # consent to be bound given on or before as_of (or assumed)
     bound: Tri  # the treaty is in force for this State at as_of
     assumed: bool = False  # consent comes from a what-if switch
@@ -161,24 +161,45 @@ def eu_layer_applies(data: ReferenceData, iso: str, eu_member: Tri) -> Tri:
     return tri_and(eu_member, decision is None or iso not in decision.not_bound)
 
 
+def relation_on(part: TreatyParticipation | None, as_of: date) -> Relation | None:
+    """The State's relation to the treaty on ``as_of``, read on the recorded dates: a Party
+    from its consent to be bound, a signatory from its signature, none before (whatever it
+    is today). ``None`` when a date that would decide is not recorded."""
+    if part is None or part.relation is Relation.NONE:
+        return Relation.NONE
+    if part.relation is Relation.PARTY:
+        consent = part.consent
+        consented = _event_before(consent.when, consent.known_by, as_of) if consent else None
+        if consented is not False:
+            return Relation.PARTY if consented else None
+    signature = part.signature
+    if signature is None:  # consent by accession, without signature
+        return Relation.NONE
+    signed = _event_before(signature.when, signature.known_by, as_of)
+    if signed is None:
+        return None
+    return Relation.SIGNATORY if signed else Relation.NONE
+
+
 def _ets185_status(part: TreatyParticipation | None, as_of: date, general: date) -> TreatyStatus:
+    relation = relation_on(part, as_of)
     if part is None or part.relation is not Relation.PARTY:
-        return TreatyStatus(part.relation if part else Relation.NONE, False, False)
+        return TreatyStatus(relation, False, False)
     consent = part.consent
     consented = _event_before(consent.when, consent.known_by, as_of) if consent else None
     acceded = part.consent_kind == "accession"
     eif = part.entry_into_force
     if eif is not None and eif.when is not None:
-        return TreatyStatus(Relation.PARTY, consented, eif.when <= as_of, acceded=acceded)
+        return TreatyStatus(relation, consented, eif.when <= as_of, acceded=acceded)
     # Entry-into-force date not recorded: compute it from the consent with the Art 36(4) /
     # 37(2) formula; if only a date by which the consent is known to have happened is
     # recorded, the Convention is certainly in force from the date computed from it.
     if consent is not None and consent.when is not None:
         bound = max(first_day_after_three_months(consent.when), general) <= as_of
-        return TreatyStatus(Relation.PARTY, consented, bound, acceded=acceded)
+        return TreatyStatus(relation, consented, bound, acceded=acceded)
     if consent is not None and consent.known_by is not None and first_day_after_three_months(consent.known_by) <= as_of:
-        return TreatyStatus(Relation.PARTY, consented, True, acceded=acceded)
-    return TreatyStatus(Relation.PARTY, consented, None, acceded=acceded)
+        return TreatyStatus(relation, consented, True, acceded=acceded)
+    return TreatyStatus(relation, consented, None, acceded=acceded)
 
 
 def _real_consent(record: StateRecord | None, as_of: date) -> date | None:
@@ -288,7 +309,7 @@ def _eu_bound(data: ReferenceData, instrument: str, iso: str, union_law: Tri) ->
 def _cets224_status(
     part: TreatyParticipation | None, consent: date | None, assumed: bool, clock: Clock, as_of: date
 ) -> TreatyStatus:
-    relation = part.relation if part else Relation.NONE
+    relation = relation_on(part, as_of)
     if consent is None:
         return TreatyStatus(relation, False, False)
     if clock.cets224_assume_in_force:

@@ -55,6 +55,7 @@ def requirement(
     when: Callable[[Context], Tri] = always,
     facts: tuple[str, ...] = (),
     overrides: tuple[str, ...] = (),
+    hedged: str | None = None,
 ) -> Rule:
     return Rule(
         id=rule_id,
@@ -65,6 +66,7 @@ def requirement(
         code=code,
         facts=facts,
         overrides=overrides,
+        hedged=hedged,
     )
 
 
@@ -95,6 +97,7 @@ def notification(
     when: Callable[[Context], Tri],
     recipient: str,
     facts: tuple[str, ...] = (),
+    hedged: str | None = None,
 ) -> Rule:
     return Rule(
         id=rule_id,
@@ -104,6 +107,7 @@ def notification(
         kind=Kind.NOTIFICATION,
         channel=Channel(sender="", recipient=recipient),
         facts=facts,
+        hedged=hedged,
     )
 
 

@@ -39,7 +39,7 @@ RULES = (
         code=ReasonCode.NOT_BOUND,
         side=Side.ISSUING,
         facts=("issuing.eu_member", "issuing.eio_bound"),
-        passed="{issuing} is bound by the EIO Directive.",
+        passed="{issuing_eio_passed}",
     ),
     blocks(
         "eio.participation.executing",
@@ -49,7 +49,7 @@ RULES = (
         code=ReasonCode.NOT_BOUND,
         side=Side.PROVIDER,
         facts=("provider.eu_member", "provider.eio_bound"),
-        passed="{provider} is bound by the EIO Directive.",
+        passed="{provider_eio_passed}",
     ),
     blocks(
         "eio.art36.transposition",

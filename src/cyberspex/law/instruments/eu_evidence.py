@@ -66,7 +66,7 @@ def _scope_rules(prefix: str) -> tuple[Rule, ...]:
             code=ReasonCode.NOT_BOUND,
             side=Side.ISSUING,
             facts=("issuing.eu_member", "issuing.reg_bound"),
-            passed="{issuing} is a Member State bound by the Regulation.",
+            passed="{issuing_reg_passed}",
         ),
         # ... to an addressee located in another Member State bound by it.
         blocks(
@@ -77,7 +77,7 @@ def _scope_rules(prefix: str) -> tuple[Rule, ...]:
             code=ReasonCode.NOT_BOUND,
             side=Side.PROVIDER,
             facts=("provider.eu_member", "provider.reg_bound"),
-            passed="{provider} is a Member State bound by the Regulation.",
+            passed="{provider_reg_passed}",
         ),
         # Directive (EU) 2023/1544 Art 3(1)(b): providers not established in the Union
         # appoint a legal representative in a participating Member State.
@@ -189,7 +189,7 @@ EPOC_RULES: tuple[Rule, ...] = (
         "sentence of at least 4 months{offence_threshold}.",
         when=_threshold_not_met,
         code=ReasonCode.OFFENCE_THRESHOLD,
-        passed="The offence meets the Art 5(4) threshold, as stated.",
+        passed="{offence_threshold_passed}",
     ),
     # Art 8: notification of the enforcing authority.
     notification(

@@ -19,7 +19,7 @@ from cyberspex.law.status import Tri, tri_and, tri_or
 P2 = Instrument.CETS_224
 
 
-def _eu_agreement_applies(instrument: str) -> Test:
+def eu_agreement_applies(instrument: str) -> Test:
     """The pair is an EU Member State and the State of the Union's agreement ``instrument``,
     in either direction, and the agreement is in force on ``as_of``."""
 
@@ -37,7 +37,7 @@ def _eu_agreement(rule_id: str, instrument: str, citation: Citation, message: st
         rule_id,
         citation,
         message,
-        when=_eu_agreement_applies(instrument),
+        when=eu_agreement_applies(instrument),
         code=ReasonCode.TREATY_BASIS,
         side=Side.BOTH,
         facts=("issuing.eu_member", "provider.eu_member", f"instrument.{instrument}.entry_into_force"),

@@ -360,6 +360,9 @@ ART7 = RouteSpec(
             "same time to the authority {provider} designated under Art 7(5)(e).",
             when=_notification_required,
             recipient="the authority designated by {provider} under Art 7(5)(e)",
+            hedged="{provider} may require simultaneous notification under Art 7(5)(a): if it does, send the "
+            "order, the supplemental information and a summary of the facts at the same time to the "
+            "authority {provider} designated under Art 7(5)(e).",
             facts=("provider.cets224.position.N-7-5-a",),
         ),
         deadline(
@@ -605,6 +608,12 @@ ART9 = RouteSpec(
 )
 
 
+ART10_9 = (
+    "{provider} also accepts emergency requests directly to its judicial authorities, through "
+    "INTERPOL or to its 24/7 point of contact, with a simultaneous copy to its central authority "
+    "through the central authority of {issuing}.{provider_ets185_27_9_e}"
+)
+
 ART10 = RouteSpec(
     "2ap-10",
     "Emergency mutual assistance (Art 10)",
@@ -626,16 +635,21 @@ ART10 = RouteSpec(
             "showing the emergency and how the assistance relates to it.",
             code="emergency_facts",
         ),
+        # Art 10(9): extra channels only where the requested Party has so declared. Where it
+        # is not recorded, the message is a possibility; a recorded ETS 185 Art 27(9)(e)
+        # declaration (urgent requests to the central authority) is named next to it.
         requirement(
             "cets224.art10.9.channels",
             cite(P2, "10(9)"),
-            "{provider} also accepts emergency requests directly to its judicial "
-            "authorities, through INTERPOL or to its 24/7 point of contact, with a "
-            "simultaneous copy to its central authority through the central authority of "
-            "{issuing}.",
+            ART10_9,
             code="channel",
             when=_position("provider", "D-10-9"),
-            facts=("provider.cets224.position.D-10-9",),
+            facts=("provider.cets224.position.D-10-9", "provider.ets185.position.D-27-9-e"),
+            hedged="{provider} may also accept emergency requests directly to its judicial authorities, "
+            "through INTERPOL or to its 24/7 point of contact, with a simultaneous copy to its central "
+            "authority through the central authority of {issuing}, if it has made a declaration under "
+            "Art 10(9). Until such a declaration is confirmed, send the request to its central "
+            "authority (Art 10(2)).{provider_ets185_27_9_e}",
         ),
         deadline(
             "cets224.art10.4.response",
