@@ -85,6 +85,8 @@ def dispatch(args: argparse.Namespace) -> tuple[int, str]:
         "retention": web.retention,
         "audit": web.audit,
         "demo-code": web.demo_code,
+        "backup": web.backup,
+        "restore": web.restore,
     }
     if args.command in web_commands:
         return web_commands[args.command](args)
