@@ -69,7 +69,12 @@ def cyberspex(env: dict[str, str], *args: str) -> Done:
 def write_records(env: dict[str, str], count: int, actor: str = "writer") -> None:
     """Append ``count`` records (migrating the database first)."""
     done = subprocess.run(
-        [sys.executable, "-c", WRITER, str(count), actor, "migrate"], env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False
+        [sys.executable, "-c", WRITER, str(count), actor, "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
 
