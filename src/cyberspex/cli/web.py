@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,9 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
         help="verify: check against this checkpoint (default: the latest in AUDIT_CHECKPOINT_DIR); detects truncation",
     )
     audit.add_argument("-o", "--output", metavar="FILE", help="checkpoint: write here instead of standard output")
+    audit.add_argument(
+        "--record", action="store_true", help="checkpoint: append it to the log in AUDIT_CHECKPOINT_DIR now, as the worker does"
+    )
     audit.add_argument("--owner", default="cyberspex_owner", help="roles-sql: the role that owns the tables")
     audit.add_argument("--app", default="cyberspex_app", help="roles-sql: the role the platform connects with")
     backup = sub.add_parser("backup", help="back up the database (SQLite online backup, or pg_dump) and verify the copy")
@@ -152,7 +156,7 @@ def audit(args: argparse.Namespace) -> tuple[int, str]:
     _setup()
     from django.utils import timezone  # noqa: PLC0415
 
-    from cyberspex.web.audit.chain import AuditKeyError, checkpoint, seal  # noqa: PLC0415
+    from cyberspex.web.audit.chain import AuditKeyError, seal  # noqa: PLC0415
 
     try:
         if args.audit_command == "seal":
@@ -161,14 +165,25 @@ def audit(args: argparse.Namespace) -> tuple[int, str]:
                 return 0, "nothing to seal: the chain is empty or its last record is sealed with the current key"
             return 0, f"audit chain sealed with the current key from record {entry.seq}"
         if args.audit_command == "checkpoint":
-            text = json.dumps(checkpoint(at=timezone.now()), indent=2)
-            if args.output:
-                Path(args.output).write_text(text + "\n", encoding="utf-8")
-                return 0, f"wrote {args.output}"
-            return 0, text
+            return _checkpoint(args, timezone.now())
         return _verify(args.checkpoint)
     except AuditKeyError as error:
         raise UsageError(str(error)) from None
+
+
+def _checkpoint(args: argparse.Namespace, now: datetime) -> tuple[int, str]:
+    """A signed checkpoint: appended to the log (--record), written to a file (-o) or printed."""
+    from cyberspex.web.audit import checkpoints  # noqa: PLC0415
+    from cyberspex.web.audit.chain import checkpoint  # noqa: PLC0415
+
+    if args.record:
+        point = checkpoints.record(at=now)
+        return 0, f"checkpoint of record {point['seq']} appended to {checkpoints.log_path()}"
+    text = json.dumps(checkpoint(at=now), indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        return 0, f"wrote {args.output}"
+    return 0, text
 
 
 def _verify(checkpoint_file: str | None) -> tuple[int, str]:

@@ -168,8 +168,14 @@ def _backup_postgresql(target: Path) -> Report:
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
-    seq, summary = _chain_summary("default")
-    return Report([f"backup written to {target} (PostgreSQL custom format)", f"{summary} in the database; last record {seq}"])
+    report = Report([f"backup written to {target} (PostgreSQL custom format)"])
+    try:
+        seq, summary = _chain_summary("default")
+        report.lines.append(f"{summary} in the database; last record {seq}")
+    except BackupError as error:  # a copy of a broken trail is still worth keeping
+        report.lines.append(f"warning: in the database, {error}")
+        report.status = BROKEN
+    return report
 
 
 # -- restore ----------------------------------------------------------------------------------
@@ -198,6 +204,12 @@ def restore(source: Path, *, now: datetime, allow_rollback: bool, actor: str = "
     return report
 
 
+def _differs(alias: str, seq: int, expected_hash: str) -> bool:
+    """Whether record ``seq`` of ``alias`` is another one than ``expected_hash`` (another history)."""
+    found = AuditEntry.objects.using(alias).filter(seq=seq).values_list("hash", flat=True).first()
+    return seq > 0 and found != expected_hash
+
+
 def _assess(alias: str, report: Report, *, allow_rollback: bool) -> int:
     """Check the staging copy: its chain, the latest checkpoint, the current database. Its head seq."""
     call_command("migrate", database=alias, interactive=False, verbosity=0)  # an older backup is brought up to date
@@ -213,24 +225,19 @@ def _assess(alias: str, report: Report, *, allow_rollback: bool) -> int:
         report.lines.append(f"latest checkpoint: record {point['seq']}, signed {point['at']}")
         if seq < point["seq"]:
             losses.append(f"the latest checkpoint vouches for record {point['seq']}, the backup ends at record {seq}")
-        elif (
-            point["seq"]
-            and AuditEntry.objects.using(alias).filter(seq=point["seq"]).values_list("hash", flat=True).first() != (point["hash"])
-        ):
-            raise BackupError(
-                f"the backup's record {point['seq']} differs from the latest checkpoint: it is not a copy of this "
-                "platform's audit trail; nothing was changed",
-                BROKEN,
-            )
+        elif _differs(alias, point["seq"], point["hash"]):
+            losses.append(f"the backup's record {point['seq']} differs from the one the latest checkpoint vouches for")
     try:
-        current = head(using="default")[0]
+        current, current_hash = head(using="default")
     except DatabaseError as error:
         report.lines.append(f"warning: the current database cannot be read ({error.__class__.__name__})")
     else:
         if current > seq:
             losses.append(f"the current database holds {current} record(s), the backup {seq}")
+        elif _differs(alias, current, current_hash):
+            losses.append(f"the backup's record {current} differs from the current database's last record")
     if losses:
-        message = "; ".join(losses) + ": restoring would lose audit records"
+        message = "; ".join(losses) + ": restoring would lose or replace audit records"
         if not allow_rollback:
             raise BackupError(f"{message}. Nothing was changed; to restore anyway, pass --allow-rollback", ROLLBACK)
         report.lines.append(f"warning: {message} (allowed by --allow-rollback)")

@@ -50,6 +50,7 @@ class Done:
 
 
 def environment(data_dir: Path, *, database_url: str | None = None, keys: bool = True, **extra: str) -> dict[str, str]:
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("AUDIT_")}
     env |= {"CYBERSPEX_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "cyberspex.web.settings"}
     if database_url:
