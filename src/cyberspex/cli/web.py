@@ -112,7 +112,7 @@ def demo_code(args: argparse.Namespace) -> tuple[int, str]:
     return 0, f"{totp(demo_secret(args.username)):06d}"
 
 
-def _require_keys(command: str, *, demo: bool = False, checkpoints: bool = False) -> None:
+def _require_keys(command: str, *, demo: bool = False, checkpoints: bool = False, sealing: bool = True) -> None:
     """Refuse to run in production (DEBUG off, not a demo) without the audit keys; seal the chain with its key."""
     from django.conf import settings  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
@@ -131,7 +131,7 @@ def _require_keys(command: str, *, demo: bool = False, checkpoints: bool = False
             f"{' and '.join(missing)} not set{hint}: `cyberspex {command}` does not run in production without the audit "
             "keys; keep them outside the database (docs/configuration.md)"
         )
-    if current_key() is not None:
+    if sealing and current_key() is not None:
         entry = seal(at=timezone.now())
         if entry is not None:
             print(f"audit chain sealed with the current key from record {entry.seq}", flush=True)
@@ -227,7 +227,7 @@ def backup(args: argparse.Namespace) -> tuple[int, str]:
 
 def restore(args: argparse.Namespace) -> tuple[int, str]:
     _setup()
-    _require_keys("restore")
+    _require_keys("restore", sealing=False)  # the database about to be replaced is left as it is
     from django.utils import timezone  # noqa: PLC0415
 
     from cyberspex.web.audit.chain import AuditKeyError  # noqa: PLC0415
