@@ -117,6 +117,7 @@ def test_a_backup_restores_and_a_restore_behind_the_latest_checkpoint_needs_allo
     assert platform.run("worker", "--once").status == 0  # the worker signs a checkpoint of record 4
     made = platform.run("backup", str(tmp_path / "backup"))
     assert made.status == 0, made
+    assert (tmp_path / "backup").stat().st_mode & 0o777 == 0o600  # personal data: the platform's user only
     where = "backup" if platform.kind == "sqlite" else "database"
     assert made.out.splitlines()[1] == f"audit trail intact: 4 record(s) verified in the {where}; last record 4"
 

@@ -142,6 +142,9 @@ def _read_checkpoint(path: str) -> dict[str, Any]:
         point = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise UsageError(f"cannot read checkpoint {path!r}: {error}") from None
+    seq = point.get("seq") if isinstance(point, dict) else None
+    if not (isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0 and isinstance(point.get("hash"), str)):
+        raise UsageError(f"{path!r} is not a checkpoint: expected an object with seq (a whole number), hash and signature")
     return point  # type: ignore[no-any-return]
 
 
@@ -188,6 +191,8 @@ def _checkpoint(args: argparse.Namespace, now: datetime) -> tuple[int, str]:
 
 def _verify(checkpoint_file: str | None) -> tuple[int, str]:
     """Verify the chain, against the checkpoint given or else the latest of the checkpoint log."""
+    from django.conf import settings  # noqa: PLC0415
+
     from cyberspex.web.audit import checkpoints  # noqa: PLC0415
     from cyberspex.web.audit.chain import verify  # noqa: PLC0415
 
@@ -195,6 +200,8 @@ def _verify(checkpoint_file: str | None) -> tuple[int, str]:
     point: dict[str, Any] | None = None
     if checkpoint_file:
         point = _read_checkpoint(checkpoint_file)
+    elif checkpoints.log_path().exists() and not settings.AUDIT_CHECKPOINT_KEY:
+        notes = [f"warning: not checked against the checkpoint log {checkpoints.log_path()}: AUDIT_CHECKPOINT_KEY is not set"]
     elif checkpoints.log_path().exists():
         log = checkpoints.read()
         point = log.latest

@@ -12,6 +12,7 @@ checkpoint, so that the next verification starts from the restored state.
 
 from __future__ import annotations
 
+import getpass
 import os
 import shutil
 import sqlite3
@@ -122,9 +123,9 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 def _backup_sqlite(source: Path, target: Path) -> Report:
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    partial.touch(mode=0o600, exist_ok=False)  # personal data: readable by the platform's user only, from the start
     try:
         _sqlite_copy(source, partial)
-        partial.chmod(0o600)
         report = Report([f"backup written to {target} (SQLite)"])
         with _alias(NAME=str(partial), OPTIONS={"init_command": "PRAGMA query_only=ON;"}) as alias:
             try:
@@ -162,9 +163,9 @@ def _run(argv: list[str], env: dict[str, str], what: str) -> None:
 def _backup_postgresql(target: Path) -> Report:
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     argv, env = _pg_command("pg_dump", str(_default()["NAME"]))
+    partial.touch(mode=0o600, exist_ok=False)  # personal data: readable by the platform's user only, from the start
     try:
         _run([*argv, "--format=custom", "--file", str(partial)], env, "pg_dump")
-        partial.chmod(0o600)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
@@ -293,6 +294,14 @@ def _restore_postgresql(source: Path, report: Report, *, allow_rollback: bool) -
     report.lines.insert(0, f"restored database {database} from {source}")
 
 
+def _os_user() -> str:
+    """Who ran the restore on the host, for the audit record ('' when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
 def _after_restore(source: Path, report: Report, *, now: datetime, actor: str) -> None:
     """Migrate, verify the live database, record the restore, and sign a checkpoint of it."""
     call_command("migrate", interactive=False, verbosity=0)
@@ -304,7 +313,7 @@ def _after_restore(source: Path, report: Report, *, now: datetime, actor: str) -
             organisation="",
             event=Event.RESTORE,
             object_type="database",
-            details={"backup": source.name, "backup_last_record": seq},
+            details={"backup": source.name, "backup_last_record": seq, "os_user": _os_user()},
         )
     report.lines.append(f"{summary} after the restore; the restore is record {entry.seq}")
     try:

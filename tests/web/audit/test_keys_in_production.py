@@ -54,6 +54,9 @@ def test_an_existing_unkeyed_chain_is_sealed_at_the_first_start_with_a_key_and_t
     assert verified.status == 0, verified
     assert verified.out.splitlines()[-1] == "audit trail intact: 4 record(s) verified"
     assert verified.out.startswith("checked against the latest checkpoint: record 4, signed ")
+    web_server = cyberspex({k: v for k, v in env.items() if k != "AUDIT_CHECKPOINT_KEY"}, "audit", "verify")
+    assert web_server.status == 0, web_server  # the chain key alone verifies the chain, and says what it could not check
+    assert web_server.out.splitlines()[0].endswith(": AUDIT_CHECKPOINT_KEY is not set")
 
 
 def test_verifying_a_keyed_chain_without_the_key_is_a_one_line_error(tmp_path: Path) -> None:
@@ -83,3 +86,10 @@ def test_a_record_appended_to_the_database_by_hand_is_named_by_audit_verify(tmp_
         "audit trail broken at record 3: the record is not sealed with a key although earlier records are "
         "(2 record(s) verified before it)"
     )
+
+
+def test_a_checkpoint_file_that_is_not_a_checkpoint_is_a_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "checkpoint.json"
+    bad.write_text('{"seq": "x", "hash": "0", "signature": ""}')
+    done = cyberspex(environment(tmp_path), "audit", "verify", "--checkpoint", str(bad))
+    assert (done.status, "is not a checkpoint" in done.err, "Traceback" in done.err) == (2, True, False), done
