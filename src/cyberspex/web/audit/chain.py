@@ -11,6 +11,7 @@ listed oldest first in ``AUDIT_CHAIN_RETIRED_KEYS``, still verify the records th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -47,6 +48,7 @@ def entry_hash(previous_hash: str, fields: dict[str, Any], key: str | None = Non
     return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
+@functools.cache
 def key_id(key: str) -> str:
     """A public name of a key, stored with each record it seals (it reveals nothing of the key)."""
     return hmac.new(key.encode("utf-8"), b"cyberspex audit chain key id", hashlib.sha256).hexdigest()[:16]
