@@ -254,6 +254,7 @@ def restore(args: argparse.Namespace) -> tuple[int, str]:
 
 def retention(_: argparse.Namespace) -> tuple[int, str]:
     _setup()
+    _require_keys("retention run")
     from django.contrib.auth.models import User  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 

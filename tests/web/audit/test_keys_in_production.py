@@ -13,9 +13,9 @@ from pathlib import Path
 from tests.web.audit.processes import CHAIN_KEY, cyberspex, environment, write_records
 
 
-def test_the_server_and_the_worker_refuse_to_start_in_production_without_the_chain_key(tmp_path: Path) -> None:
+def test_the_commands_that_write_refuse_to_start_in_production_without_the_chain_key(tmp_path: Path) -> None:
     env = environment(tmp_path, keys=False)
-    for command in (["serve", "--port", "8999"], ["worker", "--once"], ["restore", "none.sqlite3"]):
+    for command in (["serve", "--port", "8999"], ["worker", "--once"], ["retention", "run"], ["restore", "none.sqlite3"]):
         done = cyberspex(env, *command)
         assert done.status == 2, done
         assert "AUDIT_CHAIN_KEY" in done.err
