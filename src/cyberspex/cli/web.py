@@ -117,7 +117,7 @@ def _require_keys(command: str, *, demo: bool = False, checkpoints: bool = False
     from django.conf import settings  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
-    from cyberspex.web.audit.chain import current_key, seal  # noqa: PLC0415
+    from cyberspex.web.audit.chain import AuditKeyError, current_key, seal  # noqa: PLC0415
 
     production = not settings.DEBUG and not demo
     missing = [
@@ -131,10 +131,13 @@ def _require_keys(command: str, *, demo: bool = False, checkpoints: bool = False
             f"{' and '.join(missing)} not set{hint}: `cyberspex {command}` does not run in production without the audit "
             "keys; keep them outside the database (docs/configuration.md)"
         )
-    if sealing and current_key() is not None:
-        entry = seal(at=timezone.now())
-        if entry is not None:
-            print(f"audit chain sealed with the current key from record {entry.seq}", flush=True)
+    try:
+        key = current_key()  # also checks the keys' length
+        entry = seal(at=timezone.now()) if sealing and key is not None else None
+    except AuditKeyError as error:
+        raise UsageError(str(error)) from None
+    if entry is not None:
+        print(f"audit chain sealed with the current key from record {entry.seq}", flush=True)
 
 
 def _read_checkpoint(path: str) -> dict[str, Any]:

@@ -93,3 +93,8 @@ def test_a_checkpoint_file_that_is_not_a_checkpoint_is_a_one_line_error(tmp_path
     bad.write_text('{"seq": "x", "hash": "0", "signature": ""}')
     done = cyberspex(environment(tmp_path), "audit", "verify", "--checkpoint", str(bad))
     assert (done.status, "is not a checkpoint" in done.err, "Traceback" in done.err) == (2, True, False), done
+
+
+def test_a_chain_key_that_is_too_short_is_a_one_line_error(tmp_path: Path) -> None:
+    done = cyberspex(environment(tmp_path, AUDIT_CHAIN_KEY="short"), "worker", "--once")
+    assert (done.status, "at least 32 characters" in done.err, "Traceback" in done.err) == (2, True, False), done
