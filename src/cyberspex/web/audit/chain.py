@@ -154,8 +154,8 @@ def seal(*, at: datetime, actor: str = "cyberspex-system") -> AuditEntry | None:
         if connection.vendor == "postgresql":  # the same lock as append(): one epoch record, not two
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
-        head = AuditEntry.objects.order_by("-seq").first()
-        if head is None or head.key_id == key_id(key):
+        last = AuditEntry.objects.order_by("-seq").first()
+        if last is None or last.key_id == key_id(key):
             return None
         return append(
             at=at,
@@ -163,7 +163,7 @@ def seal(*, at: datetime, actor: str = "cyberspex-system") -> AuditEntry | None:
             organisation="",
             event=Event.CHAIN_KEYED,
             object_type="audit",
-            details={"previous_key_id": head.key_id, "key_id": key_id(key), "after_record": head.seq},
+            details={"previous_key_id": last.key_id, "key_id": key_id(key), "after_record": last.seq},
         )
 
 
@@ -184,7 +184,7 @@ def verify(checkpoint: dict[str, Any] | None = None, *, using: str = "default") 
     keys = chain_keys()
     ring = {key_id(key): (rank, key) for rank, key in enumerate(keys)}  # rank: position, oldest first
     previous, expected_seq, checked, rank = GENESIS, 1, 0, -1  # rank -1: the unkeyed prefix
-    head: AuditEntry | None = None
+    last: AuditEntry | None = None
     for entry in AuditEntry.objects.using(using).order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             return Verdict(False, checked, expected_seq, f"record {expected_seq} is missing (next is {entry.seq})")
@@ -215,19 +215,19 @@ def verify(checkpoint: dict[str, Any] | None = None, *, using: str = "default") 
             return Verdict(False, checked, entry.seq, "the record is not sealed with a key although earlier records are")
         if entry_hash(previous, _fields(entry), key) != entry.hash:
             return Verdict(False, checked, entry.seq, "the record's content does not match its hash (edited)")
-        previous, expected_seq, checked, head = entry.hash, expected_seq + 1, checked + 1, entry
-    if head is not None and ring and head.key_id != key_id(keys[-1]):
+        previous, expected_seq, checked, last = entry.hash, expected_seq + 1, checked + 1, entry
+    if last is not None and ring and last.key_id != key_id(keys[-1]):
         # A key is configured, so the process that configured it sealed the head (seal()); a head
         # without the current key was appended or rewritten by someone who does not hold it.
         return Verdict(
             False,
             checked,
-            head.seq,
+            last.seq,
             "the last record is not sealed with the current AUDIT_CHAIN_KEY (appended or rewritten without it; "
             "if the key was only just configured, run `cyberspex audit seal`)",
         )
     if checkpoint is not None:
-        problem = _against_checkpoint(checkpoint, head, using)
+        problem = _against_checkpoint(checkpoint, last, using)
         if problem:
             return Verdict(False, checked, int(checkpoint["seq"]), problem)
     return Verdict(True, checked)
@@ -265,13 +265,13 @@ def signature_valid(point: dict[str, Any]) -> bool:
     return hmac.compare_digest(_signature(point), str(point.get("signature", "")))
 
 
-def _against_checkpoint(point: dict[str, Any], head: AuditEntry | None, using: str) -> str:
+def _against_checkpoint(point: dict[str, Any], last: AuditEntry | None, using: str) -> str:
     seq, head_hash = int(point["seq"]), str(point["hash"])
     if not signature_valid(point):
         return "the checkpoint's signature is not valid"
     if seq == 0:
         return ""
-    if head is None or head.seq < seq:
-        return f"the chain ends at record {head.seq if head else 0}, before the checkpoint's record {seq} (truncated)"
+    if last is None or last.seq < seq:
+        return f"the chain ends at record {last.seq if last else 0}, before the checkpoint's record {seq} (truncated)"
     at_seq = AuditEntry.objects.using(using).filter(seq=seq).values_list("hash", flat=True).first()
     return "" if at_seq == head_hash else f"record {seq} differs from the checkpoint"
