@@ -31,6 +31,7 @@ def env(tmp_path: Path) -> dict[str, str]:
         **keep,
         "CYBERSPEX_DATA_DIR": str(tmp_path),
         "SECRET_KEY": "reliability-tests",
+        "AUDIT_CHAIN_KEY": "reliability-tests-audit-chain-key-0123456789",  # production refuses to run without one
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     }
 

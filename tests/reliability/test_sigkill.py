@@ -167,6 +167,7 @@ def test_a_sigkill_mid_write_loses_and_duplicates_nothing(database: str, tmp_pat
         "DATABASE_URL": database,
         "CYBERSPEX_DATA_DIR": str(tmp_path),
         "SECRET_KEY": "sigkill-test-key-not-secret-0123456789",
+        "AUDIT_CHAIN_KEY": "sigkill-test-audit-chain-key-0123456789",  # production refuses to run without one
         "DJANGO_SETTINGS_MODULE": "cyberspex.web.settings",
     }
     seeded = subprocess.run([sys.executable, "-c", SEED], env=env, capture_output=True, text=True, check=False, timeout=300)

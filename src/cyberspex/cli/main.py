@@ -86,6 +86,8 @@ def dispatch(args: argparse.Namespace) -> tuple[int, str]:
         "audit": web.audit,
         "demo-code": web.demo_code,
         "account": web.account,
+        "backup": web.backup,
+        "restore": web.restore,
     }
     if args.command in web_commands:
         return web_commands[args.command](args)

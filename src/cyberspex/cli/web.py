@@ -8,7 +8,9 @@ import os
 import secrets
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from cyberspex.cli.common import Parser, UsageError
 
@@ -47,10 +49,30 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     retention.add_argument(
         "--batch-size", type=int, metavar="N", help="cases erased per transaction (default: RETENTION_BATCH_SIZE, 100)"
     )
-    audit = sub.add_parser("audit", help="verify the audit trail or export a signed checkpoint")
-    audit.add_argument("audit_command", choices=["verify", "checkpoint"])
-    audit.add_argument("--checkpoint", metavar="FILE", help="verify: also check against this checkpoint (detects truncation)")
+    audit = sub.add_parser(
+        "audit", help="verify the audit trail, export a signed checkpoint, seal the chain with its key, or print the SQL roles"
+    )
+    audit.add_argument("audit_command", choices=["verify", "checkpoint", "seal", "roles-sql"])
+    audit.add_argument(
+        "--checkpoint",
+        metavar="FILE",
+        help="verify: check against this checkpoint (default: the latest in AUDIT_CHECKPOINT_DIR); detects truncation",
+    )
     audit.add_argument("-o", "--output", metavar="FILE", help="checkpoint: write here instead of standard output")
+    audit.add_argument(
+        "--record", action="store_true", help="checkpoint: append it to the log in AUDIT_CHECKPOINT_DIR now, as the worker does"
+    )
+    audit.add_argument("--owner", default="cyberspex_owner", help="roles-sql: the role that owns the tables")
+    audit.add_argument("--app", default="cyberspex_app", help="roles-sql: the role the platform connects with")
+    backup = sub.add_parser("backup", help="back up the database (SQLite online backup, or pg_dump) and verify the copy")
+    backup.add_argument("file", help="the backup file to write (must not exist)")
+    restore = sub.add_parser("restore", help="restore the database from a backup, after verifying its audit trail")
+    restore.add_argument("file", help="a file written by `cyberspex backup`")
+    restore.add_argument(
+        "--allow-rollback",
+        action="store_true",
+        help="restore even if the backup ends before the latest checkpoint or the current database (audit records are lost)",
+    )
     account = sub.add_parser("account", help="the first administrator, and enrolment links for authenticators")
     account.add_argument("account_command", choices=["create-admin", "enrolment-link"])
     account.add_argument("username")
@@ -69,6 +91,7 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
     if not 0 < args.port < 65536:
         raise UsageError(f"invalid --port {args.port}: expected 1 to 65535")
     _setup()
+    _require_keys("serve", demo=args.demo)
     if args.demo:
         from cyberspex.web.demo import DEMO_PASSWORD, NotADemoDatabase, load_demo  # noqa: PLC0415
 
@@ -105,33 +128,154 @@ def demo_code(args: argparse.Namespace) -> tuple[int, str]:
     return 0, f"{totp(demo_secret(args.username)):06d}"
 
 
-def audit(args: argparse.Namespace) -> tuple[int, str]:
-    _setup()
-    from cyberspex.web.audit.chain import checkpoint, verify  # noqa: PLC0415
+def _require_keys(command: str, *, demo: bool = False, checkpoints: bool = False, sealing: bool = True) -> None:
+    """Refuse to run in production (DEBUG off, not a demo) without the audit keys; seal the chain with its key."""
+    from django.conf import settings  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
 
-    if args.audit_command == "checkpoint":
-        text = json.dumps(checkpoint(), indent=2)
-        if args.output:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
-            return 0, f"wrote {args.output}"
-        return 0, text
-    point = None
-    if args.checkpoint:
+    from cyberspex.web.audit.chain import AuditKeyError, current_key, seal  # noqa: PLC0415
+
+    production = not settings.DEBUG and not demo
+    missing = [
+        name
+        for name, needed in (("AUDIT_CHAIN_KEY", True), ("AUDIT_CHECKPOINT_KEY", checkpoints))
+        if needed and not getattr(settings, name)
+    ]
+    if production and missing:
+        hint = " (or AUDIT_CHECKPOINT_INTERVAL=0)" if "AUDIT_CHECKPOINT_KEY" in missing else ""
+        raise UsageError(
+            f"{' and '.join(missing)} not set{hint}: `cyberspex {command}` does not run in production without the audit "
+            "keys; keep them outside the database (docs/configuration.md)"
+        )
+    try:
+        key = current_key()  # also checks the keys' length
+        entry = seal(at=timezone.now()) if sealing and key is not None else None
+    except AuditKeyError as error:
+        raise UsageError(str(error)) from None
+    if entry is not None:
+        print(f"audit chain sealed with the current key from record {entry.seq}", flush=True)
+
+
+def _read_checkpoint(path: str) -> dict[str, Any]:
+    try:
+        point = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise UsageError(f"cannot read checkpoint {path!r}: {error}") from None
+    seq = point.get("seq") if isinstance(point, dict) else None
+    if not (isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0 and isinstance(point.get("hash"), str)):
+        raise UsageError(f"{path!r} is not a checkpoint: expected an object with seq (a whole number), hash and signature")
+    return point  # type: ignore[no-any-return]
+
+
+def audit(args: argparse.Namespace) -> tuple[int, str]:
+    if args.audit_command == "roles-sql":
+        from cyberspex.web.audit.roles import roles_sql  # noqa: PLC0415
+
         try:
-            point = json.loads(Path(args.checkpoint).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise UsageError(f"cannot read checkpoint {args.checkpoint!r}: {error}") from None
+            return 0, roles_sql(owner=args.owner, app=args.app)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    _setup()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.audit.chain import AuditKeyError, seal  # noqa: PLC0415
+
+    try:
+        if args.audit_command == "seal":
+            entry = seal(at=timezone.now())
+            if entry is None:
+                return 0, "nothing to seal: the chain is empty or its last record is sealed with the current key"
+            return 0, f"audit chain sealed with the current key from record {entry.seq}"
+        if args.audit_command == "checkpoint":
+            return _checkpoint(args, timezone.now())
+        return _verify(args.checkpoint)
+    except AuditKeyError as error:
+        raise UsageError(str(error)) from None
+
+
+def _checkpoint(args: argparse.Namespace, now: datetime) -> tuple[int, str]:
+    """A signed checkpoint: appended to the log (--record), written to a file (-o) or printed."""
+    from cyberspex.web.audit import checkpoints  # noqa: PLC0415
+    from cyberspex.web.audit.chain import checkpoint  # noqa: PLC0415
+
+    if args.record:
+        point = checkpoints.record(at=now)
+        return 0, f"checkpoint of record {point['seq']} appended to {checkpoints.log_path()}"
+    text = json.dumps(checkpoint(at=now), indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        return 0, f"wrote {args.output}"
+    return 0, text
+
+
+def _verify(checkpoint_file: str | None) -> tuple[int, str]:
+    """Verify the chain, against the checkpoint given or else the latest of the checkpoint log."""
+    from django.conf import settings  # noqa: PLC0415
+
+    from cyberspex.web.audit import checkpoints  # noqa: PLC0415
+    from cyberspex.web.audit.chain import verify  # noqa: PLC0415
+
+    notes = []
+    point: dict[str, Any] | None = None
+    if checkpoint_file:
+        point = _read_checkpoint(checkpoint_file)
+    elif checkpoints.log_path().exists() and not settings.AUDIT_CHECKPOINT_KEY:
+        notes = [f"warning: not checked against the checkpoint log {checkpoints.log_path()}: AUDIT_CHECKPOINT_KEY is not set"]
+    elif checkpoints.log_path().exists():
+        log = checkpoints.read()
+        point = log.latest
+        notes = [f"warning: checkpoint log {checkpoints.log_path()}, {why}" for why in log.refused]
+        if point is not None:
+            notes.append(f"checked against the latest checkpoint: record {point['seq']}, signed {point['at']}")
     verdict = verify(point)
     if verdict.ok:
-        return 0, f"audit trail intact: {verdict.checked} record(s) verified"
+        return 0, "\n".join([*notes, f"audit trail intact: {verdict.checked} record(s) verified"])
     problem = f"{verdict.problem} ({verdict.checked} record(s) verified before it)"
-    return 1, f"audit trail broken at record {verdict.first_bad_seq}: {problem}"
+    return 1, "\n".join([*notes, f"audit trail broken at record {verdict.first_bad_seq}: {problem}"])
+
+
+def backup(args: argparse.Namespace) -> tuple[int, str]:
+    _setup()
+    from cyberspex.web.audit.chain import AuditKeyError  # noqa: PLC0415
+    from cyberspex.web.backup import BackupError  # noqa: PLC0415
+    from cyberspex.web.backup import backup as run_backup  # noqa: PLC0415
+
+    try:
+        report = run_backup(Path(args.file))
+    except AuditKeyError as error:
+        raise UsageError(str(error)) from None
+    except BackupError as error:
+        if error.status == 2:
+            raise UsageError(str(error)) from None
+        return error.status, f"backup failed: {error}"
+    return report.status, report.text()
+
+
+def restore(args: argparse.Namespace) -> tuple[int, str]:
+    _setup()
+    _require_keys("restore", sealing=False)  # the database about to be replaced is left as it is
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.audit.chain import AuditKeyError  # noqa: PLC0415
+    from cyberspex.web.backup import BackupError  # noqa: PLC0415
+    from cyberspex.web.backup import restore as run_restore  # noqa: PLC0415
+
+    try:
+        report = run_restore(Path(args.file), now=timezone.now(), allow_rollback=args.allow_rollback)
+    except AuditKeyError as error:
+        raise UsageError(str(error)) from None
+    except BackupError as error:
+        if error.status == 2:
+            raise UsageError(str(error)) from None
+        return error.status, f"restore refused: {error}"
+    return report.status, report.text()
 
 
 def retention(args: argparse.Namespace) -> tuple[int, str]:
     if args.batch_size is not None and not 1 <= args.batch_size <= 5000:
         raise UsageError(f"invalid --batch-size {args.batch_size}: expected 1 to 5000")
     _setup()
+    _require_keys("retention run")
     from django.conf import settings  # noqa: PLC0415
     from django.contrib.auth.models import User  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
@@ -158,13 +302,22 @@ def retention(args: argparse.Namespace) -> tuple[int, str]:
 
 def worker(args: argparse.Namespace) -> tuple[int, str]:
     _setup()
+    from django.conf import settings  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.audit import checkpoints  # noqa: PLC0415
     from cyberspex.web.cases.reminders import send_due_reminders  # noqa: PLC0415
 
+    interval = settings.AUDIT_CHECKPOINT_INTERVAL
+    _require_keys("worker", checkpoints=interval > 0)
+    signing = interval > 0 and bool(settings.AUDIT_CHECKPOINT_KEY)
     while True:
         sent = send_due_reminders(within_hours=args.within_hours)
+        point = checkpoints.record_if_due(now=timezone.now(), interval=interval) if signing else None
+        line = f"sent {sent} reminder(s)" + (f"; checkpoint of record {point['seq']} signed" if point else "")
         if args.once:
-            return 0, f"sent {sent} reminder(s)"
-        print(f"sent {sent} reminder(s)", flush=True)
+            return 0, line
+        print(line, flush=True)
         time.sleep(args.interval)
 
 

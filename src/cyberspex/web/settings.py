@@ -134,8 +134,13 @@ OTP_TOTP_ISSUER = "CyberSPEX"
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 100)
 RETENTION_PAUSE_MS = env_int("RETENTION_PAUSE_MS", 100)
 
-# Audit checkpoints are signed with this key (HMAC-SHA256); keep it outside the database.
+# Audit records are sealed with AUDIT_CHAIN_KEY (HMAC-SHA256), checkpoints of the chain's head
+# signed with AUDIT_CHECKPOINT_KEY: keep both outside the database (docs/configuration.md).
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY")
+AUDIT_CHAIN_RETIRED_KEYS = env_str("AUDIT_CHAIN_RETIRED_KEYS").split()  # oldest first, whitespace-separated
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "checkpoints")))
+AUDIT_CHECKPOINT_INTERVAL = env_int("AUDIT_CHECKPOINT_INTERVAL", 3600)  # seconds between the worker's checkpoints; 0: none
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]

@@ -1,7 +1,17 @@
-"""Hashing, appending and verifying the audit chain, and signed checkpoints of its head."""
+"""Hashing, appending and verifying the audit chain, and signed checkpoints of its head.
+
+Each record is sealed with HMAC-SHA256 under ``AUDIT_CHAIN_KEY``, a key kept outside the
+database: someone who can write to the database but does not hold the key cannot append,
+rewrite or re-link records without :func:`verify` noticing. Records written before a key was
+configured were sealed with plain SHA-256; they stay verifiable as before, and the first keyed
+record (the start of the keyed "epoch") binds them: from there on every record must be keyed,
+and the last record must be sealed with the current key. Keys can be rotated: retired keys,
+listed oldest first in ``AUDIT_CHAIN_RETIRED_KEYS``, still verify the records they sealed.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -17,15 +27,51 @@ from cyberspex.web.audit.personal import Sealer, check_texts
 
 GENESIS = "0" * 64
 AUDIT_LOCK = 0x5C1A0D17  # advisory lock key of the audit chain (PostgreSQL)
+KEY_MIN_LENGTH = 32  # characters of AUDIT_CHAIN_KEY: e.g. `python -c "import secrets; print(secrets.token_urlsafe(48))"`
+
+
+class AuditKeyError(RuntimeError):
+    """A key needed to seal or check the chain, or to sign or check a checkpoint, is missing or unusable."""
 
 
 def canonical(entry: dict[str, Any]) -> bytes:
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
 
 
-def entry_hash(previous_hash: str, fields: dict[str, Any]) -> str:
-    """SHA-256 over a leaf prefix, the previous hash and the canonical record (RFC 6962 style)."""
-    return hashlib.sha256(b"\x00" + previous_hash.encode("ascii") + canonical(fields)).hexdigest()
+def entry_hash(previous_hash: str, fields: dict[str, Any], key: str | None = None) -> str:
+    """The seal of a record over a leaf prefix, the previous hash and the canonical record (RFC 6962 style).
+
+    HMAC-SHA256 under ``key``; plain SHA-256 without one (records before the keyed epoch).
+    """
+    message = b"\x00" + previous_hash.encode("ascii") + canonical(fields)
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+@functools.cache
+def key_id(key: str) -> str:
+    """A public name of a key, stored with each record it seals (it reveals nothing of the key)."""
+    return hmac.new(key.encode("utf-8"), b"cyberspex audit chain key id", hashlib.sha256).hexdigest()[:16]
+
+
+def chain_keys() -> list[str]:
+    """The keys of the chain, oldest first: the retired keys, then ``AUDIT_CHAIN_KEY`` (last). Empty: no key."""
+    current = settings.AUDIT_CHAIN_KEY
+    retired = list(settings.AUDIT_CHAIN_RETIRED_KEYS)
+    if not current:
+        if retired:
+            raise AuditKeyError("AUDIT_CHAIN_RETIRED_KEYS is set but AUDIT_CHAIN_KEY is not")
+        return []
+    for name, key in [*(("AUDIT_CHAIN_RETIRED_KEYS", k) for k in retired), ("AUDIT_CHAIN_KEY", current)]:
+        if len(key) < KEY_MIN_LENGTH:
+            raise AuditKeyError(f"{name}: a key must have at least {KEY_MIN_LENGTH} characters")
+    return [*retired, current]
+
+
+def current_key() -> str | None:
+    keys = chain_keys()
+    return keys[-1] if keys else None
 
 
 def _fields(entry: AuditEntry) -> dict[str, Any]:
@@ -53,24 +99,35 @@ def append(
     justification: str = "",
     details: dict[str, Any] | None = None,
     personal_details: dict[str, str] | None = None,
+    using: str | None = None,
 ) -> AuditEntry:
-    """Append one record. Must run inside the transaction of the change it records.
+    """Append one record, sealed with the current key. Must run inside the transaction of the change it records.
 
     The justification and ``personal_details`` (merged into ``details``) are personal text: the
     record hashes a salted commitment to each, and the text is kept apart (personal.py).
     """
-    connection = transaction.get_connection()
+    connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         raise RuntimeError("audit records are written in the transaction of the change they record")
     if at.tzinfo is None:
         raise ValueError("audit times must carry a time zone")
     at = at.astimezone(UTC)  # hashed as the database gives it back
+    key = current_key()
     if connection.vendor == "postgresql":
         # Serialise appenders before reading the head; select_for_update alone lets a waiting
         # transaction reuse the old head's number. SQLite serialises writers already (IMMEDIATE).
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
-    last = AuditEntry.objects.order_by("-seq").first()
+    last = AuditEntry.objects.using(connection.alias).order_by("-seq").first()
+    if last is not None and last.key_id and key is None:
+        raise AuditKeyError(
+            f"the audit chain is sealed with a key (record {last.seq}: key id {last.key_id}) and AUDIT_CHAIN_KEY is not set"
+        )
+    if last is not None and last.key_id and last.key_id not in {key_id(k) for k in chain_keys()}:
+        raise AuditKeyError(
+            f"the audit chain is sealed with key id {last.key_id} (record {last.seq}), which is neither AUDIT_CHAIN_KEY "
+            "nor listed in AUDIT_CHAIN_RETIRED_KEYS"
+        )
     sealer = Sealer()
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
@@ -83,11 +140,39 @@ def append(
         justification=sealer.seal("justification", justification),
         details={**(details or {}), **{k: sealer.seal(f"details.{k}", v) for k, v in (personal_details or {}).items()}},
         previous_hash=last.hash if last else GENESIS,
+        key_id=key_id(key) if key else None,
     )
-    entry.hash = entry_hash(entry.previous_hash, _fields(entry))
-    entry.save()
-    sealer.store(entry)
+    entry.hash = entry_hash(entry.previous_hash, _fields(entry), key)
+    entry.save(using=connection.alias)
+    sealer.store(entry, using=connection.alias)
     return entry
+
+
+def seal(*, at: datetime, actor: str = "cyberspex-system") -> AuditEntry | None:
+    """Start a keyed epoch: when the head is not sealed with the current key, append a record that is.
+
+    Run when a process starts with a key (``serve``, ``worker``, ``audit seal``), so that a chain
+    written without the key, or with a retired one, is bound by the current key at once.
+    """
+    key = current_key()
+    if key is None:
+        return None
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":  # the same lock as append(): one epoch record, not two
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
+        last = AuditEntry.objects.order_by("-seq").first()
+        if last is None or last.key_id == key_id(key):
+            return None
+        return append(
+            at=at,
+            actor=actor,
+            organisation="",
+            event=Event.CHAIN_KEYED,
+            object_type="audit",
+            details={"previous_key_id": last.key_id, "key_id": key_id(key), "after_record": last.seq},
+        )
 
 
 @dataclass(frozen=True)
@@ -98,53 +183,112 @@ class Verdict:
     problem: str = ""
 
 
-def verify(checkpoint: dict[str, Any] | None = None) -> Verdict:
-    """Recompute the chain; name the first record that was edited, removed, inserted or moved.
+def verify(checkpoint: dict[str, Any] | None = None, *, using: str = "default") -> Verdict:  # noqa: PLR0911  # one return per kind of break
+    """Recompute the chain; name the first record that was edited, removed, inserted, moved or not sealed.
 
     With a checkpoint (see :func:`checkpoint`), a chain cut short after it is detected too.
+    Raises :class:`AuditKeyError` when keyed records exist and no key is configured.
     """
-    previous, expected_seq, checked = GENESIS, 1, 0
-    head: AuditEntry | None = None
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+    keys = chain_keys()
+    ring = {key_id(key): (rank, key) for rank, key in enumerate(keys)}  # rank: position, oldest first
+    previous, expected_seq, checked, rank = GENESIS, 1, 0, -1  # rank -1: the unkeyed prefix
+    last: AuditEntry | None = None
+    for entry in AuditEntry.objects.using(using).order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             return Verdict(False, checked, expected_seq, f"record {expected_seq} is missing (next is {entry.seq})")
         if entry.previous_hash != previous:
             return Verdict(
                 False, checked, entry.seq, "the link to the previous record is broken (removed, inserted or reordered)"
             )
-        if entry_hash(previous, _fields(entry)) != entry.hash:
+        key = None
+        if entry.key_id:
+            if not ring:
+                raise AuditKeyError(
+                    f"records from {entry.seq} on are sealed with a key (key id {entry.key_id}): "
+                    "set AUDIT_CHAIN_KEY (and AUDIT_CHAIN_RETIRED_KEYS) to verify them"
+                )
+            if entry.key_id not in ring:
+                return Verdict(
+                    False,
+                    checked,
+                    entry.seq,
+                    f"the record is sealed with an unknown key (key id {entry.key_id}); "
+                    "a retired key must be listed in AUDIT_CHAIN_RETIRED_KEYS",
+                )
+            entry_rank, key = ring[entry.key_id]
+            if entry_rank < rank:
+                return Verdict(False, checked, entry.seq, "the record is sealed with a retired key after a newer key")
+            rank = entry_rank
+        elif rank >= 0:
+            return Verdict(False, checked, entry.seq, "the record is not sealed with a key although earlier records are")
+        if entry_hash(previous, _fields(entry), key) != entry.hash:
             return Verdict(False, checked, entry.seq, "the record's content does not match its hash (edited)")
-        previous, expected_seq, checked, head = entry.hash, expected_seq + 1, checked + 1, entry
-    if bad_text := check_texts():  # personal texts kept apart (personal.py, ADR 0013)
+        previous, expected_seq, checked, last = entry.hash, expected_seq + 1, checked + 1, entry
+    return _after_the_walk(last, checked, keys=keys, checkpoint=checkpoint, using=using)
+
+
+def _after_the_walk(
+    last: AuditEntry | None, checked: int, *, keys: list[str], checkpoint: dict[str, Any] | None, using: str
+) -> Verdict:
+    """What the record-by-record walk cannot see: the head's key, the texts kept apart, a checkpoint."""
+    if last is not None and keys and last.key_id != key_id(keys[-1]):
+        # A key is configured, so the process that configured it sealed the head (seal()); a head
+        # without the current key was appended or rewritten by someone who does not hold it.
+        return Verdict(
+            False,
+            checked,
+            last.seq,
+            "the last record is not sealed with the current AUDIT_CHAIN_KEY (appended or rewritten without it; "
+            "if the key was only just configured, run `cyberspex audit seal`)",
+        )
+    if bad_text := check_texts(using=using):  # personal texts kept apart (personal.py, ADR 0013)
         return Verdict(False, bad_text[0] - 1, *bad_text)
     if checkpoint is not None:
-        problem = _against_checkpoint(checkpoint, head)
+        problem = _against_checkpoint(checkpoint, last, using)
         if problem:
             return Verdict(False, checked, int(checkpoint["seq"]), problem)
     return Verdict(True, checked)
 
 
-def _signature(seq: int, head_hash: str) -> str:
+def head(*, using: str = "default") -> tuple[int, str]:
+    """The number and hash of the last record: ``(0, GENESIS)`` for an empty chain."""
+    last = AuditEntry.objects.using(using).order_by("-seq").first()
+    return (last.seq, last.hash) if last else (0, GENESIS)
+
+
+def _message(point: dict[str, Any]) -> bytes:
+    """What a checkpoint's signature covers: the head, and the time of signing when the checkpoint has one."""
+    at = point.get("at")
+    return f"{int(point['seq'])}:{point['hash']}".encode("ascii") + (f":{at}".encode("ascii") if at else b"")
+
+
+def _signature(point: dict[str, Any]) -> str:
     key = settings.AUDIT_CHECKPOINT_KEY
     if not key:
-        raise RuntimeError("AUDIT_CHECKPOINT_KEY is not set: checkpoints cannot be signed or checked")
-    return hmac.new(key.encode("utf-8"), f"{seq}:{head_hash}".encode("ascii"), hashlib.sha256).hexdigest()
+        raise AuditKeyError("AUDIT_CHECKPOINT_KEY is not set: checkpoints cannot be signed or checked")
+    return hmac.new(key.encode("utf-8"), _message(point), hashlib.sha256).hexdigest()
 
 
-def checkpoint() -> dict[str, Any]:
-    """A signed statement of the chain's head, to keep outside the database."""
-    head = AuditEntry.objects.order_by("-seq").first()
-    seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    return {"seq": seq, "hash": head_hash, "signature": _signature(seq, head_hash)}
+def checkpoint(*, at: datetime | None = None, using: str = "default") -> dict[str, Any]:
+    """A signed statement of the chain's head (and of the time ``at``), to keep outside the database."""
+    seq, head_hash = head(using=using)
+    point: dict[str, Any] = {"seq": seq, "hash": head_hash}
+    if at is not None:
+        point["at"] = at.astimezone(UTC).isoformat()
+    return {**point, "signature": _signature(point)}
 
 
-def _against_checkpoint(point: dict[str, Any], head: AuditEntry | None) -> str:
+def signature_valid(point: dict[str, Any]) -> bool:
+    return hmac.compare_digest(_signature(point), str(point.get("signature", "")))
+
+
+def _against_checkpoint(point: dict[str, Any], last: AuditEntry | None, using: str) -> str:
     seq, head_hash = int(point["seq"]), str(point["hash"])
-    if not hmac.compare_digest(_signature(seq, head_hash), str(point.get("signature", ""))):
+    if not signature_valid(point):
         return "the checkpoint's signature is not valid"
     if seq == 0:
         return ""
-    if head is None or head.seq < seq:
-        return f"the chain ends at record {head.seq if head else 0}, before the checkpoint's record {seq} (truncated)"
-    at_seq = AuditEntry.objects.filter(seq=seq).values_list("hash", flat=True).first()
+    if last is None or last.seq < seq:
+        return f"the chain ends at record {last.seq if last else 0}, before the checkpoint's record {seq} (truncated)"
+    at_seq = AuditEntry.objects.using(using).filter(seq=seq).values_list("hash", flat=True).first()
     return "" if at_seq == head_hash else f"record {seq} differs from the checkpoint"

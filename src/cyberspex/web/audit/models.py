@@ -17,6 +17,8 @@ class Event(models.TextChoices):
     LOGIN = "login", "Log-in"
     LOGIN_FAILED = "login_failed", "Failed log-in"
     TOKEN = "token", "API token created or revoked"
+    CHAIN_KEYED = "chain_keyed", "Audit chain sealed with a new key"
+    RESTORE = "restore", "Database restored from a backup"
 
 
 class AuditEntry(models.Model):
@@ -35,6 +37,10 @@ class AuditEntry(models.Model):
     details = models.JSONField(default=dict)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The key that seals the record (HMAC-SHA256), by its public identifier; NULL for records
+    # sealed without a key (plain SHA-256, before the chain's first keyed record). Nullable so
+    # that the column is added without rewriting the append-only table.
+    key_id = models.CharField(max_length=16, null=True, blank=True)
 
     class Meta:
         ordering = ("seq",)

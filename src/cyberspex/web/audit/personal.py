@@ -44,8 +44,8 @@ class Sealer:
         self.pending.append((place, salt, text))
         return commitment(salt, text)
 
-    def store(self, entry: AuditEntry) -> None:
-        AuditText.objects.bulk_create([AuditText(entry=entry, place=p, salt=s, text=t) for p, s, t in self.pending])
+    def store(self, entry: AuditEntry, *, using: str = "default") -> None:
+        AuditText.objects.using(using).bulk_create([AuditText(entry=entry, place=p, salt=s, text=t) for p, s, t in self.pending])
 
 
 def _value_at(entry: AuditEntry, place: str) -> Any:
@@ -90,10 +90,11 @@ def erasure_scope(entries: QuerySet[AuditEntry]) -> set[tuple[str, str]]:
     return scope
 
 
-def check_texts() -> tuple[int, str] | None:
+def check_texts(*, using: str = "default") -> tuple[int, str] | None:
     """The first record whose personal text was edited, or removed without an erasure record."""
-    erased = erasure_scope(AuditEntry.objects.all())
-    entries = AuditEntry.objects.filter(justification__startswith=SEALED) | AuditEntry.objects.filter(details__icontains=SEALED)
+    records = AuditEntry.objects.using(using)
+    erased = erasure_scope(records.all())
+    entries = records.filter(justification__startswith=SEALED) | records.filter(details__icontains=SEALED)
     for entry in entries.order_by("seq").prefetch_related("texts").iterator(chunk_size=2000):
         kept = {t.place: t for t in entry.texts.all()}
         for place in _sealed_places(entry):
