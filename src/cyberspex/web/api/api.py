@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
@@ -30,7 +31,16 @@ from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case, Deadline, Request
 from cyberspex.web.errors import ApplicationError
 
-api = NinjaAPI(title="CyberSPEX", version="1", urls_namespace="api", openapi_url="/openapi.json", docs_url="/docs")
+api = NinjaAPI(
+    title="CyberSPEX",
+    version="1",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    # Swagger UI's files are served by this instance ("ninja" in INSTALLED_APPS); no online
+    # validator, which would send the document's address to a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
 token = TokenAuth()
 
 
