@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import secrets
+import socket
 import sys
 import time
 from pathlib import Path
@@ -13,8 +14,9 @@ from pathlib import Path
 from cyberspex.cli.common import Parser, UsageError
 
 
-def _setup() -> None:
-    """Configure Django from the environment; create the data folder; apply migrations."""
+def _setup() -> Path:
+    """Configure Django from the environment; create the data folder; apply migrations.
+    Returns the data folder."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberspex.web.settings")
     data_dir = Path(os.environ.get("CYBERSPEX_DATA_DIR", Path.cwd() / "var"))
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -30,13 +32,25 @@ def _setup() -> None:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    return data_dir
 
 
 def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     serve = sub.add_parser("serve", help="run the web platform (migrations applied first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    serve.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="processes (default 2 × cores + 1)")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=DEFAULT_THREADS,
+        help=f"threads per process, each one connection at a time (default {DEFAULT_THREADS})",
+    )
+    serve.add_argument(
+        "--control-socket",
+        metavar="PATH",
+        help="gunicorn's control socket (default: $CYBERSPEX_DATA_DIR/gunicorn-PORT.ctl, one per instance)",
+    )
     serve.add_argument("--demo", action="store_true", help="add demo organisations and users and print how to log in")
     worker = sub.add_parser("worker", help="send deadline reminders, in a loop")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
@@ -52,10 +66,51 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     code.add_argument("username")
 
 
+DEFAULT_THREADS = 8
+MAX_WORKERS = 256
+MAX_THREADS = 256
+_SOCKET_PATH_MAX = 107  # bytes in sockaddr_un.sun_path, less the final NUL (Linux)
+
+
+def _check_listen(host: str, port: int) -> None:
+    """Fail now, in one line, if the address cannot be listened on (gunicorn would retry and
+    then print several lines of its own log)."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:  # socket.gaierror is an OSError
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def control_socket_path(args: argparse.Namespace, data_dir: Path) -> Path:
+    """This instance's own control socket: two instances on one host must not share one
+    (gunicorn removes whatever socket is at its path when it starts)."""
+    path = Path(args.control_socket) if args.control_socket else data_dir / f"gunicorn-{args.port}.ctl"
+    path = path.absolute()
+    if len(os.fsencode(path)) > _SOCKET_PATH_MAX:
+        raise UsageError(f"the control socket path {str(path)!r} is too long for a socket; choose a shorter --control-socket")
+    if path.exists():
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            try:
+                probe.connect(str(path))
+            except OSError:
+                return path  # left behind by an instance that has stopped: gunicorn replaces it
+        raise UsageError(f"another running instance uses the control socket {str(path)!r}; choose another --control-socket")
+    return path
+
+
 def serve(args: argparse.Namespace) -> tuple[int, str]:
     if not 0 < args.port < 65536:
         raise UsageError(f"invalid --port {args.port}: expected 1 to 65535")
-    _setup()
+    if not 0 < args.workers <= MAX_WORKERS:
+        raise UsageError(f"invalid --workers {args.workers}: expected 1 to {MAX_WORKERS}")
+    if not 0 < args.threads <= MAX_THREADS:
+        raise UsageError(f"invalid --threads {args.threads}: expected 1 to {MAX_THREADS}")
+    _check_listen(args.host, args.port)
+    data_dir = _setup()
+    control = control_socket_path(args, data_dir)
     if args.demo:
         from cyberspex.web.demo import DEMO_PASSWORD, load_demo  # noqa: PLC0415
 
@@ -72,8 +127,18 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
         "cyberspex.web.wsgi:application",
         "--bind",
         bind,
+        "--config",
+        "python:cyberspex.web.gunicorn_conf",  # gthread workers, no Server header
         "--workers",
         str(args.workers),
+        "--threads",
+        str(args.threads),
+        # As many connections as threads: a worker whose threads are all held by slow clients
+        # stops accepting, and new connections go to the other workers.
+        "--worker-connections",
+        str(args.threads),
+        "--control-socket",
+        str(control),
     ]
     os.execv(sys.executable, gunicorn)  # noqa: S606  # our own interpreter running gunicorn, no shell
 
