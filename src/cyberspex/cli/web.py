@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import secrets
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cyberspex.cli.common import Parser, UsageError
 
@@ -19,7 +22,10 @@ def _setup() -> Path:
     Returns the data folder."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberspex.web.settings")
     data_dir = Path(os.environ.get("CYBERSPEX_DATA_DIR", Path.cwd() / "var"))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"CYBERSPEX_DATA_DIR: cannot create the folder {str(data_dir)!r}: {error.strerror}") from None
     os.environ.setdefault("CYBERSPEX_DATA_DIR", str(data_dir))
     if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
         key_file = data_dir / "secret_key"
@@ -33,6 +39,76 @@ def _setup() -> Path:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     return data_dir
+
+
+MAX_CHECKPOINT_BYTES = 65_536
+
+
+def one_line_errors(command: Callable[[argparse.Namespace], tuple[int, str]]) -> Callable[[argparse.Namespace], tuple[int, str]]:
+    """A web command whose database cannot be used, or whose Django settings are unusable,
+    ends with one line naming the problem (exit status 2), not a traceback. Any other error
+    is not caught here."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> tuple[int, str]:
+        try:
+            return command(args)
+        except Exception as error:
+            problem = _environment_problem(error)
+            if problem is None:
+                raise
+            raise UsageError(problem) from None
+
+    return run
+
+
+def _environment_problem(error: Exception) -> str | None:
+    if "django" not in sys.modules:
+        return None
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+    from django.db import Error as DatabaseError  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+
+    first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    if isinstance(error, DatabaseError):
+        return f"cannot use the database ({connection.vendor}): {first_line}"
+    if isinstance(error, ImproperlyConfigured):
+        return f"the settings cannot be used: {first_line}"
+    return None
+
+
+def _read_checkpoint(path: str) -> dict[str, Any]:
+    """A checkpoint as ``audit checkpoint`` writes it: ``{"seq": int, "hash": str, "signature": str}``."""
+    try:
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_CHECKPOINT_BYTES + 1)
+        if len(raw) > MAX_CHECKPOINT_BYTES:
+            raise UsageError(f"checkpoint {path!r} is not a checkpoint: larger than {MAX_CHECKPOINT_BYTES} bytes")
+        point = json.loads(raw.decode("utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot read checkpoint {path!r}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read checkpoint {path!r}: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise UsageError(f"cannot read checkpoint {path!r}: not valid JSON: {error.msg} at line {error.lineno}") from None
+    except (RecursionError, ValueError):
+        raise UsageError(f"cannot read checkpoint {path!r}: not a checkpoint") from None
+    shape = {"seq": int, "hash": str, "signature": str}
+    if not isinstance(point, dict):
+        raise UsageError(f"checkpoint {path!r} is not a checkpoint: expected a JSON object with {', '.join(shape)}")
+    for key, kind in shape.items():
+        value = point.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, int) and value < 0):
+            expected = "a whole number of at least 0" if kind is int else "a string"
+            raise UsageError(f"checkpoint {path!r} is not a checkpoint: {key!r} must be {expected}, not {value!r}"[:300])
+    return point
+
+
+def _checkpoint_key() -> None:
+    from django.conf import settings  # noqa: PLC0415
+
+    if not settings.AUDIT_CHECKPOINT_KEY:
+        raise UsageError("AUDIT_CHECKPOINT_KEY is not set: checkpoints cannot be signed or checked (docs/configuration.md)")
 
 
 def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -101,6 +177,7 @@ def control_socket_path(args: argparse.Namespace, data_dir: Path) -> Path:
     return path
 
 
+@one_line_errors
 def serve(args: argparse.Namespace) -> tuple[int, str]:
     if not 0 < args.port < 65536:
         raise UsageError(f"invalid --port {args.port}: expected 1 to 65535")
@@ -143,6 +220,7 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
     os.execv(sys.executable, gunicorn)  # noqa: S606  # our own interpreter running gunicorn, no shell
 
 
+@one_line_errors
 def demo_code(args: argparse.Namespace) -> tuple[int, str]:
     _setup()
     from django_otp.oath import totp  # noqa: PLC0415
@@ -154,22 +232,25 @@ def demo_code(args: argparse.Namespace) -> tuple[int, str]:
     return 0, f"{totp(demo_secret(args.username)):06d}"
 
 
+@one_line_errors
 def audit(args: argparse.Namespace) -> tuple[int, str]:
     _setup()
     from cyberspex.web.audit.chain import checkpoint, verify  # noqa: PLC0415
 
     if args.audit_command == "checkpoint":
+        _checkpoint_key()
         text = json.dumps(checkpoint(), indent=2)
         if args.output:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            try:
+                Path(args.output).write_text(text + "\n", encoding="utf-8")
+            except OSError as error:
+                raise UsageError(f"cannot write {args.output!r}: {error.strerror}") from None
             return 0, f"wrote {args.output}"
         return 0, text
     point = None
     if args.checkpoint:
-        try:
-            point = json.loads(Path(args.checkpoint).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
-            raise UsageError(f"cannot read checkpoint {args.checkpoint!r}: {error}") from None
+        point = _read_checkpoint(args.checkpoint)
+        _checkpoint_key()
     verdict = verify(point)
     if verdict.ok:
         return 0, f"audit trail intact: {verdict.checked} record(s) verified"
@@ -177,6 +258,7 @@ def audit(args: argparse.Namespace) -> tuple[int, str]:
     return 1, f"audit trail broken at record {verdict.first_bad_seq}: {problem}"
 
 
+@one_line_errors
 def retention(_: argparse.Namespace) -> tuple[int, str]:
     _setup()
     from django.contrib.auth.models import User  # noqa: PLC0415
@@ -189,7 +271,16 @@ def retention(_: argparse.Namespace) -> tuple[int, str]:
     return 0, f"erased {len(erased)} case(s) past their retention review date" + (f": {erased}" if erased else "")
 
 
+MAX_WITHIN_HOURS = 24 * 366
+MAX_INTERVAL = 24 * 3600
+
+
+@one_line_errors
 def worker(args: argparse.Namespace) -> tuple[int, str]:
+    if not 0 < args.within_hours <= MAX_WITHIN_HOURS:
+        raise UsageError(f"invalid --within-hours {args.within_hours}: expected 1 to {MAX_WITHIN_HOURS}")
+    if not 0 < args.interval <= MAX_INTERVAL:
+        raise UsageError(f"invalid --interval {args.interval}: expected 1 to {MAX_INTERVAL} seconds")
     _setup()
     from cyberspex.web.cases.reminders import send_due_reminders  # noqa: PLC0415
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from cyberspex.web.env import env_bool, env_int, env_list, env_proxy_header, env_str
+from cyberspex.web.env import ConfigurationError, env_bool, env_int, env_list, env_proxy_header, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CYBERSPEX_DATA_DIR", str(Path.cwd() / "var")))
@@ -68,7 +68,10 @@ TEMPLATES = [
 ]
 
 _DEFAULT_DB = f"sqlite:///{DATA_DIR / 'cyberspex.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _DEFAULT_DB), conn_max_age=60)}
+try:
+    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _DEFAULT_DB), conn_max_age=60)}
+except ValueError as _error:  # an unknown scheme too (dj_database_url.UnknownSchemeError)
+    raise ConfigurationError(f"DATABASE_URL cannot be used: {str(_error).splitlines()[0][:200]}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
