@@ -123,6 +123,13 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
         help=f"threads per process, each one connection at a time (default {DEFAULT_THREADS})",
     )
     serve.add_argument(
+        "--request-head-timeout",
+        type=float,
+        default=DEFAULT_HEAD_TIMEOUT,
+        metavar="SECONDS",
+        help=f"disconnect a client that has not sent its request line and headers by then (default {DEFAULT_HEAD_TIMEOUT:g})",
+    )
+    serve.add_argument(
         "--control-socket",
         metavar="PATH",
         help="gunicorn's control socket (default: $CYBERSPEX_DATA_DIR/gunicorn-PORT.ctl, one per instance)",
@@ -143,6 +150,8 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
 
 
 DEFAULT_THREADS = 8
+DEFAULT_HEAD_TIMEOUT = 10.0
+MAX_HEAD_TIMEOUT = 300.0
 MAX_WORKERS = 256
 MAX_THREADS = 256
 _SOCKET_PATH_MAX = 107  # bytes in sockaddr_un.sun_path, less the final NUL (Linux)
@@ -185,6 +194,10 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
         raise UsageError(f"invalid --workers {args.workers}: expected 1 to {MAX_WORKERS}")
     if not 0 < args.threads <= MAX_THREADS:
         raise UsageError(f"invalid --threads {args.threads}: expected 1 to {MAX_THREADS}")
+    if not 0.5 <= args.request_head_timeout <= MAX_HEAD_TIMEOUT:
+        raise UsageError(
+            f"invalid --request-head-timeout {args.request_head_timeout:g}: expected 0.5 to {MAX_HEAD_TIMEOUT:g} seconds"
+        )
     _check_listen(args.host, args.port)
     data_dir = _setup()
     control = control_socket_path(args, data_dir)
@@ -205,7 +218,7 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
         "--bind",
         bind,
         "--config",
-        "python:cyberspex.web.gunicorn_conf",  # gthread workers, no Server header
+        "python:cyberspex.web.gunicorn_conf",  # gthread workers with a time limit on request heads, no Server header
         "--workers",
         str(args.workers),
         "--threads",
@@ -217,6 +230,7 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
         "--control-socket",
         str(control),
     ]
+    os.environ["CYBERSPEX_REQUEST_HEAD_TIMEOUT"] = str(args.request_head_timeout)  # read by gunicorn_worker
     os.execv(sys.executable, gunicorn)  # noqa: S606  # our own interpreter running gunicorn, no shell
 
 

@@ -24,5 +24,5 @@ def _without_server(self: Any) -> list[str]:
 
 _gunicorn_wsgi.Response.default_headers = _without_server
 
-worker_class = "gthread"
+worker_class = "cyberspex.web.gunicorn_worker.HeadDeadlineThreadWorker"  # gthread, with a time limit on request heads
 keepalive = 0  # a kept-alive idle connection would hold one of the worker's few connection slots
