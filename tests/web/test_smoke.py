@@ -11,9 +11,9 @@ from cyberspex.cli.main import main
 from cyberspex.web.audit.chain import verify
 
 
-def test_the_health_check_answers_200_with_json(client: Client) -> None:
+def test_the_health_check_answers_200_with_json(db: None, client: Client) -> None:  # noqa: ARG001  # it queries the database
     response = client.get("/healthz")
-    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
 
 
 def test_the_public_route_api_returns_what_the_command_line_returns(client: Client, capsys: pytest.CaptureFixture[str]) -> None:

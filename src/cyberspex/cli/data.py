@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from cyberspex.cli.common import UsageError, parse_date, today
@@ -25,6 +26,8 @@ def check(args: argparse.Namespace) -> tuple[int, str]:
     if args.max_age_days < 1:
         raise UsageError(f"invalid --max-age-days {args.max_age_days}: expected a positive number of days")
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else today()
+    if (as_of - date.min).days < args.max_age_days:
+        raise UsageError(f"invalid --as-of {as_of.isoformat()}: too early to look back --max-age-days {args.max_age_days}")
     raw, problems = read_raw()
     if raw is not None:
         problems += cross_check(raw) + review(raw, today=as_of, max_age_days=args.max_age_days)

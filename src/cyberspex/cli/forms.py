@@ -30,6 +30,8 @@ from cyberspex.refdata.loader import load_reference_data
 
 INVALID = 1
 FORMATS = ("pdf", "docx", "json", "html", "txt")
+MAX_DEPTH = 64  # a filled form is a few levels deep; deeper input is refused before any check
+MAX_SPAN_DAYS = 36_525  # a hundred years: a wider warning threshold is a typing error
 
 
 class InvalidContent(Exception):
@@ -91,14 +93,33 @@ def _read_json(path: str) -> Any:
     except UnicodeDecodeError:
         raise InvalidContent(f"{path}: not UTF-8 text") from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidContent(f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: JSON nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise UsageError(f"{path}: a value cannot be read: {error}") from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise UsageError(f"{path}: JSON nested more than {MAX_DEPTH} levels deep")
+    return data
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` (iterative: no recursion limit)."""
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            pending.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 def _context(data: ReferenceData, args: argparse.Namespace) -> QualityContext:
-    if args.max_span_days < 1:
-        raise UsageError(f"invalid --max-span-days {args.max_span_days}: expected a positive number of days")
+    if not 0 < args.max_span_days <= MAX_SPAN_DAYS:
+        raise UsageError(f"invalid --max-span-days {args.max_span_days}: expected 1 to {MAX_SPAN_DAYS} days")
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else today()
     return QualityContext(data, as_of, args.max_span_days, what_if_from(data, args))
 

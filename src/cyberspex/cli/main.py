@@ -14,6 +14,7 @@ from cyberspex.cli import matrix, route, states, web
 from cyberspex.cli.common import USAGE_ERROR, Parser, UsageError, fail
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.refdata.loader import ReferenceDataError, load_reference_data
+from cyberspex.web.env import ConfigurationError
 
 DEMO = (
     ["--issuing", "FR", "--provider-state", "DE", "--data", "subscriber", "--as-of", "2026-11-28"],
@@ -102,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         status, output = dispatch(args)
-    except (UsageError, InvalidScenario) as error:
+    except (UsageError, InvalidScenario, ConfigurationError) as error:
         return fail(prog, str(error), USAGE_ERROR)
     except forms_cmd.InvalidContent as error:
         issues = json.dumps([i.as_json() for i in error.issues], indent=2, ensure_ascii=False) if error.issues else ""

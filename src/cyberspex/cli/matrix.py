@@ -72,6 +72,8 @@ def run(data: ReferenceData, args: argparse.Namespace) -> str:
         target = Path(args.pairs)
         if not target.parent.is_dir():
             raise UsageError(f"cannot write --pairs {args.pairs!r}: folder {str(target.parent)!r} does not exist")
+        if target.is_dir():
+            raise UsageError(f"cannot write --pairs {args.pairs!r}: it is a folder")
         write_pairs(result, target)
     body = summary(result, elapsed, args, what_if)
     if args.json:

@@ -335,7 +335,9 @@ def route_scenario(
 def _scenario(form: FormDef, data: dict[str, Any], context: QualityContext) -> Scenario | None:
     category = "domain_registration" if form.id == "2ap-6-request" else _sought(data, "category")
     issuing, recipient = data.get("issuing_state"), data.get("recipient_state")
-    if not (isinstance(issuing, str) and isinstance(recipient, str) and category in set(DataCategory)):
+    if not (isinstance(issuing, str) and isinstance(recipient, str) and isinstance(category, str)):
+        return None
+    if category not in set(DataCategory):
         return None
     return route_scenario(
         form, data, issuing=issuing, category=DataCategory(str(category)), as_of=context.as_of, what_if=context.what_if

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -43,3 +44,17 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+
+
+def env_proxy_header(name: str) -> str:
+    """An HTTP header name such as ``X-Forwarded-Proto``, as the WSGI ``environ`` key
+    ``HTTP_X_FORWARDED_PROTO``; empty when unset."""
+    raw = env_str(name).strip()
+    if not raw:
+        return ""
+    if not _HEADER_NAME.match(raw):
+        raise ConfigurationError(f"{name} must be an HTTP header name such as X-Forwarded-Proto, not {raw!r}")
+    return "HTTP_" + raw.upper().replace("-", "_")

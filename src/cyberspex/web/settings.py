@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from cyberspex.web.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from cyberspex.web.env import ConfigurationError, env_bool, env_int, env_list, env_proxy_header, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CYBERSPEX_DATA_DIR", str(Path.cwd() / "var")))
@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",  # serves Swagger UI's files from this instance (its templates and static files), not from a CDN
     "cyberspex.web.accounts",
     "cyberspex.web.audit",
     "cyberspex.web.cases",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cyberspex.web.security.security_headers",
     "cyberspex.web.api.middleware.api_errors",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,7 +72,10 @@ TEMPLATES = [
 ]
 
 _DEFAULT_DB = f"sqlite:///{DATA_DIR / 'cyberspex.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _DEFAULT_DB), conn_max_age=60)}
+try:
+    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _DEFAULT_DB), conn_max_age=60)}
+except ValueError as _error:  # an unknown scheme too (dj_database_url.UnknownSchemeError)
+    raise ConfigurationError(f"DATABASE_URL cannot be used: {str(_error).splitlines()[0][:200]}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -115,6 +120,20 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy: cyberspex.web.security.
+# HTTPS: off by default so that a first `cyberspex serve` on http://127.0.0.1 works; turn on in
+# production (docs/configuration.md). HSTS is sent only over HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+# Behind a reverse proxy that terminates TLS: the header it sets (and overwrites) to "https".
+# Unset by default: trusting it without such a proxy would let any client claim HTTPS.
+TRUSTED_PROXY_SSL_HEADER = env_proxy_header("TRUSTED_PROXY_SSL_HEADER")
+if TRUSTED_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (TRUSTED_PROXY_SSL_HEADER, "https")
 
 # Lockout: after LOCKOUT_ATTEMPTS failed log-ins within LOCKOUT_MINUTES (CJIS AC-7: 5 in 15).
 LOCKOUT_ATTEMPTS = env_int("LOCKOUT_ATTEMPTS", 5)

@@ -16,9 +16,13 @@ from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, make_case
 ERROR_KEYS = {"message", "field", "extra"}
 
 
-def test_it_answers_the_health_check_with_json(client: Client) -> None:
+def test_it_answers_the_health_check_with_json(db: None, client: Client) -> None:  # noqa: ARG001  # it queries the database
     response = client.get("/healthz")
-    assert (response.status_code, response["Content-Type"], response.json()) == (200, "application/json", {"status": "ok"})
+    assert (response.status_code, response["Content-Type"], response.json()) == (
+        200,
+        "application/json",
+        {"status": "ok", "database": "ok"},
+    )
 
 
 ROUTE_QUERIES = [

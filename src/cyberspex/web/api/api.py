@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
+from ninja.openapi.docs import Swagger
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -33,7 +34,15 @@ from cyberspex.web.cases.models import Case, Deadline, Request
 from cyberspex.web.errors import ApplicationError
 
 api = Api(
-    title="CyberSPEX", version="1", urls_namespace="api", openapi_url="/openapi.json", docs_url="/docs", parser=JsonParser()
+    title="CyberSPEX",
+    version="1",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    parser=JsonParser(),
+    # Swagger UI's files are served by this instance ("ninja" in INSTALLED_APPS); no online
+    # validator, which would send the document's address to a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()

@@ -1,0 +1,265 @@
+"""Every page of the site, rendered as its users see it, under a strict Content-Security-Policy:
+
+- no inline ``<script>`` (a JSON data block, ``type="application/json"``, is data, not script),
+  no ``<style>`` element, no ``style=`` attribute, no ``on...=`` event handler;
+- no external address in ``src``, ``href``, ``action`` or ``formaction`` and no ``javascript:`` URL;
+- the response carries the site's Content-Security-Policy and Permissions-Policy.
+
+A URL pattern that this test does not render (and does not list as "not a page") fails the
+test, so a new page is checked from the day it is added.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cyberspex.web.accounts.lifecycle import enrolment_link_for
+from cyberspex.web.accounts.models import Membership, Role
+from cyberspex.web.security import API_DOCS_POLICY, CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+from tests.web.conftest import Org
+from tests.web.helpers import JUSTIFICATION, make_case, make_request, move, verified_session
+
+EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+URL_ATTRIBUTES = {"src", "href", "action", "formaction", "srcset", "poster", "data", "xlink:href"}
+DATA_BLOCK_TYPES = {"application/json", "application/ld+json"}
+
+
+class InlineCodeFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script" and not attributes.get("src") and (attributes.get("type") or "").lower() not in DATA_BLOCK_TYPES:
+            self.problems.append(f"inline <script> at line {self.getpos()[0]}")
+        if tag == "style":
+            self.problems.append(f"<style> element at line {self.getpos()[0]}")
+        for name, value in attrs:
+            if name == "style":
+                self.problems.append(f"style attribute on <{tag}> at line {self.getpos()[0]}")
+            if name.startswith("on"):
+                self.problems.append(f"event handler {name} on <{tag}> at line {self.getpos()[0]}")
+            if name in URL_ATTRIBUTES and value and EXTERNAL.match(value):
+                self.problems.append(f"external or script URL {name}={value!r} on <{tag}> at line {self.getpos()[0]}")
+
+    handle_startendtag = handle_starttag
+
+
+def inline_code(html: str) -> list[str]:
+    finder = InlineCodeFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.problems
+
+
+# -- the site's URL patterns ------------------------------------------------------------
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern of the site, as ``namespace:name`` (unnamed ones by route)."""
+    found: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                found.add(f"{namespace}{entry.name}" if entry.name else f"{namespace}<{entry.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+NOT_PAGES = {
+    "healthz": "JSON",
+    "<static/<path:path>>": "static files",
+    "set_language": "redirects (POST)",
+    "accounts:logout": "redirects (POST)",
+    "cases:request_transition": "redirects (POST)",
+    "cases:request_follow_up": "redirects (POST)",
+    "cases:request_service": "redirects (POST)",
+    "cases:calendar_revoke": "redirects (POST)",
+    "cases:request_download": "a file to save (the HTML package is a self-contained document: see below)",
+    "cases:calendar_feed": "iCalendar",
+    "accounts:token_revoke": "redirects (POST)",
+}
+
+
+def api_pages() -> set[str]:
+    """The API's operations answer JSON; only its documentation is a page."""
+    return {name for name in url_names() if name.startswith("api:") and name != "api:openapi-view"}
+
+
+class Site:
+    """A French issuing authority with a case and a request; clients at each log-in stage."""
+
+    def __init__(self, fr: Org) -> None:
+        self.investigator = fr[Role.INVESTIGATOR]
+        self.case = make_case(self.investigator)
+        self.request = make_request(self.investigator, self.case, "2ap-7-order", "US")
+        self.issued = move(
+            fr[Role.PROSECUTOR], make_request(self.investigator, self.case, "2ap-7-order", "US"), "awaiting_approval", "issued"
+        )
+        self.client = Client()
+        verified_session(self.client, self.investigator)
+        self.client.post(f"/cases/{self.case.pk}/", {"justification": JUSTIFICATION})
+        self.administrator = Client()
+        verified_session(self.administrator, fr[Role.ADMINISTRATOR])
+        self.organisation = fr.organisation
+
+    def new_member(self) -> User:
+        user = User.objects.create_user("new-member")
+        Membership.objects.create(user=user, organisation=self.organisation, role=Role.INVESTIGATOR)
+        return user
+
+    def enrolling(self) -> Client:
+        """A new member who opened their one-time enrolment link and logged in with the password."""
+        user = User.objects.create_user("enrolling")
+        with transaction.atomic():
+            link = enrolment_link_for(username=user.username, now=timezone.now())
+        client = Client()
+        client.get(link if link.startswith("/") else f"/accounts/enrol/{link}/")
+        client.force_login(user)
+        return client
+
+    def password_only(self, user: User, *, device: bool) -> Client:
+        """A client past the password, before the second factor (with or without a device)."""
+        if device:
+            TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+PageGet = Callable[[Site], Any]
+PAGES: dict[str, PageGet] = {
+    "api:openapi-view": lambda _: Client().get("/api/v1/docs"),
+    "accounts:login": lambda _: Client().get("/accounts/login/"),
+    "accounts:mfa": lambda s: s.password_only(User.objects.create_user("pw-only"), device=True).get("/accounts/mfa/"),
+    "accounts:mfa_enrol": lambda s: s.enrolling().get("/accounts/mfa/enrol/"),
+    "accounts:mfa_recovery": lambda s: s.password_only(User.objects.create_user("recovering"), device=True).get(
+        "/accounts/mfa/recovery/"
+    ),
+    "accounts:enrol": lambda _: Client().get("/accounts/enrol/not-a-link/"),  # an unknown link: the error page
+    "accounts:tokens": lambda s: s.client.get("/accounts/tokens/"),
+    "accounts:password": lambda s: s.client.get("/accounts/password/"),
+    "accounts:recovery_codes": lambda s: s.client.get("/accounts/recovery-codes/"),
+    "accounts:administration": lambda s: s.administrator.get("/accounts/administration/"),
+    "accounts:member_action": lambda s: s.administrator.post(  # the page that shows a new enrolment link once
+        f"/accounts/administration/users/{s.new_member().pk}/enrolment-link/"
+    ),
+    "cases:dashboard": lambda s: s.client.get("/"),
+    "cases:case_new": lambda s: s.client.post("/cases/new/", {"reference": " "}),  # the form with its errors
+    "cases:case_detail": lambda s: s.client.post(f"/cases/{s.case.pk}/", {"justification": JUSTIFICATION}),
+    "cases:route_advice": lambda s: s.client.get(
+        f"/cases/{s.case.pk}/routes/",
+        {"provider_state": "US", "category": "subscriber", "measure": "production", "assume_in_force": "on"},
+    ),
+    "cases:request_new": lambda s: s.client.get(
+        f"/cases/{s.case.pk}/requests/new/",
+        {
+            "provider_state": "US",
+            "category": "subscriber",
+            "measure": "production",
+            "assume_in_force": "on",
+            "form": "2ap-7-order",
+        },
+    ),
+    "cases:request_detail": lambda s: s.client.get(f"/requests/{s.request.pk}/"),
+    "cases:calendar_create": lambda s: s.client.post("/calendar/new/"),
+}
+EXTRA_PAGES: dict[str, PageGet] = {
+    "an error page (404)": lambda s: s.client.get("/cases/999999/"),
+    "an issued request": lambda s: s.client.get(f"/requests/{s.issued.pk}/"),
+    "the new-case form, empty": lambda s: s.client.get("/cases/new/"),
+    "the French dashboard": lambda s: s.client.get("/", headers={"accept-language": "fr"}),
+}
+
+
+def test_every_url_pattern_is_either_a_checked_page_or_listed_as_not_a_page() -> None:
+    unaccounted = url_names() - set(PAGES) - set(NOT_PAGES) - api_pages()
+    assert unaccounted == set(), f"add these URL patterns to PAGES or NOT_PAGES: {sorted(unaccounted)}"
+
+
+@pytest.mark.parametrize("name", sorted({**PAGES, **EXTRA_PAGES}))
+def test_the_page_has_no_inline_code_no_external_url_and_sends_the_policies(fr: Org, clock: Any, name: str) -> None:  # noqa: ARG001  # stopped clock
+    response = {**PAGES, **EXTRA_PAGES}[name](Site(fr))
+    assert response.status_code in (200, 201, 404, 422), (name, response.status_code)
+    assert response["Content-Type"].startswith("text/html"), name
+    assert inline_code(response.content.decode("utf-8")) == [], name
+    expected = API_DOCS_POLICY if name == "api:openapi-view" else CONTENT_SECURITY_POLICY
+    assert response["Content-Security-Policy"] == expected
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_policy_allows_no_inline_code_no_plugin_no_framing_and_no_base_change() -> None:
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["form-action"] == "'self'"
+    assert "unsafe" not in CONTENT_SECURITY_POLICY
+    assert "unsafe" not in API_DOCS_POLICY
+
+
+def test_the_api_documentation_loads_swagger_ui_from_the_instance_without_the_online_validator(db: None) -> None:  # noqa: ARG001
+    html = Client().get("/api/v1/docs").content.decode("utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts == ["/static/ninja/swagger-ui-bundle.js", "/static/ninja/swagger-ui-init.js"]
+    settings = json.loads(re.search(r'<script type="application/json" id="swagger-settings">(.*?)</script>', html, re.S)[1])
+    assert settings["validatorUrl"] is None
+    for path in [*scripts, "/static/ninja/swagger-ui.css"]:
+        assert Client().get(path).status_code == 200, path
+
+
+def test_a_downloaded_html_package_is_an_attachment_under_the_same_policy(fr: Org, clock: Any) -> None:  # noqa: ARG001  # stopped clock
+    site = Site(fr)
+    response = site.client.get(f"/requests/{site.issued.pk}/packages/provider.html")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_json_answers_carry_the_policy_too(db: None, client: Client) -> None:  # noqa: ARG001  # the database
+    response = client.get("/healthz")
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ("<script>alert(1)</script>", "inline <script>"),
+        ('<p style="color:red">x</p>', "style attribute"),
+        ("<style>p{}</style>", "<style> element"),
+        ('<button onclick="go()">x</button>', "event handler onclick"),
+        ('<script src="https://cdn.example/x.js"></script>', "external or script URL"),
+        ('<link rel="stylesheet" href="//cdn.example/x.css">', "external or script URL"),
+        ('<a href="javascript:go()">x</a>', "external or script URL"),
+    ],
+)
+def test_the_checker_itself_finds_each_kind_of_inline_code(html: str, problem: str) -> None:
+    assert any(problem in found for found in inline_code(html))
+
+
+def test_the_checker_lets_a_json_data_block_and_local_files_through() -> None:
+    html = '<script type="application/json" id="s">{"a": 1}</script><script src="/static/x.js"></script><a href="#main">x</a>'
+    assert inline_code(html) == []
