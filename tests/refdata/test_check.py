@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
-
-from cyberspex.refdata.check import cross_check, review
-from cyberspex.refdata.loader import Problem, data_root, read_raw
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(Path(str(data_root())), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def problems(data_dir: Path) -> list[Problem]:
-    raw, found = read_raw(data_dir)
-    assert raw is not None, found
-    return found + cross_check(raw)
+from cyberspex.refdata.check import review
+from cyberspex.refdata.loader import read_raw
+from tests.refdata.editing import edit, problems
 
 
 def test_an_unknown_source_id_is_an_error(data_dir: Path) -> None:

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from cyberspex.law.model import ReferenceData
 from cyberspex.refdata.check import cross_check
-from cyberspex.refdata.loader import Problem, data_root, read_raw
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(Path(str(data_root())), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from cyberspex.refdata.loader import Problem, read_raw
+from tests.refdata.editing import edit
 
 
 def problems(data_dir: Path) -> list[Problem]:

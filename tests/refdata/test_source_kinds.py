@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
-from cyberspex.refdata.check import cross_check, files, walk
-from cyberspex.refdata.loader import Problem, data_root, read_raw
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(Path(str(data_root())), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def problems(data_dir: Path) -> list[Problem]:
-    raw, found = read_raw(data_dir)
-    assert raw is not None, found
-    return found + cross_check(raw)
+from cyberspex.refdata.check import files, walk
+from cyberspex.refdata.loader import read_raw
+from tests.refdata.editing import edit, problems
 
 
 def test_every_source_is_classified_as_official_official_copy_or_secondary() -> None:

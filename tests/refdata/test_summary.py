@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from cyberspex.law.citations import Instrument, cite
 from cyberspex.refdata.check import citation_summary, summary, value_summary, walk
 from cyberspex.refdata.loader import RawData, data_root, read_raw
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(Path(str(data_root())), target)
-    return target
 
 
 def load(root: Path) -> RawData:
