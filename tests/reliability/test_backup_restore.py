@@ -10,6 +10,7 @@ changes nothing.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ from tests.web.audit.processes import (
     writer_process,
 )
 
-PG_DATABASES = ("cyberspex_s8audit_backup", "cyberspex_s8audit_backup_copy")
+# Names of this process's own, so that test runs sharing one PostgreSQL server do not collide.
+PG_DATABASES = (f"cyberspex_backup_{os.getpid()}", f"cyberspex_backup_copy_{os.getpid()}")
 WRITES = 200  # records the writer appends, one transaction each, while backups are taken
 
 

@@ -39,7 +39,7 @@ import pytest
 from tests.web.helpers import form_data
 
 SERVER = os.environ.get("CYBERSPEX_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "cyberspex_reliability_sigkill"
+DATABASE = f"cyberspex_sigkill_{os.getpid()}"  # this process's own: parallel runs do not collide
 CYBERSPEX = Path(sys.executable).with_name("cyberspex")
 WRITES = 48  # idempotent writes, each with its own key
 CLIENTS = 8

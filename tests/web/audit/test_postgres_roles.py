@@ -7,6 +7,7 @@ as a superuser) on a database of the test's own, on the local PostgreSQL server.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -26,8 +27,10 @@ from tests.web.audit.processes import (
     write_records,
 )
 
-DATABASE = "cyberspex_s8audit_roles"
-OWNER, APP = "cyberspex_s8audit_owner", "cyberspex_s8audit_app"
+# Names of this process's own: test runs sharing one PostgreSQL server do not collide (roles are
+# server-wide).
+DATABASE = f"cyberspex_roles_{os.getpid()}"
+OWNER, APP = f"cyberspex_owner_{os.getpid()}", f"cyberspex_app_{os.getpid()}"
 
 REFUSED = {
     "disable the triggers": "ALTER TABLE audit_auditentry DISABLE TRIGGER USER",
