@@ -120,6 +120,7 @@ def the_order() -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+@pytest.mark.usefixtures("exercise_instance")  # what-if drafts are issued only in exercise mode
 def test_log_in_open_a_case_pick_article_7_approve_issue_download_and_see_the_deadline(
     people: dict[str, bytes], live_server: Any, page: Any
 ) -> None:
