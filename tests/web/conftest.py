@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
 from cyberspex.web.api.auth import token_create
@@ -61,6 +61,14 @@ def de(db: None) -> Org:  # noqa: ARG001  # needs the database
 @pytest.fixture
 def provider(db: None) -> Org:  # noqa: ARG001  # needs the database
     return _org("Example Social Media Ireland Limited", OrganisationKind.PROVIDER, "IE")
+
+
+@pytest.fixture
+def exercise_instance() -> Iterator[None]:
+    """An instance in exercise mode (EXERCISE_MODE): drafts made under what-if assumptions, such as
+    orders under the Second Additional Protocol assumed in force, may be issued there."""
+    with override_settings(EXERCISE_MODE=True):
+        yield
 
 
 @pytest.fixture

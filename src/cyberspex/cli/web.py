@@ -226,6 +226,8 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
             f"invalid --request-head-timeout {args.request_head_timeout:g}: expected 0.5 to {MAX_HEAD_TIMEOUT:g} seconds"
         )
     _check_listen(args.host, args.port)
+    if args.demo:
+        os.environ["EXERCISE_MODE"] = "True"  # a demo is an exercise instance (docs/configuration.md)
     data_dir = _setup()
     control = control_socket_path(args, data_dir)
     _require_keys("serve", demo=args.demo)

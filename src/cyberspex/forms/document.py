@@ -39,3 +39,4 @@ class Document:
     sections: tuple[Section, ...]
     footer: tuple[str, ...]  # notes: unverified parts, fields needing translation, generator
     labels: dict[str, str]  # small fixed texts the layout needs: "page", "of", "citation", "needs_translation"
+    mark: str = ""  # printed above the title and on every page, e.g. that the document is an exercise

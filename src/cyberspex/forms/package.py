@@ -158,8 +158,9 @@ def _route_section(t: Catalogue, advice: dict[str, Any]) -> Section:
     return Section(t("section.route_advice"), lines)
 
 
-def build_document(form_id: str, data: dict[str, Any], *, package: str, language: str) -> Document:
-    """The translated document for one recipient, from the fields that package may hold."""
+def build_document(form_id: str, data: dict[str, Any], *, package: str, language: str, exercise: bool = False) -> Document:
+    """The translated document for one recipient, from the fields that package may hold;
+    ``exercise`` marks it as an exercise, not a legal order (a draft made under what-if assumptions)."""
     form = forms()[form_id]
     visible = package_data(form_id, data, package)
     t = catalogue(language)
@@ -204,4 +205,5 @@ def build_document(form_id: str, data: dict[str, Any], *, package: str, language
         sections=tuple(sections),
         footer=tuple(footer),
         labels=labels,
+        mark=t("ui.exercise") if exercise else "",
     )

@@ -54,6 +54,8 @@ def render_docx(doc: Document) -> bytes:
     _set_language(word, doc.language)
     _set_page(word, doc.labels)
 
+    if doc.mark:
+        _add_mark(word, doc.mark)
     word.add_heading(doc.title, level=0)
     word.add_paragraph(doc.subtitle, style="Subtitle")
     word.add_paragraph(doc.statement, style="Intense Quote")
@@ -97,6 +99,7 @@ def _xml_safe(doc: Document) -> Document:
         sections=sections,
         footer=tuple(clean(note) for note in doc.footer),
         labels={key: clean(text) for key, text in doc.labels.items()},
+        mark=clean(doc.mark),
     )
 
 
@@ -207,6 +210,15 @@ def _fill_cells(label: _Cell, value: _Cell, citation: _Cell, line: Line, labels:
 def _keep_row_on_one_page(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()  # python-docx has no API for w:cantSplit
     properties.append(OxmlElement("w:cantSplit"))
+
+
+def _add_mark(word: WordDocument, mark: str) -> None:
+    """``mark`` in bold above the title and in the page header, so that every page carries it."""
+    for paragraph in (word.sections[0].header.paragraphs[0], word.add_paragraph()):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(mark)
+        run.bold = True
+        run.font.color.rgb = _MARKER
 
 
 def _top_border(paragraph: Paragraph) -> None:

@@ -35,6 +35,7 @@ dd.value > span { white-space: pre-line; }
   border-radius: 0.2rem; color: #9a3412; background: #fff7ed; font-size: 0.8rem; font-weight: 700; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.mark { border: 2px solid #9a3412; color: #9a3412; padding: 0.4rem 0.75rem; text-align: center; }
 footer { max-width: 52rem; margin: 0 auto; padding: 0 1.25rem 2rem; font-size: 0.85rem; color: #404040; }
 footer ul { margin: 1rem 0 0; padding: 0.75rem 0 0 1.1rem; border-top: 1px solid #999; }
 @media (max-width: 40rem) {
@@ -92,6 +93,10 @@ def _section(number: int, section: Section, labels: dict[str, str]) -> str:
     return "".join(parts)
 
 
+def _mark(mark: str) -> str:
+    return f'<p class="mark" role="note"><strong>{_text(mark)}</strong></p>\n' if mark else ""
+
+
 def render_html(doc: Document) -> str:
     """The whole page as text: ``lang`` from ``doc.language``, one ``<h2>`` and one ``<dl>``
     per section (label, value, citation), untranslated values marked with
@@ -114,6 +119,7 @@ def render_html(doc: Document) -> str:
         "<body>\n"
         f'<main data-form="{_text(doc.form_id)}" data-package="{_text(doc.package)}">\n'
         "<header>\n"
+        f"{_mark(doc.mark)}"
         f"<h1>{_text(doc.title)}</h1>\n"
         f'<p class="subtitle">{_text(doc.subtitle)}</p>\n'
         "</header>\n"

@@ -6,7 +6,7 @@ from cyberspex.forms.document import Document
 
 
 def render_text(doc: Document) -> str:
-    lines = [doc.title, doc.subtitle, "", doc.statement]
+    lines = ([doc.mark, ""] if doc.mark else []) + [doc.title, doc.subtitle, "", doc.statement]
     for section in doc.sections:
         lines += ["", f"== {section.title}"]
         if section.note:

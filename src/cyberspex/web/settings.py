@@ -13,6 +13,9 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CYBERSPEX_DATA_DIR", str(Path.cwd() / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# An instance for exercises and training: requests drafted under what-if assumptions may be
+# issued there, and all their pages and documents are marked as an exercise. `serve --demo` turns it on.
+EXERCISE_MODE = env_bool("EXERCISE_MODE", False)
 # Without SECRET_KEY a random key is made per process: sessions do not survive a restart,
 # which is safe for a demo and obvious in production (everyone is logged out).
 SECRET_KEY = env_str("SECRET_KEY") or secrets.token_urlsafe(50)

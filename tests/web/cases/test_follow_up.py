@@ -15,6 +15,10 @@ from cyberspex.web.errors import ApplicationError
 from tests.web.conftest import Org
 from tests.web.helpers import NOW, make_case, make_request, move
 
+# The Protocol is not in force yet: its orders are drafted under what-if assumptions, which only an
+# instance in exercise mode may issue.
+pytestmark = pytest.mark.usefixtures("exercise_instance")
+
 IN_FORCE = WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "US"}))
 
 

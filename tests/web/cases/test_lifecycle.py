@@ -224,6 +224,7 @@ def test_it_sets_the_ten_day_epoc_deadline_when_an_eu_epoc_fr_to_de_is_issued(fr
     assert shown == [{"event": deadline.event, "due_at": (NOW + timedelta(days=10)).isoformat(), "citation": deadline.citation}]
 
 
+@pytest.mark.usefixtures("exercise_instance")  # what-if drafts are issued only in exercise mode
 def test_it_sets_the_thirty_day_deadline_of_a_2ap_7_order_drafted_with_the_protocol_assumed_in_force(fr: Org, api: Api) -> None:
     prosecutor = fr[Role.PROSECUTOR]
     case = make_case(prosecutor)

@@ -25,6 +25,10 @@ from cyberspex.web.cases.retention import retention_run
 from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, NOW, REVIEW, form_data
 
+# The Protocol is not in force yet: its orders are drafted under what-if assumptions, which only an
+# instance in exercise mode may issue.
+pytestmark = pytest.mark.usefixtures("exercise_instance")
+
 SENTINEL = "Zyxwv-Sentinel-4471"
 RUN = datetime.combine(REVIEW, datetime.min.time(), tzinfo=UTC) + timedelta(hours=2)
 IN_FORCE = WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "US"}))

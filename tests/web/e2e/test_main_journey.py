@@ -120,6 +120,7 @@ def the_order() -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+@pytest.mark.usefixtures("exercise_instance")  # what-if drafts are issued only in exercise mode
 def test_log_in_open_a_case_pick_article_7_approve_issue_download_and_see_the_deadline(
     people: dict[str, bytes], live_server: Any, page: Any
 ) -> None:
@@ -164,6 +165,7 @@ def test_log_in_open_a_case_pick_article_7_approve_issue_download_and_see_the_de
     page.goto(request_url)
     page.click("button[value=issued]")
     page.get_by_text("Issued").first.wait_for()
+    page.get_by_text("EXERCISE — not a legal order").first.wait_for()  # drafted under what-if
 
     with page.expect_download() as download:
         page.click("a[href$='/packages/provider.pdf']")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from cyberspex.law.scenario import WhatIf
@@ -12,6 +13,10 @@ from cyberspex.web.cases.models import Request
 from tests.web.conftest import Org
 from tests.web.helpers import NOW, form_data, make_case, move
 from tests.web.pages.conftest import logged_in
+
+# The Protocol is not in force yet: its orders are drafted under what-if assumptions, which only an
+# instance in exercise mode may issue.
+pytestmark = pytest.mark.usefixtures("exercise_instance")
 
 IN_FORCE = WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "US"}))
 

@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from cyberspex.web.accounts.models import Role
@@ -176,6 +177,7 @@ def test_a_recipient_package_of_a_draft_is_refused_with_409(browser: Client, fr:
     assert browser.get(f"/requests/{request.pk}/packages/full.pdf").content.startswith(b"%PDF")
 
 
+@pytest.mark.usefixtures("exercise_instance")  # what-if drafts are issued only in exercise mode
 def test_a_refused_article_7_order_offers_the_article_8_draft(browser: Client, fr: Org) -> None:
     from cyberspex.law.scenario import WhatIf  # noqa: PLC0415  # only this test plans with the what-if
 

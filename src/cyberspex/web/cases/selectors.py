@@ -263,8 +263,10 @@ class RequestOverview:
 
 def transitions_allowed(*, user: User, request: Request) -> list[str]:
     """Target states the lifecycle allows and the user's role grants, minus those the service
-    would refuse anyway (issuing without approval, approving one's own draft)."""
+    would refuse anyway (issuing without approval, approving one's own draft, leaving planning
+    with a what-if draft on an instance that is not in exercise mode)."""
     current = State(request.state)
+    planning_only = not services.may_leave_planning(request)
     targets = []
     for (source, target), action in TRANSITIONS.items():
         if source is not current or not can(user, action, request.case.organisation):
@@ -272,6 +274,8 @@ def transitions_allowed(*, user: User, request: Request) -> list[str]:
         if source is State.DRAFT and target is State.ISSUED and request.requires_approval:
             continue
         if source is State.AWAITING_APPROVAL and target is State.ISSUED and request.created_by_id == user.pk:
+            continue
+        if planning_only and target in (State.ISSUED, State.AWAITING_APPROVAL):
             continue
         targets.append(target.value)
     return targets

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -295,6 +296,23 @@ def request_record_service(
     return request
 
 
+EXERCISE_MARK = "EXERCISE — not a legal order"
+WHAT_IF_REFUSAL = (
+    "this draft was made under what-if assumptions, for planning only: it cannot be submitted for approval "
+    "or issued on this instance; draft it again without what-if, or use an instance in exercise mode"
+)
+
+
+def made_under_what_if(request: Request) -> bool:
+    """Whether the route advice of ``request`` assumed facts that are not the law today."""
+    return bool(request.route_advice.get("what_if", {}).get("active"))
+
+
+def may_leave_planning(request: Request) -> bool:
+    """A what-if draft is for planning and exercises: only an exercise instance may submit or issue it."""
+    return not made_under_what_if(request) or bool(settings.EXERCISE_MODE)
+
+
 @transaction.atomic
 def request_transition(*, user: User, request_id: int, target: str, now: datetime, note: str = "") -> Request:
     request = request_get(user=user, request_id=request_id)
@@ -309,6 +327,8 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
         raise ApplicationError(f"a request cannot go from {current} to {wanted}", field="state", status=409)
     if not can(user, action, request.case.organisation):
         raise ApplicationError(f"your role cannot {action.value.replace('_', ' ')}", status=403)
+    if wanted in (State.ISSUED, State.AWAITING_APPROVAL) and not may_leave_planning(request):
+        raise ApplicationError(WHAT_IF_REFUSAL, field="state", status=409, extra={"what_if": request.route_advice["what_if"]})
     if wanted is State.ISSUED:
         _check_issuable(user, request, current, now)
     request.state = wanted
@@ -349,7 +369,8 @@ def _export(*, user: User, request_id: int, package: str, now: datetime) -> Requ
 def request_package(*, user: User, request_id: int, package: str, now: datetime) -> dict[str, Any]:
     """The data of one recipient package; its export is recorded with the recipient."""
     request = _export(user=user, request_id=request_id, package=package, now=now)
-    return package_data(request.form_id, request.data, package)
+    body = package_data(request.form_id, request.data, package)
+    return {"exercise": EXERCISE_MARK, **body} if made_under_what_if(request) else body
 
 
 @transaction.atomic
@@ -357,7 +378,9 @@ def request_document(*, user: User, request_id: int, package: str, language: str
     """The document of one recipient package; its export is recorded with the recipient."""
     request = _export(user=user, request_id=request_id, package=package, now=now)
     try:
-        return build_document(request.form_id, request.data, package=package, language=language)
+        return build_document(
+            request.form_id, request.data, package=package, language=language, exercise=made_under_what_if(request)
+        )
     except MissingText as error:
         field = "data" + error.path[1:] if error.path.startswith("$") else "data"
         raise ApplicationError(

@@ -311,6 +311,8 @@ def _request_page(
         "service_recordable": services.service_recordable(overview.request)
         and can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
         "service_form": service_form or ServiceForm(),
+        "exercise": services.made_under_what_if(overview.request),
+        "planning_only": not services.may_leave_planning(overview.request),
     }
     invalid = any(f is not None and f.errors for f in (form, service_form))
     status = error.status if error else (422 if invalid else 200)
