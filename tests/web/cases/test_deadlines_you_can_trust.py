@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.cases import selectors, services
+from cyberspex.web.cases.calendar import deadlines_ics
 from cyberspex.web.cases.models import Deadline, Request, State
 from cyberspex.web.errors import ApplicationError
 from tests.web.conftest import Api, Org
@@ -145,10 +147,7 @@ def test_the_api_lists_each_deadline_of_a_request_with_its_days_left_and_whether
     assert (listed[WITH_NOTIFICATION]["days_left"], listed[WITH_NOTIFICATION]["conditional"]) == (10, True)
 
 
-def test_the_request_page_shows_days_left_and_lets_a_prosecutor_mark_a_deadline_done(fr: Org, client: object) -> None:
-    from django.test import Client  # noqa: PLC0415  # the page test's own client
-
-    assert isinstance(client, Client)
+def test_the_request_page_shows_days_left_and_lets_a_prosecutor_mark_a_deadline_done(fr: Org, client: Client) -> None:
     epoc = issued_epoc(fr)
     deadline = epoc.deadlines.get(rule=WITH_NOTIFICATION)
     verified_session(client, fr[Role.PROSECUTOR])
@@ -166,3 +165,9 @@ def test_the_api_list_of_open_deadlines_shows_the_days_left(fr: Org, api: Api) -
     epoc = issued_epoc(fr)
     listed = [d for d in api.get("/deadlines", fr[Role.PROSECUTOR]).json()["items"] if d["request_id"] == epoc.pk]
     assert {(d["rule"], d["days_left"], d["conditional"]) for d in listed} >= {(WITH_NOTIFICATION, 10, True)}
+
+
+def test_the_calendar_feed_says_that_a_conditional_deadline_applies_only_if_its_condition_holds(fr: Org) -> None:
+    deadline = issued_epoc(fr).deadlines.get(rule=WITH_NOTIFICATION)
+    text = deadlines_ics([deadline], NOW).replace("\r\n ", "")
+    assert "applies only if a fact the route advice does not know holds" in text
