@@ -146,6 +146,18 @@ DRAFT: Mapping[str, Value] = {"request_id": lambda t: t.draft.pk}  # withdrawing
 API_DRAFT: Mapping[str, Value] = {"request_id": lambda t: t.api_draft.pk}  # another one: the page withdrew the first
 
 
+def _done_deadline(t: Target) -> int:
+    """A deadline of the issued request, already marked done: every try answers the same (409)."""
+    deadline = t.issued.deadlines.order_by("pk").first()
+    assert deadline is not None
+    if deadline.done_at is None:
+        services.deadline_mark_done(user=t.issued.created_by, deadline_id=deadline.pk, reason="data received", now=NOW)
+    return deadline.pk
+
+
+DONE_DEADLINE: Mapping[str, Value] = {"deadline_id": _done_deadline}
+
+
 # -- the pages: URL name (or route, for an unnamed URL) -> entry --------------------------------
 PAGES: dict[str, Entry] = {
     "healthz": Entry("GET", everyone(200)),
@@ -185,6 +197,9 @@ PAGES: dict[str, Entry] = {
     ),
     "cases:request_follow_up": Entry("POST", case_work(409)),
     "cases:request_service": Entry("POST", case_work(409), body=lambda _t: {"served_at": "2026-11-28T09:00"}),
+    "cases:request_deadline_done": Entry(
+        "POST", case_work(409), body=lambda _t: {"done-reason": "data received"}, params=DONE_DEADLINE
+    ),
     "cases:request_download": Entry("GET", case_work(200)),
     "cases:calendar_create": Entry("POST", by_role(ISSUING, 200)),
     "cases:calendar_revoke": Entry("POST", cells({Role.PROSECUTOR: 302})),  # only the link's owner revokes it
@@ -219,6 +234,9 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/requests/{request_id}/service": Entry("POST", case_work(409), body=lambda _t: {}),
     "POST /api/v1/requests/{request_id}/follow-up": Entry("POST", case_work(409)),
     "GET /api/v1/requests/{request_id}/packages/{package}": Entry("GET", case_work(200)),
+    "POST /api/v1/deadlines/{deadline_id}/done": Entry(
+        "POST", case_work(409), body=lambda _t: {"reason": "data received"}, params=DONE_DEADLINE
+    ),
     "GET /api/v1/deadlines": Entry("GET", everyone(200)),  # lists only what the role may see (test_lists_*)
     "GET /api/v1/audit": Entry(
         "GET",

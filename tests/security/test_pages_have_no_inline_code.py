@@ -92,6 +92,7 @@ NOT_PAGES = {
     "cases:request_transition": "redirects (POST)",
     "cases:request_follow_up": "redirects (POST)",
     "cases:request_service": "redirects (POST)",
+    "cases:request_deadline_done": "redirects (POST)",
     "cases:calendar_revoke": "redirects (POST)",
     "cases:request_download": "a file to save (the HTML package is a self-contained document: see below)",
     "cases:calendar_feed": "iCalendar",

@@ -94,6 +94,7 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/requests/{request_id}/transitions", "post"),
         ("/api/v1/requests/{request_id}/packages/{package}", "get"),
         ("/api/v1/deadlines", "get"),
+        ("/api/v1/deadlines/{deadline_id}/done", "post"),
         ("/api/v1/audit", "get"),
         ("/api/v1/requests/{request_id}/follow-up", "post"),
         ("/api/v1/requests/{request_id}/service", "post"),

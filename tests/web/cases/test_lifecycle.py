@@ -221,7 +221,9 @@ def test_it_sets_the_ten_day_epoc_deadline_when_an_eu_epoc_fr_to_de_is_issued(fr
     listed = api.get("/deadlines", prosecutor).json()["items"]
     assert [(d["request_id"], d["citation"]) for d in listed] == [(request.pk, "Regulation (EU) 2023/1543 Art 10(3)")]
     shown = api.get(f"/requests/{request.pk}", prosecutor).json()["deadlines"]
-    assert shown == [{"event": deadline.event, "due_at": (NOW + timedelta(days=10)).isoformat(), "citation": deadline.citation}]
+    assert [(d["event"], d["due_at"], d["citation"], d["days_left"]) for d in shown] == [
+        (deadline.event, (NOW + timedelta(days=10)).isoformat(), deadline.citation, 10)
+    ]
 
 
 @pytest.mark.usefixtures("exercise_instance")  # what-if drafts are issued only in exercise mode

@@ -1,5 +1,6 @@
 """Retention leaves no personal data behind: a sentinel written into every field a person fills
-in (case, request, transition note, service note, idempotency key, consultation justification)
+in (case, request, transition note, service note, reason a deadline was marked done, idempotency
+key, consultation justification)
 is found in no table once the case is erased, while the audit chain still verifies (ADR 0013)."""
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ def _case_full_of_the_sentinel(org: Org, reference: str) -> tuple[Case, Request]
     services.request_record_service(
         user=prosecutor, request_id=order.pk, now=NOW + timedelta(days=1), note=f"served, {SENTINEL} informed"
     )
+    returning = order.deadlines.filter(done_at__isnull=True).order_by("pk").first()
+    assert returning is not None
+    services.deadline_mark_done(
+        user=prosecutor, deadline_id=returning.pk, reason=f"data of {SENTINEL} received", now=NOW + timedelta(days=2)
+    )
     return case, order
 
 
@@ -84,7 +90,9 @@ def _tables_holding(text: str) -> list[str]:
 
 def test_once_a_case_is_erased_no_table_holds_its_personal_data(fr: Org, system: User) -> None:
     case, _ = _case_full_of_the_sentinel(fr, "PAR-2026-9001")
-    assert {"cases_case", "cases_request", "cases_transition", "audit_audittext"} <= set(_tables_holding(SENTINEL))
+    assert {"cases_case", "cases_request", "cases_transition", "cases_deadline", "audit_audittext"} <= set(
+        _tables_holding(SENTINEL)
+    )
     assert SENTINEL not in str(list(AuditEntry.objects.values_list("justification", "details")))  # never in the chain
 
     assert retention_run(actor=system, now=RUN).erased == [case.pk]
@@ -100,12 +108,13 @@ def test_the_trail_still_says_who_did_what_and_that_the_text_was_erased(fr: Org,
     retention_run(actor=system, now=RUN)
     view = AuditEntry.objects.get(event=Event.VIEW, object_type="case", object_id=str(case.pk))
     assert (view.actor, view.justification_text) == (fr[Role.PROSECUTOR].username, ERASED)
-    served = AuditEntry.objects.filter(event=Event.CHANGE, object_type="request", object_id=str(order.pk)).get()
+    served, done = AuditEntry.objects.filter(event=Event.CHANGE, object_type="request", object_id=str(order.pk)).order_by("seq")
     assert readable_details(served) == {
         "served_at": (NOW + timedelta(days=1)).isoformat(),
         "citation": "CETS 224 Art 8(6)(a)",
         "note": ERASED,
     }
+    assert readable_details(done)["reason"] == ERASED
     erasure = AuditEntry.objects.get(event=Event.ERASE)
     assert (erasure.organisation, erasure.details) == (fr.organisation.name, {"covers": {"request": [order.pk]}})
     assert "Art 14(5)" in erasure.justification_text

@@ -29,7 +29,7 @@ from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, ins
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
-from cyberspex.web.cases import services
+from cyberspex.web.cases import selectors, services
 from cyberspex.web.cases.models import Case, Deadline, Request
 from cyberspex.web.errors import ApplicationError
 
@@ -295,10 +295,7 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
             "follow_up_due": services.follow_up_due(found, now),
             "served_at": found.served_at.isoformat() if found.served_at else None,
             "issues": services.form_issues(found, now),
-            "deadlines": [
-                {"event": d.event, "due_at": d.due_at.isoformat(), "citation": d.citation}
-                for d in found.deadlines.order_by("due_at")
-            ],
+            "deadlines": [_deadline_out(d, now) for d in found.deadlines.order_by("due_at", "pk")],
         },
     )
 
@@ -316,6 +313,40 @@ def requests_transition(request: HttpRequest, request_id: int, body: TransitionI
             user=_user(request), request_id=request_id, target=body.state, note=body.note, now=timezone.now()
         ),
     )
+
+
+def _deadline_out(deadline: Deadline, now: datetime) -> dict[str, Any]:
+    """One deadline as the API shows it; ``days_left`` is None once it is done or overdue."""
+    row = selectors.DeadlineRow.at(deadline, now)
+    return {
+        "id": deadline.pk,
+        "event": deadline.event,
+        "due_at": deadline.due_at.isoformat(),
+        "citation": deadline.citation,
+        "rule": deadline.rule,
+        "conditional": deadline.conditional,
+        "overdue": row.overdue,
+        "days_left": row.days_left,
+        "done_at": deadline.done_at.isoformat() if deadline.done_at else None,
+        "done_reason": deadline.done_reason,
+    }
+
+
+class DeadlineDoneIn(Schema):
+    reason: str
+
+
+@api.post(
+    "/deadlines/{deadline_id}/done",
+    response={200: dict[str, Any], 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def deadlines_done(request: HttpRequest, deadline_id: int, body: DeadlineDoneIn) -> Any:
+    """Mark a deadline done with the reason (recorded in the audit trail); 409 if it is already done."""
+    now = timezone.now()
+    done = services.deadline_mark_done(user=_user(request), deadline_id=deadline_id, reason=body.reason, now=now)
+    return Status(200, _deadline_out(done, now))
 
 
 class ServiceIn(Schema):
@@ -373,6 +404,13 @@ class DeadlineOut(Schema):
     event: str
     due_at: Any
     citation: str
+    rule: str
+    conditional: bool  # the route advice said: applies only if a fact it does not know holds
+    days_left: int | None  # whole days until due (0: less than a day); None once overdue
+
+    @staticmethod
+    def resolve_days_left(obj: Deadline) -> int | None:
+        return selectors.DeadlineRow.at(obj, timezone.now()).days_left
 
 
 @api.get("/deadlines", response=list[DeadlineOut], auth=token, tags=["deadlines"])

@@ -28,6 +28,8 @@ def _event(deadline: Deadline, site: str, now: datetime) -> Event:
         "form": request.form_id,
         "citation": deadline.citation,
     }
+    if deadline.conditional:
+        details += " " + gettext("It applies only if a fact the route advice does not know holds: mark it done if it does not.")
     event = Event()
     event.add("uid", f"deadline-{deadline.pk}@cyberspex")
     event.add("dtstamp", now.astimezone(UTC))

@@ -231,3 +231,10 @@ class ServiceForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
+
+
+class DeadlineDoneForm(forms.Form):
+    """Mark one deadline done, saying why (e.g. the data arrived; the condition does not hold)."""
+
+    prefix = "done"
+    reason = forms.CharField(label=_("Why is it done?"), max_length=300)

@@ -93,6 +93,13 @@ class Deadline(models.Model):
     rule = models.CharField(max_length=100)
     reminded_at = models.DateTimeField(null=True, blank=True)  # when the reminder was sent (confirmed)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Why the deadline is done: marked done by a person (with their reason), or closed with the
+    # request when it reached a final state, or superseded by a later clock (Art 8 service).
+    done_reason = models.CharField(max_length=300, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The advisor said the deadline applies only if a fact it does not know holds (route JSON
+    # ``applies: "conditional"``), e.g. whether the enforcing authority must be notified.
+    conditional = models.BooleanField(default=False)
     # Claim–send–confirm (reminders.py): a worker claims the reminder until ``reminder_claimed_until``;
     # a failed send leaves it due again from ``reminder_next_attempt_at`` (back-off).
     reminder_claimed_until = models.DateTimeField(null=True, blank=True)

@@ -114,6 +114,7 @@ def _erase_batch(actor: User, now: datetime, size: int) -> list[int]:
             Request.objects.filter(pk__in=pks).update(data=json.loads(data), idempotency_key="")
         Transition.objects.filter(request__in=requests).exclude(note="").update(note=ERASED)
         Deadline.objects.filter(request__in=requests, done_at__isnull=True).update(done_at=now)
+        Deadline.objects.filter(request__in=requests, done_by__isnull=False).update(done_reason=ERASED)
         erase_texts(object_type="case", object_ids=[str(pk) for pk in ids])
         erase_texts(object_type="request", object_ids=[str(r.pk) for r in requests])
         by_case = _grouped({r.pk: r.case_id for r in requests})

@@ -46,6 +46,14 @@ _FIELDS = {"provider-state": "provider_state", "assume-ratified": "assume_ratifi
 class DeadlineRow:
     deadline: Deadline
     overdue: bool
+    days_left: int | None  # whole days until due (0: less than a day); None once done or overdue
+
+    @classmethod
+    def at(cls, deadline: Deadline, now: datetime) -> DeadlineRow:
+        open_ = deadline.done_at is None
+        overdue = open_ and deadline.due_at < now
+        days_left = (deadline.due_at - now).days if open_ and not overdue else None
+        return cls(deadline, overdue, days_left)
 
 
 def _own_deadlines(user: User) -> QuerySet[Deadline]:
@@ -61,7 +69,7 @@ def _own_deadlines(user: User) -> QuerySet[Deadline]:
 
 def deadlines_open(*, user: User, now: datetime, limit: int = 100) -> list[DeadlineRow]:
     """The organisation's open deadlines, soonest (so overdue) first."""
-    return [DeadlineRow(d, d.due_at < now) for d in _own_deadlines(user)[:limit]]
+    return [DeadlineRow.at(d, now) for d in _own_deadlines(user)[:limit]]
 
 
 def deadlines_for_feed(*, user: User) -> QuerySet[Deadline]:
@@ -303,7 +311,7 @@ def request_overview(*, user: User, request_id: int, ui_language: str, now: date
         issues=issues,
         errors=sum(1 for i in issues if i["severity"] == "error"),
         targets=transitions_allowed(user=user, request=request),
-        deadlines=[DeadlineRow(d, d.due_at < now and d.done_at is None) for d in request.deadlines.order_by("due_at")],
+        deadlines=[DeadlineRow.at(d, now) for d in request.deadlines.order_by("due_at", "pk")],
         packages=packages if can(user, Action.DOWNLOAD_PACKAGE, request.case.organisation) else [],
         history=list(request.transitions.select_related("by").order_by("at", "pk")),
     )

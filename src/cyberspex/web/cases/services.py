@@ -219,19 +219,34 @@ RUNS_FROM_SERVICE = frozenset({"cets224.art8.6.a.i.subscriber", "cets224.art8.6.
 
 
 def _timed(request: Request) -> list[dict[str, Any]]:
-    """The advisor's deadlines that apply to the request and have a number of days or hours."""
+    """The advisor's deadlines that apply to the request, or may apply (``applies:
+    "conditional"``: it depends on a fact the advisor does not know), and have a number of days
+    or hours. A conditional deadline is kept, marked as such, until someone marks it done."""
     return [
         d
         for d in request.route_advice.get("route", {}).get("deadlines", [])
-        if d.get("applies") is True and ("days" in d or "hours" in d)
+        if d.get("applies") in (True, "conditional") and ("days" in d or "hours" in d)
     ]
 
 
 def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime) -> None:
     span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
     Deadline.objects.create(
-        request=request, event=deadline["event"], due_at=start + span, citation=deadline["citation"], rule=deadline["rule"]
+        request=request,
+        event=deadline["event"],
+        due_at=start + span,
+        citation=deadline["citation"],
+        rule=deadline["rule"],
+        conditional=deadline.get("applies") == "conditional",
     )
+
+
+# A request in one of these states expects nothing more: its open deadlines are closed with it.
+FINAL_STATES = frozenset({State.ANSWERED, State.REFUSED, State.PARTIALLY_ANSWERED, State.LAPSED, State.CLOSED, State.WITHDRAWN})
+
+
+def _close_deadlines(request: Request, state: State, now: datetime) -> None:
+    request.deadlines.filter(done_at__isnull=True).update(done_at=now, done_reason=f"request {state.value}")
 
 
 def _deadlines(request: Request, now: datetime) -> None:
@@ -281,7 +296,9 @@ def request_record_service(
         raise ApplicationError("the order cannot have been served before it was issued", field="served_at", status=422)
     request.served_at = when
     request.save(update_fields=["served_at"])
-    request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(done_at=when)
+    request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(
+        done_at=when, done_reason="service on the provider recorded"
+    )
     for deadline in _timed(request):
         if deadline.get("rule") in RUNS_FROM_SERVICE:
             _create_deadline(request, deadline, when)
@@ -337,11 +354,56 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
     if wanted is State.ISSUED:
         request.issued_at = now
         _deadlines(request, now)
+    if wanted in FINAL_STATES:
+        _close_deadlines(request, wanted, now)
     request.save()
     Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
     event = Event.APPROVE if current is State.AWAITING_APPROVAL and wanted is State.ISSUED else Event.TRANSITION
     _audit(user, now, event, request, details={"from": current.value, "to": wanted.value})
     return request
+
+
+@transaction.atomic
+def deadline_mark_done(*, user: User, deadline_id: int, reason: str, now: datetime, request_id: int | None = None) -> Deadline:
+    """Mark one open deadline done, with the reason (e.g. the data arrived, or a conditional
+    deadline does not apply); recorded in the audit trail. A deadline already done: 409."""
+    found = (
+        Deadline.objects.select_related("request__case__organisation")
+        .filter(pk=deadline_id, request__case__erased_at__isnull=True)
+        .first()
+    )
+    if found is None or not can(user, Action.VIEW_CASE, found.request.case.organisation):
+        raise NotFound("deadline")
+    if request_id is not None and found.request_id != request_id:
+        raise NotFound("deadline")
+    if not can(user, Action.RECORD_OUTCOME, found.request.case.organisation):
+        raise ApplicationError("your role cannot record what happened to a request", status=403)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("say why the deadline is done", field="reason", status=422)
+    if len(reason) > MAX_DONE_REASON:
+        raise ApplicationError(
+            f"the reason is longer than {MAX_DONE_REASON} characters", field="reason", status=422, extra={"max": MAX_DONE_REASON}
+        )
+    deadline = Deadline.objects.select_for_update().get(pk=found.pk)
+    if deadline.done_at is not None:
+        raise ApplicationError(f"this deadline is already done ({deadline.done_at.isoformat()})", status=409)
+    deadline.done_at = now
+    deadline.done_by = user
+    deadline.done_reason = reason
+    deadline.save(update_fields=["done_at", "done_by", "done_reason"])
+    _audit(
+        user,
+        now,
+        Event.CHANGE,
+        found.request,
+        details={"deadline": deadline.pk, "rule": deadline.rule, "done_at": now.isoformat()},
+        personal_details={"reason": reason},  # erasable with the case (ADR 0013)
+    )
+    return deadline
+
+
+MAX_DONE_REASON = 300
 
 
 def _check_issuable(user: User, request: Request, current: State, now: datetime) -> None:

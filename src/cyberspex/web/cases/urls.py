@@ -18,6 +18,9 @@ urlpatterns = [
     path("requests/<int:request_id>/transition/", views.request_transition, name="request_transition"),
     path("requests/<int:request_id>/follow-up/", views.request_follow_up, name="request_follow_up"),
     path("requests/<int:request_id>/service/", views.request_service, name="request_service"),
+    path(
+        "requests/<int:request_id>/deadlines/<int:deadline_id>/done/", views.request_deadline_done, name="request_deadline_done"
+    ),
     path("requests/<int:request_id>/packages/<slug:package>.<slug:fmt>", views.request_download, name="request_download"),
     path("calendar/new/", views.calendar_create, name="calendar_create"),
     path("calendar/<int:feed_id>/revoke/", views.calendar_revoke, name="calendar_revoke"),

@@ -37,6 +37,7 @@ from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
     STATE_LABELS,
     CaseForm,
+    DeadlineDoneForm,
     DraftForm,
     IdentifierFormSet,
     JustificationForm,
@@ -289,6 +290,7 @@ def _request_page(
     error: ApplicationError | None = None,
     form: TransitionForm | None = None,
     service_form: ServiceForm | None = None,
+    done_form: DeadlineDoneForm | None = None,
 ) -> HttpResponse:
     try:
         overview = selectors.request_overview(
@@ -313,8 +315,10 @@ def _request_page(
         "service_form": service_form or ServiceForm(),
         "exercise": services.made_under_what_if(overview.request),
         "planning_only": not services.may_leave_planning(overview.request),
+        "can_mark_done": can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
+        "done_form": done_form or DeadlineDoneForm(),
     }
-    invalid = any(f is not None and f.errors for f in (form, service_form))
+    invalid = any(f is not None and f.errors for f in (form, service_form, done_form))
     status = error.status if error else (422 if invalid else 200)
     return render(request, "cases/request_detail.html", context, status=status)
 
@@ -343,6 +347,28 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
         return _request_page(request, request_id, error=error)
     label = STATE_LABELS[form.cleaned_data["state"]]
     messages.success(request, _("The request is now: %(state)s.") % {"state": label})
+    return redirect("cases:request_detail", request_id=request_id)
+
+
+@require_POST
+def request_deadline_done(request: HttpRequest, request_id: int, deadline_id: int) -> HttpResponse:
+    """Mark one deadline of the request done, with the reason (audited by the service)."""
+    form = DeadlineDoneForm(request.POST)
+    if not form.is_valid():
+        return _request_page(request, request_id, done_form=form)
+    try:
+        services.deadline_mark_done(
+            user=_user(request),
+            deadline_id=deadline_id,
+            request_id=request_id,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+        )
+    except ApplicationError as error:
+        if error.status == 404:
+            return _error_page(request, error)
+        return _request_page(request, request_id, error=error, done_form=form)
+    messages.success(request, _("The deadline is marked done."))
     return redirect("cases:request_detail", request_id=request_id)
 
 
