@@ -7,35 +7,18 @@ operations, load nothing from elsewhere, and trip no Content-Security-Policy vio
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
+from tests.web.e2e.browser import new_page
 
 
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser.new_context(locale="en-GB").new_page()
-        browser.close()
+    with new_page(locale="en-GB") as page:
+        yield page
 
 
 def test_the_api_documentation_lists_the_operations_offline_under_the_policy(

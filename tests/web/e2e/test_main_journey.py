@@ -17,31 +17,23 @@ It runs on SQLite (make test) and on PostgreSQL (.ci/run).
 from __future__ import annotations
 
 import binascii
-import importlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
+from tests.web.concurrency import empty_audit_trail
+from tests.web.e2e.browser import new_page, playwright
 
-append_only = importlib.import_module("cyberspex.web.audit.migrations.0002_append_only")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a-long-password-for-e2e"  # noqa: S105  # test account
-if not os.path.exists(CHROMIUM) and os.environ.get("CI") != "true":
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 
 def _person(username: str, role: Role, org: Organisation) -> bytes:
@@ -52,47 +44,17 @@ def _person(username: str, role: Role, org: Organisation) -> bytes:
     return key
 
 
-def _empty_audit_trail() -> None:
-    """The live server needs committed data, so the test database is emptied by Django's
-    flush between tests, which the append-only triggers refuse. Empty the audit table with
-    the triggers briefly off, so that the flush finds nothing to delete there."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # TRUNCATE of an empty audit table is let through (audit migration 0003).
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-            cursor.execute("DELETE FROM audit_auditentry")
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
-            return
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM audit_auditentry")
-        for statement in append_only.SQLITE:
-            cursor.execute(statement)
-
-
 @pytest.fixture
 def people(transactional_db: None) -> Iterator[dict[str, bytes]]:  # noqa: ARG001  # the live server needs committed data
     org = Organisation.objects.create(name="Parquet de Paris (e2e)", kind=OrganisationKind.ISSUING_AUTHORITY, country="FR")
     yield {"investigator": _person("enqueteur", Role.INVESTIGATOR, org), "prosecutor": _person("procureur", Role.PROSECUTOR, org)}
-    _empty_audit_trail()
+    empty_audit_trail()  # the live server needs committed data; the flush must find no audit record
 
 
 @pytest.fixture
 def page() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(accept_downloads=True, locale="en-GB")
-        yield context.new_page()
-        browser.close()
+    with new_page(accept_downloads=True, locale="en-GB") as opened:
+        yield opened
 
 
 def arrive(page: Any, pattern: str | re.Pattern[str]) -> None:
