@@ -199,7 +199,7 @@ class Renderer:
             "provider_eio_passed": self._eu_passed(self.provider, "dir-2014-41"),
             "offence_threshold_passed": self._threshold_passed(),
             "offence_threshold": {
-                None: ": whether this offence qualifies is not stated (--offence-threshold)",
+                None: ": whether this offence qualifies is not stated",
                 True: "",
                 False: ": the offence was stated not to qualify",
             }[self.a.scenario.offence_threshold],

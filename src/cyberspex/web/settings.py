@@ -147,6 +147,8 @@ LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 60)
 LOGIN_ADDRESS_ATTEMPTS = env_int("LOGIN_ADDRESS_ATTEMPTS", 20)
 LOGIN_SERVICE_ATTEMPTS = env_int("LOGIN_SERVICE_ATTEMPTS", 30)
 LOGIN_SUMMARY_MINUTES = env_int("LOGIN_SUMMARY_MINUTES", 15)
+# Questions one client address may ask the public route advisor (/advisor/) per minute (web/public/throttle.py).
+PUBLIC_ADVISOR_PER_MINUTE = env_int("PUBLIC_ADVISOR_PER_MINUTE", 30)
 # Addresses of reverse proxies whose X-Forwarded-For is believed for the client address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 OTP_TOTP_ISSUER = "CyberSPEX"

@@ -31,6 +31,10 @@ PUBLIC_PREFIXES = (
     "/api/v1/openapi.json",
     "/api/v1/docs",
 )
+# Public pages, matched exactly: the route advisor, help and the glossary (web/public).
+PUBLIC_PAGES = frozenset({"/advisor/", "/help/", "/glossary/"})
+# Public to a visitor who is not logged in: the front page (a member's dashboard is at the same address).
+PUBLIC_TO_VISITORS = frozenset({"/"})
 MFA_PREFIXES = ("/accounts/mfa/",)
 API_PREFIX = "/api/"
 LOGIN_AT_KEY = "cyberspex.login_at"
@@ -40,9 +44,11 @@ SECRET_PREFIXES = ("/ical/", "/accounts/enrol/")  # a secret in the address: per
 def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         path = request.path
-        if path.startswith(PUBLIC_PREFIXES) or path.startswith(API_PREFIX):
+        if path.startswith(PUBLIC_PREFIXES) or path.startswith(API_PREFIX) or path in PUBLIC_PAGES:
             return get_response(request)  # the API authenticates with tokens, made only after MFA
         user = request.user
+        if not user.is_authenticated and path in PUBLIC_TO_VISITORS:
+            return get_response(request)
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), "/accounts/login/")
         if not user.is_verified() and not path.startswith(MFA_PREFIXES):  # type: ignore[attr-defined]  # added by OTPMiddleware

@@ -202,6 +202,7 @@ class DraftForm(forms.Form):
     idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
     assume_in_force = forms.BooleanField(required=False, widget=forms.HiddenInput)
     assume_ratified = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    offence_threshold = forms.ChoiceField(choices=THRESHOLDS, required=False, widget=forms.HiddenInput)  # from the advice
 
     def clean_form_data(self) -> dict[str, Any]:
         try:

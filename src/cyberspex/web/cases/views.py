@@ -51,6 +51,7 @@ from cyberspex.web.cases.forms import (
 )
 from cyberspex.web.cases.models import Case
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.public.views import front_page
 
 JUSTIFICATIONS = "cyberspex.justifications"  # session: case id -> justification given for it
 RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
@@ -90,6 +91,8 @@ def _attach(form: forms.Form, error: ApplicationError) -> None:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # a visitor: the front door (the middleware lets only "/" through)
+        return front_page(request)
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     board = selectors.dashboard(user=_user(request), query=query, page=request.GET.get("page"), now=timezone.now())
@@ -191,17 +194,19 @@ def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
     except ApplicationError as error:
         return _error_page(request, error)
     form = _route_form(request.GET or None)
-    context: dict[str, Any] = {"case": case, "form": form, "body": None, "routes": []}
+    context: dict[str, Any] = {"case": case, "form": form, "advice": None}
     status = 422 if form.is_bound else 200
     if form.is_bound and form.is_valid():
         try:
-            context["body"], context["routes"] = selectors.route_advice(case=case, scenario=form.scenario(), now=timezone.now())
+            context["advice"] = selectors.route_advice(case=case, scenario=form.scenario(), now=timezone.now())
         except ApplicationError as error:
             _attach(form, error)
             status = error.status
         else:
             status = 200
-            context["pick_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
+            # The draft page gets every choice made here: threshold, emergency and what-if included.
+            context["draft_url"] = reverse("cases:request_new", kwargs={"case_id": case.pk})
+            context["draft_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
     return render(request, "cases/route_advice.html", context, status=status)
 
 
@@ -233,6 +238,7 @@ def request_new(request: HttpRequest, case_id: int) -> HttpResponse:
         "idempotency_key": uuid.uuid4().hex,
         "assume_in_force": route.cleaned_data["assume_in_force"],
         "assume_ratified": route.cleaned_data["assume_ratified"],
+        "offence_threshold": route.cleaned_data.get("offence_threshold") or "",
     }
     context = {"case": case, "draft": DraftForm(initial=initial), "with_case_data": with_case_data, "issues": None}
     return render(request, "cases/request_new.html", context)
