@@ -19,6 +19,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cyberspex.web.accounts import kept
+
 PUBLIC_PREFIXES = (
     "/healthz",
     "/accounts/login",
@@ -50,6 +52,9 @@ def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
         if not user.is_authenticated and path in PUBLIC_TO_VISITORS:
             return get_response(request)
         if not user.is_authenticated:
+            # A form sent after the session ended: its fields are kept for the member whose session it was.
+            if request.method == "POST" and (owner := kept.ended_session_user(request)) is not None:
+                kept.keep(request, user_id=owner)
             return redirect_to_login(request.get_full_path(), "/accounts/login/")
         if not user.is_verified() and not path.startswith(MFA_PREFIXES):  # type: ignore[attr-defined]  # added by OTPMiddleware
             return redirect("/accounts/mfa/")
@@ -73,10 +78,14 @@ def session_lifetime(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
             if login_at is None:  # a session from before this rule: its lifetime starts now
                 request.session[LOGIN_AT_KEY] = timezone.now().timestamp()
             elif timezone.now().timestamp() - float(login_at) >= timedelta(hours=settings.SESSION_ABSOLUTE_HOURS).total_seconds():
+                owner = request.user.pk
                 logout(request)
                 if request.path.startswith(API_PREFIX):
                     return get_response(request)  # now anonymous: the API answers 401 itself
-                messages.info(request, _("Your session has ended: log in again."))
+                if kept.keep(request, user_id=owner):
+                    messages.info(request, _("Your session has ended: log in again. What you sent is kept for you."))
+                else:
+                    messages.info(request, _("Your session has ended: log in again."))
                 return redirect_to_login(request.get_full_path(), "/accounts/login/")
         return get_response(request)
 

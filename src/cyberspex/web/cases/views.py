@@ -30,6 +30,7 @@ from cyberspex.forms.document import Document
 from cyberspex.forms.render_docx import render_docx
 from cyberspex.forms.render_html import render_html
 from cyberspex.forms.render_pdf import render_pdf
+from cyberspex.web.accounts import kept
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import selectors, services
@@ -105,11 +106,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if not can(user, Action.EDIT_CASE):
         return _error_page(request, ApplicationError(_("Your role cannot open cases."), status=403))
     data = _posted(request)
-    form = CaseForm(data)
+    shown = data if data is not None else kept.restore(request)  # work kept when the session ended: shown, not sent
+    form = CaseForm(shown)
     sets: dict[str, forms.BaseFormSet[Any]] = {
-        "offences": OffenceFormSet(data, prefix="offences"),
-        "identifiers": IdentifierFormSet(data, prefix="identifiers"),
-        "persons": PersonFormSet(data, prefix="persons"),
+        "offences": OffenceFormSet(shown, prefix="offences"),
+        "identifiers": IdentifierFormSet(shown, prefix="identifiers"),
+        "persons": PersonFormSet(shown, prefix="persons"),
     }
     status = 200
     if data is not None:
@@ -214,6 +216,8 @@ def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
 def request_new(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         return _draft_submit(request, case_id)
+    if (restored := kept.restore(request)) is not None:  # work kept when the session ended: shown, not sent
+        return _draft_shown(request, case_id, restored)
     user, now = _user(request), timezone.now()
     route = _route_form(request.GET)
     justification = str(request.session.get(JUSTIFICATIONS, {}).get(str(case_id), ""))
@@ -241,6 +245,15 @@ def request_new(request: HttpRequest, case_id: int) -> HttpResponse:
         "offence_threshold": route.cleaned_data.get("offence_threshold") or "",
     }
     context = {"case": case, "draft": DraftForm(initial=initial), "with_case_data": with_case_data, "issues": None}
+    return render(request, "cases/request_new.html", context)
+
+
+def _draft_shown(request: HttpRequest, case_id: int, data: QueryDict) -> HttpResponse:
+    try:
+        case = services.case_get(user=_user(request), case_id=case_id, action=Action.DRAFT_REQUEST)
+    except ApplicationError as error:
+        return _error_page(request, error)
+    context = {"case": case, "draft": DraftForm(data), "with_case_data": None, "issues": None}
     return render(request, "cases/request_new.html", context)
 
 
