@@ -224,7 +224,10 @@ def present(reference: ReferenceData, body: dict[str, Any]) -> Advice:
     verdict = None
     chosen = next((row for row in rows if row.recommended), None)
     if chosen is not None:
-        depends = [r["message"] for r in chosen.route.get("reasons", []) if r.get("certainty") == "unknown"]
+        reasons = chosen.route.get("reasons", [])
+        depends = [r["message"] for r in reasons if r.get("certainty") == "unknown"]
+        if not depends and chosen.route["status"] == "conditional":  # what the route rests on, recorded or not
+            depends = [r["message"] for r in reasons]
         verdict = Verdict(chosen, _why(reference, body, chosen.route["id"]), depends, first_steps(chosen.route))
     emergency = [
         _item("emergency", step, f"{step['channel']}: {step['message']}", step["applies"])
