@@ -76,8 +76,13 @@ def test_the_advisor_answers_a_visitor_with_the_verdict_and_asks_no_personal_dat
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "Recommended route: European Investigation Order (EIO)" in text  # the EPOC waits on the threshold
     assert "European Production Order Certificate (EPOC) Conditional" in text
-    assert re.search(r'<a class="button[^"]*" href="/accounts/login/">Log in to draft this order</a>', page)
     assert "/requests/new/" not in page
+
+    met = html.unescape(browser.get("/advisor/", {**QUESTION, "offence_threshold": "met"}).content.decode())
+    verdict = met[met.index('<section class="verdict') : met.index("</section>", met.index('<section class="verdict'))]
+    assert "European Production Order Certificate (EPOC)" in verdict
+    assert '<a class="button" href="/accounts/login/">Log in to draft this order</a>' in verdict
+    assert "/requests/new/" not in met
     assert '<details class="unavailable">' in page
 
 

@@ -49,7 +49,7 @@ def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
         if path.startswith(PUBLIC_PREFIXES) or path.startswith(API_PREFIX) or path in PUBLIC_PAGES:
             return get_response(request)  # the API authenticates with tokens, made only after MFA
         user = request.user
-        if not user.is_authenticated and path in PUBLIC_TO_VISITORS:
+        if not user.is_authenticated and path in PUBLIC_TO_VISITORS and request.method in ("GET", "HEAD"):
             return get_response(request)
         if not user.is_authenticated:
             # A form sent after the session ended: its fields are kept for the member whose session it was.
