@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -153,3 +153,19 @@ def test_a_visitor_s_pages_have_no_session_warning(browser: Client) -> None:
     page = browser.get("/").content.decode()
     assert "session.js" not in page
     assert "data-session-seconds" not in page
+
+
+def test_a_form_sent_when_the_absolute_lifetime_ends_is_kept_too(
+    browser: Client, fr: Org, clock: time_machine.Coordinates
+) -> None:
+    day = 24 * 3600
+    with override_settings(SESSION_COOKIE_AGE=day):  # idle long enough: only the absolute lifetime ends the session
+        browser.next_page = ""  # type: ignore[attr-defined]
+        _log_in(browser, with_password(fr[Role.PROSECUTOR]), clock)
+        clock.shift(settings.SESSION_ABSOLUTE_HOURS * 3600 + 1)
+        response = browser.post("/cases/new/", case_post())
+        assert response["Location"].startswith("/accounts/login/")
+        assert not Case.objects.exists()
+        browser.next_page = "/cases/new/"  # type: ignore[attr-defined]
+        assert _log_in(browser, fr[Role.PROSECUTOR], clock) == "/cases/new/"
+        assert 'value="PAR-2026-00501"' in browser.get("/cases/new/").content.decode()
