@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.test import Client, RequestFactory, override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -169,3 +170,12 @@ def test_a_form_sent_when_the_absolute_lifetime_ends_is_kept_too(
         browser.next_page = "/cases/new/"  # type: ignore[attr-defined]
         assert _log_in(browser, fr[Role.PROSECUTOR], clock) == "/cases/new/"
         assert 'value="PAR-2026-00501"' in browser.get("/cases/new/").content.decode()
+
+
+def test_work_no_one_came_back_for_goes_with_the_ended_session(browser: Client, fr: Org, clock: time_machine.Coordinates) -> None:
+    _send_after_the_timeout(browser, fr[Role.PROSECUTOR], clock)
+    holding = [s for s in Session.objects.all() if kept.KEPT_KEY in s.get_decoded()]
+    assert len(holding) == 1
+    clock.shift(settings.SESSION_COOKIE_AGE + 1)
+    kept.clear_ended_sessions()
+    assert not Session.objects.filter(pk=holding[0].pk).exists()

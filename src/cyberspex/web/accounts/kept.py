@@ -8,7 +8,8 @@ same page shows them again once its user has logged in again, with the second fa
   ``KEPT_WORK_MINUTES``; passwords, codes and the CSRF token are never kept, and nothing is
   written to a log or the audit trail.
 - Kept in the server-side session (the new, anonymous one, which the log-in keeps: Django
-  rotates its key and keeps its data), never in the browser.
+  rotates its key and keeps its data), never in the browser; the worker deletes ended
+  sessions, and with them work no one came back for (``clear_ended_sessions``).
 - Shown again, never sent: the page binds its form to the kept fields and says "Your session
   had ended; your work was kept — check and submit again" (``restore``).
 """
@@ -78,6 +79,13 @@ def ended_session_user(request: HttpRequest) -> str | None:
         return None
     user = store().decode(record.session_data).get("_auth_user_id")
     return str(user) if user else None
+
+
+def clear_ended_sessions() -> None:
+    """Delete the records of ended sessions, and with them any work kept in them that no one
+    came back for (the worker does this on every pass)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store.clear_expired()
 
 
 def waiting(request: HttpRequest) -> bool:
