@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from cyberspex.forms.definitions import forms
-from cyberspex.forms.i18n import catalogue
+from cyberspex.forms.i18n import catalogue, complete_languages
 from cyberspex.forms.package import build_document
 from cyberspex.forms.render_docx import render_docx
 from cyberspex.forms.render_html import render_html
@@ -170,3 +170,14 @@ def test_an_example_epoc_prints_the_sections_it_has_in_order() -> None:
     printed = [s.title for s in document.sections if s.title in EPOC_EN]
     assert printed == [h for h in EPOC_EN if h in printed]
     assert printed[0] == "Section A: Issuing/validating authority"
+
+
+def test_a_heading_marked_as_read_in_german_is_the_german_official_wording() -> None:
+    """Annex I Sections A and B as the German language version words them (source GL-AI)."""
+    if "de" not in complete_languages():
+        pytest.skip("the German form catalogue is not complete yet")
+    german = catalogue("de")
+    assert german("heading.annex1_a") == "Anordnungsbehörde/Validierende Behörde"
+    assert german("heading.annex1_b") == "Adressat"
+    read_in_german = {s.id for f in ANNEX_FORMS for s in forms()[f].sections if s.annex and "de" in s.annex.read_in}
+    assert read_in_german == {"annex1_a", "annex1_b"}
