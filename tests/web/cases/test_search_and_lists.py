@@ -28,6 +28,7 @@ def test_it_finds_a_case_by_reference_title_offence_and_identifier(fr: Org) -> N
     assert _found(fr, "par-2026")[0] == ["PAR-2026-00412"]
     assert _found(fr, "j.doe.1987@mail")[0] == ["LYON-2026-7", "PAR-2026-00412"]  # newest first
     assert _found(fr, "313-1")[0] == ["LYON-2026-7", "PAR-2026-00412"]  # the offence's provisions
+    assert _found(fr, "Code PÉNAL")[0] == ["LYON-2026-7", "PAR-2026-00412"]  # letters outside ASCII too
     assert _found(fr, "phishing against")[0] == ["LYON-2026-7", "PAR-2026-00412"]  # the title
     assert _found(fr, "nothing like this") == ([], [])
 

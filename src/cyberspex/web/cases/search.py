@@ -5,6 +5,7 @@ the organisation's cases are ever read (access.py)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -99,8 +100,16 @@ def search(
     own = _own_cases(user)
     if not query:
         own = own.none()
+    # JSON text holds letters outside ASCII as \u escapes on SQLite (PostgreSQL's jsonb does not):
+    # both forms are searched, the escaped one in lower case (the escapes themselves do not fold).
+    escaped = json.dumps(query.lower())[1:-1]
     cases = own.filter(
-        Q(reference__icontains=query) | Q(title__icontains=query) | Q(offences__icontains=query) | Q(identifiers__icontains=query)
+        Q(reference__icontains=query)
+        | Q(title__icontains=query)
+        | Q(offences__icontains=query)
+        | Q(identifiers__icontains=query)
+        | Q(offences__icontains=escaped)
+        | Q(identifiers__icontains=escaped)
     ).order_by("-created_at", "-pk")
     request_match = (
         Q(form_id__icontains=query)
