@@ -4,6 +4,7 @@ lists with each request's state and next deadline, and dates shown in the user's
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,9 +14,10 @@ from cyberspex.web.accounts import access
 from cyberspex.web.accounts.models import Preference, Role
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.cases.attachments import attachment_add
+from cyberspex.web.cases.editing import case_update
 from cyberspex.web.cases.models import Attachment, Case, Deadline
 from tests.web.conftest import Org
-from tests.web.helpers import NOW, REVIEW, make_case, make_request, move
+from tests.web.helpers import CASE_FIELDS, NOW, REVIEW, make_case, make_request, move
 from tests.web.pages.conftest import consult, logged_in
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
@@ -93,6 +95,23 @@ def test_a_refused_edit_says_why_next_to_the_field_and_keeps_what_was_typed(brow
     assert typed in page
     assert Case.objects.get(pk=case.pk).summary_of_facts != typed
     assert not AuditEntry.objects.filter(event=Event.CHANGE).exists()
+
+
+def test_an_edit_of_a_case_changed_meanwhile_is_refused_and_the_text_typed_is_kept(browser: Client, fr: Org) -> None:
+    case = make_case(fr[Role.PROSECUTOR])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    consult(browser, case.pk)
+    shown = browser.get(f"/cases/{case.pk}/edit/").content.decode()
+    version = re.search(r'name="version" value="(\w+)"', shown)
+    assert version is not None
+    case_update(user=fr[Role.SUPERVISOR], case_id=case.pk, changes={"title": "Renamed by a colleague"}, now=NOW)
+    typed = "My long summary of the facts"
+    stale = browser.post(f"/cases/{case.pk}/edit/", edit_post(case, summary_of_facts=typed, version=version.group(1)))
+    assert stale.status_code == 409
+    assert "someone changed this case after you opened the page" in stale.content.decode()
+    assert typed in stale.content.decode()
+    case.refresh_from_db()
+    assert (case.title, case.summary_of_facts) == ("Renamed by a colleague", CASE_FIELDS["summary_of_facts"])
 
 
 def test_another_organisations_case_cannot_be_edited_nor_its_attachments_touched(browser: Client, fr: Org, de: Org) -> None:

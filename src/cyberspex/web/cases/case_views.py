@@ -73,7 +73,7 @@ def _consulted(request: HttpRequest, case_id: int) -> Case | ApplicationError | 
 def _edit_page(request: HttpRequest, case: Case, status: int = 200, **parts: Any) -> HttpResponse:
     context = {
         "case": case,
-        "form": parts.get("form") or CaseEditForm(initial={f: getattr(case, f) for f in CaseEditForm.base_fields}),
+        "form": parts.get("form") or CaseEditForm(initial=_initial(case)),
         **(parts.get("sets") or _formsets(None, case)),
         "retention": parts.get("retention") or RetentionForm(),
         "upload": parts.get("upload") or AttachmentForm(),
@@ -81,6 +81,12 @@ def _edit_page(request: HttpRequest, case: Case, status: int = 200, **parts: Any
         "max_mb": max(1, settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)),
     }
     return render(request, "cases/case_edit.html", context, status=status)
+
+
+def _initial(case: Case) -> dict[str, Any]:
+    return {"title": case.title, "classification": case.classification, "summary_of_facts": case.summary_of_facts} | {
+        "version": editing.case_version(case)
+    }
 
 
 def _need_justification(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -101,9 +107,12 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     form, sets = CaseEditForm(request.POST), _formsets(request.POST, None)
     if not all([form.is_valid(), *(s.is_valid() for s in sets.values())]):
         return _edit_page(request, case, 422, form=form, sets=sets)
+    version = form.cleaned_data.pop("version")
     changes = {**form.cleaned_data, **{name: rows(formset) for name, formset in sets.items()}}
     try:
-        _case, changed = editing.case_update(user=_user(request), case_id=case_id, changes=changes, now=timezone.now())
+        _case, changed = editing.case_update(
+            user=_user(request), case_id=case_id, changes=changes, now=timezone.now(), version=version
+        )
     except ApplicationError as error:
         _attach(form, error)
         return _edit_page(request, case, error.status, form=form, sets=sets)

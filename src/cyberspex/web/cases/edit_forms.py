@@ -15,6 +15,7 @@ class CaseEditForm(forms.Form):
     )
     classification = forms.ChoiceField(label=_("Classification"), choices=CLASSIFICATIONS)
     summary_of_facts = forms.CharField(label=_("Summary of facts"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    version = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)  # editing.case_version
 
 
 class RetentionForm(forms.Form):

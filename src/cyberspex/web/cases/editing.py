@@ -4,6 +4,8 @@ fields that changed, never their personal values (ADR 0013)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -55,15 +57,31 @@ def _check(case: Case) -> None:
         raise ApplicationError(f"{field}: {' '.join(messages)}", field=field, status=422) from None
 
 
+def case_version(case: Case) -> str:
+    """A fingerprint of the case's editable contents: a page sends back the one it was shown, so
+    that a change made meanwhile by someone else is not overwritten unseen."""
+    contents = json.dumps({name: getattr(case, name) for name in EDITABLE}, sort_keys=True, default=str)
+    return hashlib.sha256(contents.encode("utf-8")).hexdigest()[:32]
+
+
+STALE = (
+    "someone changed this case after you opened the page: nothing was saved. Your text is kept below "
+    "so that you can copy it; open the page again to see their change"
+)
+
+
 @transaction.atomic
-def case_update(*, user: User, case_id: int, changes: dict[str, Any], now: datetime) -> tuple[Case, list[str]]:
+def case_update(*, user: User, case_id: int, changes: dict[str, Any], now: datetime, version: str = "") -> tuple[Case, list[str]]:
     """Change some of the case's title, offences, facts, identifiers, persons and
     classification. Returns the case and the names of the fields that changed (none: nothing
-    is recorded). The reference stays: requests and documents cite it."""
+    is recorded). The reference stays: requests and documents cite it. With ``version`` (see
+    case_version), a case changed since then is refused with 409."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ApplicationError(f"{unknown[0]} cannot be changed here", field=unknown[0], status=422)
     case = _locked_for_edit(user, case_id)
+    if version and version != case_version(case):
+        raise ApplicationError(STALE, status=409)
     changed = [name for name in EDITABLE if name in changes and changes[name] != getattr(case, name)]
     before = case.classification
     for name in changed:
