@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cyberspex.web.accounts.middleware.require_mfa",
+    "cyberspex.web.cases.middleware.attachment_upload_limit",
     "cyberspex.web.accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cyberspex.web.accounts.middleware.session_lifetime",

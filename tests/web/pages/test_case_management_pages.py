@@ -218,6 +218,19 @@ def test_an_oversize_or_disallowed_file_is_refused_with_a_message_and_nothing_is
     assert not Attachment.objects.exists()
 
 
+@override_settings(ATTACHMENT_MAX_BYTES=1000)
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(browser: Client, fr: Org) -> None:
+    case = make_case(fr[Role.PROSECUTOR])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    consult(browser, case.pk)
+    body = b"x" * (1000 + 64 * 1024 + 1)  # not even multipart: the limit answers first
+    refused = browser.generic("POST", f"/cases/{case.pk}/attachments/", body, content_type="application/octet-stream")
+    assert refused.status_code == 413
+    assert "larger than the limit of 1 MB" in refused.content.decode()
+    assert '<html lang="en">' in refused.content.decode()  # a page in the layout
+    assert not Attachment.objects.exists()
+
+
 def test_the_search_page_finds_by_reference_and_identifier_and_never_another_organisations(
     browser: Client, fr: Org, de: Org
 ) -> None:

@@ -91,13 +91,13 @@ def safe_name(name: str) -> str:
     return cleaned or "attachment"
 
 
-def _audit(user: User, now: datetime, case: Case, details: dict[str, object], personal: dict[str, str]) -> None:
+def _audit(user: User, now: datetime, case: Case, event: Event, details: dict[str, object], *, personal: dict[str, str]) -> None:
     found = membership(user)
     append(
         at=now,
         actor=user.get_username(),
         organisation=found.organisation.name if found else "",
-        event=Event.CHANGE if "removed" in details else (Event.EXPORT if "downloaded" in details else Event.CREATE),
+        event=event,
         object_type="case",  # on the case, so that the name is erased with the case's personal data
         object_id=str(case.pk),
         details=details,
@@ -150,7 +150,7 @@ def attachment_add(*, user: User, case_id: int, name: str, content: bytes, now: 
         uploaded_at=now,
     )
     details = {"attachment": attachment.pk, "sha256": attachment.sha256, "size": attachment.size, "type": kind.label}
-    _audit(user, now, case, details, {"attachment_name": clean})
+    _audit(user, now, case, Event.CREATE, details, personal={"attachment_name": clean})
     return attachment
 
 
@@ -182,7 +182,7 @@ def attachment_download(*, user: User, attachment_id: int, now: datetime, case_i
     if case_id is not None and found.case_id != case_id:
         raise NotFound("attachment")
     attachment = Attachment.objects.get(pk=found.pk)
-    _audit(user, now, found.case, {"attachment": attachment.pk, "sha256": attachment.sha256, "downloaded": True}, {})
+    _audit(user, now, found.case, Event.EXPORT, {"attachment": attachment.pk, "sha256": attachment.sha256}, personal={})
     return attachment
 
 
@@ -196,7 +196,7 @@ def attachment_remove(*, user: User, attachment_id: int, now: datetime, case_id:
         raise ApplicationError("your role cannot change cases", status=403)
     Attachment.objects.filter(pk=found.pk).delete()
     details = {"attachment": found.pk, "sha256": found.sha256, "removed": True}
-    _audit(user, now, found.case, details, {"attachment_name": found.name})
+    _audit(user, now, found.case, Event.CHANGE, details, personal={"attachment_name": found.name})
     return found.case
 
 

@@ -26,7 +26,6 @@ from cyberspex.web.cases.search import search
 from cyberspex.web.errors import ApplicationError
 
 JUSTIFICATIONS = "cyberspex.justifications"  # as in views.py: case id -> justification given this session
-UPLOAD_MARGIN = 64 * 1024  # room for the multipart envelope around the file
 
 
 def _user(request: HttpRequest) -> User:
@@ -146,19 +145,10 @@ def case_retention(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:case_edit", case_id=case_id)
 
 
-def _too_large(request: HttpRequest) -> bool:
-    length = str(request.META.get("CONTENT_LENGTH") or "0")
-    return length.isdigit() and int(length) > settings.ATTACHMENT_MAX_BYTES + UPLOAD_MARGIN
-
-
 @require_POST
 def attachment_upload(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Attach a file: over the size limit 413, a type not allowed 422, nothing stored then."""
-    if _too_large(request):  # refused before the body is read
-        try:
-            attachments.check_size(int(request.META["CONTENT_LENGTH"]))
-        except ApplicationError as error:
-            return _error_page(request, error)
+    """Attach a file: over the size limit 413 (a body far over it: cases/middleware.py), a type
+    not allowed 422; nothing is stored then."""
     case = _consulted(request, case_id)
     if isinstance(case, ApplicationError):
         return _error_page(request, case)
