@@ -38,8 +38,8 @@ def preference_set_time_zone(*, user: User, time_zone: str, now: datetime) -> Pr
     """Record ``user``'s time zone (an IANA name such as Europe/Brussels); audited."""
     if time_zone not in time_zones():
         raise ApplicationError(f"unknown time zone {time_zone!r}: choose one from the list", field="time_zone", status=422)
-    preference, _created = Preference.objects.select_for_update().get_or_create(user=user, defaults={"time_zone": time_zone})
-    before = preference.time_zone if not _created else ""
+    preference, created = Preference.objects.select_for_update().get_or_create(user=user, defaults={"time_zone": time_zone})
+    before = "" if created else preference.time_zone
     preference.time_zone = time_zone
     preference.save(update_fields=["time_zone"])
     found = membership(user)
