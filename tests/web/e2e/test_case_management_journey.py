@@ -7,6 +7,7 @@
 | 2    | prosecutor | changes the title and adds a person; the page says it is saved         |
 | 3    | prosecutor | attaches a PDF: its SHA-256 is shown                                   |
 | 4    | prosecutor | searches from the header by the case's identifier and finds the case   |
+| 5    | prosecutor | chooses New York time: the dashboard shows the deadline in it          |
 
 Screenshots of each step go to /tmp/cases-shots/.
 """
@@ -94,3 +95,13 @@ def test_a_prosecutor_edits_a_case_attaches_a_file_and_finds_the_case_by_searchi
     assert "PAR-E2E-0003" in found
     assert "second wave" in found
     _shot(page, "4-search")
+
+    page.get_by_role("link", name="Preferences").click()
+    page.select_option("#id_time_zone", "America/New_York")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Dates and times are now shown in America/New_York.").wait_for()
+    _shot(page, "5-preferences")
+    page.goto(f"{base}/")
+    due = page.inner_text("main table")
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", due), due  # the deadline in New York time
+    _shot(page, "6-dashboard-new-york")

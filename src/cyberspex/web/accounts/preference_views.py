@@ -25,7 +25,7 @@ class TimeZoneForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=gettext_lazy("Time zone"),
         choices=_zone_choices,
-        help_text=gettext_lazy("Every date and time on the pages is shown in it; documents and the API stay in UTC."),
+        help_text=gettext_lazy("Every date and time on the pages is shown in it; the API and the calendar feed give UTC times."),
     )
 
 
