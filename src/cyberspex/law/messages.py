@@ -17,18 +17,16 @@ Ids:
 - ``channel.<name>``: the short name of a fast channel in an emergency;
 - ``ranking.<order>.<route id>``: why the ranking puts the route where it stands
   (``src/cyberspex/data/ranking.yaml``);
-- everything else (``report.*``, ``explain.*``, ``summary.*``, ``certainty.*``): below.
+- everything else (``report.*``, ``explain.*``, ``summary.*``, ``certainty.*``, ``word.*``): below.
+
+``cyberspex.law.message_ids.english_catalogue`` lists every id with its English text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from cyberspex.law.model import ReferenceData
 
 LANGUAGES = ("en", "fr", "de")
 DEFAULT_LANGUAGE = "en"
@@ -43,7 +41,9 @@ ENGLISH: dict[str, str] = {
     "report.eu.transition_until": (
         "a former Member State to which Union law still applies during the transition period until {until}"
     ),
-    "report.eu.ceased": "Union law ceased to apply to it at the end of the transition period on {until}; it left the Union on {left}",
+    "report.eu.ceased": (
+        "Union law ceased to apply to it at the end of the transition period on {until}; it left the Union on {left}"
+    ),
     "report.eu.ceased_included": (
         "Union law, this instrument included, ceased to apply to it at the end of the transition period on {until}; "
         "it left the Union on {left}"
@@ -204,50 +204,3 @@ class Messages:
 
 
 ENGLISH_MESSAGES = Messages()
-
-
-def _rule_texts(rule: object) -> Iterator[tuple[str, str]]:
-    from cyberspex.law.rules import Kind, Rule
-
-    assert isinstance(rule, Rule)
-    base = f"rule.{rule.id}"
-    automatic = rule.kind in (Kind.DEADLINE, Kind.CHANNEL)  # message made from the deadline or channel
-    if not automatic:
-        yield f"{base}.message", rule.message
-    for part in ("passed", "hedged"):
-        if getattr(rule, part):
-            yield f"{base}.{part}", getattr(rule, part)
-    if rule.deadline is not None:
-        yield f"{base}.event", rule.deadline.event
-        yield f"{base}.start", rule.deadline.start
-        if rule.deadline.standard:
-            yield f"{base}.standard", rule.deadline.standard
-    if rule.channel is not None:
-        for part in ("sender", "recipient", "via"):
-            if getattr(rule.channel, part):
-                yield f"{base}.{part}", getattr(rule.channel, part)
-
-
-def english_catalogue(data: ReferenceData | None = None) -> dict[str, str]:
-    """Every message id with its English text: the reference every translation must match.
-
-    With ``data``, the ranking's reasons are included."""
-    from cyberspex.law.emergency import STEPS
-    from cyberspex.law.routes import ROUTES
-
-    out = dict(ENGLISH)
-    for route in ROUTES:
-        out[f"route.{route.id}.title"] = route.title
-        for rule in route.rules:
-            out.update(_rule_texts(rule))
-    for step in STEPS:
-        out.update(_rule_texts(step.rule))
-        out[f"rule.{step.rule.id}.message"] = step.rule.message
-        out[f"channel.{step.channel}"] = step.channel
-        if step.condition:
-            out[f"rule.{step.rule.id}.condition"] = step.condition
-    if data is not None:
-        for order, entries in (("normal", data.ranking.normal), ("emergency", data.ranking.emergency)):
-            for entry in entries:
-                out[f"ranking.{order}.{entry.route}"] = entry.reason
-    return out

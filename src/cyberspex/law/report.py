@@ -314,7 +314,8 @@ class Renderer:
     def _channel_ends(self, rule: Rule) -> dict[str, str]:
         """``from``, ``to`` and ``via`` of a channel rule, in the language."""
         spec = rule.channel
-        assert spec is not None
+        if spec is None:
+            raise LawError(f"channel rule {rule.id} has no channel")
         out = {
             "from": self.text(self.rule_text(rule, "sender", spec.sender)),
             "to": self.text(self.rule_text(rule, "recipient", spec.recipient)),
