@@ -132,3 +132,30 @@ def format_citation(citation: Citation, language: str = "en") -> str:
     for depth, part in enumerate(citation.parts, start=1):
         text += levels[min(depth, len(levels) - 1)].format(part)
     return f"{name}, {text}" if language == "fr" else f"{name} {text}"
+
+
+def parse_citation(text: str) -> Citation | None:
+    """The citation written as ``str(citation)`` (e.g. a stored "ETS 185 Art 29(7)"), or None.
+
+    >>> parse_citation("Regulation (EU) 2023/1543 Art 10(4)") == cite(Instrument.REG_2023_1543, "10(4)")
+    True
+    """
+    for instrument in sorted(Instrument, key=lambda i: -len(i.value)):
+        if not text.startswith(f"{instrument.value} "):
+            continue
+        ref = text[len(instrument.value) + 1 :]
+        for prefix in ("Art ", "§ "):
+            ref = ref.removeprefix(prefix)
+        try:
+            return cite(instrument, ref)
+        except ValueError:
+            return None
+    return None
+
+
+def translate_citation(text: str, language: str) -> str:
+    """A citation written in English, in the convention of ``language``; other text unchanged."""
+    if language not in INSTRUMENT_NAMES:
+        return text
+    citation = parse_citation(text)
+    return format_citation(citation, language) if citation is not None else text

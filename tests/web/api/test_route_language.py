@@ -14,7 +14,9 @@ ARGV = ["route", "--json", "--issuing", "FR", "--provider-state", "DE", "--data"
 
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
-def test_it_answers_as_the_command_line_does_in_the_language(client: Client, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+def test_it_answers_as_the_command_line_does_in_the_language(
+    client: Client, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
     response = client.get("/api/v1/routes", {**QUERY, "lang": lang})
     assert main([*ARGV, "--lang", lang]) == 0
     assert response.status_code == 200
