@@ -27,7 +27,9 @@ ENGLISH: dict[str, str] = {
         "address is shared, the source port"
     ),
     "issue.Q-TIME.bad_time": "{field}: not a date and time",
-    "issue.Q-TIME.ambiguous_time": "{field}: the time has no UTC offset and is ambiguous (write e.g. 2027-03-02T21:14:09+01:00)",
+    "issue.Q-TIME.ambiguous_time": (
+        "{field}: the time has no UTC offset and is ambiguous (write e.g. 2027-03-02T21:14:09+01:00)"
+    ),
     "issue.Q-TIME.future_time": "{field}: the time is in the future; only stored data can be ordered",
     "issue.Q-TIME.future_date": "the date of issue is in the future",
     "issue.Q-TIME-RANGE.bad_time_range": "the time range starts after it ends",

@@ -4,7 +4,8 @@ Stored records (a request's deadlines, a draft's validation issues) keep the Eng
 they were made with, and their rule id; these filters show them in the active language:
 
     {% load advisor_i18n %}
-    {{ row.deadline|deadline_event }}  {{ row.deadline.citation|citation }}  {{ issue|issue_message }}  {{ step.channel|channel_name }}
+    {{ row.deadline|deadline_event }}  {{ row.deadline.citation|citation }}
+    {{ issue|issue_message }}  {{ step.channel|channel_name }}
 """
 
 from __future__ import annotations
