@@ -38,7 +38,9 @@ ENGLISH: dict[str, str] = {
     "issue.Q-STATES.unknown_state": "{field}: not an ISO 3166-1 alpha-2 State code",
     "issue.Q-STATES.same_state": "the recipient State is the issuing State: national law applies",
     "issue.Q-STATES.legal_entity": "name the provider's legal entity that holds the data: orders to the wrong entity are refused",
-    "issue.Q-STATES.wrong_entity": "the entity named is not in the recipient State: send the order to the recipient State's entity",
+    "issue.Q-STATES.wrong_entity": (
+        "the entity named is not in the recipient State: send the order to the recipient State's entity"
+    ),
     "issue.Q-ROUTE.route_conditional": "the route advisor finds this form's route conditional on the day",
     "issue.Q-ROUTE.route_unavailable": "the route advisor finds this form's route unavailable on the day",
     "issue.Q-ROUTE.notification_required": (
