@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django_otp.oath import totp
 
 from cyberspex.forms.issue_texts import ENGLISH as ISSUE_TEXTS
 from cyberspex.law.message_ids import english_catalogue
@@ -29,9 +30,8 @@ from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Request
 from tests.web.cases.test_deadlines_you_can_trust import ENFORCING
 from tests.web.e2e.browser import new_page
-from tests.web.e2e.test_main_journey import arrive, people  # noqa: F401  # fixture
+from tests.web.e2e.test_main_journey import PASSWORD, arrive, people  # noqa: F401  # fixture
 from tests.web.helpers import CASE_FIELDS, REVIEW, form_data
-from tests.web.e2e.test_main_journey import PASSWORD
 
 SHOTS = Path("/tmp/i18n-shots")  # noqa: S108  # screenshots for a person to look at
 ROUTES = "routes/?provider_state=DE&category=traffic&measure=production&emergency=life"
@@ -43,8 +43,8 @@ def english_phrases() -> list[str]:
     texts = [*english_catalogue(load_reference_data()).values(), *ISSUE_TEXTS.values()]
     phrases = set()
     for text in texts:
-        for part in re.split(r"\{[a-z_0-9]+\}", text):
-            part = part.strip(" .;:,()")
+        for piece in re.split(r"\{[a-z_0-9]+\}", text):
+            part = piece.strip(" .;:,()")
             if len(part.split()) >= 3 and len(part) >= 15:
                 phrases.add(part)
     return sorted(phrases)
@@ -73,8 +73,6 @@ def request_id(people: dict[str, bytes]) -> tuple[int, int]:  # noqa: ARG001, F8
 
 
 def _log_in(page: Any, base: str, key: bytes, *, login: str, verify: str) -> None:
-    from django_otp.oath import totp
-
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", "procureur")
     page.fill("#id_password", PASSWORD)
