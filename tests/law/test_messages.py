@@ -1,5 +1,6 @@
-"""The advisor's message catalogues: every message id in English, French and German, with
-the same named parameters; citations written in each language's convention."""
+"""The message catalogues (src/cyberspex/data/messages): every message id of the advisor and
+of the form checks in English, French and German, with the same named parameters; citations
+written in each language's convention."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import re
 
 import pytest
 
+from cyberspex.forms.issue_texts import ENGLISH as ISSUE_TEXTS
 from cyberspex.law.citations import Instrument, cite, format_citation
 from cyberspex.law.message_ids import english_catalogue
 from cyberspex.law.messages import ENGLISH, LANGUAGES, Messages, parameters
+from cyberspex.law.retranslate import Retranslator
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.refdata.messages import UnknownLanguage, messages, translations
 
@@ -18,7 +21,8 @@ TRANSLATED = [language for language in LANGUAGES if language != "en"]
 
 @pytest.fixture(scope="module")
 def english() -> dict[str, str]:
-    return english_catalogue(load_reference_data())
+    """Every message id in English: the legal core's and the form checks' (forms/issue_texts.py)."""
+    return english_catalogue(load_reference_data()) | ISSUE_TEXTS
 
 
 def test_it_knows_english_french_and_german() -> None:
@@ -124,3 +128,19 @@ def test_citations_follow_the_convention_of_each_language(instrument: Instrument
     citation = cite(instrument, ref)
     assert [format_citation(citation, lang) for lang in ("en", "fr", "de")] == [en, fr, de]
     assert format_citation(citation) == str(citation)
+
+
+def test_stored_english_texts_are_put_into_the_language_they_came_from(english: dict[str, str]) -> None:
+    r = Retranslator(english, messages("de"))
+    assert r.translate("the issuing authority of France (FR)") == "die Anordnungsbehörde von Frankreich (FR)"
+    stored = (
+        "data transmitted at the latest: 10 days from receipt of the EPOC (if it applies) [Regulation (EU) 2023/1543 Art 10(3)]"
+    )
+    german = "Übermittlung der Daten spätestens: 10 Tage ab Erhalt der EPOC (falls zutreffend)"
+    assert r.deadline(stored) == f"{german} [Verordnung (EU) 2023/1543 Art. 10 Abs. 3]"
+
+
+def test_a_text_no_template_matches_is_not_guessed(english: dict[str, str]) -> None:
+    r = Retranslator(english, messages("fr"))
+    assert r.translate("a sentence typed by a person") is None
+    assert r.deadline("something odd: 3 weeks from tomorrow [nowhere]") == "something odd: 3 weeks from tomorrow [nowhere]"

@@ -157,5 +157,23 @@ def translate_citation(text: str, language: str) -> str:
     """A citation written in English, in the convention of ``language``; other text unchanged."""
     if language not in INSTRUMENT_NAMES:
         return text
-    citation = parse_citation(text)
-    return format_citation(citation, language) if citation is not None else text
+    head, sep, more = text.partition(" and (")  # "... Art 4(1) and (2)": the same article, another paragraph
+    citation = parse_citation(head)
+    if citation is None:
+        return text
+    if not sep:
+        return format_citation(citation, language)
+    other = parse_citation(f"{citation.instrument.value} Art {citation.article}({more}")
+    if other is None:
+        return text
+    return f"{format_citation(citation, language)} {_AND[language]} {_tail(other, language)}"
+
+
+_AND = {"fr": "et", "de": "und"}
+
+
+def _tail(citation: Citation, language: str) -> str:
+    """The article reference without the instrument's name ("Art. 4 Abs. 2")."""
+    full = format_citation(citation, language)
+    name = INSTRUMENT_NAMES[language][citation.instrument]
+    return full.removeprefix(f"{name}, ").removeprefix(f"{name} ")

@@ -166,6 +166,7 @@ ENGLISH: dict[str, str] = {
     "word.status.available": "available",
     "word.status.conditional": "conditional",
     "word.status.unavailable": "unavailable",
+    "word.if_it_applies": "if it applies",
 }
 
 _FIELD = re.compile(r"(?<!\{)\{([a-z_0-9]+)\}(?!\})")
