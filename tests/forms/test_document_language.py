@@ -4,16 +4,19 @@ the document's language, and the citations follow the language's convention."""
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 from typing import Any
 
 import pytest
 
+from cyberspex.forms.i18n import catalogue, catalogues
 from cyberspex.forms.package import build_document
 from cyberspex.forms.prefill import prefill
 from cyberspex.forms.render_text import render_text
 from cyberspex.law.advisor import assess
 from cyberspex.law.scenario import DataCategory, Scenario
 from cyberspex.refdata.loader import load_reference_data
+from cyberspex.refdata.yamlio import load as load_yaml
 from tests.forms.helpers import example
 
 
@@ -42,3 +45,27 @@ def test_english_documents_are_unchanged() -> None:
     text = render_text(build_document("eu-epoc", _with_route_advice(), package="full", language="en"))
     assert "receipt of the EPOC" in text
     assert "Regulation (EU) 2023/1543 Art 10(3)" in text
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_a_certificate_whose_names_are_not_checked_against_the_official_annexes_says_so(language: str) -> None:
+    document = build_document("eu-epoc", _with_route_advice(), package="provider", language=language)
+    assert catalogue(language).labels_verified is False
+    assert catalogue(language)("ui.unverified_translation") in document.footer
+
+
+def test_english_certificates_and_other_forms_carry_no_translation_mark() -> None:
+    english = build_document("eu-epoc", _with_route_advice(), package="provider", language="en")
+    assert catalogue("en")("ui.unverified_translation") not in english.footer
+    order = build_document("2ap-7-order", example("2ap-7-order"), package="provider", language="de")
+    assert catalogue("de")("ui.unverified_translation") not in order.footer
+
+
+def test_every_catalogue_records_whether_its_certificate_names_were_verified() -> None:
+    for found in catalogues().values():
+        raw = load_yaml((resources.files("cyberspex.forms") / "i18n" / f"{found.language}.yaml").read_text(encoding="utf-8"))
+        labels = raw["labels"]
+        assert labels["verified"] is found.labels_verified
+        # A verified name needs an official source (or an exact copy of one) that was read.
+        if labels["verified"]:
+            assert any(s["kind"] in ("official", "official-copy") for s in labels["sources"])

@@ -218,6 +218,8 @@ def build_document(form_id: str, data: dict[str, Any], *, package: str, language
     if writer.untranslated:
         name = language_name(str(visible.get("language")))
         footer.append(t("ui.translation_note", language=name, fields="; ".join(writer.untranslated)))
+    if form.id in ("eu-epoc", "eu-epoc-pr") and language != "en" and not t.labels_verified:
+        footer.append(t("ui.unverified_translation"))
     footer.append(t("ui.generated"))
     labels = {
         "page": t("ui.page"),
