@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from cyberspex.law.rules import Kind, Rule
 from cyberspex.law.status import TreatyStatus, Tri
 
 SCHEMA = "cyberspex.route/1"
+_STATE_LABEL = re.compile(r"^(?P<name>[^:()]+) \((?P<code>[A-Z]{2})\)(?=:)")
 
 
 def _tri(value: Tri) -> bool | str:
@@ -46,6 +48,13 @@ class Renderer:
 
     def _label(self, iso: str) -> str:
         return f"{self.state_name(iso)} ({iso})"
+
+    def _named(self, label: str) -> str:
+        """A fact's label ("Japan (JP): CETS 224 D-8-4") naming its State in the language."""
+        found = _STATE_LABEL.match(label)
+        if found is None or self.m.english:
+            return label
+        return f"{self._label(found['code'])}{label[found.end() :]}"
 
     def cite(self, citation: Citation) -> str:
         """The citation in the language's convention (``str(citation)`` in English)."""
@@ -223,7 +232,7 @@ class Renderer:
         depends on a fact the data do not record, a possibility naming that fact."""
         rule = finding.rule
         text = self.text(self.rule_text(rule, "message", rule.message) if template is None else template)
-        facts = [(use.label, use.value) for use in self.facts(finding)]
+        facts = [(self._named(use.label), use.value) for use in self.facts(finding)]
         hedged = self.text(self.rule_text(rule, "hedged", rule.hedged)) if rule.hedged and template is None else None
         return qualify(text, known=finding.value is not None, facts=facts, hedged=hedged, messages=self.m)
 
