@@ -144,3 +144,10 @@ def test_a_text_no_template_matches_is_not_guessed(english: dict[str, str]) -> N
     r = Retranslator(english, messages("fr"))
     assert r.translate("a sentence typed by a person") is None
     assert r.deadline("something odd: 3 weeks from tomorrow [nowhere]") == "something odd: 3 weeks from tomorrow [nowhere]"
+
+
+def test_french_elides_de_before_a_state_that_starts_with_a_vowel() -> None:
+    m = messages("fr")
+    assert m.polish("l'autorité d'exécution de Allemagne (DE)") == "l'autorité d'exécution d'Allemagne (DE)"
+    assert m.polish("l'autorité d'émission de France (FR)") == "l'autorité d'émission de France (FR)"
+    assert messages("de").polish("die Behörde de Allemagne (DE)") == "die Behörde de Allemagne (DE)"

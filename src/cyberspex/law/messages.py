@@ -169,6 +169,7 @@ ENGLISH: dict[str, str] = {
     "word.if_it_applies": "if it applies",
 }
 
+_ELIDED = re.compile(r"\bde (?=[AEIOUYÉÈÊÂÎÔ][^\s()]*(?: [^\s()]+)* \([A-Z]{2}\))")
 _FIELD = re.compile(r"(?<!\{)\{([a-z_0-9]+)\}(?!\})")
 
 
@@ -202,6 +203,11 @@ class Messages:
     @property
     def english(self) -> bool:
         return self.language == DEFAULT_LANGUAGE
+
+    def polish(self, text: str) -> str:
+        """A filled text with the language's contractions: French elides "de" before a State
+        name that starts with a vowel ("d'Allemagne (DE)")."""
+        return _ELIDED.sub("d'", text) if self.language == "fr" else text
 
 
 ENGLISH_MESSAGES = Messages()

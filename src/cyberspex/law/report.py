@@ -225,7 +225,7 @@ class Renderer:
         }
 
     def text(self, template: str) -> str:
-        return template.format_map(self.values)
+        return self.m.polish(template.format_map(self.values))
 
     def message(self, finding: Finding, template: str | None = None) -> str:
         """The finding's message naming the States, carrying its certainty: where the rule

@@ -60,7 +60,7 @@ class Retranslator:
             match = pattern.match(text)
             if match is not None:
                 values = {name: self._value(value) for name, value in match.groupdict().items() if value is not None}
-                return self.m.texts[key].format_map(_Keep(values))
+                return self.m.polish(self.m.texts[key].format_map(_Keep(values)))
         return None
 
     def deadline(self, text: str) -> str:
