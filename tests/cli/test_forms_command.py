@@ -87,8 +87,8 @@ def test_malformed_json_is_invalid_content(capsys: pytest.CaptureFixture[str], t
             "invalid choice: 'odt'",
         ),
         (
-            ["forms", "render", "2ap-8-order", "FILE", "--package", "provider", "--format", "txt", "--lang", "de", "-o", "OUT"],
-            "catalogue (de) is incomplete",
+            ["forms", "render", "2ap-8-order", "FILE", "--package", "provider", "--format", "txt", "--lang", "es", "-o", "OUT"],
+            "catalogue (es) is incomplete",
         ),
         (
             ["forms", "render", "2ap-8-order", "FILE", "--package", "provider", "--format", "txt", "-o", "/nonexistent/out.txt"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+from dataclasses import replace
 from typing import Any
 
 import pycountry
@@ -19,6 +20,12 @@ from cyberspex.forms.document import CAPACITIES, Document, Line, Section, Signat
 from cyberspex.forms.i18n import Catalogue, MissingText, catalogue, language_name
 from cyberspex.forms.issues import json_path
 from cyberspex.forms.model import FULL, FormDef, Node, SectionDef
+from cyberspex.law.citations import translate_citation
+from cyberspex.law.message_ids import english_catalogue
+from cyberspex.law.messages import LANGUAGES as ADVISOR_LANGUAGES
+from cyberspex.law.retranslate import Retranslator
+from cyberspex.refdata.loader import load_reference_data
+from cyberspex.refdata.messages import messages as advisor_messages
 
 META_FIELDS = ("form", "language", "recipient_languages", "issuing_state", "recipient_state", "emergency")
 
@@ -140,21 +147,42 @@ def _meta_section(writer: _Writer, data: dict[str, Any], form: FormDef) -> Secti
     return Section(t("section.meta"), tuple(lines))
 
 
+def _cited_in(section: Section, language: str) -> Section:
+    lines = tuple(replace(line, citation=translate_citation(line.citation, language)) for line in section.lines)
+    return replace(section, lines=lines)
+
+
+@functools.cache
+def _retranslator(language: str) -> Retranslator:
+    return Retranslator(english_catalogue(load_reference_data()), advisor_messages(language))
+
+
 def _route_section(t: Catalogue, advice: dict[str, Any]) -> Section:
+    """The route advisor's answer stored in the draft (in English), in the document's language
+    where the advisor has a catalogue for it (law/retranslate.py); else as stored."""
     channel = advice.get("channel") or {}
-    deadlines = "; ".join(str(d.get("text", "")) for d in advice.get("deadlines", []))
+    status, ends = str(advice.get("status")), [str(channel.get("from", "")), str(channel.get("to", ""))]
+    deadlines_list = [str(d.get("text", "")) for d in advice.get("deadlines", [])]
+    citations = [str(advice.get("citation", "")), str(channel.get("citation", ""))]
+    if t.language in ADVISOR_LANGUAGES and t.language != "en":
+        r = _retranslator(t.language)
+        status = r.m.get(f"word.status.{status}", status)
+        ends = [r.translate(end) or end for end in ends]
+        deadlines_list = [r.deadline(d) for d in deadlines_list]
+        citations = [translate_citation(c, t.language) for c in citations]
+    deadlines = "; ".join(deadlines_list)
     lines = (
         Line(
             "$.route_advice.route",
             t("field.route_status"),
-            f"{advice.get('route')} ({advice.get('status')})",
-            str(advice.get("citation", "")),
+            f"{advice.get('route')} ({status})",
+            citations[0],
         ),
         Line(
             "$.route_advice.channel",
             t("field.route_channel"),
-            f"{channel.get('from', '')} → {channel.get('to', '')}",
-            str(channel.get("citation", "")),
+            f"{ends[0]} → {ends[1]}",
+            citations[1],
         ),
         Line("$.route_advice.deadlines", t("field.route_deadlines"), deadlines or "—", ""),
     )
@@ -264,6 +292,8 @@ def build_document(
         sections.append(Section(t("section.signatures"), (), None, boxes))
     if "route_advice" in visible:
         sections.append(_route_section(t, visible["route_advice"]))
+    if language in ADVISOR_LANGUAGES and language != "en":  # citations in the language's convention
+        sections = [_cited_in(section, language) for section in sections]
     footer = []
     if internal and not form.verified:
         footer.append(t("ui.unverified_form"))
@@ -272,6 +302,9 @@ def build_document(
     if writer.untranslated:
         name = language_name(str(visible.get("language")))
         footer.append(t("ui.translation_note", language=name, fields="; ".join(writer.untranslated)))
+    # Like the other verification notes, the translation mark is for the issuing authority's file copy.
+    if internal and form.id in ("eu-epoc", "eu-epoc-pr") and language != "en" and not t.labels_verified:
+        footer.append(t("ui.unverified_translation"))
     footer.append(t("ui.generated"))
     labels = {
         "page": t("ui.page"),

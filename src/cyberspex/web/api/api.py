@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
@@ -72,6 +72,8 @@ class RouteQuery(Schema):
     as_of: date | None = None
     assume_in_force: bool = False
     assume_ratified: str | None = None
+    # The language of the texts (reasons, deadlines, requirements, citations); codes never change.
+    lang: Literal["en", "fr", "de"] = "en"
 
 
 # The command line's option names, as this endpoint's query parameters.
@@ -112,6 +114,7 @@ def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG0
         assume_ratified=query.assume_ratified,
         json=True,
         explain=False,
+        lang=query.lang,
     )
     try:
         return Status(200, json.loads(route_run(load_reference_data(), args)))

@@ -32,6 +32,7 @@ from cyberspex.web.cases.calendar import deadlines_ics
 from cyberspex.web.cases.lifecycle import TRANSITIONS
 from cyberspex.web.cases.models import Case, Deadline, Request, State
 from cyberspex.web.errors import ApplicationError, NotFound
+from cyberspex.web.language import active_messages
 
 PAGE_SIZE = 20
 FORMATS = ("pdf", "docx", "html", "json")
@@ -185,7 +186,7 @@ class RouteView:
 def route_advice(*, case: Case, scenario: ScenarioInput, now: datetime) -> tuple[dict[str, Any], list[RouteView]]:
     """The legal core's answer (docs/route-json.md) and, per route, what the page shows."""
     reference, assessment = _assessment(case, scenario, now)
-    body = to_json(reference, assessment)
+    body = to_json(reference, assessment, active_messages())  # texts in the page's language
     by_route = {f.route: f.id for f in forms().values() if str(scenario.data) in f.data_categories}
     views = [
         RouteView(
