@@ -14,6 +14,7 @@ from cyberspex.law.explain import explain
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, Scenario, WhatIf
+from cyberspex.refdata.messages import messages
 
 TODAY = date(2026, 12, 1)
 NOT_RECORDED = ("Japan (JP): CETS 224 D-8-4", "not recorded (the list of positions is incomplete)")
@@ -101,3 +102,19 @@ def test_no_message_states_an_unrecorded_fact(data: ReferenceData, pair: tuple[s
             assert "(not recorded: " + "; ".join(labels) + ")" in item["message"], item["message"]
             assert item["message"] in text or item.get("required") or item.get("applies"), item["message"]
     assert checked > 0 or pair in (("FR", "US"),), pair
+
+
+def test_in_french_an_unknown_finding_is_a_possibility_naming_what_is_not_recorded() -> None:
+    fr = messages("fr")
+    text = qualify(
+        "Japon (JP) exige des informations complémentaires.",
+        known=False,
+        facts=[("Japon (JP): CETS 224 D-8-4", "not recorded (the list of positions is incomplete)")],
+        messages=fr,
+    )
+    assert (
+        text == "Possiblement : Japon (JP) exige des informations complémentaires (non enregistré : Japon (JP): CETS 224 D-8-4)."
+    )
+    assert qualify(text, known=False, facts=[], messages=fr) == text  # idempotent
+    hedged = "Japon (JP) peut avoir formulé une réserve."
+    assert qualify(hedged, known=False, facts=[], messages=fr) == hedged  # says itself that it may be so

@@ -9,7 +9,8 @@ from typing import Any
 from cyberspex.cli.common import UsageError, parse_date, state_code, today
 from cyberspex.law.advisor import assess
 from cyberspex.law.errors import InvalidScenario
-from cyberspex.law.explain import explain
+from cyberspex.law.explain import amount, explain
+from cyberspex.law.messages import DEFAULT_LANGUAGE, LANGUAGES
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
 from cyberspex.law.scenario import (
@@ -22,6 +23,7 @@ from cyberspex.law.scenario import (
     WhatIf,
     default_entity,
 )
+from cyberspex.refdata.messages import messages
 
 UNVERIFIED_MARK = " (*)"
 
@@ -62,6 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_what_if(parser)
     parser.add_argument("--json", action="store_true", help="print the JSON contract (docs/route-json.md)")
     parser.add_argument("--explain", action="store_true", help="print the reasoning as plain sentences")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="language of the texts (reasons, deadlines, requirements, citations); codes and ids do not change",
+    )
 
 
 def what_if_from(data: ReferenceData, args: argparse.Namespace) -> WhatIf:
@@ -89,7 +97,7 @@ def scenario_from(data: ReferenceData, args: argparse.Namespace) -> Scenario:
     )
 
 
-def _headline(route: dict[str, Any]) -> str:
+def _headline(r: Renderer, route: dict[str, Any]) -> str:
     """The first reason of a closed route, or the main deadline of an open one."""
     if route["reasons"] and route["status"] != "available":
         # The what-if switches are named in a warning above the table: show the first other reason.
@@ -98,38 +106,45 @@ def _headline(route: dict[str, Any]) -> str:
     applicable = [d for d in route["deadlines"] if d["applies"] is True]
     numeric = [d for d in route["deadlines"] if "days" in d or "hours" in d]
     for deadline in numeric or applicable[:1]:
-        amount = f"{deadline['days']} days" if "days" in deadline else None
-        amount = amount or (f"{deadline['hours']} hours" if "hours" in deadline else deadline["standard"])
         mark = "" if deadline["verified"] else UNVERIFIED_MARK
-        return f"{deadline['event']}: {amount} [{deadline['citation']}]{mark}"
+        return r.m(
+            "summary.deadline", event=deadline["event"], amount=amount(r.m, deadline), citation=deadline["citation"], mark=mark
+        )
     return ""
 
 
 def summary_lines(r: Renderer) -> list[str]:
+    m = r.m
     body = r.as_json()
-    lines = [f"{r.values['issuing']} -> {r.values['provider']}, {body['scenario']['data']} data, as of {body['as_of']}"]
-    lines += [f"warning: {w}" for w in body["warnings"]]
+    data = body["scenario"]["data"] if m.english else m(f"word.data.{body['scenario']['data']}")
+    lines = [m("summary.head", issuing=r.values["issuing"], provider=r.values["provider"], data=data, as_of=body["as_of"])]
+    lines += [m("summary.warning", warning=w) for w in body["warnings"]]
     width = max(len(route["id"]) for route in body["routes"])
+    statuses = {route["status"]: m(f"word.status.{route['status']}") for route in body["routes"]}
+    column = max(11, *(len(s) for s in statuses.values()))
     for route in body["routes"]:
-        lines.append(f"  {route['id']:<{width}}  {route['status']:<11}  {_headline(route)}".rstrip())
+        lines.append(f"  {route['id']:<{width}}  {statuses[route['status']]:<{column}}  {_headline(r, route)}".rstrip())
     recommended = body["recommended"]
-    lines.append(f"recommended: {recommended} ({body['recommended_status']})" if recommended else "recommended: none")
+    if recommended:
+        lines.append(m("summary.recommended", route=recommended, status=m(f"word.status.{body['recommended_status']}")))
+    else:
+        lines.append(m("summary.recommended_none"))
     if body["emergency_first_steps"]:
-        lines.append("first steps in an emergency (fast channels that exist whatever the route):")
+        lines.append(m("summary.first_steps"))
         for number, step in enumerate(body["emergency_first_steps"], start=1):
-            cond = " (if it applies)" if step["applies"] == "conditional" else ""
+            key = "summary.first_step_conditional" if step["applies"] == "conditional" else "summary.first_step"
             mark = "" if step["verified"] else UNVERIFIED_MARK
-            lines.append(f"  {number}. {step['channel']}{cond}: {step['from']} -> {step['to']} [{step['citation']}]{mark}")
-    lines.append(
-        f"{UNVERIFIED_MARK.strip()} rests on legal text or data not yet verified against the official source; see --explain"
-    )
+            channel = r.channel_name(step["channel"])
+            fields = {"sender": step["from"], "recipient": step["to"], "citation": step["citation"], "mark": mark}
+            lines.append(m(key, number=number, channel=channel, **fields))
+    lines.append(m("summary.legend"))
     return lines
 
 
 def run(data: ReferenceData, args: argparse.Namespace) -> str:
     """Return the command's output; raise UsageError or InvalidScenario on bad input."""
     scenario = scenario_from(data, args)
-    renderer = Renderer(data, assess(data, scenario))
+    renderer = Renderer(data, assess(data, scenario), messages(getattr(args, "lang", DEFAULT_LANGUAGE)))
     if args.json:
         body = renderer.as_json()
         if args.explain:

@@ -33,6 +33,10 @@ class Catalogue:
     language: str
     name: str
     texts: dict[str, str]
+    # Whether the names of the EPOC and EPOC-PR were read in the official language version of
+    # Annexes I and II of Regulation (EU) 2023/1543 (the catalogue's ``labels``); documents in a
+    # language where they were not say "unverified translation".
+    labels_verified: bool = False
 
     def __call__(self, key: str, **values: str) -> str:
         if key not in self.texts:
@@ -47,7 +51,10 @@ def catalogues() -> dict[str, Catalogue]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             raw = load_yaml(entry.read_text(encoding="utf-8"))
-            out[raw["language"]] = Catalogue(raw["language"], raw["name"], dict(raw["texts"] or {}))
+            labels = raw.get("labels") or {}
+            out[raw["language"]] = Catalogue(
+                raw["language"], raw["name"], dict(raw["texts"] or {}), labels_verified=labels.get("verified") is True
+            )
     return out
 
 

@@ -72,3 +72,108 @@ def cite(instrument: Instrument, ref: str, *, verified: bool | None = None) -> C
     parts = tuple(re.findall(r"\(([0-9a-z]+)\)", match["parts"]))
     checked = checked_provision(instrument, match["article"], parts) is not None
     return Citation(instrument, match["article"], parts, checked, verified)
+
+
+# The instruments' names in each language of the catalogues (the English one is the enum's value).
+INSTRUMENT_NAMES: dict[str, dict[Instrument, str]] = {
+    "fr": {
+        Instrument.ETS_185: "STE 185",
+        Instrument.CETS_224: "STCE 224",
+        Instrument.REG_2023_1543: "règlement (UE) 2023/1543",
+        Instrument.DIR_2014_41: "directive 2014/41/UE",
+        Instrument.DIR_2023_1544: "directive (UE) 2023/1544",
+        Instrument.DEC_2023_436: "décision (UE) 2023/436 du Conseil",
+        Instrument.EU_US_MLA: "accord d'entraide judiciaire UE-États-Unis",
+        Instrument.EU_JP_MLA: "accord d'entraide judiciaire UE-Japon",
+        Instrument.USC_18: "18 U.S.C.",
+    },
+    "de": {
+        Instrument.ETS_185: "SEV 185",
+        Instrument.CETS_224: "SEV 224",
+        Instrument.REG_2023_1543: "Verordnung (EU) 2023/1543",
+        Instrument.DIR_2014_41: "Richtlinie 2014/41/EU",
+        Instrument.DIR_2023_1544: "Richtlinie (EU) 2023/1544",
+        Instrument.DEC_2023_436: "Beschluss (EU) 2023/436 des Rates",
+        Instrument.EU_US_MLA: "Rechtshilfeabkommen EU-USA",
+        Instrument.EU_JP_MLA: "Rechtshilfeabkommen EU-Japan",
+        Instrument.USC_18: "18 U.S.C.",
+    },
+}
+_ANNEX = {"fr": "annexe", "de": "Anhang"}
+_RECITALS = {"fr": "considérants", "de": "Erwägungsgründe"}
+# Article, paragraph, point, sub-point: "art. 7, par. 5, point a)" / "Art. 7 Abs. 5 Buchst. a".
+_LEVELS = {
+    "fr": ("art. {}", ", par. {}", ", point {})", ", sous-point {})"),
+    "de": ("Art. {}", " Abs. {}", " Buchst. {}", " Ziff. {}"),
+}
+
+
+def format_citation(citation: Citation, language: str = "en") -> str:
+    """The citation in the convention of ``language``.
+
+    >>> c = cite(Instrument.REG_2023_1543, "7(5)(a)")
+    >>> format_citation(c, "fr")
+    'règlement (UE) 2023/1543, art. 7, par. 5, point a)'
+    >>> format_citation(c, "de")
+    'Verordnung (EU) 2023/1543 Art. 7 Abs. 5 Buchst. a'
+    """
+    if language not in INSTRUMENT_NAMES:
+        return str(citation)
+    name = INSTRUMENT_NAMES[language][citation.instrument]
+    if citation.instrument in _SECTIONS:
+        return f"{name} § {citation.article}" + "".join(f"({p})" for p in citation.parts)
+    if citation.article == "Recitals":
+        return f"{name}, {_RECITALS[language]}" if language == "fr" else f"{_RECITALS[language]} {name}"
+    if citation.article.startswith("Annex "):
+        roman = citation.article.removeprefix("Annex ")
+        return f"{name}, {_ANNEX[language]} {roman}" if language == "fr" else f"{_ANNEX[language]} {roman} {name}"
+    levels = _LEVELS[language]
+    text = levels[0].format(citation.article)
+    for depth, part in enumerate(citation.parts, start=1):
+        text += levels[min(depth, len(levels) - 1)].format(part)
+    return f"{name}, {text}" if language == "fr" else f"{name} {text}"
+
+
+def parse_citation(text: str) -> Citation | None:
+    """The citation written as ``str(citation)`` (e.g. a stored "ETS 185 Art 29(7)"), or None.
+
+    >>> parse_citation("Regulation (EU) 2023/1543 Art 10(4)") == cite(Instrument.REG_2023_1543, "10(4)")
+    True
+    """
+    for instrument in sorted(Instrument, key=lambda i: -len(i.value)):
+        if not text.startswith(f"{instrument.value} "):
+            continue
+        ref = text[len(instrument.value) + 1 :]
+        for prefix in ("Art ", "§ "):
+            ref = ref.removeprefix(prefix)
+        try:
+            return cite(instrument, ref)
+        except ValueError:
+            return None
+    return None
+
+
+def translate_citation(text: str, language: str) -> str:
+    """A citation written in English, in the convention of ``language``; other text unchanged."""
+    if language not in INSTRUMENT_NAMES:
+        return text
+    head, sep, more = text.partition(" and (")  # "... Art 4(1) and (2)": the same article, another paragraph
+    citation = parse_citation(head)
+    if citation is None:
+        return text
+    if not sep:
+        return format_citation(citation, language)
+    other = parse_citation(f"{citation.instrument.value} Art {citation.article}({more}")
+    if other is None:
+        return text
+    return f"{format_citation(citation, language)} {_AND[language]} {_tail(other, language)}"
+
+
+_AND = {"fr": "et", "de": "und"}
+
+
+def _tail(citation: Citation, language: str) -> str:
+    """The article reference without the instrument's name ("Art. 4 Abs. 2")."""
+    full = format_citation(citation, language)
+    name = INSTRUMENT_NAMES[language][citation.instrument]
+    return full.removeprefix(f"{name}, ").removeprefix(f"{name} ")

@@ -19,7 +19,9 @@ from cyberspex.web.accounts import kept
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases.models import Case
 from tests.web.conftest import Org
-from tests.web.pages.conftest import PASSWORD, case_post, logged_in, with_password
+from tests.web.helpers import make_case
+from tests.web.pages.conftest import PASSWORD, case_post, consult, logged_in, with_password
+from tests.web.pages.test_case_management_pages import edit_post
 
 KEPT_MESSAGE = "Your session had ended; your work was kept — check and submit again."
 
@@ -179,3 +181,27 @@ def test_work_no_one_came_back_for_goes_with_the_ended_session(browser: Client, 
     clock.shift(settings.SESSION_COOKIE_AGE + 1)
     kept.clear_ended_sessions()
     assert not Session.objects.filter(pk=holding[0].pk).exists()
+
+
+def test_an_edited_case_sent_after_the_timeout_comes_back_once_the_case_is_consulted_again(
+    browser: Client, fr: Org, clock: time_machine.Coordinates
+) -> None:
+    user = with_password(fr[Role.PROSECUTOR])
+    case = make_case(user)
+    browser.next_page = ""  # type: ignore[attr-defined]
+    _log_in(browser, user, clock)
+    consult(browser, case.pk)
+    clock.shift(settings.SESSION_COOKIE_AGE + 1)
+    edit = f"/cases/{case.pk}/edit/"
+    assert browser.post(edit, {**edit_post(case), "title": "Phishing, typed before the timeout"})["Location"].startswith(
+        "/accounts/login/"
+    )
+    browser.next_page = edit  # type: ignore[attr-defined]
+    assert _log_in(browser, user, clock) == edit
+    assert browser.get(edit)["Location"] == f"/cases/{case.pk}/"  # the case is consulted again first (LED Art 25)
+    consult(browser, case.pk)
+    page = html.unescape(browser.get(edit).content.decode())
+    assert KEPT_MESSAGE in page
+    assert 'value="Phishing, typed before the timeout"' in page
+    case.refresh_from_db()
+    assert case.title != "Phishing, typed before the timeout"  # shown again, not saved

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cyberspex.forms.definitions import forms
+from cyberspex.law.messages import Messages
 from cyberspex.law.model import ReferenceData
+from cyberspex.web.language import active_messages
 
 # Requirement codes (docs/route-json.md §8) that must be done before or when the order is sent.
 FIRST_STEP_CODES = (
@@ -191,8 +193,11 @@ def _forms_by_route(data: str) -> tuple[dict[str, str], dict[str, list[str]]]:
 
 
 def _why(reference: ReferenceData, body: dict[str, Any], route_id: str) -> str:
-    order = reference.ranking.emergency if body["scenario"]["emergency"] else reference.ranking.normal
-    return next((entry.reason for entry in order if entry.route == route_id), "")
+    """The ranking's reason for the route, in the page's language (catalogue ``ranking.<order>.<route>``)."""
+    emergency = bool(body["scenario"]["emergency"])
+    order = reference.ranking.emergency if emergency else reference.ranking.normal
+    reason = next((entry.reason for entry in order if entry.route == route_id), "")
+    return active_messages().get(f"ranking.{'emergency' if emergency else 'normal'}.{route_id}", reason) if reason else ""
 
 
 def _rank(reference: ReferenceData, body: dict[str, Any]) -> dict[str, int]:
@@ -215,6 +220,11 @@ def _row(route: dict[str, Any], body: dict[str, Any], drafting: dict[str, str], 
     )
 
 
+def _channel(names: Messages, channel: str) -> str:
+    """The short name of a fast channel in an emergency, in the page's language."""
+    return names.get(f"channel.{channel}", channel)
+
+
 def present(reference: ReferenceData, body: dict[str, Any]) -> Advice:
     """The page's view of the advisor's answer ``body`` (docs/route-json.md)."""
     drafting, categories = _forms_by_route(str(body["scenario"]["data"]))
@@ -229,8 +239,9 @@ def present(reference: ReferenceData, body: dict[str, Any]) -> Advice:
         if not depends and chosen.route["status"] == "conditional":  # what the route rests on, recorded or not
             depends = [r["message"] for r in reasons]
         verdict = Verdict(chosen, _why(reference, body, chosen.route["id"]), depends, first_steps(chosen.route))
+    names = active_messages()
     emergency = [
-        _item("emergency", step, f"{step['channel']}: {step['message']}", step["applies"])
+        _item("emergency", step, f"{_channel(names, step['channel'])}: {step['message']}", step["applies"])
         for step in body.get("emergency_first_steps", [])
     ]
     return Advice(

@@ -33,6 +33,7 @@ from cyberspex.web.cases.calendar import deadlines_ics
 from cyberspex.web.cases.lifecycle import TRANSITIONS
 from cyberspex.web.cases.models import Case, Deadline, Request, State
 from cyberspex.web.errors import ApplicationError, NotFound
+from cyberspex.web.language import active_messages
 
 PAGE_SIZE = 20
 FORMATS = ("pdf", "docx", "html", "json")
@@ -183,7 +184,7 @@ def assessment_for(*, issuing: str, scenario: ScenarioInput, as_of: date) -> tup
 def advice_for(*, issuing: str, scenario: ScenarioInput, as_of: date) -> Advice:
     """The route advice, answer first (web/cases/advice.py), for a question from ``issuing``."""
     reference, assessment = assessment_for(issuing=issuing, scenario=scenario, as_of=as_of)
-    return present(reference, to_json(reference, assessment))
+    return present(reference, to_json(reference, assessment, active_messages()))  # texts in the page's language
 
 
 def route_advice(*, case: Case, scenario: ScenarioInput, now: datetime) -> Advice:

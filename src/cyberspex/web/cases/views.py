@@ -34,6 +34,7 @@ from cyberspex.web.accounts import kept
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import selectors, services
+from cyberspex.web.cases.attachments import attachments_of
 from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
     STATE_LABELS,
@@ -51,6 +52,7 @@ from cyberspex.web.cases.forms import (
     rows,
 )
 from cyberspex.web.cases.models import Case
+from cyberspex.web.cases.search import case_requests, case_rows
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.public.views import front_page
 
@@ -96,8 +98,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return front_page(request)
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    board = selectors.dashboard(user=_user(request), query=query, page=request.GET.get("page"), now=timezone.now())
-    return render(request, "cases/dashboard.html", {"board": board, "search": search, "query": query})
+    now = timezone.now()
+    board = selectors.dashboard(user=_user(request), query=query, page=request.GET.get("page"), now=now)
+    context = {"board": board, "search": search, "query": query, "case_rows": case_rows(board.cases, now)}
+    return render(request, "cases/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,7 +181,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "consulted": consulted,
         "form": form,
-        "requests": [(r, STATE_LABELS[r.state]) for r in case.requests.order_by("-created_at", "-pk")],
+        "request_rows": case_requests(case=case, now=timezone.now()),
+        "attachments": list(attachments_of(case)) if consulted else [],
+        "can_edit": can(user, Action.EDIT_CASE, case.organisation),
+        "can_draft": can(user, Action.DRAFT_REQUEST, case.organisation),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
