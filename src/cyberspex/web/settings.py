@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "cyberspex.web.accounts.middleware.require_mfa",
     "cyberspex.web.accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cyberspex.web.oversize.OversizePage",  # before anything reads a page's body (the CSRF check)
     "cyberspex.web.accounts.middleware.session_lifetime",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
