@@ -181,11 +181,15 @@ PAGES: dict[str, PageGet] = {
         },
     ),
     "cases:request_detail": lambda s: s.client.get(f"/requests/{s.request.pk}/"),
+    "cases:request_edit": lambda s: s.client.get(f"/requests/{s.request.pk}/edit/"),
+    "cases:request_review": lambda s: s.client.get(f"/requests/{s.request.pk}/review/"),
     "cases:calendar_create": lambda s: s.client.post("/calendar/new/"),
 }
 EXTRA_PAGES: dict[str, PageGet] = {
     "an error page (404)": lambda s: s.client.get("/cases/999999/"),
     "an issued request": lambda s: s.client.get(f"/requests/{s.issued.pk}/"),
+    "an issued request in the editor (read-only)": lambda s: s.client.get(f"/requests/{s.issued.pk}/edit/"),
+    "the form picker": lambda s: s.client.get(f"/cases/{s.case.pk}/requests/new/"),
     "the new-case form, empty": lambda s: s.client.get("/cases/new/"),
     "the French dashboard": lambda s: s.client.get("/", headers={"accept-language": "fr"}),
 }

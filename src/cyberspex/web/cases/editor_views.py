@@ -73,6 +73,7 @@ def _render(
     notes: list[editor_prefill.PrefillNote] | None = None,
     json_error: str = "",
     page_error: str = "",
+    consult_first: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     editor = editor_for(form_id, data, language=_language(), choices=_choices())
@@ -112,6 +113,7 @@ def _render(
         "export": json.dumps(data, indent=2, ensure_ascii=False),
         "json_error": json_error,
         "page_error": page_error,
+        "consult_first": consult_first,
         "notes": notes or [],
         "zones": zone_names(),
         "what_if": bool(hidden.get("assume_in_force")) or bool(hidden.get("assume_ratified")),
@@ -157,7 +159,8 @@ def request_new(request: HttpRequest, case_id: int) -> HttpResponse:
         data, hidden, notes = _prefilled(request, user, case, form_id)
     except ApplicationError as error:
         return _error_page(request, error)
-    return _render(request, case=case, form_id=form_id, data=data, hidden=hidden, notes=notes)
+    consult_first = not request.session.get(JUSTIFICATIONS, {}).get(str(case.pk))
+    return _render(request, case=case, form_id=form_id, data=data, hidden=hidden, notes=notes, consult_first=consult_first)
 
 
 def _prefilled(
