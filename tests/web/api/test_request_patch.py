@@ -88,7 +88,9 @@ def test_the_service_saves_a_new_draft_without_most_of_its_elements(fr: Org) -> 
     )
     assert created
     assert made.data["recipient_state"] == "US"
-    resumed = drafting.request_update(user=investigator, request_id=made.pk, data={"legal_grounds": "CPP art. 60-1"}, now=NOW, patch=True)
+    resumed = drafting.request_update(
+        user=investigator, request_id=made.pk, data={"legal_grounds": "CPP art. 60-1"}, now=NOW, patch=True
+    )
     assert resumed.data["legal_grounds"] == "CPP art. 60-1"
     assert resumed.data["recipient_state"] == "US"
 
@@ -98,7 +100,12 @@ def test_the_service_refuses_the_wrong_type_in_a_new_draft(fr: Org) -> None:
     data = form_data("2ap-7-order", "US") | {"notification_made": "yes"}
     with pytest.raises(ApplicationError) as refused:
         drafting.draft_create(
-            user=investigator, case_id=make_case(investigator).pk, form_id="2ap-7-order", data=data, now=NOW,
-            idempotency_key="k-2", what_if=drafting.WhatIf(),
+            user=investigator,
+            case_id=make_case(investigator).pk,
+            form_id="2ap-7-order",
+            data=data,
+            now=NOW,
+            idempotency_key="k-2",
+            what_if=drafting.WhatIf(),
         )
     assert (refused.value.status, refused.value.field) == (422, "data.notification_made")

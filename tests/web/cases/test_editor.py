@@ -49,7 +49,8 @@ def test_each_widget_carries_the_label_citation_and_verification_of_its_node(for
     for node in forms()[form_id].fields():
         widget = by_name[node.name]
         assert (widget.citation, widget.verified, widget.required) == (node.citation, node.verified, node.required)
-        assert widget.label and widget.label != node.name
+        assert widget.label
+        assert widget.label != node.name
         assert widget.help
 
 

@@ -45,7 +45,13 @@ def demo(transactional_db: None) -> Iterator[Case]:  # noqa: ARG001  # the live 
         user=prosecutor,
         reference="PAR-2026-EDIT",
         title="Phishing against bank customers",
-        offences=[{"description": "Organised fraud by phishing", "provisions": "Code pénal, art. 313-1 and 313-2", "max_penalty_years": 10}],
+        offences=[
+            {
+                "description": "Organised fraud by phishing",
+                "provisions": "Code pénal, art. 313-1 and 313-2",
+                "max_penalty_years": 10,
+            }
+        ],
         summary_of_facts="More than 300 customers of French banks received phishing e-mails from one account.",
         identifiers=[{"kind": "email", "value": "j.doe.1987@mail.example.com"}],
         persons=[],

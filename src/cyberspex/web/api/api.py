@@ -314,7 +314,9 @@ def requests_update(request: HttpRequest, request_id: int, body: RequestPatch) -
     """Edit a draft with a JSON merge patch of its form data (RFC 7396: ``null`` removes an
     element). Incomplete data is saved; a value of the wrong type is refused (422 naming its
     field); once submitted for approval the request is no longer editable (409)."""
-    return Status(200, drafting.request_update(user=_user(request), request_id=request_id, data=body.data, now=timezone.now(), patch=True))
+    return Status(
+        200, drafting.request_update(user=_user(request), request_id=request_id, data=body.data, now=timezone.now(), patch=True)
+    )
 
 
 @api.post(

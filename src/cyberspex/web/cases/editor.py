@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.utils.translation import gettext as _
 
 from cyberspex.forms.definitions import forms
-from cyberspex.forms.i18n import Catalogue, LanguageError, catalogue, catalogues, language_name
+from cyberspex.forms.i18n import Catalogue, LanguageError, catalogue, catalogues, complete_languages, language_name
 from cyberspex.forms.model import FormDef, Node
 
 Path = tuple[str | int, ...]
@@ -202,7 +202,7 @@ class _Builder:
     def widget(self, node: Node, path: Path, value: Any, *, top: bool) -> Widget:
         if node.list:
             items = value if isinstance(value, list) and value else [None]
-            item_widgets = [self.item(node, (*path, index), item) for index, item in enumerate(items)]
+            item_widgets = [self.item(node, (*path, index), item, top=top) for index, item in enumerate(items)]
             return Widget(
                 path=path,
                 node_name=node.name,
@@ -216,10 +216,10 @@ class _Builder:
             )
         return self.single(node, path, value, top=top)
 
-    def item(self, node: Node, path: Path, value: Any) -> Widget:
+    def item(self, node: Node, path: Path, value: Any, *, top: bool) -> Widget:
         made = self.single(node, path, value, top=False)
         made.item_of_list = True
-        made.label = _("%(label)s %(number)d") % {"label": self.texts.label(node.name, top=False), "number": int(path[-1]) + 1}
+        made.label = _("%(label)s %(number)d") % {"label": self.texts.label(node.name, top=top), "number": int(path[-1]) + 1}
         return made
 
     def single(self, node: Node, path: Path, value: Any, *, top: bool) -> Widget:
@@ -292,11 +292,16 @@ def _datetime_shown(value: Any) -> tuple[str, str]:
 def _meta_nodes(form: FormDef) -> tuple[Node, ...]:
     """The cross-border details every form has, as nodes (their schema: forms/schema.py ``_meta``)."""
     full = frozenset(form.packages)
-    base = {"citation": form.statement.citation, "element": form.statement.element, "verified": form.statement.verified}
-    return (
-        Node(name="recipient_state", type="country", recipients=full, required=True, **base),
-        Node(name="language", type="language", recipients=full, required=True, **base),
-        Node(name="recipient_languages", type="language", recipients=full, list=True, **base),
+    cite, element, verified = form.statement.citation, form.statement.element, form.statement.verified
+    return tuple(
+        Node(
+            name=name, type=kind, citation=cite, element=element, recipients=full, verified=verified, required=required, list=many
+        )
+        for name, kind, required, many in (
+            ("recipient_state", "country", True, False),
+            ("language", "language", True, False),
+            ("recipient_languages", "language", False, True),
+        )
     )
 
 
@@ -339,8 +344,6 @@ def _meta_widget(builder: _Builder, node: Node, data: Mapping[str, Any]) -> Widg
 
 
 def language_choices() -> list[tuple[str, str]]:
-    from cyberspex.forms.i18n import complete_languages  # noqa: PLC0415  # cached, read once per call
-
     return [(code, language_name(code)) for code in complete_languages()]
 
 

@@ -61,13 +61,13 @@ def fill(form_id: str, data: dict[str, Any], *, organisation: Organisation, offe
     signer = authority(organisation)
     for name in AUTHORITY_FIELDS:
         if name in names and not _complete(data.get(name)):
-            data[name] = {**signer, **(data.get(name) or {})}
+            data[name] = {**(data.get(name) or {}), **signer}  # the profile completes the bare name
             notes.append(PrefillNote(name, "organisation profile", ""))
     category = data.get("data_sought", {}).get("category") if isinstance(data.get("data_sought"), dict) else None
-    if "art5_4_ground" in names and "art5_4_ground" not in data and category in ("traffic", "content"):
-        if offence_threshold(offences) is True:
-            data["art5_4_ground"] = THRESHOLD_GROUND
-            notes.append(PrefillNote("art5_4_ground", "maximum penalty of the case's offences", THRESHOLD_CITATION))
+    wants_ground = "art5_4_ground" in names and "art5_4_ground" not in data and category in ("traffic", "content")
+    if wants_ground and offence_threshold(offences) is True:
+        data["art5_4_ground"] = THRESHOLD_GROUND
+        notes.append(PrefillNote("art5_4_ground", "maximum penalty of the case's offences", THRESHOLD_CITATION))
     return notes
 
 

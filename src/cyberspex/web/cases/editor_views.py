@@ -233,11 +233,11 @@ def _intent(post: QueryDict) -> tuple[str, str, str]:
     return post.get("intent", "save"), "", ""
 
 
-def _post(request: HttpRequest, *, case: Case, draft: Request | None, form_id: str) -> HttpResponse:
+def _post(request: HttpRequest, *, case: Case, draft: Request | None, form_id: str) -> HttpResponse:  # noqa: PLR0911  # one answer per intent
     if form_id not in forms():
         return _picker(request, case, status=422, message=_("Choose a form first."))
     post = request.POST
-    hidden = {k: post.get(k, "") for k in HIDDEN} | {"form_id": form_id}
+    hidden: dict[str, Any] = {k: post.get(k, "") for k in HIDDEN} | {"form_id": form_id}
     hidden["assume_in_force"] = post.get("assume_in_force") in ("True", "true", "on", "1")
     intent, add, remove = _intent(post)
     base = draft.data if draft else _carried(post)
@@ -313,7 +313,7 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
-def _save(
+def _save(  # noqa: PLR0917  # private helper of _post
     user: User, case: Case, draft: Request | None, form_id: str, data: dict[str, Any], hidden: dict[str, Any], now: datetime
 ) -> Request:
     if draft is not None:
