@@ -174,6 +174,7 @@ PAGES: dict[str, Entry] = {
     "accounts:password": Entry("GET", everyone(200)),
     "accounts:recovery_codes": Entry("GET", everyone(200)),
     "accounts:administration": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),
+    "accounts:organisation_profile": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),  # one's own organisation's
     # Only an administrator may act; for another organisation's administrator the member does not exist.
     "accounts:member_action": Entry("POST", lambda role, own: (200 if own else 404) if role is Role.ADMINISTRATOR else 403),
     "api:openapi-json": Entry("GET", everyone(200)),

@@ -160,6 +160,7 @@ PAGES: dict[str, PageGet] = {
     "accounts:password": lambda s: s.client.get("/accounts/password/"),
     "accounts:recovery_codes": lambda s: s.client.get("/accounts/recovery-codes/"),
     "accounts:administration": lambda s: s.administrator.get("/accounts/administration/"),
+    "accounts:organisation_profile": lambda s: s.administrator.get("/accounts/administration/profile/"),
     "accounts:member_action": lambda s: s.administrator.post(  # the page that shows a new enrolment link once
         f"/accounts/administration/users/{s.new_member().pk}/enrolment-link/"
     ),

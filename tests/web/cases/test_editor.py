@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,8 @@ from cyberspex.forms.schema import json_schema
 from cyberspex.forms.validate import schema_issues
 from cyberspex.refdata.loader import data_root
 from cyberspex.web.cases.editor import Choices, Widget, editor_for, merge, read_posted
-from cyberspex.web.cases.editor_prefill import offence_threshold
+from cyberspex.web.cases.editor_prefill import fill, offence_threshold
+from tests.web.conftest import Org
 
 NO_CHOICES = Choices(states=[("DE", "Germany"), ("FR", "France"), ("US", "United States")], languages=[("en", "English")])
 
@@ -176,3 +178,22 @@ def test_a_field_added_to_a_definition_appears_in_the_editor_the_validation_and_
 def test_without_the_new_field_the_validation_refuses_it() -> None:
     issues = schema_issues("2ap-7-order", {"court_file_number": "TJ-2026-77"})
     assert [i.code for i in issues if i.path == "$.court_file_number"] == ["unknown_field"]
+
+
+def test_an_epoc_for_traffic_data_gets_the_art_5_4_a_ground_from_the_case_s_penalties(fr: Org) -> None:
+    data: dict[str, Any] = {"data_sought": {"category": "traffic"}}
+    notes = fill("eu-epoc", data, organisation=fr.organisation, offences=[{"description": "fraud", "max_penalty_years": 10}])
+    assert data["art5_4_ground"] == "max_penalty_3_years"
+    assert [(n.field, n.citation) for n in notes if n.field == "art5_4_ground"] == [
+        ("art5_4_ground", "Regulation (EU) 2023/1543 Art 5(4)(a)")
+    ]
+    assert data["issuing_authority"]["name"] == fr.organisation.name
+
+
+def test_no_ground_is_chosen_when_the_penalties_are_unknown_or_for_subscriber_data(fr: Org) -> None:
+    unknown: dict[str, Any] = {"data_sought": {"category": "traffic"}}
+    fill("eu-epoc", unknown, organisation=fr.organisation, offences=[{"description": "fraud"}])
+    subscriber: dict[str, Any] = {"data_sought": {"category": "subscriber"}}
+    fill("eu-epoc", subscriber, organisation=fr.organisation, offences=[{"max_penalty_years": 10}])
+    assert "art5_4_ground" not in unknown
+    assert "art5_4_ground" not in subscriber

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.accounts import manage, views
+from cyberspex.web.accounts import manage, profile, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,5 +21,6 @@ urlpatterns = [
     path("password/", manage.password, name="password"),
     path("recovery-codes/", manage.recovery_codes, name="recovery_codes"),
     path("administration/", manage.administration, name="administration"),
+    path("administration/profile/", profile.organisation_profile, name="organisation_profile"),
     path("administration/users/<int:user_id>/<slug:action>/", manage.member_action, name="member_action"),
 ]
