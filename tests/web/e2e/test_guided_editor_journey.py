@@ -80,6 +80,7 @@ def arrive(page: Any, pattern: str | re.Pattern[str]) -> None:
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}-top.png"))  # what the user sees first
 
 
 @pytest.mark.usefixtures("exercise_instance")  # CETS 224 is assumed in force: a what-if draft, issued only in exercise mode

@@ -57,16 +57,6 @@ def check_storable(form_id: str, data: dict[str, Any]) -> None:
             raise ApplicationError(f"{where}: {issue.message}", field=_field(issue.path), status=422)
 
 
-def _what_if(request: Request) -> WhatIf:
-    stored = request.route_advice.get("what_if", {}) if isinstance(request.route_advice, dict) else {}
-    assumed = [str(code) for code in stored.get("assume_ratified", [])]
-    return WhatIf(
-        assume_in_force=bool(stored.get("assume_in_force")),
-        assume_ratified=frozenset(c for c in assumed if c != "all-signatories"),
-        assume_all_signatories="all-signatories" in assumed,
-    )
-
-
 @transaction.atomic
 def request_update(*, user: User, request_id: int, data: dict[str, Any], now: datetime, patch: bool = False) -> Request:
     """Save the form data of a draft (all of it, or merged as a JSON merge patch when ``patch``).
@@ -85,7 +75,7 @@ def request_update(*, user: User, request_id: int, data: dict[str, Any], now: da
     check_storable(request.form_id, merged)
     changed = sorted(k for k in set(merged) | set(request.data) if merged.get(k) != request.data.get(k))
     if any(merged.get(k) != request.data.get(k) for k in ROUTE_KEYS) and merged.get("recipient_state"):
-        advice = services._route_advice(request.case, request.form_id, merged, now, _what_if(request))
+        advice = services._route_advice(request.case, request.form_id, merged, now, services.what_if_of(request))
         request.route_advice = advice
         request.requires_approval = request.requires_approval or services._needs_approval(user, advice)
     request.recipient_state = str(merged.get("recipient_state", ""))

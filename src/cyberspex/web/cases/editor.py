@@ -140,10 +140,32 @@ class Editor:
             while parts and ".".join(str(p) for p in parts) not in named:
                 parts = parts[:-1]
             widget = named.get(".".join(str(p) for p in parts))
+            message = plain(issue)
             if widget is not None:
-                widget.errors.append(issue["message"])
-            out.append({**issue, "anchor": widget.anchor if widget else "", "label": widget.label if widget else ""})
+                widget.errors.append(message)
+            label = self.label_path(parts) if widget else ""
+            out.append({**issue, "message": message, "anchor": widget.anchor if widget else "", "label": label})
         return out
+
+    def label_path(self, parts: list[str | int]) -> str:
+        """The field's label after those of the groups it is in ("Data sought › Description");
+        a list is named by its item ("Identifier 1"), not twice."""
+        named = self.by_name()
+        labels = []
+        for end in range(1, len(parts) + 1):
+            found = named.get(".".join(str(p) for p in parts[:end]))
+            if found is not None and not (found.kind == "list" and end < len(parts)):
+                labels.append(found.label)
+        return " › ".join(labels)
+
+
+def plain(issue: Mapping[str, str]) -> str:
+    """The issue's message in plain words where the validator's is technical."""
+    if issue.get("code") == "missing_element":
+        return _("Required, and still empty.")
+    if issue.get("code") == "invalid_type":
+        return _("This value is not of the expected kind (%(detail)s).") % {"detail": issue.get("message", "")}
+    return issue.get("message", "")
 
 
 def _parts(json_path: str) -> list[str | int]:

@@ -96,6 +96,7 @@ def _render(
             )
     edited = {w.path[0] for section in editor.sections for w in section.widgets}
     carried = {k: v for k, v in data.items() if k not in edited and k not in ("form", "issuing_state")}
+    labels = [(note, named[note.field].label if note.field in named else note.field) for note in notes or []]
     filled, total = editor.progress()
     readonly = draft is not None and not drafting.editable(draft)
     context = {
@@ -114,7 +115,7 @@ def _render(
         "json_error": json_error,
         "page_error": page_error,
         "consult_first": consult_first,
-        "notes": notes or [],
+        "notes": labels,
         "zones": zone_names(),
         "what_if": bool(hidden.get("assume_in_force")) or bool(hidden.get("assume_ratified")),
         "action": reverse("cases:request_edit", kwargs={"request_id": draft.pk})
@@ -258,7 +259,11 @@ def _post(request: HttpRequest, *, case: Case, draft: Request | None, form_id: s
         return _refused(request, case=case, form_id=form_id, data=draft.data, hidden=hidden, draft=draft, error=error)
     now = timezone.now()
     if problems or intent in ("add", "remove", "check", "import"):
-        issues = selectors.draft_issues(case=case, form_id=form_id, data=data, now=now) if intent in ("check", "import") else None
+        issues = (
+            _issues(case=case, form_id=form_id, data=data, now=now, draft=draft, hidden=hidden)
+            if intent in ("check", "import")
+            else None
+        )
         status = 422 if problems else 200
         return _render(
             request,
@@ -290,6 +295,19 @@ def _post(request: HttpRequest, *, case: Case, draft: Request | None, form_id: s
         % {"time": time_format(timezone.localtime(now), "H:i")},
     )
     return redirect("cases:request_edit", request_id=saved.pk)
+
+
+def _issues(
+    *, case: Case, form_id: str, data: dict[str, Any], now: datetime, draft: Request | None, hidden: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The problems of the data, under the what-if of the draft (or of the page that makes it)."""
+    if draft is not None:
+        what_if = services.what_if_of(draft)
+    else:
+        what_if = selectors.what_if(
+            assume_in_force=bool(hidden["assume_in_force"]), assume_ratified=str(hidden["assume_ratified"])
+        )
+    return selectors.draft_issues(case=case, form_id=form_id, data=data, now=now, what_if=what_if)
 
 
 def _carried(post: QueryDict) -> dict[str, Any]:
