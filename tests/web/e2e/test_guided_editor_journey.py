@@ -162,3 +162,32 @@ def test_the_demo_prosecutor_drafts_saves_resumes_reviews_and_submits_an_article
     page.goto(draft_url)  # submitted: read-only, with the reason
     page.get_by_text("can no longer be edited").wait_for()
     shot(page, "5-read-only")
+
+
+def test_a_draft_too_large_to_send_is_not_sent_and_the_text_stays(demo: Case, live_server: Any, page: Any) -> None:
+    """The editor's script checks the size before sending (the limit lowered on the page for the test)."""
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "prosecutor")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    arrive(page, re.compile(r".*/accounts/mfa/.*"))
+    page.fill("#id_code", f"{totp(demo_secret('prosecutor')):06d}")
+    page.get_by_role("button", name="Verify").click()
+    arrive(page, f"{base}/")
+    page.goto(f"{base}/cases/{demo.pk}/requests/new/?form=2ap-7-order")
+    url = page.url
+    page.eval_on_selector("#editor-form", "form => form.setAttribute('data-limit', '60000')")
+    long_text = "The account was used to send phishing e-mails. " * 1500  # about 70 kB
+    page.fill("#f-legal_grounds", long_text)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.get_by_role("button", name="Save draft").click()
+    try:
+        page.get_by_role("alert").filter(has_text="too large to send").wait_for(timeout=10000)
+    except playwright.TimeoutError:
+        pytest.fail(f"no message; at {page.url}; console: {errors}")
+    shot(page, "6-too-large")
+    assert page.url == url  # not sent
+    assert page.input_value("#f-legal_grounds") == long_text  # nothing typed is lost

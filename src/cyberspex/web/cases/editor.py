@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.utils.translation import gettext as _
 
 from cyberspex.forms.definitions import forms
-from cyberspex.forms.i18n import Catalogue, LanguageError, catalogue, catalogues, complete_languages, language_name
+from cyberspex.forms.i18n import Catalogue, LanguageError, catalogue, catalogues, language_name
 from cyberspex.forms.model import FormDef, Node
 
 Path = tuple[str | int, ...]
@@ -366,7 +366,8 @@ def _meta_widget(builder: _Builder, node: Node, data: Mapping[str, Any]) -> Widg
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in complete_languages()]
+    """The EU official languages (one forms catalogue each, complete or not), named in themselves."""
+    return sorted(((code, language_name(code)) for code in catalogues()), key=lambda item: item[1].casefold())
 
 
 # -- reading the posted form back ----------------------------------------------------------

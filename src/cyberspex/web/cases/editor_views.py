@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -117,6 +118,8 @@ def _render(
         "consult_first": consult_first,
         "notes": labels,
         "zones": zone_names(),
+        "upload_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0,
+        "upload_limit_mb": round((settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / (1024 * 1024), 1),
         "what_if": bool(hidden.get("assume_in_force")) or bool(hidden.get("assume_ratified")),
         "action": reverse("cases:request_edit", kwargs={"request_id": draft.pk})
         if draft

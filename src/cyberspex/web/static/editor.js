@@ -7,7 +7,6 @@
   var form = document.getElementById("editor-form");
   if (!form) { return; }
   var status = document.getElementById("autosave-status");
-  var limit = parseInt(form.getAttribute("data-limit"), 10) || 2097152;
   var dirty = false;
   var saving = false;
 
@@ -22,6 +21,7 @@
   }
 
   function tooLarge(params) {
+    var limit = parseInt(form.getAttribute("data-limit"), 10) || 2097152;
     return new Blob([params.toString()]).size > limit;
   }
 
