@@ -197,3 +197,12 @@ def test_no_ground_is_chosen_when_the_penalties_are_unknown_or_for_subscriber_da
     fill("eu-epoc", subscriber, organisation=fr.organisation, offences=[{"max_penalty_years": 10}])
     assert "art5_4_ground" not in unknown
     assert "art5_4_ground" not in subscriber
+
+
+def test_the_emergency_is_chosen_in_the_editor_and_stored_as_the_schema_wants() -> None:
+    editor = editor_for("eu-epoc", {"emergency": False}, language="en", choices=NO_CHOICES)
+    widget = editor.by_name()["emergency"]
+    assert widget.value == "no"
+    assert ("life", "threat to the life or safety of a person") in widget.choices
+    assert read_posted("eu-epoc", _QueryDict({"emergency": ["no"]})).data["emergency"] is False
+    assert read_posted("eu-epoc", _QueryDict({"emergency": ["life"]})).data["emergency"] == "life"

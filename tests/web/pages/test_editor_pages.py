@@ -101,3 +101,27 @@ def test_the_article_8_follow_up_draft_is_fixed_in_the_editor(browser: Client, f
     )
     assert saved.status_code == 302
     assert Request.objects.get(pk=follow_up.pk).data["legal_grounds"] == "CPP 60-1"
+
+
+def test_autosave_answers_the_script_in_json_when_it_cannot_save(browser: Client, fr: Org) -> None:
+    investigator = fr[Role.INVESTIGATOR]
+    case = make_case(investigator)
+    draft = make_request(investigator, case, "2ap-7-order", "US")
+    submitted = move(investigator, make_request(investigator, case, "2ap-7-order", "US"), "awaiting_approval")
+    logged_in(browser, investigator)
+    unreadable = browser.post(f"/requests/{draft.pk}/edit/", {"intent": "autosave", "offences.0.max_penalty_years": "ten"})
+    assert (unreadable.status_code, unreadable.json()["field"]) == (422, "offences.0.max_penalty_years")
+    late = browser.post(f"/requests/{submitted.pk}/edit/", {"intent": "autosave", "legal_grounds": "late"})
+    assert (late.status_code, late.json()["field"]) == (409, "state")
+
+
+def test_an_autosave_with_nothing_changed_writes_nothing(browser: Client, fr: Org) -> None:
+    from cyberspex.web.audit.models import AuditEntry, Event  # noqa: PLC0415
+
+    prosecutor = fr[Role.PROSECUTOR]
+    draft = make_request(prosecutor, make_case(prosecutor), "2ap-7-order", "US")
+    logged_in(browser, prosecutor)
+    body = {"intent": "autosave", "recipient_state": "US", "language": "en", "legal_grounds": "CPP 60-1"}
+    browser.post(f"/requests/{draft.pk}/edit/", body)
+    browser.post(f"/requests/{draft.pk}/edit/", body)
+    assert AuditEntry.objects.filter(event=Event.CHANGE, object_id=str(draft.pk)).count() == 1

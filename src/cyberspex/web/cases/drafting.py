@@ -22,13 +22,18 @@ from cyberspex.web.errors import ApplicationError
 # element the form does not have. Everything else (missing, badly formatted) may be saved in
 # a draft and is listed as a problem until the draft is complete.
 UNSAVEABLE = frozenset({"invalid_type", "unknown_field"})
-ROUTE_KEYS = ("recipient_state", "emergency", "data_sought")
 SUBMITTED = "this request was submitted for approval ({state}): it can no longer be edited"
 
 
 def editable(request: Request) -> bool:
     """Only a draft is edited; once submitted for approval it is read-only."""
     return request.state == State.DRAFT
+
+
+def _route_question(data: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """What the route advice depends on in the form data: the recipient State, the urgency, the data category."""
+    sought = data.get("data_sought")
+    return data.get("recipient_state"), data.get("emergency"), sought.get("category") if isinstance(sought, dict) else None
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -74,7 +79,9 @@ def request_update(*, user: User, request_id: int, data: dict[str, Any], now: da
     merged = {**merged, "form": request.form_id, "issuing_state": request.case.organisation.country}
     check_storable(request.form_id, merged)
     changed = sorted(k for k in set(merged) | set(request.data) if merged.get(k) != request.data.get(k))
-    if any(merged.get(k) != request.data.get(k) for k in ROUTE_KEYS) and merged.get("recipient_state"):
+    if not changed:  # e.g. an autosave with nothing typed since the last one: nothing to write or record
+        return request
+    if _route_question(merged) != _route_question(request.data) and merged.get("recipient_state"):
         advice = services._route_advice(request.case, request.form_id, merged, now, services.what_if_of(request))
         request.route_advice = advice
         request.requires_approval = request.requires_approval or services._needs_approval(user, advice)

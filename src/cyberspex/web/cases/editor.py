@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.i18n import Catalogue, LanguageError, catalogue, catalogues, language_name
 from cyberspex.forms.model import FormDef, Node
+from cyberspex.law.scenario import EmergencyKind
 
 Path = tuple[str | int, ...]
 # The cross-border details every form has (forms/schema.py ``_meta``), edited in a first section.
 META_SECTION = "meta"
+NO_EMERGENCY = "no"  # the editor's value for ``emergency: false``
 BLANK = ""
 
 
@@ -313,17 +315,26 @@ def _datetime_shown(value: Any) -> tuple[str, str]:
 
 def _meta_nodes(form: FormDef) -> tuple[Node, ...]:
     """The cross-border details every form has, as nodes (their schema: forms/schema.py ``_meta``)."""
-    full = frozenset(form.packages)
-    cite, element, verified = form.statement.citation, form.statement.element, form.statement.verified
-    return tuple(
-        Node(
-            name=name, type=kind, citation=cite, element=element, recipients=full, verified=verified, required=required, list=many
+    statement, full = form.statement, frozenset(form.packages)
+
+    def meta(name: str, kind: str, *, required: bool = False, many: bool = False, values: tuple[str, ...] = ()) -> Node:
+        return Node(
+            name=name,
+            type=kind,
+            citation=statement.citation,
+            element=statement.element,
+            recipients=full,
+            verified=statement.verified,
+            required=required,
+            list=many,
+            values=values,
         )
-        for name, kind, required, many in (
-            ("recipient_state", "country", True, False),
-            ("language", "language", True, False),
-            ("recipient_languages", "language", False, True),
-        )
+
+    return (
+        meta("recipient_state", "country", required=True),
+        meta("language", "language", required=True),
+        meta("recipient_languages", "language", many=True),
+        meta("emergency", "enum", values=(NO_EMERGENCY, *(kind.value for kind in EmergencyKind))),
     )
 
 
@@ -362,6 +373,14 @@ def _meta_widget(builder: _Builder, node: Node, data: Mapping[str, Any]) -> Widg
             value=chosen,
             choices=builder.choices.languages,
         )
+    if node.name == "emergency":
+        value = data.get(node.name)
+        made = builder.single(node, (node.name,), NO_EMERGENCY if value is False else value, top=True)
+        labels = {NO_EMERGENCY: _("No emergency")} | {
+            kind.value: builder.texts.text(f"emergency.{kind.value}", kind.value) for kind in EmergencyKind
+        }
+        made.choices = [(code, labels.get(code, name)) for code, name in made.choices]
+        return made
     return builder.single(node, (node.name,), data.get(node.name), top=True)
 
 
@@ -400,6 +419,8 @@ def read_posted(form_id: str, post: Mapping[str, Any], *, remove: str = "", add:
         value = reader.value(node, (node.name,))
         if value is not None:
             data[node.name] = value
+    if data.get("emergency") == NO_EMERGENCY:
+        data["emergency"] = False
     if isinstance(data.get("recipient_languages"), list):
         data["recipient_languages"] = [v for v in data["recipient_languages"] if v]
     return Posted(data, reader.problems)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -237,80 +237,109 @@ def _intent(post: QueryDict) -> tuple[str, str, str]:
     return post.get("intent", "save"), "", ""
 
 
-def _post(request: HttpRequest, *, case: Case, draft: Request | None, form_id: str) -> HttpResponse:  # noqa: PLR0911  # one answer per intent
-    if form_id not in forms():
-        return _picker(request, case, status=422, message=_("Choose a form first."))
+@dataclass
+class _Posting:
+    """One submission of the editor: what was posted, read back into form data."""
+
+    request: HttpRequest
+    case: Case
+    draft: Request | None
+    form_id: str
+    hidden: dict[str, Any]
+    intent: str
+    data: dict[str, Any]
+    problems: dict[str, str]
+
+    def page(self, *, status: int = 200, **context: Any) -> HttpResponse:
+        return _render(
+            self.request,
+            case=self.case,
+            form_id=self.form_id,
+            data=context.pop("data", self.data),
+            hidden=self.hidden,
+            draft=self.draft,
+            status=status,
+            **context,
+        )
+
+    def refuse(self, error: ApplicationError, *, data: dict[str, Any] | None = None) -> HttpResponse:
+        """The refusal as JSON for the autosave script, else the page with the message by its field."""
+        if self.intent == "autosave":
+            return JsonResponse({"message": error.message, "field": error.field}, status=error.status)
+        name = (error.field or "").removeprefix("data.")
+        problems = {name: error.message} if name else {}
+        return self.page(data=data or self.data, problems=problems, page_error=error.message, status=error.status)
+
+
+def _read(request: HttpRequest, case: Case, draft: Request | None, form_id: str) -> _Posting | HttpResponse:
     post = request.POST
     hidden: dict[str, Any] = {k: post.get(k, "") for k in HIDDEN} | {"form_id": form_id}
     hidden["assume_in_force"] = post.get("assume_in_force") in ("True", "true", "on", "1")
     intent, add, remove = _intent(post)
     base = draft.data if draft else _carried(post)
-    problems: dict[str, str] = {}
-    if "form_data" in post:  # the advanced JSON import (and the former JSON editor)
-        try:
-            data = _json_object(post["form_data"])
-        except ValueError as problem:
-            return _render(
-                request, case=case, form_id=form_id, data=base, hidden=hidden, draft=draft, json_error=str(problem), status=422
-            )
-        data = {**data, "form": form_id}
-    else:
+    if "form_data" not in post:
         posted = read_posted(form_id, post, remove=remove, add=add)
-        data, problems = merge(base, posted.data, form_id), posted.problems
-    if draft is not None and not drafting.editable(draft):
-        error = ApplicationError(drafting.SUBMITTED.format(state=STATE_LABELS.get(draft.state, draft.state)), status=409)
-        return _refused(request, case=case, form_id=form_id, data=draft.data, hidden=hidden, draft=draft, error=error)
+        return _Posting(request, case, draft, form_id, hidden, intent, merge(base, posted.data, form_id), posted.problems)
+    try:  # the advanced JSON import (and the former JSON editor)
+        data = _json_object(post["form_data"])
+    except ValueError as problem:
+        return _Posting(request, case, draft, form_id, hidden, intent, base, {}).page(json_error=str(problem), status=422)
+    return _Posting(request, case, draft, form_id, hidden, intent, {**data, "form": form_id}, {})
+
+
+def _post(request: HttpRequest, *, case: Case, draft: Request | None, form_id: str) -> HttpResponse:
+    if form_id not in forms():
+        return _picker(request, case, status=422, message=_("Choose a form first."))
+    posting = _read(request, case, draft, form_id)
+    if isinstance(posting, HttpResponse):
+        return posting
+    refusal = _refusal(posting)
+    if refusal is not None:
+        return posting.refuse(refusal, data=draft.data if refusal.status == 409 and draft else None)
     now = timezone.now()
-    if problems or intent in ("add", "remove", "check", "import"):
-        issues = (
-            _issues(case=case, form_id=form_id, data=data, now=now, draft=draft, hidden=hidden)
-            if intent in ("check", "import")
-            else None
-        )
-        status = 422 if problems else 200
-        return _render(
-            request,
-            case=case,
-            form_id=form_id,
-            data=data,
-            hidden=hidden,
-            draft=draft,
-            issues=issues,
-            problems=problems,
-            status=status,
-        )
+    if posting.problems or posting.intent in ("add", "remove", "check", "import"):
+        issues = _issues(posting, now) if posting.intent in ("check", "import") else None
+        return posting.page(issues=issues, problems=posting.problems, status=422 if posting.problems else 200)
     try:
-        saved = _save(_user(request), case, draft, form_id, data, hidden, now)
+        saved = _save(posting, now)
     except ApplicationError as error:
-        if error.status == 404:
-            return _error_page(request, error)
-        if intent == "autosave":
-            return JsonResponse({"message": error.message, "field": error.field}, status=error.status)
-        return _refused(request, case=case, form_id=form_id, data=data, hidden=hidden, draft=draft, error=error)
-    if intent == "autosave":
-        edit = reverse("cases:request_edit", kwargs={"request_id": saved.pk})
-        return JsonResponse({"saved_at": time_format(timezone.localtime(now), "H:i"), "edit_url": edit})
-    if intent == "review":
+        return _error_page(request, error) if error.status == 404 else posting.refuse(error)
+    return _saved(posting, saved, now)
+
+
+def _refusal(posting: _Posting) -> ApplicationError | None:
+    """Why nothing may be done with the posting: a draft no longer editable; for the autosave
+    script, the first value that could not be read (the page shows them all on saving)."""
+    draft = posting.draft
+    if draft is not None and not drafting.editable(draft):
+        state = STATE_LABELS.get(draft.state, draft.state)
+        return ApplicationError(drafting.SUBMITTED.format(state=state), field="state", status=409)
+    if posting.problems and posting.intent == "autosave":
+        name, message = next(iter(posting.problems.items()))
+        return ApplicationError(message, field=name, status=422)
+    return None
+
+
+def _saved(posting: _Posting, saved: Request, now: datetime) -> HttpResponse:
+    at = time_format(timezone.localtime(now), "H:i")
+    if posting.intent == "autosave":
+        return JsonResponse({"saved_at": at, "edit_url": reverse("cases:request_edit", kwargs={"request_id": saved.pk})})
+    if posting.intent == "review":
         return redirect("cases:request_review", request_id=saved.pk)
-    messages.success(
-        request,
-        _("Draft saved at %(time)s. You can leave and resume it at any time.")
-        % {"time": time_format(timezone.localtime(now), "H:i")},
-    )
+    messages.success(posting.request, _("Draft saved at %(time)s. You can leave and resume it at any time.") % {"time": at})
     return redirect("cases:request_edit", request_id=saved.pk)
 
 
-def _issues(
-    *, case: Case, form_id: str, data: dict[str, Any], now: datetime, draft: Request | None, hidden: dict[str, Any]
-) -> list[dict[str, str]]:
+def _issues(posting: _Posting, now: datetime) -> list[dict[str, str]]:
     """The problems of the data, under the what-if of the draft (or of the page that makes it)."""
-    if draft is not None:
-        what_if = services.what_if_of(draft)
+    if posting.draft is not None:
+        what_if = services.what_if_of(posting.draft)
     else:
+        hidden = posting.hidden
         what_if = selectors.what_if(
             assume_in_force=bool(hidden["assume_in_force"]), assume_ratified=str(hidden["assume_ratified"])
         )
-    return selectors.draft_issues(case=case, form_id=form_id, data=data, now=now, what_if=what_if)
+    return selectors.draft_issues(case=posting.case, form_id=posting.form_id, data=posting.data, now=now, what_if=what_if)
 
 
 def _carried(post: QueryDict) -> dict[str, Any]:
@@ -334,20 +363,20 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
-def _save(  # noqa: PLR0917  # private helper of _post
-    user: User, case: Case, draft: Request | None, form_id: str, data: dict[str, Any], hidden: dict[str, Any], now: datetime
-) -> Request:
-    if draft is not None:
-        return drafting.request_update(user=user, request_id=draft.pk, data=data, now=now)
+def _save(posting: _Posting, now: datetime) -> Request:
+    user, data = _user(posting.request), posting.data
+    if posting.draft is not None:
+        return drafting.request_update(user=user, request_id=posting.draft.pk, data=data, now=now)
     if not data.get("recipient_state"):
         raise ApplicationError(
             _("Choose the recipient State: the route advice depends on it."), field="recipient_state", status=422
         )
+    hidden = posting.hidden
     what_if = selectors.what_if(assume_in_force=bool(hidden["assume_in_force"]), assume_ratified=str(hidden["assume_ratified"]))
     made, created = drafting.draft_create(
         user=user,
-        case_id=case.pk,
-        form_id=form_id,
+        case_id=posting.case.pk,
+        form_id=posting.form_id,
         data=data,
         now=now,
         idempotency_key=str(hidden["idempotency_key"]) or uuid.uuid4().hex,
@@ -356,30 +385,6 @@ def _save(  # noqa: PLR0917  # private helper of _post
     if not created:  # the same page saved again (autosave, a second click): update that draft
         return drafting.request_update(user=user, request_id=made.pk, data=data, now=now)
     return made
-
-
-def _refused(
-    request: HttpRequest,
-    *,
-    case: Case,
-    form_id: str,
-    data: dict[str, Any],
-    hidden: dict[str, Any],
-    draft: Request | None,
-    error: ApplicationError,
-) -> HttpResponse:
-    name = (error.field or "").removeprefix("data.")
-    return _render(
-        request,
-        case=case,
-        form_id=form_id,
-        data=data,
-        hidden=hidden,
-        draft=draft,
-        problems={name: error.message} if name else {},
-        page_error=error.message,
-        status=error.status,
-    )
 
 
 # -- the review screen ------------------------------------------------------------------------
