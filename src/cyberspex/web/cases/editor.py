@@ -24,6 +24,7 @@ from cyberspex.forms.definitions import forms
 from cyberspex.forms.i18n import Catalogue, LanguageError, catalogue, catalogues, language_name
 from cyberspex.forms.model import FormDef, Node
 from cyberspex.law.scenario import EmergencyKind
+from cyberspex.web.cases.editor_help import field_help
 
 Path = tuple[str | int, ...]
 # The cross-border details every form has (forms/schema.py ``_meta``), edited in a first section.
@@ -54,6 +55,10 @@ def _help(kind: str) -> str:
         "list": _("Add as many as needed."),
     }
     return texts.get(kind, "")
+
+
+def _joined(*texts: str) -> str:
+    return " ".join(t for t in texts if t)
 
 
 @dataclass
@@ -232,7 +237,7 @@ class _Builder:
                 node_name=node.name,
                 kind="list",
                 label=self.texts.label(node.name, top=top),
-                help=_help("list"),
+                help=_joined(field_help(node.name), _help("list")),
                 citation=node.citation,
                 verified=node.verified,
                 required=node.required,
@@ -243,6 +248,7 @@ class _Builder:
     def item(self, node: Node, path: Path, value: Any, *, top: bool) -> Widget:
         made = self.single(node, path, value, top=False)
         made.item_of_list = True
+        made.help = "" if node.children else _help(node.type)  # the list says what each item is
         made.label = _("%(label)s %(number)d") % {"label": self.texts.label(node.name, top=top), "number": int(path[-1]) + 1}
         return made
 
@@ -253,7 +259,10 @@ class _Builder:
             node_name=node.name,
             kind=kind,
             label=self.texts.label(node.name, top=top),
-            help=_help("group" if node.children else node.type),
+            help=_joined(
+                field_help(node.name),
+                "" if node.children and field_help(node.name) else _help("group" if node.children else node.type),
+            ),
             citation=node.citation,
             verified=node.verified,
             required=node.required,
@@ -366,7 +375,7 @@ def _meta_widget(builder: _Builder, node: Node, data: Mapping[str, Any]) -> Widg
             node_name=node.name,
             kind="multiselect",
             label=builder.texts.label(node.name, top=True),
-            help=_help("languages"),
+            help=_joined(field_help(node.name), _help("languages")),
             citation=node.citation,
             verified=node.verified,
             required=False,
