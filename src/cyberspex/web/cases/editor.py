@@ -123,6 +123,11 @@ class Editor:
     title: str
     sections: list[EditorSection]
     unverified_form: bool
+    language: str = "en"
+
+    def field_label(self, name: str) -> str:
+        """The catalogue's label of a top-level element, also of those the editor does not show."""
+        return _Texts(self.language).label(name, top=True)
 
     def widgets(self) -> Iterator[Widget]:
         for section in self.sections:
@@ -363,7 +368,7 @@ def editor_for(form_id: str, data: Mapping[str, Any], *, language: str, choices:
         widgets = [builder.widget(node, (node.name,), data.get(node.name), top=True) for node in section.fields]
         sections.append(EditorSection(section.id, texts.text(f"section.{section.id}", section.id), section.verified, widgets))
     title = texts.text(f"form.{form.id}.title", form.id)
-    return Editor(form=form, title=title, sections=sections, unverified_form=not form.verified)
+    return Editor(form=form, title=title, sections=sections, unverified_form=not form.verified, language=language)
 
 
 def _meta_widget(builder: _Builder, node: Node, data: Mapping[str, Any]) -> Widget:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cyberspex.web.cases.editor import Editor, Widget
 
 
@@ -19,7 +21,7 @@ class Row:
 
 def _value(widget: Widget | None, value: Any) -> str:
     if isinstance(value, bool):
-        return "✓" if value else "✗"
+        return _("yes") if value else _("no")
     if widget is not None and widget.choices:
         return dict(widget.choices).get(str(value), str(value))
     return str(value)
@@ -49,4 +51,4 @@ def columns(editor: Editor, package: dict[str, Any]) -> list[Row]:
     keys = sorted(
         (k for k in package if k not in ("form", "route_advice")), key=lambda k: order.index(k) if k in order else len(order)
     )
-    return [_rows(package[k], top[k].label if k in top else k.replace("_", " ").capitalize(), top.get(k)) for k in keys]
+    return [_rows(package[k], top[k].label if k in top else editor.field_label(k), top.get(k)) for k in keys]
