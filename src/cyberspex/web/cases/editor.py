@@ -352,6 +352,11 @@ def _meta_nodes(form: FormDef) -> tuple[Node, ...]:
     )
 
 
+def form_title(form_id: str, language: str) -> str:
+    """The form's title from the catalogue of ``language`` (English where it is incomplete)."""
+    return _Texts(language).text(f"form.{form_id}.title", form_id)
+
+
 def editor_for(form_id: str, data: Mapping[str, Any], *, language: str, choices: Choices) -> Editor:
     """The editor of ``form_id`` showing ``data``, labelled in ``language``."""
     form = forms()[form_id]
@@ -367,7 +372,7 @@ def editor_for(form_id: str, data: Mapping[str, Any], *, language: str, choices:
     for section in form.sections:
         widgets = [builder.widget(node, (node.name,), data.get(node.name), top=True) for node in section.fields]
         sections.append(EditorSection(section.id, texts.text(f"section.{section.id}", section.id), section.verified, widgets))
-    title = texts.text(f"form.{form.id}.title", form.id)
+    title = form_title(form.id, language)
     return Editor(form=form, title=title, sections=sections, unverified_form=not form.verified, language=language)
 
 

@@ -25,33 +25,15 @@ from cyberspex.forms.definitions import forms
 from cyberspex.forms.package import package_data
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import drafting, editor_prefill, selectors, services
-from cyberspex.web.cases.editor import Choices, editor_for, language_choices, merge, read_posted, zone_names
+from cyberspex.web.cases.editor import Choices, editor_for, form_title, language_choices, merge, read_posted, zone_names
 from cyberspex.web.cases.forms import PACKAGE_LABELS, STATE_LABELS, RouteForm
 from cyberspex.web.cases.models import Case, Request, State
 from cyberspex.web.cases.review import columns
+from cyberspex.web.cases.views import JUSTIFICATIONS, _error_page, _language, _user  # one definition of each
 from cyberspex.web.errors import ApplicationError
 
-JUSTIFICATIONS = "cyberspex.justifications"  # the same session key as views.py
 CARRIED = "carried"  # hidden: the draft's values the editor does not show (route advice, urgency)
 HIDDEN = ("form_id", "idempotency_key", "assume_in_force", "assume_ratified")
-
-
-def _user(request: HttpRequest) -> User:
-    from cyberspex.web.cases.views import _user as user_of  # noqa: PLC0415  # one definition of "the user"
-
-    return user_of(request)
-
-
-def _language() -> str:
-    from cyberspex.web.cases.views import _language as language  # noqa: PLC0415
-
-    return language()
-
-
-def _error_page(request: HttpRequest, error: ApplicationError) -> HttpResponse:
-    from cyberspex.web.cases.views import _error_page as page  # noqa: PLC0415
-
-    return page(request, error)
 
 
 def _choices() -> Choices:
@@ -90,7 +72,7 @@ def _render(
                     "severity": "error",
                     "message": message,
                     "anchor": widget.anchor,
-                    "label": widget.label,
+                    "label": editor.label_path(list(name.split("."))),
                     "citation": widget.citation,
                     "path": name,
                 },
@@ -132,8 +114,7 @@ def _picker(request: HttpRequest, case: Case, status: int = 200, message: str = 
     query = request.GET.copy()
     query.pop("form", None)
     language = _language()
-    titles = [(form_id, editor_for(form_id, {}, language=language, choices=Choices([], [])).title) for form_id in forms()]
-    choices = [(form_id, title, _with_form(query, form_id)) for form_id, title in titles]
+    choices = [(form_id, form_title(form_id, language), _with_form(query, form_id)) for form_id in forms()]
     return render(request, "cases/editor/picker.html", {"case": case, "choices": choices, "message": message}, status=status)
 
 
@@ -176,7 +157,12 @@ def _prefilled(
     justification = str(request.session.get(JUSTIFICATIONS, {}).get(str(case.pk), ""))
     route = RouteForm(request.GET, states=selectors.state_choices(language=_language()))
     hidden: dict[str, Any] = {"form_id": form_id, "idempotency_key": uuid.uuid4().hex}
-    if "provider_state" in request.GET and route.is_valid():
+    if "provider_state" in request.GET:
+        if not route.is_valid():
+            field, errors = next(iter(route.errors.items()))
+            label = route.fields[field].label if field in route.fields else ""
+            text = " ".join(str(e) for e in errors)
+            raise ApplicationError(f"{label}: {text}" if label else text, status=422)
         scenario = route.scenario()
         if scenario.offence_threshold is None:
             # Only "met" can be concluded from the penalties: Art 5(4)(b)-(d) may hold when (a) does not.
