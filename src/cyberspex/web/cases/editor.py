@@ -89,6 +89,11 @@ class Widget:
         return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
 
     @property
+    def described_by(self) -> str:
+        """The ids of the help line and of each problem shown under the field."""
+        return " ".join([f"{self.anchor}-help", *(f"{self.anchor}-error-{n}" for n in range(1, len(self.errors) + 1))])
+
+    @property
     def filled(self) -> bool:
         if self.kind in ("group", "list"):
             return any(child.filled for child in self.children)
