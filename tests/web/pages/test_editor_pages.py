@@ -125,3 +125,12 @@ def test_an_autosave_with_nothing_changed_writes_nothing(browser: Client, fr: Or
     browser.post(f"/requests/{draft.pk}/edit/", body)
     browser.post(f"/requests/{draft.pk}/edit/", body)
     assert AuditEntry.objects.filter(event=Event.CHANGE, object_id=str(draft.pk)).count() == 1
+
+
+def test_the_editor_speaks_the_page_language(browser: Client, fr: Org) -> None:
+    prosecutor = fr[Role.PROSECUTOR]
+    draft = make_request(prosecutor, make_case(prosecutor), "2ap-7-order", "US")
+    logged_in(browser, prosecutor)
+    page = browser.get(f"/requests/{draft.pk}/edit/", headers={"accept-language": "fr"}).content.decode()
+    assert "Fondement juridique interne de l&#x27;injonction" in page  # the label, escaped
+    assert "Domestic legal grounds for issuing the order" not in page

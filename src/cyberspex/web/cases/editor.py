@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django.utils.translation import gettext as _
 
 from cyberspex.forms.definitions import forms
-from cyberspex.forms.i18n import Catalogue, LanguageError, catalogue, catalogues, language_name
+from cyberspex.forms.i18n import Catalogue, catalogues, language_name
 from cyberspex.forms.model import FormDef, Node
 from cyberspex.law.scenario import EmergencyKind
 from cyberspex.web.cases.editor_help import field_help
@@ -197,13 +197,10 @@ def _parts(json_path: str) -> list[str | int]:
 
 
 class _Texts:
-    """Labels from the forms' catalogue in the page's language (English where it is incomplete)."""
+    """Labels from the forms' catalogue in the page's language; English for a text it lacks."""
 
     def __init__(self, language: str) -> None:
-        try:
-            self.catalogue: Catalogue = catalogue(language)
-        except LanguageError:
-            self.catalogue = catalogue("en")
+        self.catalogue: Catalogue = catalogues().get(language) or catalogues()["en"]
 
     def text(self, key: str, fallback: str) -> str:
         return self.catalogue.texts.get(key) or catalogues()["en"].texts.get(key) or fallback
