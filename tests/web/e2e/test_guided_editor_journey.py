@@ -191,3 +191,29 @@ def test_a_draft_too_large_to_send_is_not_sent_and_the_text_stays(demo: Case, li
     shot(page, "6-too-large")
     assert page.url == url  # not sent
     assert page.input_value("#f-legal_grounds") == long_text  # nothing typed is lost
+
+
+def test_a_new_draft_is_autosaved_when_the_page_is_hidden(demo: Case, live_server: Any, page: Any) -> None:
+    """The script saves what was typed when the user leaves the tab (visibilitychange), then into that draft."""
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "prosecutor")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    arrive(page, re.compile(r".*/accounts/mfa/.*"))
+    page.fill("#id_code", f"{totp(demo_secret('prosecutor')):06d}")
+    page.get_by_role("button", name="Verify").click()
+    arrive(page, f"{base}/")
+    page.goto(f"{base}/cases/{demo.pk}/requests/new/?form=2ap-7-order")
+    page.select_option("#f-recipient_state", "US")
+    page.fill("#f-legal_grounds", "Code de procédure pénale, art. 60-1")
+    hide = (
+        "() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }"
+    )
+    page.evaluate(hide)
+    page.locator("#autosave-status").filter(has_text=re.compile(r"Saved at \d\d:\d\d")).wait_for()
+    arrive(page, re.compile(r".*/requests/\d+/edit/$"))  # the address of the draft now made
+    page.goto(page.url)  # reload: the typed text was saved on the server (never in the browser's storage)
+    assert page.input_value("#f-legal_grounds") == "Code de procédure pénale, art. 60-1"
+    assert page.evaluate("() => window.localStorage.length + window.sessionStorage.length") == 0
