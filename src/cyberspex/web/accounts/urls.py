@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.accounts import manage, profile, views
+from cyberspex.web.accounts import manage, preference_views, profile, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("tokens/", manage.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", manage.token_revoke_view, name="token_revoke"),
     path("password/", manage.password, name="password"),
+    path("preferences/", preference_views.preferences, name="preferences"),
     path("recovery-codes/", manage.recovery_codes, name="recovery_codes"),
     path("administration/", manage.administration, name="administration"),
     path("administration/profile/", profile.organisation_profile, name="organisation_profile"),
