@@ -22,6 +22,9 @@ def test_the_wheel_contains_every_data_file_and_loads_them(tmp_path: Path) -> No
     shipped = {f"cyberspex/data/{p.relative_to(DATA).as_posix()}" for p in DATA.rglob("*.yaml")}
     assert shipped
     assert shipped <= names
+    web = DATA.parent / "web"
+    pages = {f"cyberspex/web/{p.relative_to(web).as_posix()}" for p in (*web.rglob("*.html"), *(web / "static").glob("*"))}
+    assert pages - names == set()  # every template (also in sub-folders) and static file
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = (

@@ -10,7 +10,7 @@ import pytest
 
 from cyberspex.forms.issues import Severity
 from cyberspex.forms.schema import json_schema
-from cyberspex.forms.validate import validate
+from cyberspex.forms.validate import schema_issues, validate
 from tests.forms.helpers import FORM_IDS, context, example
 
 
@@ -90,3 +90,12 @@ def test_a_document_that_is_not_an_object_is_refused() -> None:
 def test_the_wrong_form_id_is_refused() -> None:
     issues = validate("2ap-8-order", example("2ap-8-order") | {"form": "2ap-7-order"}, context())
     assert [(i.path, i.code) for i in issues if i.severity is Severity.ERROR] == [("$.form", "invalid_value")]
+
+
+def test_each_missing_element_is_reported_once() -> None:
+    """Four missing elements are four issues (each "required" error used to name every missing sibling)."""
+    data = {
+        k: v for k, v in example("2ap-8-order").items() if k not in ("issuing_authority", "provider", "legal_grounds", "offences")
+    }
+    missing = [i.path for i in schema_issues("2ap-8-order", data) if i.code == "missing_element"]
+    assert missing == ["$.issuing_authority", "$.legal_grounds", "$.offences", "$.provider"]

@@ -186,6 +186,7 @@ PAGES: dict[str, Entry] = {
     "accounts:preferences": Entry("GET", everyone(200)),
     "accounts:recovery_codes": Entry("GET", everyone(200)),
     "accounts:administration": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),
+    "accounts:organisation_profile": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),  # one's own organisation's
     # Only an administrator may act; for another organisation's administrator the member does not exist.
     "accounts:member_action": Entry("POST", lambda role, own: (200 if own else 404) if role is Role.ADMINISTRATOR else 403),
     "api:openapi-json": Entry("GET", everyone(200)),
@@ -211,6 +212,8 @@ PAGES: dict[str, Entry] = {
         query={"form": "eu-epoc", "provider_state": "DE", "category": "subscriber", "measure": "production"},
     ),
     "cases:request_detail": Entry("GET", case_work(200)),
+    "cases:request_edit": Entry("GET", case_work(200)),  # an issued request: shown read-only
+    "cases:request_review": Entry("GET", case_work(200)),
     "cases:request_transition": Entry(
         "POST",
         cells({Role.PROSECUTOR: 302, Role.SUPERVISOR: 302, Role.INVESTIGATOR: 403}),
@@ -253,6 +256,9 @@ OPERATIONS: dict[str, Entry] = {
         "POST", case_work(201), body=lambda _t: {"form_id": "eu-epoc", "data": form_data("eu-epoc", "DE")}
     ),
     "GET /api/v1/requests/{request_id}": Entry("GET", case_work(200)),
+    "PATCH /api/v1/requests/{request_id}": Entry(
+        "PATCH", case_work(409), body=lambda _t: {"data": {"instructions": "none"}}
+    ),  # the issued request is no longer editable
     "POST /api/v1/requests/{request_id}/transitions": Entry(
         "POST",
         cells({Role.PROSECUTOR: 200, Role.SUPERVISOR: 200, Role.INVESTIGATOR: 403}),

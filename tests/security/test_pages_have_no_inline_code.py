@@ -169,6 +169,7 @@ PAGES: dict[str, PageGet] = {
     "accounts:password": lambda s: s.client.get("/accounts/password/"),
     "accounts:recovery_codes": lambda s: s.client.get("/accounts/recovery-codes/"),
     "accounts:administration": lambda s: s.administrator.get("/accounts/administration/"),
+    "accounts:organisation_profile": lambda s: s.administrator.get("/accounts/administration/profile/"),
     "accounts:member_action": lambda s: s.administrator.post(  # the page that shows a new enrolment link once
         f"/accounts/administration/users/{s.new_member().pk}/enrolment-link/"
     ),
@@ -190,6 +191,8 @@ PAGES: dict[str, PageGet] = {
         },
     ),
     "cases:request_detail": lambda s: s.client.get(f"/requests/{s.request.pk}/"),
+    "cases:request_edit": lambda s: s.client.get(f"/requests/{s.request.pk}/edit/"),
+    "cases:request_review": lambda s: s.client.get(f"/requests/{s.request.pk}/review/"),
     "cases:calendar_create": lambda s: s.client.post("/calendar/new/"),
     "public:advisor": lambda _: Client().get(
         "/advisor/", {"issuing": "FR", "provider_state": "DE", "category": "traffic", "measure": "production"}
@@ -205,6 +208,8 @@ PAGES: dict[str, PageGet] = {
 EXTRA_PAGES: dict[str, PageGet] = {
     "an error page (404)": lambda s: s.client.get("/cases/999999/"),
     "an issued request": lambda s: s.client.get(f"/requests/{s.issued.pk}/"),
+    "an issued request in the editor (read-only)": lambda s: s.client.get(f"/requests/{s.issued.pk}/edit/"),
+    "the form picker": lambda s: s.client.get(f"/cases/{s.case.pk}/requests/new/"),
     "the new-case form, empty": lambda s: s.client.get("/cases/new/"),
     "the French dashboard": lambda s: s.client.get("/", headers={"accept-language": "fr"}),
     "the front door of a visitor": lambda _: Client().get("/"),

@@ -29,16 +29,19 @@ def _schema_issues(error: ValidationError) -> Iterator[Issue]:
     schema = _schema_of(error)
     properties: dict[str, Any] = schema.get("properties", {})
     if error.validator == "required":
+        # jsonschema reports one "required" error per missing property: name only that one
+        # (naming every missing sibling at each error listed N missing elements N times).
         present = error.instance if isinstance(error.instance, dict) else {}
-        for name in schema.get("required", []):
-            if name not in present:
-                yield Issue(
-                    json_path([*path, name]),
-                    _citation(properties.get(name, {})),
-                    "missing_element",
-                    Severity.ERROR,
-                    f"the mandatory element {name!r} is missing",
-                )
+        missing = [name for name in schema.get("required", []) if name not in present]
+        named = [name for name in missing if repr(name) in error.message]
+        for name in named[:1] or missing:
+            yield Issue(
+                json_path([*path, name]),
+                _citation(properties.get(name, {})),
+                "missing_element",
+                Severity.ERROR,
+                f"the mandatory element {name!r} is missing",
+            )
         return
     if error.validator == "additionalProperties":
         instance = error.instance if isinstance(error.instance, dict) else {}
@@ -49,10 +52,22 @@ def _schema_issues(error: ValidationError) -> Iterator[Issue]:
     yield Issue(json_path(path), _citation(schema), code, Severity.ERROR, error.message)
 
 
+def once(issues: list[Issue]) -> list[Issue]:
+    """Each problem once: the first issue of each (path, code, message), in order."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for issue in issues:
+        key = (issue.path, issue.code, issue.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out
+
+
 def schema_issues(form_id: str, data: Any) -> list[Issue]:
     validator = Draft202012Validator(json_schema(form_id))
     issues = [issue for error in validator.iter_errors(data) for issue in _schema_issues(error)]
-    return sorted(issues, key=lambda i: i.path)
+    return once(sorted(issues, key=lambda i: i.path))
 
 
 def validate(form_id: str, data: Any, context: QualityContext) -> list[Issue]:
@@ -60,4 +75,4 @@ def validate(form_id: str, data: Any, context: QualityContext) -> list[Issue]:
     issues = schema_issues(form_id, data)
     if isinstance(data, dict):
         issues += run_quality(form_id, data, context)
-    return sorted(issues, key=lambda i: (i.severity != Severity.ERROR, i.path))
+    return once(sorted(issues, key=lambda i: (i.severity != Severity.ERROR, i.path)))

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
+from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, OrganisationProfile, Role
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # demo accounts only, printed to the user
 
@@ -30,6 +30,16 @@ ORGANISATIONS = (
     ("Example Registrar Inc. (demo)", OrganisationKind.REGISTRAR, "US"),
     ("Bundesamt für Justiz, Art 7(5) authority (demo)", OrganisationKind.NOTIFIED_AUTHORITY, "DE"),
 )
+# How each demo issuing authority signs its orders (fictitious contact details).
+PROFILES = {
+    "Parquet de Paris (demo)": {
+        "authority_name": "Parquet de Paris, section J3 (cybercriminalité) (demo)",
+        "address": "Tribunal judiciaire de Paris, Parvis du Tribunal de Paris, 75017 Paris",
+        "contact_person": "Substitut du procureur, section J3 (demo)",
+        "email": "j3-cyber@parquet-paris.demo.invalid",
+        "phone": "+33100000000",
+    },
+}
 USERS = (
     DemoUser("investigator", Role.INVESTIGATOR, ORGANISATIONS[0][0]),
     DemoUser("prosecutor", Role.PROSECUTOR, ORGANISATIONS[0][0]),
@@ -80,6 +90,8 @@ def load_demo() -> list[DemoUser]:
     orgs = {}
     for name, kind, country in ORGANISATIONS:
         orgs[name], _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "country": country})
+        if name in PROFILES:
+            OrganisationProfile.objects.get_or_create(organisation=orgs[name], defaults=PROFILES[name])
     for demo in USERS:
         user, created = User.objects.get_or_create(
             username=demo.username, defaults={"email": f"{demo.username}@{DEMO_EMAIL_DOMAIN}"}

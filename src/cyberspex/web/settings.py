@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "cyberspex.web.cases.middleware.attachment_upload_limit",
     "cyberspex.web.accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cyberspex.web.oversize.OversizePage",  # before anything reads a page's body (the CSRF check)
     "cyberspex.web.accounts.middleware.session_lifetime",
     "cyberspex.web.accounts.middleware.user_time_zone",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

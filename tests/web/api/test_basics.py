@@ -91,6 +91,7 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/cases/{case_id}", "get"),
         ("/api/v1/cases/{case_id}/requests", "post"),
         ("/api/v1/requests/{request_id}", "get"),
+        ("/api/v1/requests/{request_id}", "patch"),
         ("/api/v1/requests/{request_id}/transitions", "post"),
         ("/api/v1/requests/{request_id}/packages/{package}", "get"),
         ("/api/v1/deadlines", "get"),

@@ -5,7 +5,7 @@
 | 1    | investigator | logs in with password and TOTP                                        |
 | 2    | investigator | opens a case, consults it with a justification                        |
 | 3    | investigator | asks the route advisor FR -> US, subscriber data, what-if in force    |
-| 4    | investigator | picks Article 7, fills and checks the order, saves it, submits it     |
+| 4    | investigator | picks Article 7, imports the order as JSON, saves it, submits it      |
 | 5    | prosecutor   | logs in with TOTP, approves: the order is issued                      |
 | 6    | prosecutor   | downloads the provider package as PDF                                 |
 | 7    | prosecutor   | sees the 30-day deadline of CETS 224 Art 7(7) on the dashboard        |
@@ -112,13 +112,15 @@ def test_log_in_open_a_case_pick_article_7_approve_issue_download_and_see_the_de
     page.locator("a[href*='form=2ap-7-order']").first.click()  # the verdict's "Draft this order"
     arrive(page, re.compile(r".*/requests/new/.*"))
 
+    page.click("details.advanced summary")  # the JSON import, an advanced option of the guided editor
     skeleton = json.loads(page.input_value("#id_form_data"))
     page.fill("#id_form_data", json.dumps({**skeleton, **the_order()}, ensure_ascii=False))
-    page.click("button[value=check]")
-    page.get_by_text("0 error(s)").or_(page.get_by_text("No errors")).first.wait_for()
+    page.click("button[value=import]")
+    assert page.input_value("#f-provider-name") == the_order()["provider"]["name"]
     page.click("button[value=save]")
-    arrive(page, re.compile(r".*/requests/\d+/$"))
-    request_url = page.url
+    arrive(page, re.compile(r".*/requests/\d+/edit/$"))
+    request_url = page.url.removesuffix("edit/")
+    page.goto(request_url)
     page.click("button[value=awaiting_approval]")
     page.get_by_text("Awaiting approval").first.wait_for()
 

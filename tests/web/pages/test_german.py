@@ -49,7 +49,7 @@ def test_a_german_document_renders_with_german_headings(browser: Client, fr: Org
     assert document.status_code == 200
     text = html.unescape(document.content.decode())
     assert "Bescheinigung über eine Europäische Herausgabeanordnung (EPOC)" in text
-    assert "B. Adressat" in text
+    assert "Abschnitt B: Adressat" in text
     assert "Verordnung (EU) 2023/1543 Art. 5 Abs. 4" in text  # citations in the German convention
     pdf = browser.get(f"{base}/provider.pdf", {"lang": "de"})
     assert (pdf.status_code, pdf.content[:4]) == (200, b"%PDF")

@@ -19,7 +19,7 @@ from cyberspex.web.accounts import kept
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases.models import Case
 from tests.web.conftest import Org
-from tests.web.helpers import make_case
+from tests.web.helpers import make_case, make_request
 from tests.web.pages.conftest import PASSWORD, case_post, consult, logged_in, with_password
 from tests.web.pages.test_case_management_pages import edit_post
 
@@ -205,3 +205,23 @@ def test_an_edited_case_sent_after_the_timeout_comes_back_once_the_case_is_consu
     assert 'value="Phishing, typed before the timeout"' in page
     case.refresh_from_db()
     assert case.title != "Phishing, typed before the timeout"  # shown again, not saved
+
+
+def test_a_draft_edited_in_the_editor_after_the_timeout_comes_back_unsaved(
+    browser: Client, fr: Org, clock: time_machine.Coordinates
+) -> None:
+    user = with_password(fr[Role.PROSECUTOR])
+    draft = make_request(user, make_case(user), "2ap-7-order", "US")
+    edit = f"/requests/{draft.pk}/edit/"
+    browser.next_page = ""  # type: ignore[attr-defined]
+    _log_in(browser, user, clock)
+    clock.shift(settings.SESSION_COOKIE_AGE + 1)
+    typed = {"intent": "save", "recipient_state": "US", "language": "en", "legal_grounds": "CPP 60-1, typed late"}
+    assert browser.post(edit, typed)["Location"].startswith("/accounts/login/")
+    browser.next_page = edit  # type: ignore[attr-defined]
+    assert _log_in(browser, user, clock) == edit
+    page = html.unescape(browser.get(edit).content.decode())
+    assert KEPT_MESSAGE in page
+    assert "CPP 60-1, typed late" in page
+    draft.refresh_from_db()
+    assert draft.data.get("legal_grounds") != "CPP 60-1, typed late"  # shown again, not saved

@@ -30,7 +30,7 @@ ROUTE = {"provider_state": "DE", "category": "subscriber", "measure": "productio
 
 
 def _textarea(page: str) -> dict[str, Any]:
-    match = re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", page, re.S)
+    match = re.search(r'<textarea id="id_form_data"[^>]*>\n?(.*?)</textarea>', page, re.S)
     assert match is not None
     return dict(json.loads(html.unescape(match.group(1))))
 
@@ -85,28 +85,26 @@ def test_a_draft_is_pre_filled_checked_and_saved(browser: Client, fr: Org) -> No
     assert skeleton["data_sought"]["identifiers"] == case.identifiers
     assert AuditEntry.objects.filter(event=Event.VIEW).count() == 2  # the prefill is a consultation too
 
-    broken = browser.post(new, {**_draft_post({}, "check"), "form_data": "{not json"})
+    broken = browser.post(new, {**_draft_post({}, "import"), "form_data": "{not json"})
     assert broken.status_code == 422
     assert 'id="id_form_data_error"' in broken.content.decode()
 
-    incomplete = browser.post(new, _draft_post(skeleton, "save"))
-    assert incomplete.status_code == 422
-    assert not Request.objects.exists()
-    page = incomplete.content.decode()
-    assert "<code>$.addressee</code>" in page
-    assert "Regulation (EU) 2023/1543" in page
-    assert "badge--error" in page
-
-    complete = form_data("eu-epoc", "DE")
-    checked = browser.post(new, _draft_post(complete, "check"))
+    checked = browser.post(new, _draft_post(skeleton, "check"))
     assert checked.status_code == 200
     assert not Request.objects.exists()
-    saved = browser.post(new, _draft_post(complete, "save"))
+    page = checked.content.decode()
+    assert 'href="#f-addressee"' in page  # each problem linked to its field
+    assert "Regulation (EU) 2023/1543" in page
+
+    incomplete = browser.post(new, _draft_post(skeleton, "save"))  # an incomplete draft is saved, to resume later
     made = Request.objects.get()
-    assert (saved.status_code, saved["Location"]) == (302, f"/requests/{made.pk}/")
+    assert (incomplete.status_code, incomplete["Location"]) == (302, f"/requests/{made.pk}/edit/")
     assert (made.form_id, made.state, made.requires_approval) == ("eu-epoc", State.DRAFT, True)
-    browser.post(new, _draft_post(complete, "save"))  # a double submission
+
+    complete = form_data("eu-epoc", "DE")
+    browser.post(new, _draft_post(complete, "save"))  # the same page saved again: the same draft, completed
     assert Request.objects.count() == 1
+    assert Request.objects.get().data["addressee"] == complete["addressee"]
 
 
 def test_a_request_is_submitted_approved_and_issued_from_its_page(browser: Client, fr: Org) -> None:

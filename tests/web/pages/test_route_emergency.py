@@ -19,7 +19,7 @@ TO_US = {"provider_state": "US", "category": "subscriber", "measure": "productio
 
 
 def _textarea(page: str) -> dict[str, Any]:
-    match = re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", page, re.S)
+    match = re.search(r'<textarea id="id_form_data"[^>]*>\n?(.*?)</textarea>', page, re.S)
     assert match is not None
     return dict(json.loads(html.unescape(match.group(1))))
 

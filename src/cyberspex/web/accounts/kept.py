@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 KEPT_KEY = "cyberspex.kept_work"
 # Form pages whose form is sent to their own address. A new form page adds its URL name here and
 # calls ``restore`` when it is opened (GET).
-KEEP_PAGES = frozenset({"cases:case_new", "cases:case_edit", "cases:request_new"})
+KEEP_PAGES = frozenset({"cases:case_new", "cases:case_edit", "cases:request_new", "cases:request_edit"})
 MAX_BYTES = 256 * 1024
 NEVER_KEPT = frozenset({"csrfmiddlewaretoken", "password", "code", "token"})
 

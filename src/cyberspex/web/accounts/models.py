@@ -156,3 +156,18 @@ def recovery_digest(code: str) -> str:
     """The digest of a recovery code as typed: case, spaces and hyphens do not matter."""
     normalised = "".join(ch for ch in code.upper() if ch.isalnum())
     return hashlib.sha256(normalised.encode("ascii", "replace")).hexdigest()
+
+
+class OrganisationProfile(models.Model):
+    """How the organisation signs its orders: the issuing authority's name, address and contact,
+    pre-filled into every form it drafts (editable by its administrator)."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="profile")
+    authority_name = models.CharField(max_length=200, blank=True)  # empty: the organisation's name
+    address = models.CharField(max_length=300, blank=True)
+    contact_person = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)  # E.164, e.g. +33144329000
+
+    def __str__(self) -> str:
+        return f"profile of {self.organisation}"

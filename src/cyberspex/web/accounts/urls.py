@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.accounts import kept, manage, preference_views, views
+from cyberspex.web.accounts import kept, manage, preference_views, profile, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,5 +23,6 @@ urlpatterns = [
     path("preferences/", preference_views.preferences, name="preferences"),
     path("recovery-codes/", manage.recovery_codes, name="recovery_codes"),
     path("administration/", manage.administration, name="administration"),
+    path("administration/profile/", profile.organisation_profile, name="organisation_profile"),
     path("administration/users/<int:user_id>/<slug:action>/", manage.member_action, name="member_action"),
 ]

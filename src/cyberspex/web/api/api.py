@@ -29,7 +29,7 @@ from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, ins
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
-from cyberspex.web.cases import attachments, selectors, services
+from cyberspex.web.cases import attachments, drafting, selectors, services
 from cyberspex.web.cases.attachments import attachment_response
 from cyberspex.web.cases.editing import case_patch
 from cyberspex.web.cases.models import Attachment, Case, Deadline, Request
@@ -427,6 +427,25 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
             "issues": services.form_issues(found, now),
             "deadlines": [_deadline_out(d, now) for d in found.deadlines.order_by("due_at", "pk")],
         },
+    )
+
+
+class RequestPatch(Schema):
+    data: dict[str, Any]
+
+
+@api.patch(
+    "/requests/{request_id}",
+    response={200: RequestOut, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_update(request: HttpRequest, request_id: int, body: RequestPatch) -> Any:
+    """Edit a draft with a JSON merge patch of its form data (RFC 7396: ``null`` removes an
+    element). Incomplete data is saved; a value of the wrong type is refused (422 naming its
+    field); once submitted for approval the request is no longer editable (409)."""
+    return Status(
+        200, drafting.request_update(user=_user(request), request_id=request_id, data=body.data, now=timezone.now(), patch=True)
     )
 
 

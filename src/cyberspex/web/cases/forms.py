@@ -3,7 +3,6 @@ services.py). Also the translated labels of the choices the pages show."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +10,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cyberspex.forms.definitions import forms as form_definitions
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure
 from cyberspex.web.cases.models import Classification, State
 from cyberspex.web.cases.selectors import ScenarioInput
@@ -204,37 +202,6 @@ class RouteForm(forms.Form):
             assume_in_force=data["assume_in_force"],
             assume_ratified=data["assume_ratified"].strip(),
         )
-
-
-def _form_choices() -> list[tuple[str, str]]:
-    return [(form_id, form_id) for form_id in form_definitions()]
-
-
-class DraftForm(forms.Form):
-    """The request data edited as JSON, plus the what-if switches the route was chosen with."""
-
-    form_id = forms.ChoiceField(choices=_form_choices, widget=forms.HiddenInput)
-    form_data = forms.CharField(
-        label=_("Request data (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false", "class": "code"}),
-        help_text=_("Complete the fields; every problem is listed with its path and legal basis when you check or save."),
-    )
-    idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
-    assume_in_force = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    assume_ratified = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
-    offence_threshold = forms.ChoiceField(choices=THRESHOLDS, required=False, widget=forms.HiddenInput)  # from the advice
-
-    def clean_form_data(self) -> dict[str, Any]:
-        try:
-            value = json.loads(self.cleaned_data["form_data"])
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("This is not valid JSON (line %(line)d, column %(column)d): %(problem)s"),
-                params={"line": error.lineno, "column": error.colno, "problem": error.msg},
-            ) from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_("The request data must be a JSON object ({ ... })."))
-        return value
 
 
 class TransitionForm(forms.Form):

@@ -235,10 +235,14 @@ def request_prefill(
     return case, data, with_personal_data
 
 
-def draft_issues(*, case: Case, form_id: str, data: dict[str, Any], now: datetime) -> list[dict[str, str]]:
-    """Every validation issue of the data as it would be saved (path, citation, severity, message)."""
+def draft_issues(
+    *, case: Case, form_id: str, data: dict[str, Any], now: datetime, what_if: WhatIf | None = None
+) -> list[dict[str, str]]:
+    """Every validation issue of the data as it would be saved (path, citation, severity, message),
+    under the what-if switches the route was chosen with."""
     data = {**data, "form": form_id, "issuing_state": case.organisation.country}
-    return [i.as_json() for i in validate(form_id, data, QualityContext(load_reference_data(), now.date()))]
+    context = QualityContext(load_reference_data(), now.date(), what_if=what_if or WhatIf())
+    return [i.as_json() for i in validate(form_id, data, context)]
 
 
 # -- a request --------------------------------------------------------------------------

@@ -205,8 +205,20 @@ def request_get(*, user: User, request_id: int, action: Action = Action.VIEW_CAS
     return request
 
 
+def what_if_of(request: Request) -> WhatIf:
+    """The what-if switches the request's route advice was asked with (none for a real draft)."""
+    stored = request.route_advice.get("what_if", {}) if isinstance(request.route_advice, dict) else {}
+    assumed = [str(code) for code in stored.get("assume_ratified", [])]
+    return WhatIf(
+        assume_in_force=bool(stored.get("assume_in_force")),
+        assume_ratified=frozenset(c for c in assumed if c != "all-signatories"),
+        assume_all_signatories="all-signatories" in assumed,
+    )
+
+
 def form_issues(request: Request, now: datetime) -> list[dict[str, str]]:
-    context = QualityContext(load_reference_data(), now.date())
+    """Every problem of the request's data, checked under the what-if its route was chosen with."""
+    context = QualityContext(load_reference_data(), now.date(), what_if=what_if_of(request))
     return [i.as_json() for i in validate(request.form_id, request.data, context)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.cases import case_views, views
+from cyberspex.web.cases import case_views, editor_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -19,8 +19,10 @@ urlpatterns = [
     path("cases/<int:case_id>/attachments/<int:attachment_id>/remove/", case_views.attachment_remove, name="attachment_remove"),
     path("search/", case_views.search_page, name="search"),
     path("cases/<int:case_id>/routes/", views.route_advice, name="route_advice"),
-    path("cases/<int:case_id>/requests/new/", views.request_new, name="request_new"),
+    path("cases/<int:case_id>/requests/new/", editor_views.request_new, name="request_new"),
     path("requests/<int:request_id>/", views.request_detail, name="request_detail"),
+    path("requests/<int:request_id>/edit/", editor_views.request_edit, name="request_edit"),
+    path("requests/<int:request_id>/review/", editor_views.request_review, name="request_review"),
     path("requests/<int:request_id>/transition/", views.request_transition, name="request_transition"),
     path("requests/<int:request_id>/follow-up/", views.request_follow_up, name="request_follow_up"),
     path("requests/<int:request_id>/service/", views.request_service, name="request_service"),

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,7 +39,6 @@ from cyberspex.web.cases.forms import (
     STATE_LABELS,
     CaseForm,
     DeadlineDoneForm,
-    DraftForm,
     IdentifierFormSet,
     JustificationForm,
     OffenceFormSet,
@@ -217,93 +215,6 @@ def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
             context["draft_url"] = reverse("cases:request_new", kwargs={"case_id": case.pk})
             context["draft_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
     return render(request, "cases/route_advice.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    if request.method == "POST":
-        return _draft_submit(request, case_id)
-    if (restored := kept.restore(request)) is not None:  # work kept when the session ended: shown, not sent
-        return _draft_shown(request, case_id, restored)
-    user, now = _user(request), timezone.now()
-    route = _route_form(request.GET)
-    justification = str(request.session.get(JUSTIFICATIONS, {}).get(str(case_id), ""))
-    try:
-        if not route.is_valid():
-            services.case_get(user=user, case_id=case_id, action=Action.DRAFT_REQUEST)  # 404 comes first
-            raise ApplicationError(_("Choose a route from the route advice first."), status=400)
-        case, data, with_case_data = selectors.request_prefill(
-            user=user,
-            case_id=case_id,
-            form_id=request.GET.get("form", ""),
-            scenario=route.scenario(),
-            justification=justification,
-            language=_language(),
-            now=now,
-        )
-    except ApplicationError as error:
-        return _error_page(request, error)
-    initial = {
-        "form_id": data["form"],
-        "form_data": json.dumps(data, indent=2, ensure_ascii=False),
-        "idempotency_key": uuid.uuid4().hex,
-        "assume_in_force": route.cleaned_data["assume_in_force"],
-        "assume_ratified": route.cleaned_data["assume_ratified"],
-        "offence_threshold": route.cleaned_data.get("offence_threshold") or "",
-    }
-    context = {"case": case, "draft": DraftForm(initial=initial), "with_case_data": with_case_data, "issues": None}
-    return render(request, "cases/request_new.html", context)
-
-
-def _draft_shown(request: HttpRequest, case_id: int, data: QueryDict) -> HttpResponse:
-    try:
-        case = services.case_get(user=_user(request), case_id=case_id, action=Action.DRAFT_REQUEST)
-    except ApplicationError as error:
-        return _error_page(request, error)
-    context = {"case": case, "draft": DraftForm(data), "with_case_data": None, "issues": None}
-    return render(request, "cases/request_new.html", context)
-
-
-def _draft_submit(request: HttpRequest, case_id: int) -> HttpResponse:
-    """ "Check" lists every issue; "Save" also creates the draft when no issue is an error
-    (a saved draft cannot be edited yet, so it is saved only once it can be issued)."""
-    user, now = _user(request), timezone.now()
-    try:
-        case = services.case_get(user=user, case_id=case_id, action=Action.DRAFT_REQUEST)
-    except ApplicationError as error:
-        return _error_page(request, error)
-    draft = DraftForm(request.POST)
-    issues = None
-    status = 422
-    if draft.is_valid():
-        form_id, data = draft.cleaned_data["form_id"], draft.cleaned_data["form_data"]
-        issues = selectors.draft_issues(case=case, form_id=form_id, data=data, now=now)
-        status = 422 if any(i["severity"] == "error" for i in issues) else 200
-        if status == 200 and request.POST.get("intent") == "save":
-            try:
-                made = _save_draft(user, case, draft.cleaned_data, now)
-            except ApplicationError as error:
-                _attach(draft, error)
-                status = error.status
-            else:
-                messages.success(request, _("Draft request saved."))
-                return redirect("cases:request_detail", request_id=made)
-    context = {"case": case, "draft": draft, "with_case_data": None, "issues": issues}
-    return render(request, "cases/request_new.html", context, status=status)
-
-
-def _save_draft(user: User, case: Case, cleaned: dict[str, Any], now: datetime) -> int:
-    what_if = selectors.what_if(assume_in_force=cleaned["assume_in_force"], assume_ratified=cleaned["assume_ratified"])
-    made, _created = services.request_draft(
-        user=user,
-        case_id=case.pk,
-        form_id=cleaned["form_id"],
-        data=cleaned["form_data"],
-        now=now,
-        idempotency_key=cleaned["idempotency_key"],
-        what_if=what_if,
-    )
-    return made.pk
 
 
 # -- a request --------------------------------------------------------------------------
