@@ -104,8 +104,8 @@ RULES: tuple[AuthorityRule, ...] = (
         citation=f"{REG} Art 4(2)",
         reference="eu-e-evidence.md ISS-2",
         verified=False,
-        note="Art 4(2)(a) (a judge, court or investigating judge issues; not a public prosecutor) is verified (V1); "
-        "the list of validators in Art 4(2)(b) rests on a secondary source (V2)",
+        note="that a public prosecutor may not issue it (Art 4(2)(a)) is verified; that a public prosecutor may not "
+        "validate it either (Art 4(2)(b)) rests on a secondary source",
     ),
     AuthorityRule(
         id="eu-epoc.subscriber-identification",
@@ -202,7 +202,7 @@ def may_issue_alone(rule: AuthorityRule, capacity: str, *, emergency: bool = Fal
         return Decision(True, False, "", rule)
     if rule.ex_post and emergency and capacity in (OTHER, INVESTIGATOR):
         return Decision(False, True, "", rule)
-    verified = "" if rule.verified else f" (not fully verified: {rule.note})"
+    verified = "" if rule.verified else f" (not fully verified against the legal text: {rule.note})"
     who = CAPACITY_NAMES[capacity]
     message = (
         f"{who[0].upper()}{who[1:]} may not issue this order alone: it must first be validated by "
@@ -215,7 +215,7 @@ def may_validate(rule: AuthorityRule, capacity: str) -> str:
     """'' if a person of ``capacity`` may validate an order under ``rule``; else the reason."""
     if capacity in rule.validators:
         return ""
-    verified = "" if rule.verified else f" (not fully verified: {rule.note})"
+    verified = "" if rule.verified else f" (not fully verified against the legal text: {rule.note})"
     return (
         f"{CAPACITY_NAMES[capacity][0].upper()}{CAPACITY_NAMES[capacity][1:]} may not validate this order: "
         f"it is validated by {rule.in_words()} ({rule.citation}){verified}"

@@ -98,8 +98,7 @@ def _attempt(fr: Org, api: Api, case: Case, pair: tuple[State, State]) -> list[s
     wrong = {
         "state": (response.json()["state"], request.state) == (target, target),
         "one transition row": moved == [(source, target, actor, NOW, "n")],
-        "one audit record": recorded
-        == [(Event.APPROVE if approval else Event.TRANSITION, "request", str(request.pk), details)],
+        "one audit record": recorded == [(Event.APPROVE if approval else Event.TRANSITION, "request", str(request.pk), details)],
         "approver": request.approved_by == validator,
         "issue time": request.issued_at == (NOW if target is State.ISSUED else None),
         "deadlines": deadlines == (1 if target is State.ISSUED else 0),

@@ -219,7 +219,7 @@ class DraftForm(forms.Form):
 
 class TransitionForm(forms.Form):
     state = forms.ChoiceField(choices=list(STATE_LABELS.items()))
-    note = forms.CharField(label=_("Note (required to return with comments)"), required=False, max_length=1000)
+    note = forms.CharField(label=_("Note (optional; required to return with comments)"), required=False, max_length=1000)
 
 
 class IssueForm(forms.Form):

@@ -245,7 +245,22 @@ def request_prefill(
 def draft_issues(*, case: Case, form_id: str, data: dict[str, Any], now: datetime) -> list[dict[str, str]]:
     """Every validation issue of the data as it would be saved (path, citation, severity, message)."""
     data = {**data, "form": form_id, "issuing_state": case.organisation.country}
-    return [i.as_json() for i in validate(form_id, data, QualityContext(load_reference_data(), now.date()))]
+    issues = [i.as_json() for i in validate(form_id, data, QualityContext(load_reference_data(), now.date()))]
+    return [_validated_on_the_platform(i) for i in issues]
+
+
+def _validated_on_the_platform(issue: dict[str, str]) -> dict[str, str]:
+    """A missing validation does not stop a draft from being saved: the validation is given on
+    the platform after the draft is submitted for approval (cases/approval.py), and issuing
+    without it is refused."""
+    if (
+        issue.get("rule") == "Q-AUTHORITY"
+        and issue.get("code") == "validation_required"
+        and issue["path"] == "$.validating_authority"
+    ):
+        note = "it is validated on this platform once you submit the draft for approval"
+        return {**issue, "severity": "warning", "message": f"{issue['message']}: {note}"}
+    return issue
 
 
 # -- a request --------------------------------------------------------------------------
