@@ -29,7 +29,7 @@ from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, ins
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
-from cyberspex.web.cases import selectors, services
+from cyberspex.web.cases import approval, selectors, services
 from cyberspex.web.cases.models import Case, Deadline, Request
 from cyberspex.web.errors import ApplicationError
 
@@ -294,6 +294,7 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
             "requires_approval": found.requires_approval,
             "follow_up_due": services.follow_up_due(found, now),
             "served_at": found.served_at.isoformat() if found.served_at else None,
+            "signatories": approval.request_signatories(found),  # issuing and validating persons (Art 4)
             "issues": services.form_issues(found, now),
             "deadlines": [_deadline_out(d, now) for d in found.deadlines.order_by("due_at", "pk")],
         },
