@@ -8,7 +8,8 @@ to add. Each entry states, explicitly, the status every role gets for its own or
 object and for another organisation's, with the helpers:
 
 - ``everyone(200)``: the same status for every role of every organisation;
-- ``case_work(200)``: the issuing roles (investigator, prosecutor, supervisor) of the owning
+- ``case_work(200)``: the issuing roles (investigator, judge, prosecutor, other competent
+  authority, supervisor) of the owning
   organisation get 200; every other role of that organisation and everyone of another
   organisation get 404 (an object of another organisation does not exist for you);
 - ``granted_to({Role.PROSECUTOR}, 200, denied=403)``: those roles of the owning organisation
@@ -49,7 +50,10 @@ from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
 Expect = Callable[[Role, bool], int]
-ISSUING = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
+ISSUING = frozenset({Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
+# Those who may issue or withdraw a request at all (whether the law lets them issue a given order
+# alone is cases/approval.py's question, tested in tests/web/cases/test_approval.py).
+ISSUERS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
 
 
 def everyone(status: int) -> Expect:
@@ -191,10 +195,12 @@ PAGES: dict[str, Entry] = {
     "cases:request_detail": Entry("GET", case_work(200)),
     "cases:request_transition": Entry(
         "POST",
-        cells({Role.PROSECUTOR: 302, Role.SUPERVISOR: 302, Role.INVESTIGATOR: 403}),
+        cells({**dict.fromkeys(ISSUERS, 302), Role.INVESTIGATOR: 403}),
         body=lambda _t: {"state": "withdrawn"},
         params=DRAFT,
     ),
+    # The confirmation before issuing, asked of the issued request: nobody may issue it again.
+    "cases:request_issue": Entry("GET", cells({**dict.fromkeys(ISSUERS, 409), Role.INVESTIGATOR: 403})),
     "cases:request_follow_up": Entry("POST", case_work(409)),
     "cases:request_service": Entry("POST", case_work(409), body=lambda _t: {"served_at": "2026-11-28T09:00"}),
     "cases:request_deadline_done": Entry(
@@ -227,7 +233,7 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/requests/{request_id}": Entry("GET", case_work(200)),
     "POST /api/v1/requests/{request_id}/transitions": Entry(
         "POST",
-        cells({Role.PROSECUTOR: 200, Role.SUPERVISOR: 200, Role.INVESTIGATOR: 403}),
+        cells({**dict.fromkeys(ISSUERS, 200), Role.INVESTIGATOR: 403}),
         body=lambda _t: {"state": "withdrawn"},
         params=API_DRAFT,
     ),

@@ -120,6 +120,9 @@ class Site:
         self.client.post(f"/cases/{self.case.pk}/", {"justification": JUSTIFICATION})
         self.administrator = Client()
         verified_session(self.administrator, fr[Role.ADMINISTRATOR])
+        self.prosecutor = fr[Role.PROSECUTOR]
+        self.issuer = Client()
+        verified_session(self.issuer, self.prosecutor)
         self.organisation = fr.organisation
 
     def new_member(self) -> User:
@@ -157,6 +160,8 @@ PAGES: dict[str, PageGet] = {
     ),
     "accounts:enrol": lambda _: Client().get("/accounts/enrol/not-a-link/"),  # an unknown link: the error page
     "accounts:tokens": lambda s: s.client.get("/accounts/tokens/"),
+    # The confirmation before issuing, for an EPOC for subscriber data the prosecutor may issue alone.
+    "cases:request_issue": lambda s: s.issuer.get(f"/requests/{make_request(s.prosecutor, s.case).pk}/issue/"),
     "accounts:password": lambda s: s.client.get("/accounts/password/"),
     "accounts:recovery_codes": lambda s: s.client.get("/accounts/recovery-codes/"),
     "accounts:administration": lambda s: s.administrator.get("/accounts/administration/"),
