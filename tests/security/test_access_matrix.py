@@ -54,6 +54,7 @@ ISSUING = frozenset({Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_
 # Those who may issue or withdraw a request at all (whether the law lets them issue a given order
 # alone is cases/approval.py's question, tested in tests/web/cases/test_approval.py).
 ISSUERS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
+VALIDATORS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.SUPERVISOR})
 
 
 def everyone(status: int) -> Expect:
@@ -201,6 +202,10 @@ PAGES: dict[str, Entry] = {
     ),
     # The confirmation before issuing, asked of the issued request: nobody may issue it again.
     "cases:request_issue": Entry("GET", cells({**dict.fromkeys(ISSUERS, 409), Role.INVESTIGATOR: 403})),
+    # Validation after issue (Art 4(5)): the issued request was validated by nobody and needs none.
+    "cases:request_validate": Entry(
+        "POST", cells({**dict.fromkeys(VALIDATORS, 409), **dict.fromkeys(ISSUING - VALIDATORS, 403)})
+    ),
     "cases:request_follow_up": Entry("POST", case_work(409)),
     "cases:request_service": Entry("POST", case_work(409), body=lambda _t: {"served_at": "2026-11-28T09:00"}),
     "cases:request_deadline_done": Entry(
@@ -236,6 +241,9 @@ OPERATIONS: dict[str, Entry] = {
         cells({**dict.fromkeys(ISSUERS, 200), Role.INVESTIGATOR: 403}),
         body=lambda _t: {"state": "withdrawn"},
         params=API_DRAFT,
+    ),
+    "POST /api/v1/requests/{request_id}/validation": Entry(
+        "POST", cells({**dict.fromkeys(VALIDATORS, 409), **dict.fromkeys(ISSUING - VALIDATORS, 403)})
     ),
     "POST /api/v1/requests/{request_id}/service": Entry("POST", case_work(409), body=lambda _t: {}),
     "POST /api/v1/requests/{request_id}/follow-up": Entry("POST", case_work(409)),

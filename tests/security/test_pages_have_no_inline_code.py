@@ -91,6 +91,7 @@ NOT_PAGES = {
     "accounts:logout": "redirects (POST)",
     "cases:request_transition": "redirects (POST)",
     "cases:request_follow_up": "redirects (POST)",
+    "cases:request_validate": "redirects (POST)",
     "cases:request_service": "redirects (POST)",
     "cases:request_deadline_done": "redirects (POST)",
     "cases:calendar_revoke": "redirects (POST)",

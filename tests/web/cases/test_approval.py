@@ -213,3 +213,63 @@ def test_the_api_validates_and_issues_at_once_and_shows_the_signatories(fr: Org,
     assert (response.status_code, response.json()["state"]) == (200, "issued")
     shown = api.get(f"/requests/{request.pk}", prosecutor).json()["signatories"]
     assert [(s["capacity"], s["name"]) for s in shown] == [("issuing", judge.username), ("validating", judge.username)]
+
+
+# -- Art 4(5): in an emergency, validation after issue ------------------------------------------
+
+
+def emergency_epoc(user: User, category: str = "subscriber") -> Request:
+    """An EPOC in an emergency (risk to life), by ``user`` as another competent authority, saying
+    that validation is sought within 48 hours."""
+    data = form_data("eu-epoc", "DE")
+    data["data_sought"]["category"] = category
+    data |= {
+        "issuing_authority_type": "other_authority",
+        "emergency": "life",
+        "ex_post_validation": True,
+        "emergency_reasons": "A child is missing and the account was used an hour ago to arrange a meeting with her tonight.",
+        "deadline": {"hours": 8, "manner": "Through the decentralised IT system"},
+    }
+    made, _ = services.request_draft(user=user, case_id=make_case(user).pk, form_id="eu-epoc", data=data, now=NOW)
+    return made
+
+
+def test_in_an_emergency_another_authority_issues_an_epoc_for_subscriber_data_with_48_hours_to_validate_it(
+    fr: Org, api: Api
+) -> None:
+    other, prosecutor = fr[Role.OTHER_AUTHORITY], fr[Role.PROSECUTOR]
+    request = emergency_epoc(other)
+    assert request.requires_approval is False  # Art 4(5): validated after, not before
+    issued = move(other, request, "issued")
+    pending = issued.deadlines.get(rule=approval.EX_POST_RULE)
+    assert (pending.due_at, pending.citation) == (NOW + timedelta(hours=48), "Regulation (EU) 2023/1543 Art 4(5)")
+
+    refused = api.post(f"/requests/{request.pk}/validation", {}, fr[Role.SUPERVISOR])
+    assert (refused.status_code, refused.json()["field"]) == (409, "state")  # not a validator of Art 4(1)
+    response = api.post(f"/requests/{request.pk}/validation", {}, prosecutor)
+    assert response.status_code == 200
+    issued.refresh_from_db()
+    pending.refresh_from_db()
+    assert (issued.state, issued.validated_by, issued.validated_capacity) == (State.ISSUED, prosecutor, "public_prosecutor")
+    assert (pending.done_by, pending.done_reason) == (prosecutor, "validated ex post")
+    again = api.post(f"/requests/{request.pk}/validation", {}, prosecutor)
+    assert again.status_code == 409
+    assert verify().ok
+
+
+def test_in_an_emergency_a_traffic_epoc_still_needs_validation_before_it_is_issued(fr: Org) -> None:
+    other = fr[Role.OTHER_AUTHORITY]
+    request = emergency_epoc(other, "traffic")
+    assert request.requires_approval is True  # Art 4(5) covers subscriber and identification data, not traffic
+    with pytest.raises(ApplicationError) as refused:
+        move(other, request, "issued")
+    assert refused.value.status == 409
+
+
+def test_an_order_validated_before_issue_is_not_validated_again_after(fr: Org, api: Api) -> None:
+    prosecutor, judge = fr[Role.PROSECUTOR], fr[Role.JUDGE]
+    request = move(prosecutor, traffic_epoc(prosecutor), "awaiting_approval")
+    move(judge, request, "issued")
+    response = api.post(f"/requests/{request.pk}/validation", {}, judge)
+    assert response.status_code == 409
+    assert "Art 4(5)" in response.json()["message"]

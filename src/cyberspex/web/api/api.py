@@ -316,6 +316,17 @@ def requests_transition(request: HttpRequest, request_id: int, body: TransitionI
     )
 
 
+@api.post(
+    "/requests/{request_id}/validation",
+    response={200: RequestOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_validate_ex_post(request: HttpRequest, request_id: int) -> Any:
+    """Validate an order issued in an emergency without prior validation (Reg 2023/1543 Art 4(5))."""
+    return Status(200, services.request_validate_ex_post(user=_user(request), request_id=request_id, now=timezone.now()))
+
+
 def _deadline_out(deadline: Deadline, now: datetime) -> dict[str, Any]:
     """One deadline as the API shows it; ``days_left`` is None once it is done or overdue."""
     row = selectors.DeadlineRow.at(deadline, now)

@@ -56,9 +56,31 @@ def request_rule(request: Request) -> AuthorityRule:
 
 
 def needs_validation(form_id: str, data: dict[str, Any], advice: dict[str, Any], user: User) -> bool:
-    """Whether a request drafted by ``user`` must be validated before it is issued."""
+    """Whether a request drafted by ``user`` must be validated before it is issued (in an
+    emergency, Art 4(5) may let it be validated after)."""
     role = capacity(user)
-    return role is None or not authority.may_issue_alone(rule_of(form_id, data, advice), role).alone
+    if role is None:
+        return True
+    decision = authority.may_issue_alone(rule_of(form_id, data, advice), role, emergency=in_emergency(data))
+    return not (decision.alone or decision.ex_post)
+
+
+EX_POST_RULE = "eu2023-1543.art4.5.validation"
+EX_POST_HOURS = 48
+
+
+def issued_ex_post(request: Request, issuer: User) -> bool:
+    """Whether ``request`` is issued under Art 4(5): in an emergency, without prior validation,
+    by someone who may not issue it alone; validation is then sought within 48 hours."""
+    rule = request_rule(request)
+    if validated(request, rule) or not rule.ex_post or not in_emergency(request.data):
+        return False
+    return any(capacity(person) not in rule.alone for person in (request.created_by, issuer))
+
+
+def ex_post_pending(request: Request) -> bool:
+    """An order issued under Art 4(5) whose validation is not recorded yet."""
+    return request.validated_at is None and request.deadlines.filter(rule=EX_POST_RULE).exists()
 
 
 def validated(request: Request, rule: AuthorityRule) -> bool:

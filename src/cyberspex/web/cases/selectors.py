@@ -369,6 +369,7 @@ class ApprovalPanel:
     cannot_issue: str  # why this user may not issue it alone ("" if they may, or it is not theirs to issue)
     signatories: list[dict[str, Any]]
     returned: Any  # the last return with comments, while the request is a draft again
+    ex_post: bool  # issued under Art 4(5), awaiting its validation, which this user may give
 
 
 def approval_panel(*, user: User, request: Request) -> ApprovalPanel:
@@ -386,7 +387,8 @@ def approval_panel(*, user: User, request: Request) -> ApprovalPanel:
             .order_by("-at", "-pk")
             .first()
         )
-    return ApprovalPanel(rule.as_json(), rule.in_words(), cannot, approval.request_signatories(request), returned)
+    ex_post = approval.ex_post_pending(request) and approval.may_validate_request(user, request)
+    return ApprovalPanel(rule.as_json(), rule.in_words(), cannot, approval.request_signatories(request), returned, ex_post)
 
 
 @dataclass(frozen=True)

@@ -354,12 +354,16 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
     if current is State.AWAITING_APPROVAL and wanted in (State.VALIDATED, State.ISSUED):
         approval.refuse_validation(request, user)
         validation = approval.record_validation(request, user, now)
+    ex_post = False
     if wanted is State.ISSUED:
         _check_issuable(user, request, now)
+        ex_post = approval.issued_ex_post(request, user)
     request.state = wanted
     if wanted is State.ISSUED:
         request.issued_at = now
         _deadlines(request, now)
+        if ex_post:
+            _ex_post_deadline(request, now)
     if wanted in FINAL_STATES:
         _close_deadlines(request, wanted, now)
     request.save()
@@ -368,6 +372,50 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
     details: dict[str, Any] = {"from": current.value, "to": wanted.value, **validation}
     # A return's comments may name people: erasable with the case (ADR 0013).
     _audit(user, now, event, request, details=details, personal_details={"comments": note} if returned else None)
+    return request
+
+
+def _ex_post_deadline(request: Request, now: datetime) -> None:
+    """Reg 2023/1543 Art 4(5): an order issued in an emergency without prior validation is
+    validated within 48 hours (eu-e-evidence.md ISS-4, not verified against the legal text)."""
+    Deadline.objects.create(
+        request=request,
+        event="validation of an order issued in an emergency without prior validation (not verified against the legal text)",
+        due_at=now + timedelta(hours=approval.EX_POST_HOURS),
+        citation="Regulation (EU) 2023/1543 Art 4(5)",
+        rule=approval.EX_POST_RULE,
+    )
+
+
+@transaction.atomic
+def request_validate_ex_post(*, user: User, request_id: int, now: datetime) -> Request:
+    """Record the validation of an order issued under Art 4(5) (in an emergency, without prior
+    validation): the validator must be one the rule accepts, not the drafter; the 48-hour
+    deadline is done. A refused validation is not recorded here: the order is then withdrawn."""
+    request = request_get(user=user, request_id=request_id)
+    request = Request.objects.select_for_update().select_related("case__organisation").get(pk=request.pk)
+    if not can(user, Action.APPROVE, request.case.organisation):
+        raise ApplicationError("your role cannot approve", status=403)
+    if not approval.ex_post_pending(request):
+        raise ApplicationError(
+            "only an order issued in an emergency without prior validation is validated after issue "
+            "(Regulation (EU) 2023/1543 Art 4(5))",
+            field="state",
+            status=409,
+        )
+    approval.refuse_validation(request, user)
+    validation = approval.record_validation(request, user, now)
+    request.save()
+    request.deadlines.filter(rule=approval.EX_POST_RULE, done_at__isnull=True).update(
+        done_at=now, done_by=user, done_reason="validated ex post"
+    )
+    _audit(
+        user,
+        now,
+        Event.APPROVE,
+        request,
+        details={"ex_post": True, "citation_ex_post": "Regulation (EU) 2023/1543 Art 4(5)", **validation},
+    )
     return request
 
 

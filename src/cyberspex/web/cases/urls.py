@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/<int:request_id>/", views.request_detail, name="request_detail"),
     path("requests/<int:request_id>/transition/", views.request_transition, name="request_transition"),
     path("requests/<int:request_id>/issue/", views.request_issue, name="request_issue"),
+    path("requests/<int:request_id>/validate/", views.request_validate, name="request_validate"),
     path("requests/<int:request_id>/follow-up/", views.request_follow_up, name="request_follow_up"),
     path("requests/<int:request_id>/service/", views.request_service, name="request_service"),
     path(

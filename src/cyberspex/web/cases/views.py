@@ -380,6 +380,19 @@ def request_issue(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @require_POST
+def request_validate(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Validate an order issued in an emergency without prior validation (Reg 2023/1543 Art 4(5))."""
+    try:
+        services.request_validate_ex_post(user=_user(request), request_id=request_id, now=timezone.now())
+    except ApplicationError as error:
+        if error.status == 404:
+            return _error_page(request, error)
+        return _request_page(request, request_id, error=error)
+    messages.success(request, _("The validation is recorded."))
+    return redirect("cases:request_detail", request_id=request_id)
+
+
+@require_POST
 def request_deadline_done(request: HttpRequest, request_id: int, deadline_id: int) -> HttpResponse:
     """Mark one deadline of the request done, with the reason (audited by the service)."""
     form = DeadlineDoneForm(request.POST)
