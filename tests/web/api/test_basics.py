@@ -98,6 +98,7 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/audit", "get"),
         ("/api/v1/requests/{request_id}/follow-up", "post"),
         ("/api/v1/requests/{request_id}/service", "post"),
+        ("/api/v1/requests/{request_id}/validation", "post"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
     assert protected == {path for path, _ in operations} - {"/api/v1/routes"}
