@@ -208,3 +208,38 @@ def test_render_writes_pdf_docx_and_html(capsys: pytest.CaptureFixture[str], fil
     )
     assert status == 0
     assert target.read_bytes().startswith(magic)
+
+
+def test_render_prints_the_signatories_given_in_a_file(capsys: pytest.CaptureFixture[str], filled: Path) -> None:
+    signatories = filled.parent / "signatories.json"
+    signatories.write_text(
+        json.dumps(
+            [
+                {"capacity": "issuing", "name": "Anna Weber", "role": "Staatsanwältin", "signed_on": "2026-11-27"},
+                {"capacity": "validating", "name": "Jonas Klein", "role": "Ermittlungsrichter", "authority": "Amtsgericht Köln"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    target = filled.parent / "provider.txt"
+    argv = ["forms", "render", "2ap-8-order", str(filled), "--package", "provider", "--format", "txt"]
+    status, _, _ = run(capsys, *argv, "--signatories", str(signatories), "-o", str(target), *DATE)
+    assert status == 0
+    text = target.read_text(encoding="utf-8")
+    assert "Name: Anna Weber" in text
+    assert "Date: 27 November 2026" in text
+    assert "Authority: Amtsgericht Köln" in text
+
+
+def test_render_refuses_bad_signatories_naming_the_field_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], filled: Path
+) -> None:
+    signatories = filled.parent / "signatories.json"
+    signatories.write_text(json.dumps([{"capacity": "judge"}]), encoding="utf-8")
+    target = filled.parent / "provider.txt"
+    argv = ["forms", "render", "2ap-8-order", str(filled), "--package", "provider", "--format", "txt"]
+    status, out, err = run(capsys, *argv, "--signatories", str(signatories), "-o", str(target), *DATE)
+    assert status == 2
+    assert out == ""
+    assert "signatories[0].capacity" in err
+    assert not target.exists()

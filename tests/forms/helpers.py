@@ -44,21 +44,26 @@ class Sentinels:
     """Unique values, one per leaf, that cannot be mistaken for one another in a text."""
 
     def __init__(self) -> None:
-        self.paths: dict[str, str] = {}  # token as it appears in a text -> field path
+        self.paths: dict[str, str] = {}  # token as it appears in the data -> field path
+        self.printed: dict[str, str] = {}  # token as an English document prints it -> field path
 
     def token(self, node: Node, path: str) -> Any:
         n = len(self.paths)
         if node.type == "integer":
             value: Any = 9100000 + n  # seven digits: no token is part of another
             text = str(value)
+            printed = text
         elif node.type == "date":
             text = value = f"{1100 + n:04d}-03-17"
+            printed = f"17 March {1100 + n:04d}"
         elif node.type == "datetime":
             value = f"{1100 + n:04d}-03-17T05:43:21+00:00"
             text = value
+            printed = f"17 March {1100 + n:04d}, 05:43:21 (UTC)"
         else:
-            text = value = f"ZQX{n:03d}QZX"
+            printed = text = value = f"ZQX{n:03d}QZX"
         self.paths[text] = path
+        self.printed[printed] = path
         return value
 
 
@@ -81,17 +86,19 @@ def _fill_one(node: Node, example: Any, path: str, sentinels: Sentinels) -> Any:
     return {child.name: _fill(child, given.get(child.name), f"{path}.{child.name}", sentinels) for child in node.children}
 
 
-def with_sentinels(form: FormDef) -> tuple[dict[str, Any], dict[str, str]]:
+def with_sentinels(form: FormDef, *, printed: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
     """The example of ``form`` with every field filled, optional ones too.
 
     Every text, number, date and time leaf carries a unique sentinel; the others keep the
-    example's value (or a default). Returns the data and a map sentinel text -> field path.
+    example's value (or a default). Returns the data and a map sentinel text -> field path:
+    the text as it is in the data, or with ``printed`` as an English document prints it
+    (dates and times written out).
     """
     data = copy.deepcopy(example(form.id))
     sentinels = Sentinels()
     for node in form.fields():
         data[node.name] = _fill(node, data.get(node.name), node.name, sentinels)
-    return data, sentinels.paths
+    return data, sentinels.printed if printed else sentinels.paths
 
 
 def leaf_paths(value: Any, prefix: str = "") -> set[str]:

@@ -218,13 +218,13 @@ def test_the_new_elements_say_whether_their_text_is_verified() -> None:
     assert json_schema("eu-epoc-pr")["properties"]["ex_post_validation"]["x-citation"] == f"{REG} Art 4(5)"
 
 
-def test_the_footer_names_every_section_not_checked_against_the_official_text() -> None:
+def test_the_file_copy_names_every_section_not_checked_against_the_official_text() -> None:
     reasons = "An imminent threat to the life of a child: the account holder announced he would harm her tonight."
     data = traffic_epoc(emergency="life", emergency_reasons=reasons, deadline={"hours": 8, "manner": "IT system"})
-    document = build_document("eu-epoc", data, package="provider", language="en")
+    document = build_document("eu-epoc", data, package="full", language="en")
     assert document.footer[0] == (
-        "Not yet verified against the official text: C. Deadlines; D-H. Data requested and underlying conditions; "
-        "Notification of the enforcing authority; I-J. Issuing and validating authority: type and validation."
+        "Not yet verified against the official text: Section C: Deadlines; Sections D–H: Data requested and underlying "
+        "conditions; Notification of the enforcing authority; Sections I–J: Details of the issuing and validating authority."
     )
-    preservation = build_document("eu-epoc-pr", example("eu-epoc-pr"), package="provider", language="fr")
-    assert "Autorité d'émission et de validation : type et validation" in preservation.footer[0]
+    preservation = build_document("eu-epoc-pr", example("eu-epoc-pr"), package="full", language="fr")
+    assert "Coordonnées de l'autorité d'émission et de l'autorité de validation" in preservation.footer[0]

@@ -37,6 +37,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -45,7 +46,8 @@ from cyberspex.web.accounts.services import calendar_feed_create
 from cyberspex.web.api.api import api as ninja_api
 from cyberspex.web.api.auth import token_create
 from cyberspex.web.cases import services
-from cyberspex.web.cases.models import Case, Request
+from cyberspex.web.cases.attachments import attachment_add
+from cyberspex.web.cases.models import Attachment, Case, Request
 from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
@@ -90,6 +92,7 @@ class Target:
     feed_token: str  # of another link, read by the matrix
     api_token: ApiToken  # the prosecutor's, revoked by the matrix
     member: User  # the investigator, whom an administrator acts on
+    attachments: list[Attachment]  # downloaded by the page, removed by the page, by the API downloaded, removed
 
 
 def _target(fr: Org) -> Target:
@@ -103,7 +106,8 @@ def _target(fr: Org) -> Target:
     feed_token = calendar_feed_create(user=prosecutor, now=NOW)
     token_create(user=prosecutor, name="matrix", verified=True, now=NOW)
     api_token = ApiToken.objects.filter(user=prosecutor, name="matrix").get()
-    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR])
+    files = [attachment_add(user=prosecutor, case_id=case.pk, name=f"note-{n}.txt", content=b"a note", now=NOW) for n in range(4)]
+    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR], files)
 
 
 # Every text of the French case carries this mark; no answer to another organisation, nor to a
@@ -132,6 +136,7 @@ PARAMETERS: dict[str, Value] = {
     "token_id": lambda t: t.api_token.pk,
     "user_id": lambda t: t.member.pk,
     "action": lambda _t: "enrolment-link",
+    "attachment_id": lambda t: t.attachments[0].pk,
 }
 
 
@@ -145,6 +150,7 @@ class Entry:
     query: Mapping[str, str] = field(default_factory=dict)
     params: Mapping[str, Value] = field(default_factory=dict)
     shows_the_owners_data: bool = False  # True only where a credential other than the member's is the key
+    upload: bool = False  # the API takes a file (multipart/form-data) rather than JSON
 
 
 DRAFT: Mapping[str, Value] = {"request_id": lambda t: t.draft.pk}  # withdrawing needs a draft
@@ -161,6 +167,10 @@ def _done_deadline(t: Target) -> int:
 
 
 DONE_DEADLINE: Mapping[str, Value] = {"deadline_id": _done_deadline}
+REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[1].pk}
+API_ATTACHMENT: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[2].pk}
+API_REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[3].pk}
+SEARCH = {"q": "PAR"}  # matches the French case's reference
 
 
 # -- the pages: URL name (or route, for an unnamed URL) -> entry --------------------------------
@@ -177,6 +187,7 @@ PAGES: dict[str, Entry] = {
     "accounts:tokens": Entry("GET", everyone(200)),  # one's own tokens (an administrator: the organisation's)
     "accounts:token_revoke": Entry("POST", cells({Role.PROSECUTOR: 302, Role.ADMINISTRATOR: 302})),  # owner or administrator
     "accounts:password": Entry("GET", everyone(200)),
+    "accounts:preferences": Entry("GET", everyone(200)),
     "accounts:recovery_codes": Entry("GET", everyone(200)),
     "accounts:administration": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),
     # Only an administrator may act; for another organisation's administrator the member does not exist.
@@ -187,6 +198,13 @@ PAGES: dict[str, Entry] = {
     "cases:dashboard": Entry("GET", everyone(200)),
     "cases:case_new": Entry("GET", by_role(ISSUING, 200)),
     "cases:case_detail": Entry("GET", case_work(200)),
+    # Changing a case needs a justification given in the session first: without one, back to the case page.
+    "cases:case_edit": Entry("GET", case_work(302)),
+    "cases:case_retention": Entry("POST", case_work(302), body=lambda _t: {"retention-reason": "still needed"}),
+    "cases:attachment_upload": Entry("POST", case_work(302)),
+    "cases:attachment_download": Entry("GET", case_work(200)),
+    "cases:attachment_remove": Entry("POST", case_work(302), params=REMOVABLE),
+    "cases:search": Entry("GET", by_role(ISSUING, 200), query=SEARCH),  # finds only the member's own organisation's
     "cases:route_advice": Entry("GET", case_work(200)),
     "cases:request_new": Entry(
         "GET",
@@ -232,6 +250,12 @@ OPERATIONS: dict[str, Entry] = {
         body=lambda _t: {**CASE_FIELDS, "reference": "NEW-1", "retention_review_date": REVIEW.isoformat()},
     ),
     "GET /api/v1/cases/{case_id}": Entry("GET", case_work(200), query={"justification": JUSTIFICATION}),
+    "PATCH /api/v1/cases/{case_id}": Entry("PATCH", case_work(200), body=lambda _t: {"classification": "confidential"}),
+    "GET /api/v1/cases/{case_id}/attachments": Entry("GET", case_work(200)),
+    "POST /api/v1/cases/{case_id}/attachments": Entry("POST", case_work(201), upload=True),
+    "GET /api/v1/cases/{case_id}/attachments/{attachment_id}": Entry("GET", case_work(200), params=API_ATTACHMENT),
+    "DELETE /api/v1/cases/{case_id}/attachments/{attachment_id}": Entry("DELETE", case_work(204), params=API_REMOVABLE),
+    "GET /api/v1/search": Entry("GET", everyone(200), query=SEARCH),  # finds only what the role may see (test_search)
     "POST /api/v1/cases/{case_id}/requests": Entry(
         "POST", case_work(201), body=lambda _t: {"form_id": "eu-epoc", "data": form_data("eu-epoc", "DE")}
     ),
@@ -352,6 +376,8 @@ def _ask(client: Client, token: str, path: str, entry: Entry, target: Target) ->
     query = f"?{'&'.join(f'{k}={v}' for k, v in entry.query.items())}" if entry.query else ""
     if method == "GET":
         response = client.get(path + query, headers=headers)
+    elif entry.upload:
+        response = client.post(path + query, {"file": SimpleUploadedFile("note.txt", b"a note")}, headers=headers)
     elif path.startswith("/api/"):
         response = client.generic(method, path + query, data=_json(body or {}), content_type="application/json", headers=headers)
     else:

@@ -98,6 +98,8 @@ NOT_PAGES = {
     "cases:request_download": "a file to save (the HTML package is a self-contained document: see below)",
     "cases:calendar_feed": "iCalendar",
     "accounts:token_revoke": "redirects (POST)",
+    "cases:attachment_download": "a file to save, with a sandboxing Content-Security-Policy of its own",
+    "cases:attachment_remove": "redirects (POST)",
 }
 
 
@@ -188,6 +190,11 @@ PAGES: dict[str, PageGet] = {
     ),
     "cases:request_detail": lambda s: s.client.get(f"/requests/{s.request.pk}/"),
     "cases:calendar_create": lambda s: s.client.post("/calendar/new/"),
+    "accounts:preferences": lambda s: s.client.get("/accounts/preferences/"),
+    "cases:case_edit": lambda s: s.client.get(f"/cases/{s.case.pk}/edit/"),
+    "cases:case_retention": lambda s: s.client.post(f"/cases/{s.case.pk}/retention/", {"retention-reason": ""}),
+    "cases:attachment_upload": lambda s: s.client.post(f"/cases/{s.case.pk}/attachments/", {}),
+    "cases:search": lambda s: s.client.get("/search/", {"q": "PAR"}),
 }
 EXTRA_PAGES: dict[str, PageGet] = {
     "an error page (404)": lambda s: s.client.get("/cases/999999/"),

@@ -14,6 +14,7 @@ from typing import Any
 from cyberspex.cli.common import Parser, UsageError, parse_date, state_code, today
 from cyberspex.cli.route import add_what_if, what_if_from
 from cyberspex.forms.definitions import forms
+from cyberspex.forms.document import Signatory
 from cyberspex.forms.i18n import LanguageError, catalogue
 from cyberspex.forms.issues import Issue, Severity
 from cyberspex.forms.model import FormDef
@@ -22,6 +23,7 @@ from cyberspex.forms.prefill import PrefillError, prefill
 from cyberspex.forms.quality import QualityContext
 from cyberspex.forms.render_text import render_text
 from cyberspex.forms.schema import json_schema
+from cyberspex.forms.signatories import SignatoryError, signatories_from_json
 from cyberspex.forms.validate import validate
 from cyberspex.law.advisor import assess
 from cyberspex.law.model import ReferenceData
@@ -57,6 +59,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     render.add_argument("--format", required=True, choices=FORMATS)
     render.add_argument("--lang", default="en", help="language of the fixed texts (default en)")
     render.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write")
+    render.add_argument(
+        "--signatories",
+        metavar="FILE",
+        help='JSON list of {"capacity": "issuing"|"validating", "name", "role", "authority", "signed_on"} printed '
+        "in the signature block (default: lines to sign by hand)",
+    )
     fill = sub.add_parser("prefill", help="a form skeleton pre-filled from a route analysis")
     fill.add_argument("form_id", metavar="ID")
     fill.add_argument("--issuing", required=True, metavar="CODE")
@@ -103,6 +111,13 @@ def _read_json(path: str) -> Any:
     if _depth_exceeds(data, MAX_DEPTH):
         raise UsageError(f"{path}: JSON nested more than {MAX_DEPTH} levels deep")
     return data
+
+
+def _read_signatories(path: str) -> tuple[Signatory, ...]:
+    try:
+        return signatories_from_json(_read_json(path))
+    except SignatoryError as error:
+        raise UsageError(f"{path}: {error}") from None
 
 
 def _depth_exceeds(data: Any, limit: int) -> bool:
@@ -198,7 +213,8 @@ def _render_bytes(form_id: str, data: dict[str, Any], args: argparse.Namespace) 
     if args.format == "json":
         body = {"package": args.package, "data": package_data(form_id, data, args.package)}
         return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    document = build_document(form_id, data, package=args.package, language=args.lang)
+    signatories = _read_signatories(args.signatories) if args.signatories else ()
+    document = build_document(form_id, data, package=args.package, language=args.lang, signatories=signatories)
     if args.format == "txt":
         return render_text(document).encode("utf-8")
     if args.format == "html":

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cyberspex.forms.model import FULL, LEAF_TYPES, PACKAGES, FormDef, Node, SectionDef, Statement
+from cyberspex.forms.model import FULL, LEAF_TYPES, PACKAGES, AnnexSection, FormDef, Node, SectionDef, Statement
 from cyberspex.law.scenario import EmergencyKind
 from cyberspex.refdata.loader import data_root
 from cyberspex.refdata.yamlio import load as load_yaml
@@ -45,10 +45,20 @@ class FieldSpec(_Strict):
     sub: dict[str, Override] = Field(default_factory=dict)
 
 
+class AnnexSpec(_Strict):
+    letter: str | None = None
+    heading: str
+    verified: bool
+    source: str | None = None
+    read_in: tuple[str, ...] = ()  # languages in which the heading was read in the official text
+
+
 class SectionSpec(_Strict):
     id: str
     recipients: tuple[str, ...]
     verified: bool | None = None
+    annex: AnnexSpec | None = None
+    signatures: bool = False
     fields: tuple[FieldSpec, ...]
 
 
@@ -135,8 +145,19 @@ class _Builder:
                 if unknown:
                     raise DefinitionError(f"{spec.id}: field {field.name!r} overrides unknown sub-fields {sorted(unknown)}")
                 fields.append(self.node(field, name=field.name, inherited=inherited, sub=field.sub))
+            annex = section.annex
+            if annex is not None and annex.verified and annex.source is None:
+                raise DefinitionError(f"{spec.id}: section {section.id!r} has a verified heading without its source")
             sections.append(
-                SectionDef(section.id, section.verified if section.verified is not None else spec.verified, tuple(fields))
+                SectionDef(
+                    section.id,
+                    section.verified if section.verified is not None else spec.verified,
+                    tuple(fields),
+                    None
+                    if annex is None
+                    else AnnexSection(annex.letter, annex.heading, annex.verified, annex.source, annex.read_in),
+                    section.signatures,
+                )
             )
         statement = spec.statement
         verified = statement.verified if statement.verified is not None else spec.verified
@@ -150,6 +171,8 @@ class _Builder:
             statement=Statement(statement.element, statement.citation, verified),
             sections=tuple(sections),
         )
+        if sum(section.signatures for section in form.sections) > 1:
+            raise DefinitionError(f"{spec.id}: more than one section holds the signature block")
         names = [node.name for node in form.fields()]
         if len(names) != len(set(names)):
             raise DefinitionError(f"{spec.id}: a field name is used twice")

@@ -50,10 +50,26 @@ class Node:
 
 
 @dataclass(frozen=True, slots=True)
+class AnnexSection:
+    """Where a section stands in the official form it encodes (Annexes I and II of
+    Regulation (EU) 2023/1543): its letter(s) and its heading. ``verified`` says whether the
+    heading was read in an official text or an exact copy of one (``source``, an id of
+    sources.yaml); an unread heading is a neutral description, never the official wording."""
+
+    letter: str | None  # "A", or "D-H" for a run of sections; None: the Annex gives it no letter we could read
+    heading: str  # the English heading: the official wording when verified
+    verified: bool
+    source: str | None = None
+    read_in: tuple[str, ...] = ()  # languages in which the heading was read; others print a translation
+
+
+@dataclass(frozen=True, slots=True)
 class SectionDef:
     id: str
     verified: bool
     fields: tuple[Node, ...]
+    annex: AnnexSection | None = None
+    signatures: bool = False  # the signature and seal block is printed in this section
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,12 @@ from typing import Any
 
 import pycountry
 
+from cyberspex.forms.dates import readable, readable_date
 from cyberspex.forms.definitions import forms
-from cyberspex.forms.document import Document, Line, Section
+from cyberspex.forms.document import CAPACITIES, Document, Line, Section, Signatory, SignatureBox
 from cyberspex.forms.i18n import Catalogue, MissingText, catalogue, language_name
 from cyberspex.forms.issues import json_path
-from cyberspex.forms.model import FULL, FormDef, Node
+from cyberspex.forms.model import FULL, FormDef, Node, SectionDef
 
 META_FIELDS = ("form", "language", "recipient_languages", "issuing_state", "recipient_state", "emergency")
 
@@ -82,6 +83,8 @@ class _Writer:
             return self.t(f"enum.{value}")
         if node.type == "country":
             return country_name(str(value), self.t.language)
+        if node.type in ("date", "datetime") and isinstance(value, str):
+            return readable(node.type, value, self.t)
         return str(value)
 
     def lines(self, node: Node, value: Any, path: list[str | int], label: str) -> list[Line]:
@@ -158,15 +161,91 @@ def _route_section(t: Catalogue, advice: dict[str, Any]) -> Section:
     return Section(t("section.route_advice"), lines)
 
 
-def build_document(form_id: str, data: dict[str, Any], *, package: str, language: str, exercise: bool = False) -> Document:
+def _title(t: Catalogue, section: SectionDef) -> str:
+    """The section's heading in the document: with the Annex letter(s) the definition gives."""
+    if section.annex is None:
+        return t(f"section.{section.id}")
+    heading = t(f"heading.{section.id}")
+    letter = section.annex.letter
+    if letter is None:
+        return heading
+    if "-" in letter:
+        return t("ui.annex_sections", letters=letter.replace("-", "–"), heading=heading)
+    return t("ui.annex_section", letter=letter, heading=heading)
+
+
+def _heading_note(t: Catalogue, section: SectionDef) -> str | None:
+    """For the issuing authority's own copy only: whether the heading is the official wording."""
+    if section.annex is None:
+        return None
+    if not section.annex.verified:
+        return t("ui.heading_unverified")
+    if t.language not in section.annex.read_in:
+        return t("ui.heading_translated")
+    return None
+
+
+def _signature_boxes(t: Catalogue, data: dict[str, Any], signatories: tuple[Signatory, ...]) -> tuple[SignatureBox, ...]:
+    """One box per capacity: the issuing authority always, the validating authority when a
+    signatory is given for it or the form names one. What is not known is left as a line to
+    fill in by hand; the issuing authority's name comes from the form when no signatory says."""
+    given = {s.capacity: s for s in signatories}
+    known = {"issuing": data.get("issuing_authority"), "validating": data.get("validating_authority")}
+    boxes = []
+    for capacity in CAPACITIES:
+        signatory = given.get(capacity)
+        authority = known[capacity]
+        if signatory is None and capacity == "validating" and not authority:
+            continue
+        signatory = signatory or Signatory(capacity)
+        authority_name = signatory.authority or (str(authority.get("name", "")) if isinstance(authority, dict) else "")
+        signed_on = readable_date(signatory.signed_on, t) if signatory.signed_on else ""
+        rows = (
+            (t("signature.name"), signatory.name),
+            (t("signature.role"), signatory.role),
+            (t("signature.authority"), authority_name),
+            (t("signature.date"), signed_on),
+        )
+        boxes.append(SignatureBox(t(f"signature.{capacity}"), rows))
+    return tuple(boxes)
+
+
+def _check_signatories(signatories: tuple[Signatory, ...]) -> None:
+    capacities = [s.capacity for s in signatories]
+    unknown = sorted(set(capacities) - set(CAPACITIES))
+    if unknown:
+        raise ValueError(f"unknown signatory capacity {unknown[0]!r}: expected one of {', '.join(CAPACITIES)}")
+    if len(capacities) != len(set(capacities)):
+        raise ValueError("one signatory per capacity: the issuing and, where there is one, the validating authority")
+
+
+def build_document(
+    form_id: str,
+    data: dict[str, Any],
+    *,
+    package: str,
+    language: str,
+    exercise: bool = False,
+    signatories: tuple[Signatory, ...] = (),
+) -> Document:
     """The translated document for one recipient, from the fields that package may hold;
-    ``exercise`` marks it as an exercise, not a legal order (a draft made under what-if assumptions)."""
+    ``exercise`` marks it as an exercise, not a legal order (a draft made under what-if assumptions).
+
+    The signature and seal block names ``signatories`` (the issuing and, where there is one,
+    the validating authority); without them it has lines to sign by hand. Notes on what is not
+    yet verified against the official text go only into the issuing authority's own copy
+    (``full``): a recipient's document carries neither those notes nor any claim of verification.
+    """
+    _check_signatories(signatories)
     form = forms()[form_id]
     visible = package_data(form_id, data, package)
     t = catalogue(language)
+    internal = package == FULL
     writer = _Writer(form, visible, t)
     sections = [_meta_section(writer, visible, form)]
     unverified = []
+    boxes = _signature_boxes(t, visible, signatories)
+    placed = False
     for section in form.sections:
         lines = [
             ln
@@ -174,16 +253,21 @@ def build_document(form_id: str, data: dict[str, Any], *, package: str, language
             if node.name in visible
             for ln in writer.lines(node, visible[node.name], [node.name], t(f"field.{node.name}"))
         ]
-        if lines:
-            sections.append(Section(t(f"section.{section.id}"), tuple(lines)))
-            if not section.verified:
-                unverified.append(t(f"section.{section.id}"))
+        signatures = boxes if section.signatures else ()
+        if lines or signatures:
+            note = _heading_note(t, section) if internal else None
+            sections.append(Section(_title(t, section), tuple(lines), note, signatures))
+            placed = placed or bool(signatures)
+            if lines and not section.verified:
+                unverified.append(_title(t, section))
+    if not placed:
+        sections.append(Section(t("section.signatures"), (), None, boxes))
     if "route_advice" in visible:
         sections.append(_route_section(t, visible["route_advice"]))
     footer = []
-    if not form.verified:
+    if internal and not form.verified:
         footer.append(t("ui.unverified_form"))
-    elif unverified:
+    elif internal and unverified:
         footer.append(t("ui.unverified_sections", sections="; ".join(unverified)))
     if writer.untranslated:
         name = language_name(str(visible.get("language")))
@@ -194,6 +278,8 @@ def build_document(form_id: str, data: dict[str, Any], *, package: str, language
         "of": t("ui.of"),
         "citation": t("ui.citation"),
         "needs_translation": t("ui.needs_translation"),
+        "signature": t("ui.signature"),
+        "seal": t("ui.seal"),
     }
     return Document(
         form_id=form.id,

@@ -21,7 +21,7 @@ from dataclasses import replace
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -30,13 +30,16 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from cyberspex.forms.document import Document, Line, Section
+from cyberspex.forms.document import Document, Line, Section, SignatureBox
 
 __all__ = ["render_docx"]
 
 _GENERATOR = "CyberSPEX"
 _ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 _COLUMN_WIDTHS = (Cm(4.6), Cm(8.6), Cm(3.8))  # 17 cm: A4 less two 2 cm margins
+_SIGNATURE_WIDTHS = (Cm(4.6), Cm(12.4))
+_SIGNATURE_HEIGHT = Cm(2.6)  # room for a handwritten signature or a seal
+_BLANK = "_" * 32  # a line to fill in by hand
 _MUTED = RGBColor(0x4D, 0x4D, 0x4D)
 _MARKER = RGBColor(0x9A, 0x34, 0x12)
 # What XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF).
@@ -88,6 +91,10 @@ def _xml_safe(doc: Document) -> Document:
                 for line in section.lines
             ),
             None if section.note is None else clean(section.note),
+            tuple(
+                SignatureBox(clean(box.title), tuple((clean(label), clean(value)) for label, value in box.rows))
+                for box in section.signatures
+            ),
         )
         for section in doc.sections
     )
@@ -179,6 +186,33 @@ def _add_section(word: WordDocument, section: Section, labels: dict[str, str]) -
     word.add_heading(section.title, level=1)
     if section.note is not None:
         word.add_paragraph().add_run(section.note).italic = True
+    if section.lines:
+        _add_lines(word, section, labels)
+    for box in section.signatures:
+        _add_signature(word, box, labels)
+
+
+def _add_signature(word: WordDocument, box: SignatureBox, labels: dict[str, str]) -> None:
+    """A heading with the capacity, then a two-column table: the details (an empty one a line
+    to fill in), and two tall rows for the handwritten signature and the official seal."""
+    word.add_heading(box.title, level=2)
+    table = word.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    rows = [*box.rows, (labels["signature"], ""), (labels["seal"], "")]
+    for number, (label, value) in enumerate(rows):
+        row = table.add_row()
+        _keep_row_on_one_page(row)
+        row.cells[0].paragraphs[0].add_run(label).bold = True
+        row.cells[1].paragraphs[0].add_run(value or ("" if number >= len(box.rows) else _BLANK))
+        if number >= len(box.rows):
+            row.height, row.height_rule = _SIGNATURE_HEIGHT, WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell, width in zip(row.cells, _SIGNATURE_WIDTHS, strict=True):
+            cell.width = width
+
+
+def _add_lines(word: WordDocument, section: Section, labels: dict[str, str]) -> None:
     table = word.add_table(rows=0, cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from cyberspex.forms.document import Document, Line, Section
+from cyberspex.forms.document import Document, Line, Section, SignatureBox
 
 __all__ = ["render_html"]
 
@@ -35,6 +35,13 @@ dd.value > span { white-space: pre-line; }
   border-radius: 0.2rem; color: #9a3412; background: #fff7ed; font-size: 0.8rem; font-weight: 700; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.signatures { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; margin: 1rem 0 0; }
+.signature { border: 1px solid #555; padding: 0.6rem 0.9rem; break-inside: avoid; }
+.signature h3 { font-size: 1rem; margin: 0 0 0.4rem; }
+.signature dl > div { display: grid; grid-template-columns: 7rem 1fr; gap: 0 0.5rem; padding: 0.2rem 0; }
+.fill { display: block; min-height: 1.4rem; border-bottom: 1px solid #555; }
+.sign-area { display: grid; grid-template-columns: 1fr 7rem; gap: 0.75rem; margin-top: 0.6rem; }
+.sign-area div { min-height: 6rem; border: 1px dashed #555; padding: 0.25rem 0.4rem; font-size: 0.85rem; color: #404040; }
 .mark { border: 2px solid #9a3412; color: #9a3412; padding: 0.4rem 0.75rem; text-align: center; }
 footer { max-width: 52rem; margin: 0 auto; padding: 0 1.25rem 2rem; font-size: 0.85rem; color: #404040; }
 footer ul { margin: 1rem 0 0; padding: 0.75rem 0 0 1.1rem; border-top: 1px solid #999; }
@@ -82,14 +89,36 @@ def _line(line: Line, labels: dict[str, str]) -> str:
     )
 
 
+_FILL = '<span class="fill" aria-hidden="true"></span>'  # a line to fill in by hand
+
+
+def _signature(box: SignatureBox, labels: dict[str, str]) -> str:
+    rows = "".join(
+        f"<div><dt>{_text(label)}</dt><dd>{_text(value) if value else _FILL}</dd></div>\n" for label, value in box.rows
+    )
+    return (
+        '<div class="signature">\n'
+        f"<h3>{_text(box.title)}</h3>\n<dl>\n{rows}</dl>\n"
+        '<div class="sign-area">\n'
+        f"<div>{_text(labels['signature'])}</div>\n<div>{_text(labels['seal'])}</div>\n"
+        "</div>\n</div>\n"
+    )
+
+
 def _section(number: int, section: Section, labels: dict[str, str]) -> str:
     heading_id = f"section-{number}"
     parts = [f'<section aria-labelledby="{heading_id}">\n<h2 id="{heading_id}">{_text(section.title)}</h2>\n']
     if section.note is not None:
         parts.append(f'<p class="section-note">{_text(section.note)}</p>\n')
-    parts.append("<dl>\n")
-    parts.extend(_line(line, labels) for line in section.lines)
-    parts.append("</dl>\n</section>\n")
+    if section.lines:
+        parts.append("<dl>\n")
+        parts.extend(_line(line, labels) for line in section.lines)
+        parts.append("</dl>\n")
+    if section.signatures:
+        parts.append('<div class="signatures">\n')
+        parts.extend(_signature(box, labels) for box in section.signatures)
+        parts.append("</div>\n")
+    parts.append("</section>\n")
     return "".join(parts)
 
 

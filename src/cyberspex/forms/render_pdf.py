@@ -32,7 +32,7 @@ __all__ = ["TEMPLATE", "render_pdf"]
 
 TEMPLATE = Path(__file__).parent / "templates" / "document.typ"
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
-_LABELS = frozenset({"page", "of", "needs_translation"})  # the labels the template prints
+_LABELS = frozenset({"page", "of", "needs_translation", "signature", "seal"})  # the labels the template prints
 # A Compiler keeps the parsed template, the fonts and Typst's caches between documents
 # (about 7x faster than a fresh compile for the sample order, see bench/PDF_ENGINES.md);
 # it may not be used by two threads at once.

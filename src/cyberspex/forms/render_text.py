@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from cyberspex.forms.document import Document
+from cyberspex.forms.document import Document, SignatureBox
+
+BLANK = "_" * 32  # a line to fill in by hand
+
+
+def _box(box: SignatureBox, labels: dict[str, str]) -> list[str]:
+    rows = [f"{label}: {value or BLANK}" for label, value in box.rows]
+    return ["", f"-- {box.title}", *rows, f"{labels['signature']}: {BLANK}", f"{labels['seal']}:"]
 
 
 def render_text(doc: Document) -> str:
@@ -15,6 +22,8 @@ def render_text(doc: Document) -> str:
             flag = f" [{doc.labels['needs_translation']}]" if line.untranslated else ""
             cite = f"  <{line.citation}>" if line.citation else ""
             lines.append(f"{line.label}: {line.value}{flag}{cite}")
+        for box in section.signatures:
+            lines += _box(box, doc.labels)
     lines.append("")
     lines += [f"* {note}" for note in doc.footer]
     return "\n".join(lines) + "\n"

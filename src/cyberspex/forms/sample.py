@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from cyberspex.forms.document import Document, Line, Section
 
-_LABELS = {"page": "Page", "of": "of", "citation": "Citation", "needs_translation": "needs translation"}
+_LABELS = {
+    "page": "Page",
+    "of": "of",
+    "citation": "Citation",
+    "needs_translation": "needs translation",
+    "signature": "Signature",
+    "seal": "Official seal",
+}
 
 
 def sample_document(*, repeat: int = 1) -> Document:

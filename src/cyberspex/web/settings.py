@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -48,9 +49,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cyberspex.web.accounts.middleware.require_mfa",
+    "cyberspex.web.cases.middleware.attachment_upload_limit",
     "cyberspex.web.accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cyberspex.web.accounts.middleware.session_lifetime",
+    "cyberspex.web.accounts.middleware.user_time_zone",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -169,13 +172,23 @@ LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+TIME_ZONE = "UTC"  # storage and the database session; pages show the user's own zone (below)
+# The zone in which a person who has not chosen one sees dates and times (an IANA name).
+DEFAULT_USER_TIME_ZONE = env_str("DEFAULT_USER_TIME_ZONE", "Europe/Brussels")
+if DEFAULT_USER_TIME_ZONE not in zoneinfo.available_timezones():
+    raise ConfigurationError(
+        f"DEFAULT_USER_TIME_ZONE must be an IANA time zone such as Europe/Brussels, not {DEFAULT_USER_TIME_ZONE!r}"
+    )
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Attachments of a case (cases/attachments.py): the largest file accepted, in bytes.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+if ATTACHMENT_MAX_BYTES < 1:
+    raise ConfigurationError(f"ATTACHMENT_MAX_BYTES must be at least 1, not {ATTACHMENT_MAX_BYTES}")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cyberspex@localhost")

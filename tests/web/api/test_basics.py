@@ -99,6 +99,12 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/requests/{request_id}/follow-up", "post"),
         ("/api/v1/requests/{request_id}/service", "post"),
         ("/api/v1/requests/{request_id}/validation", "post"),
+        ("/api/v1/cases/{case_id}", "patch"),
+        ("/api/v1/cases/{case_id}/attachments", "get"),
+        ("/api/v1/cases/{case_id}/attachments", "post"),
+        ("/api/v1/cases/{case_id}/attachments/{attachment_id}", "get"),
+        ("/api/v1/cases/{case_id}/attachments/{attachment_id}", "delete"),
+        ("/api/v1/search", "get"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
     assert protected == {path for path, _ in operations} - {"/api/v1/routes"}

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from cyberspex.forms.render_html import render_html
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.audit.chain import verify
 from cyberspex.web.audit.models import AuditEntry, Event
@@ -273,3 +274,16 @@ def test_an_order_validated_before_issue_is_not_validated_again_after(fr: Org, a
     response = api.post(f"/requests/{request.pk}/validation", {}, judge)
     assert response.status_code == 409
     assert "Art 4(5)" in response.json()["message"]
+
+
+def test_the_document_of_a_validated_order_names_the_issuing_and_the_validating_person(fr: Org) -> None:
+    prosecutor, judge = fr[Role.PROSECUTOR], fr[Role.JUDGE]
+    request = move(prosecutor, traffic_epoc(prosecutor), "awaiting_approval")
+    move(judge, request, "validated")
+    move(prosecutor, request, "issued")
+    html = render_html(
+        services.request_document(user=prosecutor, request_id=request.pk, package="provider", language="en", now=NOW)
+    )
+    assert "Judge, court or investigating judge" in html
+    assert "Public prosecutor" in html
+    assert judge.username in html

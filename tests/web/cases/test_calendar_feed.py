@@ -1,6 +1,6 @@
 """The calendar feed is written by an iCalendar library: a line break of any kind in a case's
 reference, a bare CR included, stays inside its property and cannot add a property or an event;
-every deadline carries alarms a day and an hour before."""
+every deadline carries alarms three days, a day and an hour before."""
 
 from __future__ import annotations
 
@@ -50,12 +50,12 @@ def test_a_line_break_in_a_reference_cannot_add_a_property_or_an_event(fr: Org, 
     assert all(str(e["SUMMARY"]).endswith(f"(case {shown})") for e in events)
 
 
-def test_every_deadline_has_an_alarm_a_day_and_an_hour_before(fr: Org) -> None:
+def test_every_deadline_has_alarms_three_days_a_day_and_an_hour_before(fr: Org) -> None:
     body, deadlines = _feed(fr, "PAR-2026-00412")
     events = Calendar.from_ical(body).walk("VEVENT")
     assert len(events) == deadlines
     for event in events:
         alarms = event.walk("VALARM")
-        assert sorted(a.decoded("TRIGGER") for a in alarms) == [-timedelta(days=1), -timedelta(hours=1)]
+        assert sorted(a.decoded("TRIGGER") for a in alarms) == [-timedelta(days=3), -timedelta(days=1), -timedelta(hours=1)]
         assert {str(a["ACTION"]) for a in alarms} == {"DISPLAY"}
         assert all(str(a["DESCRIPTION"]) == str(event["SUMMARY"]) for a in alarms)

@@ -1,6 +1,6 @@
 """Retention leaves no personal data behind: a sentinel written into every field a person fills
 in (case, request, transition note, service note, reason a deadline was marked done, idempotency
-key, consultation justification)
+key, consultation justification, attachment and its name, reason the review date was moved)
 is found in no table once the case is erased, while the audit chain still verifies (ADR 0013)."""
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from cyberspex.web.audit.chain import verify
 from cyberspex.web.audit.models import AuditEntry, AuditText, Event
 from cyberspex.web.audit.personal import ERASED, readable_details
 from cyberspex.web.cases import services
+from cyberspex.web.cases.attachments import attachment_add
+from cyberspex.web.cases.editing import case_set_retention_review
 from cyberspex.web.cases.models import Case, Request
 from cyberspex.web.cases.retention import retention_run
 from tests.web.conftest import Api, Org
@@ -54,6 +56,9 @@ def _case_full_of_the_sentinel(org: Org, reference: str) -> tuple[Case, Request]
     }
     case = services.case_create(user=prosecutor, reference=reference, retention_review_date=REVIEW, now=NOW, **fields)
     services.case_view(user=prosecutor, case_id=case.pk, justification=f"hearing of {SENTINEL}", now=NOW)
+    statement = f"statement of {SENTINEL}".encode()
+    attachment_add(user=prosecutor, case_id=case.pk, name=f"{SENTINEL}.txt", content=statement, now=NOW)
+    case_set_retention_review(user=prosecutor, case_id=case.pk, review_date=REVIEW, reason=f"trial of {SENTINEL}", now=NOW)
     data = form_data("2ap-8-order", "US")
     data["summary_of_facts"] = f"{SENTINEL} sent phishing e-mails."
     order, _ = services.request_draft(
@@ -90,7 +95,7 @@ def _tables_holding(text: str) -> list[str]:
 
 def test_once_a_case_is_erased_no_table_holds_its_personal_data(fr: Org, system: User) -> None:
     case, _ = _case_full_of_the_sentinel(fr, "PAR-2026-9001")
-    assert {"cases_case", "cases_request", "cases_transition", "cases_deadline", "audit_audittext"} <= set(
+    assert {"cases_case", "cases_request", "cases_transition", "cases_deadline", "cases_attachment", "audit_audittext"} <= set(
         _tables_holding(SENTINEL)
     )
     assert SENTINEL not in str(list(AuditEntry.objects.values_list("justification", "details")))  # never in the chain
@@ -175,7 +180,14 @@ def test_auditors_read_the_texts_through_the_api_and_then_that_they_were_erased(
 
     def texts() -> dict[str, object]:
         items = api.get("/audit", fr[Role.AUDITOR], justification="quarterly review", event="view", object_type="case").json()
-        served = api.get("/audit", fr[Role.AUDITOR], justification="quarterly review", object_id=str(order.pk), event="change")
+        served = api.get(
+            "/audit",
+            fr[Role.AUDITOR],
+            justification="quarterly review",
+            object_type="request",
+            object_id=str(order.pk),
+            event="change",
+        )
         return {"justification": items["items"][0]["justification"], "note": served.json()["items"][0]["details"]["note"]}
 
     assert texts() == {"justification": f"hearing of {SENTINEL}", "note": f"served, {SENTINEL} informed"}

@@ -48,7 +48,7 @@ def test_recording_service_on_the_page_starts_the_providers_45_days_for_traffic_
     response = browser.post(f"/requests/{order.pk}/service/", {"service-served_at": "2026-11-28T09:00", "service-note": ""})
     assert response["Location"] == f"/requests/{order.pk}/"
     page = browser.get(f"/requests/{order.pk}/").content.decode()
-    assert "2027-01-12 09:00" in page  # 45 days after service on 2026-11-28 09:00 UTC
+    assert "2027-01-12 10:00 CET" in page  # 45 days after service on 2026-11-28 09:00 UTC, shown in Brussels time
     assert "CETS 224 Art 8(6)(a)(ii)" in page
     assert "Record service on the provider" not in page
     assert "Served on the provider" in page

@@ -1,4 +1,5 @@
-"""Template context: whether the logged-in person administers their organisation (menu)."""
+"""Template context for the layout: which menu entries and tools the logged-in person's role
+may use (actions a role cannot take are not offered)."""
 
 from __future__ import annotations
 
@@ -9,4 +10,10 @@ from cyberspex.web.accounts.access import Action, can
 
 def account(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
-    return {"is_administrator": bool(user is not None and user.is_authenticated and can(user, Action.MANAGE_ACCOUNTS))}
+    if user is None or not user.is_authenticated:
+        return {"is_administrator": False, "can_open_cases": False, "can_view_cases": False}
+    return {
+        "is_administrator": can(user, Action.MANAGE_ACCOUNTS),
+        "can_open_cases": can(user, Action.EDIT_CASE),
+        "can_view_cases": can(user, Action.VIEW_CASE),
+    }

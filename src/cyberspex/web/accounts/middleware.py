@@ -19,6 +19,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cyberspex.web.accounts.preferences import preferred_time_zone
+
 PUBLIC_PREFIXES = (
     "/healthz",
     "/accounts/login",
@@ -89,5 +91,20 @@ def no_store(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[H
         if private and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"  # replaces any weaker caching rule
         return response
+
+    return middleware
+
+
+def user_time_zone(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Show every date and time in the person's time zone (their preference, else
+    DEFAULT_USER_TIME_ZONE); storage and computation stay in UTC."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        timezone.activate(preferred_time_zone(user) if user is not None else settings.DEFAULT_USER_TIME_ZONE)
+        try:
+            return get_response(request)
+        finally:
+            timezone.deactivate()
 
     return middleware

@@ -56,6 +56,13 @@ class Membership(models.Model):
         return f"{self.user} — {self.role} at {self.organisation}"
 
 
+class Preference(models.Model):
+    """A person's display preferences: the time zone in which every date and time is shown."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    time_zone = models.CharField(max_length=64)  # an IANA name, e.g. Europe/Brussels
+
+
 class LoginFailure(models.Model):
     """One failed log-in (or one being checked), kept to lock an account after repeated failures
     and to throttle a client address and the whole service (accounts/throttle.py)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.accounts import manage, views
+from cyberspex.web.accounts import manage, preference_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("tokens/", manage.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", manage.token_revoke_view, name="token_revoke"),
     path("password/", manage.password, name="password"),
+    path("preferences/", preference_views.preferences, name="preferences"),
     path("recovery-codes/", manage.recovery_codes, name="recovery_codes"),
     path("administration/", manage.administration, name="administration"),
     path("administration/users/<int:user_id>/<slug:action>/", manage.member_action, name="member_action"),

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Schema, Status
+from ninja import Field, File, Query, Schema, Status, UploadedFile
 from ninja.openapi.docs import Swagger
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -29,8 +29,11 @@ from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, ins
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
-from cyberspex.web.cases import approval, selectors, services
-from cyberspex.web.cases.models import Case, Deadline, Request
+from cyberspex.web.cases import approval, attachments, selectors, services
+from cyberspex.web.cases.attachments import attachment_response
+from cyberspex.web.cases.editing import case_patch
+from cyberspex.web.cases.models import Attachment, Case, Deadline, Request
+from cyberspex.web.cases.search import MAX_QUERY, RequestRow, search
 from cyberspex.web.errors import ApplicationError
 
 api = Api(
@@ -226,6 +229,130 @@ def cases_get(request: HttpRequest, case_id: int, justification: str = "") -> An
     """Consulting a case's personal data requires a justification, which is recorded."""
     justification = justification or request.headers.get("X-Justification", "")
     return Status(200, services.case_view(user=_user(request), case_id=case_id, justification=justification, now=timezone.now()))
+
+
+class CasePatch(Schema):
+    """Only the fields given change. A new ``retention_review_date`` needs ``retention_review_reason``."""
+
+    title: str | None = None
+    offences: list[dict[str, Any]] | None = None
+    summary_of_facts: str | None = None
+    identifiers: list[dict[str, Any]] | None = None
+    persons: list[dict[str, Any]] | None = None
+    classification: str | None = None
+    retention_review_date: date | None = None
+    retention_review_reason: str = ""
+
+
+@api.patch(
+    "/cases/{case_id}", response={200: CaseOut, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody}, auth=token, tags=["cases"]
+)
+def cases_update(request: HttpRequest, case_id: int, body: CasePatch) -> Any:
+    """Change a case (audited: which fields changed, not their values), all in one transaction;
+    the retention review date (CETS 224 Art 14(5)) only forward, with a reason."""
+    return Status(200, case_patch(user=_user(request), case_id=case_id, body=body.dict(exclude_unset=True), now=timezone.now()))
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str
+
+    @staticmethod
+    def resolve_uploaded_by(obj: Attachment) -> str:
+        return str(obj.uploaded_by.get_username())
+
+
+@api.get("/cases/{case_id}/attachments", response={200: list[AttachmentOut], 404: ErrorBody}, auth=token, tags=["cases"])
+def attachments_list(request: HttpRequest, case_id: int) -> Any:
+    """The case's attachments (without their content), oldest first."""
+    return Status(200, attachments.attachment_list(user=_user(request), case_id=case_id))
+
+
+@api.post(
+    "/cases/{case_id}/attachments",
+    response={201: AttachmentOut, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 422: ErrorBody},
+    auth=token,
+    tags=["cases"],
+)
+def attachments_upload(request: HttpRequest, case_id: int, file: File[UploadedFile]) -> Any:
+    """Attach a file (``multipart/form-data``, field ``file``): PDF, PNG, JPEG, plain text, DOCX or
+    ODT by its content, at most ATTACHMENT_MAX_BYTES (413 over it, 422 for another type)."""
+    attachments.check_size(int(file.size or 0))
+    made = attachments.attachment_add(
+        user=_user(request), case_id=case_id, name=str(file.name), content=file.read(), now=timezone.now()
+    )
+    return Status(201, made)
+
+
+@api.get(
+    "/cases/{case_id}/attachments/{attachment_id}",
+    response={200: None, 404: ErrorBody},
+    auth=token,
+    tags=["cases"],
+    openapi_extra={
+        "responses": {200: {"description": "The file, as an attachment", "content": {"application/octet-stream": {}}}}
+    },
+)
+def attachments_download(request: HttpRequest, case_id: int, attachment_id: int) -> Any:
+    """The file itself (Content-Disposition: attachment); the download is audited."""
+    found = attachments.attachment_download(user=_user(request), attachment_id=attachment_id, case_id=case_id, now=timezone.now())
+    return attachment_response(found)
+
+
+@api.delete(
+    "/cases/{case_id}/attachments/{attachment_id}",
+    response={204: None, 403: ErrorBody, 404: ErrorBody},
+    auth=token,
+    tags=["cases"],
+)
+def attachments_remove(request: HttpRequest, case_id: int, attachment_id: int) -> Any:
+    """Remove an attachment; audited with its hash."""
+    attachments.attachment_remove(user=_user(request), attachment_id=attachment_id, case_id=case_id, now=timezone.now())
+    return Status(204, None)
+
+
+class SearchOut(Schema):
+    cases: list[CaseOut]
+    requests: list[dict[str, Any]]
+    cases_count: int
+    requests_count: int
+
+
+@api.get("/search", response={200: SearchOut, 422: ErrorBody}, auth=token, tags=["cases"])
+def search_all(request: HttpRequest, q: str, page: int = 1) -> Any:
+    """Cases and requests of your organisation matching ``q`` (reference, title, offences,
+    identifiers; form, state, recipient State), 20 of each per page; no personal values."""
+    if not q.strip() or len(q) > MAX_QUERY:
+        raise ApplicationError(f"give a search text of 1 to {MAX_QUERY} characters", field="q", status=422)
+    found = search(user=_user(request), query=q, case_page=page, request_page=page, now=timezone.now())
+    return Status(
+        200,
+        {
+            "cases": list(found.cases.object_list),
+            "requests": [_request_row_out(r) for r in found.request_rows],
+            "cases_count": found.cases.paginator.count,
+            "requests_count": found.requests.paginator.count,
+        },
+    )
+
+
+def _request_row_out(row: RequestRow) -> dict[str, Any]:
+    return {
+        "id": row.request.pk,
+        "case_id": row.request.case_id,
+        "case_reference": row.request.case.reference,
+        "form_id": row.request.form_id,
+        "recipient_state": row.request.recipient_state,
+        "state": row.request.state,
+        "next_due_at": row.next_due_at.isoformat() if row.next_due_at else None,
+        "days_left": row.days_left,
+        "overdue": row.overdue,
+    }
 
 
 # -- requests ---------------------------------------------------------------------------

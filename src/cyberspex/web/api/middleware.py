@@ -1,10 +1,12 @@
-"""Under ``/api/``: bodies only in JSON (415 otherwise), no larger than the upload limit (413),
+"""Under ``/api/``: bodies only in JSON (415 otherwise; an attachment's upload in
+``multipart/form-data``), no larger than the upload limit (413; ATTACHMENT_MAX_BYTES for an attachment),
 no NUL in a query parameter or a header the API reads (400), and every error answered with the
 API's JSON error body, including those Django answers itself (an unknown address, a method not
 allowed, a crash)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -15,6 +17,9 @@ from cyberspex.web.api.errors import body, unstorable
 
 API_PREFIX = "/api/"
 JSON_TYPES = ("application/json",)
+UPLOAD_PATH = re.compile(r"^/api/v1/cases/\d+/attachments$")
+UPLOAD_TYPES = ("multipart/form-data",)
+UPLOAD_MARGIN = 64 * 1024  # the multipart envelope around the file
 READ_HEADERS = ("Idempotency-Key", "X-Justification")  # the headers the API reads besides Authorization
 
 
@@ -30,10 +35,14 @@ def _has_body(request: HttpRequest) -> bool:
 def _refusal(request: HttpRequest) -> JsonResponse | None:
     if _has_body(request):
         length = str(request.META.get("CONTENT_LENGTH") or "0")
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        upload = request.method == "POST" and bool(UPLOAD_PATH.match(request.path))
+        limit = settings.ATTACHMENT_MAX_BYTES + UPLOAD_MARGIN if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length.isdigit() and int(length) > limit:
-            return _error(413, f"the request body is larger than {limit} bytes")
-        if request.content_type not in JSON_TYPES:
+            field = "file" if upload else None
+            return _error(413, f"the request body is larger than {limit} bytes", field)
+        if upload and request.content_type not in UPLOAD_TYPES:
+            return _error(415, "send the file as multipart/form-data, in the field file", "file")
+        if not upload and request.content_type not in JSON_TYPES:
             return _error(415, "send the request body as application/json")
     for name, values in request.GET.lists():
         for text in (name, *values):

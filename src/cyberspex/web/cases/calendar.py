@@ -2,7 +2,8 @@
 
 The library escapes every TEXT value (backslash, semicolon, comma and every line end, a bare CR
 included) and folds long lines, so no value from a case can open a property or a component of
-its own. Each deadline is an event with two display alarms: a day and an hour before it is due.
+its own. Each deadline is an event with three display alarms (VALARM): three days, a day and an hour
+before it is due.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from icalendar import Alarm, Calendar, Event
 
 from cyberspex.web.cases.models import Deadline
 
-ALARMS = (timedelta(days=1), timedelta(hours=1))
+ALARMS = (timedelta(days=3), timedelta(days=1), timedelta(hours=1))
 
 
 def _event(deadline: Deadline, site: str, now: datetime) -> Event:

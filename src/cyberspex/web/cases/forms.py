@@ -4,10 +4,11 @@ services.py). Also the translated labels of the choices the pages show."""
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cyberspex.forms.definitions import forms as form_definitions
@@ -65,6 +66,27 @@ IDENTIFIER_KINDS = [
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class UtcDateTimeField(forms.DateTimeField):
+    """A date and time typed, and shown, in UTC whatever the person's display time zone (the
+    label says so): identifiers' times of use and service on a provider are recorded in UTC."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def to_python(self, value: Any) -> datetime | None:
+        with timezone.override(UTC):
+            return super().to_python(value)
+
+
 class CaseForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=64)
     title = forms.CharField(
@@ -97,9 +119,7 @@ class IdentifierForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IDENTIFIER_KINDS, required=False)
     value = forms.CharField(label=_("Value"), required=False, max_length=300)
     port = forms.IntegerField(label=_("Source port"), required=False, min_value=0, max_value=65535)
-    time = forms.DateTimeField(
-        label=_("Time of use (UTC)"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    time = UtcDateTimeField(label=_("Time of use (UTC)"), required=False)
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
@@ -233,11 +253,7 @@ class ServiceForm(forms.Form):
     """CETS 224 Art 8(6)(a): when the requested Party served the Article 8 order on the provider."""
 
     prefix = "service"  # the page also has the transition form, with its own note
-    served_at = forms.DateTimeField(
-        label=_("Served on the provider (UTC; empty: now)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
+    served_at = UtcDateTimeField(label=_("Served on the provider (UTC; empty: now)"), required=False)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
 
 

@@ -113,3 +113,17 @@ class Deadline(models.Model):
     reminder_attempts = models.PositiveIntegerField(default=0)
     reminder_next_attempt_at = models.DateTimeField(null=True, blank=True)
     reminder_last_error = models.CharField(max_length=200, blank=True)
+
+
+class Attachment(models.Model):
+    """A file added to a case (a warrant, a screenshot, a provider's answer). Kept in the database,
+    so that a backup holds it with the case, and erased with the case's personal data."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)  # the file name as uploaded, made safe
+    content_type = models.CharField(max_length=100)  # from the sniffed content, not the browser's claim
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()

@@ -1,7 +1,7 @@
 """Retention (2AP Art 14(5)): the personal data of cases past their review date are erased, in batches.
 
 Each batch is one transaction: its cases lose their personal data (title, facts, offences,
-identifiers, persons, request data, transition notes, idempotency keys), the personal texts of
+identifiers, persons, attachments, request data, transition notes, idempotency keys), the personal texts of
 the audit records about them (justifications, notes) are deleted, and one erasure record per
 case is appended, all together or not at all. A run stopped at any point (crash, SIGKILL,
 Ctrl-C) therefore loses nothing: the batches committed are complete, the one under way is rolled
@@ -29,7 +29,7 @@ from django.db.models import QuerySet
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.audit.personal import erase_texts
-from cyberspex.web.cases.models import Case, Deadline, Request, Transition
+from cyberspex.web.cases.models import Attachment, Case, Deadline, Request, Transition
 
 K = TypeVar("K", bound=Hashable)
 ERASED = "[erased]"
@@ -115,6 +115,7 @@ def _erase_batch(actor: User, now: datetime, size: int) -> list[int]:
         Transition.objects.filter(request__in=requests).exclude(note="").update(note=ERASED)
         Deadline.objects.filter(request__in=requests, done_at__isnull=True).update(done_at=now)
         Deadline.objects.filter(request__in=requests, done_by__isnull=False).update(done_reason=ERASED)
+        Attachment.objects.filter(case__in=ids).delete()  # files hold personal data: gone with the case
         erase_texts(object_type="case", object_ids=[str(pk) for pk in ids])
         erase_texts(object_type="request", object_ids=[str(r.pk) for r in requests])
         by_case = _grouped({r.pk: r.case_id for r in requests})

@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cyberspex.forms.definitions import forms
+from cyberspex.forms.document import Signatory
 from cyberspex.forms.i18n import MissingText
 from cyberspex.forms.issues import Severity
 from cyberspex.forms.package import build_document, package_data
 from cyberspex.forms.quality import QualityContext, route_scenario
+from cyberspex.forms.signatories import signatories_from_json
 from cyberspex.forms.validate import validate
 from cyberspex.law.advisor import assess
 from cyberspex.law.errors import InvalidScenario
@@ -496,7 +498,12 @@ def request_document(*, user: User, request_id: int, package: str, language: str
     request = _export(user=user, request_id=request_id, package=package, now=now)
     try:
         return build_document(
-            request.form_id, request.data, package=package, language=language, exercise=made_under_what_if(request)
+            request.form_id,
+            request.data,
+            package=package,
+            language=language,
+            exercise=made_under_what_if(request),
+            signatories=_document_signatories(request),
         )
     except MissingText as error:
         field = "data" + error.path[1:] if error.path.startswith("$") else "data"
@@ -506,6 +513,13 @@ def request_document(*, user: User, request_id: int, package: str, language: str
             field=field,
             status=422,
         ) from None
+
+
+def _document_signatories(request: Request) -> tuple[Signatory, ...]:
+    """The issuing and validating persons (approval.request_signatories) for the document's
+    signature and seal block."""
+    signatories = approval.request_signatories(request)
+    return signatories_from_json([{k: v for k, v in s.items() if k != "date"} | {"signed_on": s["date"]} for s in signatories])
 
 
 FOLLOW_UP_STATES = (State.LAPSED, State.REFUSED, State.PARTIALLY_ANSWERED)

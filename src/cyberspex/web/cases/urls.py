@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.cases import views
+from cyberspex.web.cases import case_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/edit/", case_views.case_edit, name="case_edit"),
+    path("cases/<int:case_id>/retention/", case_views.case_retention, name="case_retention"),
+    path("cases/<int:case_id>/attachments/", case_views.attachment_upload, name="attachment_upload"),
+    path("cases/<int:case_id>/attachments/<int:attachment_id>/", case_views.attachment_download, name="attachment_download"),
+    path("cases/<int:case_id>/attachments/<int:attachment_id>/remove/", case_views.attachment_remove, name="attachment_remove"),
+    path("search/", case_views.search_page, name="search"),
     path("cases/<int:case_id>/routes/", views.route_advice, name="route_advice"),
     path("cases/<int:case_id>/requests/new/", views.request_new, name="request_new"),
     path("requests/<int:request_id>/", views.request_detail, name="request_detail"),

@@ -33,6 +33,7 @@ from cyberspex.forms.render_pdf import render_pdf
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import approval, selectors, services
+from cyberspex.web.cases.attachments import attachments_of
 from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
     STATE_LABELS,
@@ -51,6 +52,7 @@ from cyberspex.web.cases.forms import (
     rows,
 )
 from cyberspex.web.cases.models import Case
+from cyberspex.web.cases.search import case_requests, case_rows
 from cyberspex.web.errors import ApplicationError
 
 JUSTIFICATIONS = "cyberspex.justifications"  # session: case id -> justification given for it
@@ -93,9 +95,16 @@ def _attach(form: forms.Form, error: ApplicationError) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    board = selectors.dashboard(user=_user(request), query=query, page=request.GET.get("page"), now=timezone.now())
-    queue = approval.awaiting_my_approval(_user(request))
-    return render(request, "cases/dashboard.html", {"board": board, "search": search, "query": query, "approval_queue": queue})
+    now = timezone.now()
+    board = selectors.dashboard(user=_user(request), query=query, page=request.GET.get("page"), now=now)
+    context = {
+        "board": board,
+        "search": search,
+        "query": query,
+        "case_rows": case_rows(board.cases, now),
+        "approval_queue": approval.awaiting_my_approval(_user(request)),
+    }
+    return render(request, "cases/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,7 +183,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "consulted": consulted,
         "form": form,
-        "requests": [(r, STATE_LABELS[r.state]) for r in case.requests.order_by("-created_at", "-pk")],
+        "request_rows": case_requests(case=case, now=timezone.now()),
+        "attachments": list(attachments_of(case)) if consulted else [],
+        "can_edit": can(user, Action.EDIT_CASE, case.organisation),
+        "can_draft": can(user, Action.DRAFT_REQUEST, case.organisation),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

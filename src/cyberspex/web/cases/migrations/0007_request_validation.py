@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_deadline_done_reason"),
+        ("cases", "0006_case_attachments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,132 @@
+"""Lists of cases and requests with each request's state and next open deadline, and the search
+across the cases and requests of the user's organisation. Each list is a fixed number of queries
+whatever its length (the next deadline is an aggregate in SQL, never a query per row), and only
+the organisation's cases are ever read (access.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
+from django.db.models import Min, Q, QuerySet
+
+from cyberspex.web.accounts.access import Action, can, organisation
+from cyberspex.web.cases.forms import STATE_LABELS
+from cyberspex.web.cases.models import Case, Request, State
+
+PAGE_SIZE = 20
+MAX_QUERY = 100
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """A request in a list: its state and its next open deadline."""
+
+    request: Request
+    state_label: str
+    next_due_at: datetime | None
+    overdue: bool
+    days_left: int | None  # whole days until the next open deadline (0: less than a day); None if none or overdue
+
+    @classmethod
+    def at(cls, request: Request, now: datetime) -> RequestRow:
+        due: datetime | None = getattr(request, "next_due_at", None)
+        overdue = due is not None and due < now
+        label = str(STATE_LABELS.get(request.state, request.state))
+        return cls(request, label, due, overdue, (due - now).days if due is not None and not overdue else None)
+
+
+def with_next_deadline(requests: QuerySet[Request]) -> QuerySet[Request]:
+    """``requests`` annotated with ``next_due_at``: the soonest deadline not yet done."""
+    return requests.annotate(next_due_at=Min("deadlines__due_at", filter=Q(deadlines__done_at__isnull=True)))
+
+
+def case_requests(*, case: Case, now: datetime) -> list[RequestRow]:
+    """The case's requests, newest first, with state and next deadline: one query."""
+    requests = with_next_deadline(Request.objects.filter(case=case)).order_by("-created_at", "-pk")
+    return [RequestRow.at(r, now) for r in requests]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    requests: list[RequestRow]
+
+
+def case_rows(page: Page[Case], now: datetime) -> list[CaseRow]:
+    """The cases of ``page`` with their requests' state and next deadline (one query for all the
+    page's requests, however many cases it holds)."""
+    cases: list[Case] = list(page.object_list)
+    requests = with_next_deadline(Request.objects.all()).order_by("-created_at", "-pk")
+    by_case: dict[int, list[RequestRow]] = {c.pk: [] for c in cases}
+    if cases:
+        for request in requests.filter(case__in=cases):
+            by_case[request.case_id].append(RequestRow.at(request, now))
+    return [CaseRow(c, by_case[c.pk]) for c in cases]
+
+
+def _own_cases(user: User) -> QuerySet[Case]:
+    own = organisation(user)
+    if own is None or not can(user, Action.VIEW_CASE, own):
+        return Case.objects.none()
+    return Case.objects.filter(organisation=own, erased_at__isnull=True)
+
+
+def _state_values(query: str) -> list[str]:
+    """The request states whose value or label contains ``query`` ("issued", "awaiting")."""
+    text = query.casefold().replace(" ", "_")
+    return [value for value, label in State.choices if text in value or query.casefold() in str(label).casefold()]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    cases: Page[Case]
+    case_rows: list[CaseRow]
+    requests: Page[Request]
+    request_rows: list[RequestRow]
+
+
+def search(
+    *, user: User, query: str, case_page: str | int | None, request_page: str | int | None, now: datetime
+) -> SearchResults:
+    """Cases whose reference, title, offences or identifiers contain ``query``, and requests
+    whose form, state, recipient State or case reference does, within the user's organisation.
+    The results show references and states, never the personal value that matched."""
+    query = query.strip()[:MAX_QUERY]
+    own = _own_cases(user)
+    if not query:
+        own = own.none()
+    # JSON text holds letters outside ASCII as \u escapes on SQLite (PostgreSQL's jsonb does not):
+    # both forms are searched, the escaped one in lower case (the escapes themselves do not fold).
+    escaped = json.dumps(query.lower())[1:-1]
+    cases = own.filter(
+        Q(reference__icontains=query)
+        | Q(title__icontains=query)
+        | Q(offences__icontains=query)
+        | Q(identifiers__icontains=query)
+        | Q(offences__icontains=escaped)
+        | Q(identifiers__icontains=escaped)
+    ).order_by("-created_at", "-pk")
+    request_match = (
+        Q(form_id__icontains=query)
+        | Q(route_id__icontains=query)
+        | Q(recipient_state__iexact=query)
+        | Q(case__reference__icontains=query)
+        | Q(state__in=_state_values(query))
+    )
+    requests = with_next_deadline(Request.objects.filter(request_match, case__in=own).select_related("case")).order_by(
+        "-created_at", "-pk"
+    )
+    case_results = Paginator(cases, PAGE_SIZE).get_page(case_page)
+    request_results = Paginator(requests, PAGE_SIZE).get_page(request_page)
+    return SearchResults(
+        query=query,
+        cases=case_results,
+        case_rows=case_rows(case_results, now),
+        requests=request_results,
+        request_rows=[RequestRow.at(r, now) for r in request_results.object_list],
+    )
