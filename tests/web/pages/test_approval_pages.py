@@ -85,4 +85,4 @@ def test_issuing_is_confirmed_on_its_own_page_and_the_request_shows_who_validate
     page = browser.get(detail).content.decode()
     assert "Validated by" in page
     assert "fr-judge — Judge, court or investigating judge" in page
-    assert "on 2026-11-28 09:00 UTC" in page
+    assert "on 2026-11-28 10:00 CET" in page  # 09:00 UTC, in the default zone (Europe/Brussels)
