@@ -86,3 +86,12 @@ def test_issuing_is_confirmed_on_its_own_page_and_the_request_shows_who_validate
     assert "Validated by" in page
     assert "fr-judge — Judge, court or investigating judge" in page
     assert "on 2026-11-28 10:00 CET" in page  # 09:00 UTC, in the default zone (Europe/Brussels)
+
+
+def test_a_validated_request_offers_its_recipients_packages_only_once_issued(browser: Client, fr: Org) -> None:
+    request = submitted_traffic_epoc(fr)
+    move(fr[Role.JUDGE], request, "validated")
+    page = logged_in(browser, fr[Role.PROSECUTOR]).get(f"/requests/{request.pk}/").content.decode()
+    assert f"/requests/{request.pk}/packages/provider.pdf" not in page
+    assert f"/requests/{request.pk}/packages/full.pdf" in page
+    assert "Available once the request is issued" in page

@@ -321,7 +321,7 @@ def document_language(request: Request, package: str, ui_language: str) -> str:
 def request_overview(*, user: User, request_id: int, ui_language: str, now: datetime) -> RequestOverview:
     request = services.request_get(user=user, request_id=request_id)
     issues = services.form_issues(request, now)
-    draft = request.state in (State.DRAFT, State.AWAITING_APPROVAL)
+    draft = request.state in (State.DRAFT, State.AWAITING_APPROVAL, State.VALIDATED)  # not issued yet
     packages = [
         PackageLink(p, p == "full" or not draft, document_language(request, p, ui_language))
         for p in forms()[request.form_id].packages
