@@ -8,7 +8,8 @@ to add. Each entry states, explicitly, the status every role gets for its own or
 object and for another organisation's, with the helpers:
 
 - ``everyone(200)``: the same status for every role of every organisation;
-- ``case_work(200)``: the issuing roles (investigator, prosecutor, supervisor) of the owning
+- ``case_work(200)``: the issuing roles (investigator, judge, prosecutor, other competent
+  authority, supervisor) of the owning
   organisation get 200; every other role of that organisation and everyone of another
   organisation get 404 (an object of another organisation does not exist for you);
 - ``granted_to({Role.PROSECUTOR}, 200, denied=403)``: those roles of the owning organisation
@@ -51,7 +52,11 @@ from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
 Expect = Callable[[Role, bool], int]
-ISSUING = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
+ISSUING = frozenset({Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
+# Those who may issue or withdraw a request at all (whether the law lets them issue a given order
+# alone is cases/approval.py's question, tested in tests/web/cases/test_approval.py).
+ISSUERS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
+VALIDATORS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.SUPERVISOR})
 
 
 def everyone(status: int) -> Expect:
@@ -216,9 +221,15 @@ PAGES: dict[str, Entry] = {
     "cases:request_review": Entry("GET", case_work(200)),
     "cases:request_transition": Entry(
         "POST",
-        cells({Role.PROSECUTOR: 302, Role.SUPERVISOR: 302, Role.INVESTIGATOR: 403}),
+        cells({**dict.fromkeys(ISSUERS, 302), Role.INVESTIGATOR: 403}),
         body=lambda _t: {"state": "withdrawn"},
         params=DRAFT,
+    ),
+    # The confirmation before issuing, asked of the issued request: nobody may issue it again.
+    "cases:request_issue": Entry("GET", cells({**dict.fromkeys(ISSUERS, 409), Role.INVESTIGATOR: 403})),
+    # Validation after issue (Art 4(5)): the issued request was validated by nobody and needs none.
+    "cases:request_validate": Entry(
+        "POST", cells({**dict.fromkeys(VALIDATORS, 409), **dict.fromkeys(ISSUING - VALIDATORS, 403)})
     ),
     "cases:request_follow_up": Entry("POST", case_work(409)),
     "cases:request_service": Entry("POST", case_work(409), body=lambda _t: {"served_at": "2026-11-28T09:00"}),
@@ -261,9 +272,12 @@ OPERATIONS: dict[str, Entry] = {
     ),  # the issued request is no longer editable
     "POST /api/v1/requests/{request_id}/transitions": Entry(
         "POST",
-        cells({Role.PROSECUTOR: 200, Role.SUPERVISOR: 200, Role.INVESTIGATOR: 403}),
+        cells({**dict.fromkeys(ISSUERS, 200), Role.INVESTIGATOR: 403}),
         body=lambda _t: {"state": "withdrawn"},
         params=API_DRAFT,
+    ),
+    "POST /api/v1/requests/{request_id}/validation": Entry(
+        "POST", cells({**dict.fromkeys(VALIDATORS, 409), **dict.fromkeys(ISSUING - VALIDATORS, 403)})
     ),
     "POST /api/v1/requests/{request_id}/service": Entry("POST", case_work(409), body=lambda _t: {}),
     "POST /api/v1/requests/{request_id}/follow-up": Entry("POST", case_work(409)),

@@ -91,6 +91,7 @@ NOT_PAGES = {
     "accounts:logout": "redirects (POST)",
     "cases:request_transition": "redirects (POST)",
     "cases:request_follow_up": "redirects (POST)",
+    "cases:request_validate": "redirects (POST)",
     "cases:request_service": "redirects (POST)",
     "cases:request_deadline_done": "redirects (POST)",
     "cases:calendar_revoke": "redirects (POST)",
@@ -123,6 +124,9 @@ class Site:
         self.client.post(f"/cases/{self.case.pk}/", {"justification": JUSTIFICATION})
         self.administrator = Client()
         verified_session(self.administrator, fr[Role.ADMINISTRATOR])
+        self.prosecutor = fr[Role.PROSECUTOR]
+        self.issuer = Client()
+        verified_session(self.issuer, self.prosecutor)
         self.organisation = fr.organisation
 
     def new_member(self) -> User:
@@ -166,6 +170,8 @@ PAGES: dict[str, PageGet] = {
     ),
     "accounts:enrol": lambda _: Client().get("/accounts/enrol/not-a-link/"),  # an unknown link: the error page
     "accounts:tokens": lambda s: s.client.get("/accounts/tokens/"),
+    # The confirmation before issuing, for an EPOC for subscriber data the prosecutor may issue alone.
+    "cases:request_issue": lambda s: s.issuer.get(f"/requests/{make_request(s.prosecutor, s.case).pk}/issue/"),
     "accounts:password": lambda s: s.client.get("/accounts/password/"),
     "accounts:recovery_codes": lambda s: s.client.get("/accounts/recovery-codes/"),
     "accounts:administration": lambda s: s.administrator.get("/accounts/administration/"),

@@ -43,6 +43,7 @@ PROFILES = {
 USERS = (
     DemoUser("investigator", Role.INVESTIGATOR, ORGANISATIONS[0][0]),
     DemoUser("prosecutor", Role.PROSECUTOR, ORGANISATIONS[0][0]),
+    DemoUser("judge", Role.JUDGE, ORGANISATIONS[0][0]),  # an investigating judge (juge d'instruction)
     DemoUser("supervisor", Role.SUPERVISOR, ORGANISATIONS[0][0]),
     DemoUser("auditor", Role.AUDITOR, ORGANISATIONS[0][0]),
     DemoUser("administrator", Role.ADMINISTRATOR, ORGANISATIONS[0][0]),

@@ -23,7 +23,7 @@ def test_it_keeps_audit_retention_and_accounts_apart_from_case_work() -> None:
     assert GRANTS[Action.VIEW_AUDIT] == {Role.AUDITOR}
     assert GRANTS[Action.RUN_RETENTION] == {Role.ADMINISTRATOR}
     assert GRANTS[Action.MANAGE_ACCOUNTS] == {Role.ADMINISTRATOR}
-    assert {Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR} == ISSUING
+    assert {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR} == ISSUING
     apart = (Action.VIEW_AUDIT, Action.RUN_RETENTION, Action.MANAGE_ACCOUNTS)
     assert all(GRANTS[action] <= ISSUING for action in Action if action not in apart)
 

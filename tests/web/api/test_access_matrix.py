@@ -23,14 +23,17 @@ from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, REVIEW, form_data, make_case, make_request, move, verified_session
 
 # Written out, not read from GRANTS, so that a change of GRANTS is a decision these tests notice.
-WORKS_ON_CASES = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR})
-WITHDRAWS = frozenset({Role.PROSECUTOR, Role.SUPERVISOR})
+WORKS_ON_CASES = frozenset({Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
+WITHDRAWS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
+VALIDATES = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.SUPERVISOR})  # which orders: cases/approval.py
 
 
-def test_it_grants_case_work_to_the_issuing_roles_and_withdrawal_to_prosecutors_and_supervisors() -> None:
+def test_it_grants_case_work_to_the_issuing_roles_and_withdrawal_to_those_who_may_issue() -> None:
     for action in (Action.VIEW_CASE, Action.EDIT_CASE, Action.DRAFT_REQUEST, Action.DOWNLOAD_PACKAGE):
         assert GRANTS[action] == WORKS_ON_CASES, action
     assert GRANTS[Action.WITHDRAW] == WITHDRAWS
+    assert GRANTS[Action.ISSUE] == WITHDRAWS
+    assert GRANTS[Action.APPROVE] == VALIDATES
 
 
 @dataclass

@@ -99,6 +99,7 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/audit", "get"),
         ("/api/v1/requests/{request_id}/follow-up", "post"),
         ("/api/v1/requests/{request_id}/service", "post"),
+        ("/api/v1/requests/{request_id}/validation", "post"),
         ("/api/v1/cases/{case_id}", "patch"),
         ("/api/v1/cases/{case_id}/attachments", "get"),
         ("/api/v1/cases/{case_id}/attachments", "post"),

@@ -36,7 +36,7 @@ ENFORCING = {
 def issued_epoc(org: Org) -> Request:
     """An EPOC for traffic data to a provider in Germany, issued by a court (Art 4(2)(a)) on an
     Art 5(4) ground, the enforcing authority notified (Art 8(1))."""
-    prosecutor = org[Role.PROSECUTOR]  # the demo role "Prosecutor or judge"
+    judge = org[Role.JUDGE]  # a prosecutor may not issue it alone (Art 4(2))
     data = form_data("eu-epoc", "DE")
     data["data_sought"]["category"] = "traffic"
     data |= {
@@ -45,8 +45,8 @@ def issued_epoc(org: Org) -> Request:
         "enforcing_notified": True,
         "enforcing_authority": ENFORCING,
     }
-    made, _ = services.request_draft(user=prosecutor, case_id=make_case(prosecutor).pk, form_id="eu-epoc", data=data, now=NOW)
-    return move(prosecutor, made, "issued")
+    made, _ = services.request_draft(user=judge, case_id=make_case(judge).pk, form_id="eu-epoc", data=data, now=NOW)
+    return move(judge, made, "issued")
 
 
 def open_rules(request: Request) -> set[str]:

@@ -35,25 +35,32 @@ _drafted: dict[str, Any] = {}  # the fields of one real eu-epoc draft FR->DE (ro
 
 def _request_in(fr: Org, state: State, *, drafter: User, case: Case | None = None) -> Request:
     """A valid request put in ``state`` directly: how it got there is not the point, so the fields of
-    one real draft are copied (fast) and it needs approval unless its drafter may issue on their own."""
+    one real draft (an EPOC for subscriber data) are copied (fast) and it needs approval unless its
+    drafter may issue on their own; a validated one carries the judge's validation."""
     case = case or make_case(fr[Role.PROSECUTOR])
     if not _drafted:
         made = make_request(fr[Role.PROSECUTOR], case)
         _drafted.update({f: getattr(made, f) for f in ("form_id", "route_id", "recipient_state", "data", "route_advice")})
+    validation: dict[str, Any] = {}
+    if state is State.VALIDATED:
+        judge = fr[Role.JUDGE]
+        validation = {"validated_by": judge, "validated_at": NOW, "validated_capacity": "judge_court", "approved_by": judge}
     return Request.objects.create(
         case=case,
         created_by=drafter,
         created_at=NOW,
         state=state,
         requires_approval=drafter.membership.role == Role.INVESTIGATOR,
+        **validation,
         **copy.deepcopy(_drafted),
     )
 
 
 def _drafter(fr: Org, pair: tuple[State, State], actor: Role) -> User:
-    """Someone other than ``actor``; for draft->issued, someone whose drafts need no approval."""
+    """Someone other than ``actor``; for draft->issued, someone who may issue an EPOC for
+    subscriber data alone (Reg 2023/1543 Art 4(1)(a))."""
     if pair == (State.DRAFT, State.ISSUED):
-        return fr[Role.SUPERVISOR if actor is Role.PROSECUTOR else Role.PROSECUTOR]
+        return fr[Role.JUDGE if actor is Role.PROSECUTOR else Role.PROSECUTOR]
     return fr[Role.INVESTIGATOR]
 
 
@@ -65,10 +72,11 @@ def test_it_names_an_action_for_exactly_the_transitions_in_the_table() -> None:
 
 
 def _attempt(fr: Org, api: Api, case: Case, pair: tuple[State, State]) -> list[str]:
-    """Try one move through the API as a supervisor (who holds every lifecycle action); what is wrong."""
+    """Try one move through the API as a judge (who holds every lifecycle action and may issue and
+    validate an EPOC alone); what is wrong."""
     source, target = pair
-    actor = fr[Role.SUPERVISOR]
-    request = _request_in(fr, source, drafter=_drafter(fr, pair, Role.SUPERVISOR), case=case)
+    actor = fr[Role.JUDGE]
+    request = _request_in(fr, source, drafter=_drafter(fr, pair, Role.JUDGE), case=case)
     audit_before = AuditEntry.objects.count()
     response = api.post(f"/requests/{request.pk}/transitions", {"state": target.value, "note": "n"}, actor)
     request.refresh_from_db()
@@ -80,15 +88,18 @@ def _attempt(fr: Org, api: Api, case: Case, pair: tuple[State, State]) -> list[s
         return [] if refused == (409, "state", source, [], [], 0) else [f"{_id(pair)} not refused with 409: {refused}"]
     if response.status_code != 200:
         return [f"{_id(pair)} refused: {response.status_code} {response.json()}"]
-    approval = pair == (State.AWAITING_APPROVAL, State.ISSUED)
+    approval = pair in ((State.AWAITING_APPROVAL, State.ISSUED), (State.AWAITING_APPROVAL, State.VALIDATED))
+    details: dict[str, Any] = {"from": source, "to": target}
+    if approval:
+        details |= {"validated_by": actor.username, "capacity": "judge_court", "citation": "Regulation (EU) 2023/1543 Art 4(1)"}
     moved = [(t.from_state, t.to_state, t.by, t.at, t.note) for t in transitions]
-    recorded = [(e.event, e.object_type, e.object_id, e.details) for e in new_audit]
+    recorded = [(e.event, e.object_type, e.object_id, {k: v for k, v in e.details.items() if k != "comments"}) for e in new_audit]
+    validator = actor if approval else fr[Role.JUDGE] if source is State.VALIDATED else None
     wrong = {
         "state": (response.json()["state"], request.state) == (target, target),
         "one transition row": moved == [(source, target, actor, NOW, "n")],
-        "one audit record": recorded
-        == [(Event.APPROVE if approval else Event.TRANSITION, "request", str(request.pk), {"from": source, "to": target})],
-        "approver": request.approved_by == (actor if approval else None),
+        "one audit record": recorded == [(Event.APPROVE if approval else Event.TRANSITION, "request", str(request.pk), details)],
+        "approver": request.approved_by == validator,
         "issue time": request.issued_at == (NOW if target is State.ISSUED else None),
         "deadlines": deadlines == (1 if target is State.ISSUED else 0),
     }
@@ -99,10 +110,20 @@ def _attempt(fr: Org, api: Api, case: Case, pair: tuple[State, State]) -> list[s
 def test_it_moves_along_the_lifecycle_and_answers_409_off_it(fr: Org, api: Api, source: State) -> None:
     """Every target from ``source``: the moves in TRANSITIONS succeed, with one Transition row and one
     audit record; every other move answers 409 and changes nothing."""
-    api.token(fr[Role.SUPERVISOR])  # made (and audited) before any counting
+    api.token(fr[Role.JUDGE])  # made (and audited) before any counting
     case = make_case(fr[Role.PROSECUTOR])
     wrong = [problem for target in State for problem in _attempt(fr, api, case, (source, target))]
     assert wrong == []
+
+
+# Granted the action, but Reg 2023/1543 Art 4(1) lets neither a supervisor nor another competent
+# authority issue an EPOC for subscriber data alone, nor a supervisor validate one: 409.
+ART_4_REFUSES = {
+    ((State.DRAFT, State.ISSUED), Role.SUPERVISOR),
+    ((State.DRAFT, State.ISSUED), Role.OTHER_AUTHORITY),
+    ((State.AWAITING_APPROVAL, State.VALIDATED), Role.SUPERVISOR),
+    ((State.AWAITING_APPROVAL, State.ISSUED), Role.SUPERVISOR),
+}
 
 
 @pytest.mark.parametrize(
@@ -110,20 +131,23 @@ def test_it_moves_along_the_lifecycle_and_answers_409_off_it(fr: Org, api: Api, 
 )
 def test_it_lets_exactly_the_roles_granted_the_action_make_a_transition(fr: Org, pair: tuple[State, State], role: Role) -> None:
     request = _request_in(fr, pair[0], drafter=_drafter(fr, pair, role))
-    if role in GRANTS[TRANSITIONS[pair]]:
-        moved = services.request_transition(user=fr[role], request_id=request.pk, target=pair[1], now=NOW)
+    granted = role in GRANTS[TRANSITIONS[pair]]
+    if granted and (pair, role) not in ART_4_REFUSES:
+        moved = services.request_transition(user=fr[role], request_id=request.pk, target=pair[1], now=NOW, note="n")
         assert moved.state == pair[1]
         return
     with pytest.raises(ApplicationError) as refused:
-        services.request_transition(user=fr[role], request_id=request.pk, target=pair[1], now=NOW)
-    assert refused.value.status == 403
+        services.request_transition(user=fr[role], request_id=request.pk, target=pair[1], now=NOW, note="n")
+    assert refused.value.status == (409 if granted else 403)
+    if granted:
+        assert "Art 4(1)" in refused.value.message
     request.refresh_from_db()
     assert request.state == pair[0]
 
 
 def test_it_refuses_an_unknown_target_state_with_422(fr: Org, api: Api) -> None:
     request = _request_in(fr, State.DRAFT, drafter=fr[Role.INVESTIGATOR])
-    response = api.post(f"/requests/{request.pk}/transitions", {"state": "sent"}, fr[Role.SUPERVISOR])
+    response = api.post(f"/requests/{request.pk}/transitions", {"state": "sent"}, fr[Role.JUDGE])
     assert (response.status_code, response.json()["field"]) == (422, "state")
 
 
@@ -159,9 +183,10 @@ def test_it_keeps_four_eyes_when_a_prosecutor_chose_to_ask_for_approval(fr: Org)
 def test_it_refuses_to_issue_straight_from_draft_a_request_that_needs_approval(fr: Org, api: Api) -> None:
     request = make_request(fr[Role.INVESTIGATOR], make_case(fr[Role.INVESTIGATOR]))
     assert request.requires_approval
-    response = api.post(f"/requests/{request.pk}/transitions", {"state": "issued"}, fr[Role.SUPERVISOR])
+    response = api.post(f"/requests/{request.pk}/transitions", {"state": "issued"}, fr[Role.JUDGE])
     assert response.status_code == 409
-    assert "approval" in response.json()["message"]
+    assert "validated" in response.json()["message"]
+    assert "Submit it for approval" in response.json()["message"]
     request.refresh_from_db()
     assert (request.state, Deadline.objects.count(), Transition.objects.count()) == (State.DRAFT, 0, 0)
 
@@ -170,7 +195,7 @@ def test_it_sends_a_request_back_for_changes_and_then_issues_it_after_approval(f
     investigator, prosecutor = fr[Role.INVESTIGATOR], fr[Role.PROSECUTOR]
     request = make_request(investigator, make_case(investigator))
     move(investigator, request, "awaiting_approval")
-    move(prosecutor, request, "draft")
+    services.request_transition(user=prosecutor, request_id=request.pk, target="draft", note="add the port", now=NOW)
     move(investigator, request, "awaiting_approval")
     done = move(prosecutor, request, "issued", "acknowledged", "answered", "closed")
     assert done.state == State.CLOSED
@@ -192,7 +217,7 @@ def test_it_refuses_to_issue_an_invalid_form_and_lists_the_errors(fr: Org) -> No
     data["addressee"]["country"] = "IE"  # the addressee must be in the recipient State
     request, _ = services.request_draft(user=prosecutor, case_id=make_case(prosecutor).pk, form_id="eu-epoc", data=data, now=NOW)
     with pytest.raises(ApplicationError) as refused:
-        move(fr[Role.SUPERVISOR], request, "issued")
+        move(fr[Role.JUDGE], request, "issued")
     assert (refused.value.status, refused.value.field) == (422, "data")
     assert {issue["code"] for issue in refused.value.extra["issues"]} == {"wrong_entity"}
     assert not Deadline.objects.exists()

@@ -168,10 +168,22 @@ def test_it_makes_an_investigators_request_wait_for_approval(fr: Org) -> None:
     assert make_request(fr[Role.INVESTIGATOR], case).requires_approval is True
 
 
-@pytest.mark.parametrize("role", [Role.PROSECUTOR, Role.SUPERVISOR])
-def test_it_lets_a_prosecutor_or_supervisor_issue_without_approval_on_an_unsupervised_route(fr: Org, role: Role) -> None:
+@pytest.mark.parametrize("role", [Role.JUDGE, Role.PROSECUTOR])
+def test_it_lets_a_judge_or_prosecutor_issue_an_epoc_for_subscriber_data_without_approval(fr: Org, role: Role) -> None:
     case = make_case(fr[role])
     assert make_request(fr[role], case, "eu-epoc", "DE").requires_approval is False
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.OTHER_AUTHORITY])
+def test_it_makes_an_epoc_of_another_competent_authority_wait_for_validation(fr: Org, role: Role) -> None:
+    case = make_case(fr[role])
+    assert make_request(fr[role], case, "eu-epoc", "DE").requires_approval is True
+
+
+@pytest.mark.parametrize("role", [Role.PROSECUTOR, Role.SUPERVISOR, Role.OTHER_AUTHORITY])
+def test_it_lets_a_competent_authority_issue_an_unsupervised_protocol_order_without_approval(fr: Org, role: Role) -> None:
+    case = make_case(fr[role])
+    assert make_request(fr[role], case, "2ap-7-order", "US").requires_approval is False
 
 
 def test_it_requires_approval_even_for_a_prosecutor_when_the_provider_state_may_require_supervision(fr: Org) -> None:

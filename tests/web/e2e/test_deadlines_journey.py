@@ -21,9 +21,9 @@ from tests.web.helpers import CASE_FIELDS, REVIEW, form_data
 @pytest.fixture
 def epoc(people: dict[str, bytes]) -> tuple[int, int]:  # noqa: ARG001, F811  # the users must exist
     """The issued request and its first deadline, written before Playwright starts its event loop."""
-    prosecutor = User.objects.get(username="procureur")
+    judge = User.objects.get(username="juge")  # traffic data: a judge issues it alone (Art 4(2)(a))
     now = timezone.now()
-    case = services.case_create(user=prosecutor, reference="PAR-E2E-0002", retention_review_date=REVIEW, now=now, **CASE_FIELDS)
+    case = services.case_create(user=judge, reference="PAR-E2E-0002", retention_review_date=REVIEW, now=now, **CASE_FIELDS)
     data = form_data("eu-epoc", "DE")
     data["data_sought"]["category"] = "traffic"
     data |= {
@@ -32,8 +32,8 @@ def epoc(people: dict[str, bytes]) -> tuple[int, int]:  # noqa: ARG001, F811  # 
         "enforcing_notified": True,
         "enforcing_authority": ENFORCING,
     }
-    made, _ = services.request_draft(user=prosecutor, case_id=case.pk, form_id="eu-epoc", data=data, now=now)
-    issued = services.request_transition(user=prosecutor, request_id=made.pk, target="issued", now=now)
+    made, _ = services.request_draft(user=judge, case_id=case.pk, form_id="eu-epoc", data=data, now=now)
+    issued = services.request_transition(user=judge, request_id=made.pk, target="issued", now=now)
     first = Deadline.objects.filter(request=issued).order_by("due_at", "pk").first()
     assert first is not None
     return issued.pk, first.pk

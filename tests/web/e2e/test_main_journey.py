@@ -6,7 +6,7 @@
 | 2    | investigator | opens a case, consults it with a justification                        |
 | 3    | investigator | asks the route advisor FR -> US, subscriber data, what-if in force    |
 | 4    | investigator | picks Article 7, imports the order as JSON, saves it, submits it      |
-| 5    | prosecutor   | logs in with TOTP, approves: the order is issued                      |
+| 5    | prosecutor   | logs in with TOTP, validates, confirms and issues the order           |
 | 6    | prosecutor   | downloads the provider package as PDF                                 |
 | 7    | prosecutor   | sees the 30-day deadline of CETS 224 Art 7(7) on the dashboard        |
 
@@ -47,7 +47,11 @@ def _person(username: str, role: Role, org: Organisation) -> bytes:
 @pytest.fixture
 def people(transactional_db: None) -> Iterator[dict[str, bytes]]:  # noqa: ARG001  # the live server needs committed data
     org = Organisation.objects.create(name="Parquet de Paris (e2e)", kind=OrganisationKind.ISSUING_AUTHORITY, country="FR")
-    yield {"investigator": _person("enqueteur", Role.INVESTIGATOR, org), "prosecutor": _person("procureur", Role.PROSECUTOR, org)}
+    yield {
+        "investigator": _person("enqueteur", Role.INVESTIGATOR, org),
+        "prosecutor": _person("procureur", Role.PROSECUTOR, org),
+        "judge": _person("juge", Role.JUDGE, org),
+    }
     empty_audit_trail()  # the live server needs committed data; the flush must find no audit record
 
 
@@ -127,7 +131,13 @@ def test_log_in_open_a_case_pick_article_7_approve_issue_download_and_see_the_de
     page.context.clear_cookies()
     log_in(page, base, "procureur", people["prosecutor"])
     page.goto(request_url)
-    page.click("button[value=issued]")
+    page.get_by_role("button", name="Approve / validate").click()
+    page.get_by_text("Validated by").first.wait_for()
+    page.get_by_role("link", name="Issue…").click()
+    arrive(page, re.compile(r".*/requests/\d+/issue/$"))
+    page.check("#id_confirm")
+    page.get_by_role("button", name="Issue the order").click()
+    arrive(page, request_url)
     page.get_by_text("Issued").first.wait_for()
     page.get_by_text("EXERCISE — not a legal order").first.wait_for()  # drafted under what-if
 

@@ -107,27 +107,39 @@ def test_a_draft_is_pre_filled_checked_and_saved(browser: Client, fr: Org) -> No
     assert Request.objects.get().data["addressee"] == complete["addressee"]
 
 
-def test_a_request_is_submitted_approved_and_issued_from_its_page(browser: Client, fr: Org) -> None:
+def test_a_request_is_submitted_validated_and_issued_after_confirmation_from_its_page(browser: Client, fr: Org) -> None:
     investigator, prosecutor = fr[Role.INVESTIGATOR], fr[Role.PROSECUTOR]
     request = make_request(investigator, make_case(investigator))
     detail, move_to = f"/requests/{request.pk}/", f"/requests/{request.pk}/transition/"
+    issue = f"/requests/{request.pk}/issue/"
 
     logged_in(browser, investigator)
     page = browser.get(detail).content.decode()
     assert 'value="awaiting_approval"' in page
-    assert 'value="issued"' not in page
+    assert issue not in page
     assert browser.post(move_to, {"state": "awaiting_approval", "note": "please"})["Location"] == detail
-    refused = browser.post(move_to, {"state": "issued"})  # not the investigator's to approve
+    refused = browser.post(move_to, {"state": "validated"})  # not the investigator's to approve
     assert refused.status_code == 403
     assert "your role cannot approve" in refused.content.decode()
 
     logged_in(browser, prosecutor)
     page = browser.get(detail).content.decode()
-    assert 'value="issued"' in page
-    assert 'value="draft"' in page
-    assert browser.post(move_to, {"state": "issued"})["Location"] == detail
+    assert "Approve / validate" in page
+    assert "Return with comments" in page
+    assert browser.post(move_to, {"state": "validated"})["Location"] == detail
+    page = browser.get(detail).content.decode()
+    assert issue in page
+    assert browser.post(move_to, {"state": "issued"})["Location"] == issue  # the button leads to the confirmation
+    confirm = browser.get(issue).content.decode()
+    assert "You are about to issue eu-epoc to" in confirm
+    assert "This is a legal order" in confirm
+    unconfirmed = browser.post(issue, {"note": ""})
+    assert unconfirmed.status_code == 422
     request.refresh_from_db()
-    assert (request.state, request.approved_by) == (State.ISSUED, prosecutor)
+    assert request.state == State.VALIDATED
+    assert browser.post(issue, {"confirm": "on"})["Location"] == detail
+    request.refresh_from_db()
+    assert (request.state, request.approved_by, request.validated_by) == (State.ISSUED, prosecutor, prosecutor)
     deadlines = Deadline.objects.filter(request=request)
     assert deadlines.exists()
     page = browser.get(detail).content.decode()

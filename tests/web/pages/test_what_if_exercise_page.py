@@ -31,7 +31,7 @@ def what_if_draft(org: Org) -> Request:
 def test_the_page_of_a_what_if_draft_offers_no_issue_button_and_says_why(browser: Client, fr: Org) -> None:
     draft = what_if_draft(fr)
     page = logged_in(browser, fr[Role.PROSECUTOR]).get(f"/requests/{draft.pk}/").content.decode()
-    assert 'value="issued"' not in page
+    assert f"/requests/{draft.pk}/issue/" not in page
     assert 'value="withdrawn"' in page
     assert "it was made under what-if assumptions, for planning only" in page
     assert MARK in page
@@ -40,7 +40,8 @@ def test_the_page_of_a_what_if_draft_offers_no_issue_button_and_says_why(browser
 def test_posting_the_issue_of_a_what_if_draft_on_the_page_is_refused_with_the_reason(browser: Client, fr: Org) -> None:
     draft = what_if_draft(fr)
     logged_in(browser, fr[Role.PROSECUTOR])
-    response = browser.post(f"/requests/{draft.pk}/transition/", {"state": "issued", "note": ""})
+    assert browser.post(f"/requests/{draft.pk}/transition/", {"state": "issued"})["Location"] == f"/requests/{draft.pk}/issue/"
+    response = browser.post(f"/requests/{draft.pk}/issue/", {"confirm": "on", "note": ""})
     assert response.status_code == 409
     assert "cannot be submitted for approval or issued on this instance" in response.content.decode()
 
@@ -49,7 +50,7 @@ def test_the_page_of_a_draft_made_without_what_if_offers_the_issue_button_and_no
     prosecutor = fr[Role.PROSECUTOR]
     draft = make_request(prosecutor, make_case(prosecutor))
     page = logged_in(browser, prosecutor).get(f"/requests/{draft.pk}/").content.decode()
-    assert 'value="issued"' in page
+    assert f"/requests/{draft.pk}/issue/" in page
     assert MARK not in page
 
 
@@ -57,7 +58,7 @@ def test_the_page_of_a_draft_made_without_what_if_offers_the_issue_button_and_no
 def test_on_an_exercise_instance_the_page_offers_the_issue_button_and_carries_the_exercise_mark(browser: Client, fr: Org) -> None:
     draft = what_if_draft(fr)
     page = logged_in(browser, fr[Role.PROSECUTOR]).get(f"/requests/{draft.pk}/").content.decode()
-    assert 'value="issued"' in page
+    assert f"/requests/{draft.pk}/issue/" in page
     assert MARK in page
 
 

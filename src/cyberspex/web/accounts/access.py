@@ -30,16 +30,19 @@ class Action(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"  # users, their roles, second factors and API tokens
 
 
-ISSUING = {Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR}
+ISSUING = {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR}
+# Who may approve (validate) or issue a request at all; whether the law lets this person validate
+# or issue this order alone is decided per form and data category (cyberspex/forms/authority.py).
+VALIDATING = {Role.JUDGE, Role.PROSECUTOR, Role.SUPERVISOR}
 GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_CASE: frozenset(ISSUING),
     Action.EDIT_CASE: frozenset(ISSUING),
     Action.DRAFT_REQUEST: frozenset(ISSUING),
     Action.SUBMIT_FOR_APPROVAL: frozenset(ISSUING),
-    Action.APPROVE: frozenset({Role.PROSECUTOR, Role.SUPERVISOR}),
-    Action.ISSUE: frozenset({Role.PROSECUTOR, Role.SUPERVISOR}),
+    Action.APPROVE: frozenset(VALIDATING),
+    Action.ISSUE: frozenset(VALIDATING | {Role.OTHER_AUTHORITY}),
     Action.RECORD_OUTCOME: frozenset(ISSUING),
-    Action.WITHDRAW: frozenset({Role.PROSECUTOR, Role.SUPERVISOR}),
+    Action.WITHDRAW: frozenset(VALIDATING | {Role.OTHER_AUTHORITY}),
     Action.DOWNLOAD_PACKAGE: frozenset(ISSUING),
     Action.VIEW_AUDIT: frozenset({Role.AUDITOR}),
     Action.RUN_RETENTION: frozenset({Role.ADMINISTRATOR}),

@@ -13,7 +13,10 @@ from django_otp.models import Device
 
 class Role(models.TextChoices):
     INVESTIGATOR = "investigator", "Investigator"
-    PROSECUTOR = "prosecutor", "Prosecutor or judge (validating or issuing authority)"
+    # Regulation (EU) 2023/1543 Art 4 tells these three apart (cyberspex/forms/authority.py).
+    JUDGE = "judge", "Judge, court or investigating judge"
+    PROSECUTOR = "prosecutor", "Public prosecutor"
+    OTHER_AUTHORITY = "other_authority", "Other competent authority (its orders need validation)"
     SUPERVISOR = "supervisor", "Supervisor"
     CENTRAL_AUTHORITY = "central_authority", "Central authority officer"
     CONTACT_247 = "contact_247", "24/7 point of contact"

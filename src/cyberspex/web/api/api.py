@@ -29,7 +29,7 @@ from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, ins
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
-from cyberspex.web.cases import attachments, drafting, selectors, services
+from cyberspex.web.cases import approval, attachments, drafting, selectors, services
 from cyberspex.web.cases.attachments import attachment_response
 from cyberspex.web.cases.editing import case_patch
 from cyberspex.web.cases.models import Attachment, Case, Deadline, Request
@@ -424,6 +424,7 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
             "requires_approval": found.requires_approval,
             "follow_up_due": services.follow_up_due(found, now),
             "served_at": found.served_at.isoformat() if found.served_at else None,
+            "signatories": approval.request_signatories(found),  # issuing and validating persons (Art 4)
             "issues": services.form_issues(found, now),
             "deadlines": [_deadline_out(d, now) for d in found.deadlines.order_by("due_at", "pk")],
         },
@@ -462,6 +463,17 @@ def requests_transition(request: HttpRequest, request_id: int, body: TransitionI
             user=_user(request), request_id=request_id, target=body.state, note=body.note, now=timezone.now()
         ),
     )
+
+
+@api.post(
+    "/requests/{request_id}/validation",
+    response={200: RequestOut, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody},
+    auth=token,
+    tags=["requests"],
+)
+def requests_validate_ex_post(request: HttpRequest, request_id: int) -> Any:
+    """Validate an order issued in an emergency without prior validation (Reg 2023/1543 Art 4(5))."""
+    return Status(200, services.request_validate_ex_post(user=_user(request), request_id=request_id, now=timezone.now()))
 
 
 def _deadline_out(deadline: Deadline, now: datetime) -> dict[str, Any]:

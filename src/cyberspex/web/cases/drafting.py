@@ -84,7 +84,7 @@ def request_update(*, user: User, request_id: int, data: dict[str, Any], now: da
     if _route_question(merged) != _route_question(request.data) and merged.get("recipient_state"):
         advice = services._route_advice(request.case, request.form_id, merged, now, services.what_if_of(request))
         request.route_advice = advice
-        request.requires_approval = request.requires_approval or services._needs_approval(user, advice)
+        request.requires_approval = request.requires_approval or services._needs_approval(user, request.form_id, merged, advice)
     request.recipient_state = str(merged.get("recipient_state", ""))
     request.data = merged
     request.save(update_fields=["data", "route_advice", "recipient_state", "requires_approval"])

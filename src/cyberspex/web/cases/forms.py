@@ -22,6 +22,7 @@ CLASSIFICATIONS = [
 STATE_LABELS = {
     State.DRAFT.value: _("Draft"),
     State.AWAITING_APPROVAL.value: _("Awaiting approval"),
+    State.VALIDATED.value: _("Validated, ready to issue"),
     State.ISSUED.value: _("Issued"),
     State.ACKNOWLEDGED.value: _("Acknowledged"),
     State.ANSWERED.value: _("Answered"),
@@ -206,6 +207,13 @@ class RouteForm(forms.Form):
 
 class TransitionForm(forms.Form):
     state = forms.ChoiceField(choices=list(STATE_LABELS.items()))
+    note = forms.CharField(label=_("Note (optional; required to return with comments)"), required=False, max_length=1000)
+
+
+class IssueForm(forms.Form):
+    """The confirmation before a request is issued (views.request_issue)."""
+
+    confirm = forms.BooleanField(label=_("I confirm that I issue this legal order"), required=True)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=1000)
 
 

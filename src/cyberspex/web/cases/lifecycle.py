@@ -10,9 +10,12 @@ TRANSITIONS: dict[tuple[State, State], Action] = {
     (S.DRAFT, S.AWAITING_APPROVAL): Action.SUBMIT_FOR_APPROVAL,
     (S.DRAFT, S.ISSUED): Action.ISSUE,  # only when the request needs no approval
     (S.DRAFT, S.WITHDRAWN): Action.WITHDRAW,
-    (S.AWAITING_APPROVAL, S.ISSUED): Action.APPROVE,  # approval issues the request
-    (S.AWAITING_APPROVAL, S.DRAFT): Action.APPROVE,  # sent back for changes
+    (S.AWAITING_APPROVAL, S.VALIDATED): Action.APPROVE,  # approve / validate (cases/approval.py)
+    (S.AWAITING_APPROVAL, S.ISSUED): Action.APPROVE,  # validate and issue at once (API)
+    (S.AWAITING_APPROVAL, S.DRAFT): Action.APPROVE,  # returned with comments
     (S.AWAITING_APPROVAL, S.WITHDRAWN): Action.WITHDRAW,
+    (S.VALIDATED, S.ISSUED): Action.ISSUE,
+    (S.VALIDATED, S.WITHDRAWN): Action.WITHDRAW,
     **{(S.ISSUED, to): Action.RECORD_OUTCOME for to in (S.ACKNOWLEDGED, S.ANSWERED, S.REFUSED, S.PARTIALLY_ANSWERED, S.LAPSED)},
     **{(S.ACKNOWLEDGED, to): Action.RECORD_OUTCOME for to in (S.ANSWERED, S.REFUSED, S.PARTIALLY_ANSWERED, S.LAPSED)},
     (S.ISSUED, S.WITHDRAWN): Action.WITHDRAW,

@@ -40,6 +40,7 @@ class Case(models.Model):
 class State(models.TextChoices):
     DRAFT = "draft", "Draft"
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    VALIDATED = "validated", "Validated, ready to issue"
     ISSUED = "issued", "Issued"
     ACKNOWLEDGED = "acknowledged", "Acknowledged"
     ANSWERED = "answered", "Answered"
@@ -62,6 +63,12 @@ class Request(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Who validated the order (Reg 2023/1543 Art 4(1)(b), 4(2)(b), 4(3); cases/approval.py): the
+    # person, the capacity they acted in (cyberspex/forms/authority.py) and their authority.
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    validated_at = models.DateTimeField(null=True, blank=True)
+    validated_capacity = models.CharField(max_length=32, blank=True)
+    validated_authority = models.CharField(max_length=200, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
     # CETS 224 Art 8(6)(a): when the requested Party served its order on the provider; the
     # provider's 20 or 45 days to return the data run from then.

@@ -27,7 +27,7 @@ from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.accounts.models import CalendarFeed
-from cyberspex.web.cases import services
+from cyberspex.web.cases import approval, services
 from cyberspex.web.cases.advice import Advice, present
 from cyberspex.web.cases.calendar import deadlines_ics
 from cyberspex.web.cases.lifecycle import TRANSITIONS
@@ -242,7 +242,22 @@ def draft_issues(
     under the what-if switches the route was chosen with."""
     data = {**data, "form": form_id, "issuing_state": case.organisation.country}
     context = QualityContext(load_reference_data(), now.date(), what_if=what_if or WhatIf())
-    return [i.as_json() for i in validate(form_id, data, context)]
+    issues = [i.as_json() for i in validate(form_id, data, context)]
+    return [_validated_on_the_platform(i) for i in issues]
+
+
+def _validated_on_the_platform(issue: dict[str, str]) -> dict[str, str]:
+    """A missing validation does not stop a draft from being saved: the validation is given on
+    the platform after the draft is submitted for approval (cases/approval.py), and issuing
+    without it is refused."""
+    if (
+        issue.get("rule") == "Q-AUTHORITY"
+        and issue.get("code") == "validation_required"
+        and issue["path"] == "$.validating_authority"
+    ):
+        note = "it is validated on this platform once you submit the draft for approval"
+        return {**issue, "severity": "warning", "message": f"{issue['message']}: {note}"}
+    return issue
 
 
 # -- a request --------------------------------------------------------------------------
@@ -268,7 +283,8 @@ class RequestOverview:
 
 def transitions_allowed(*, user: User, request: Request) -> list[str]:
     """Target states the lifecycle allows and the user's role grants, minus those the service
-    would refuse anyway (issuing without approval, approving one's own draft, leaving planning
+    would refuse anyway (issuing without the validation the law requires, validating one's own
+    draft or an order one's role may not validate, leaving planning
     with a what-if draft on an instance that is not in exercise mode)."""
     current = State(request.state)
     planning_only = not services.may_leave_planning(request)
@@ -276,9 +292,13 @@ def transitions_allowed(*, user: User, request: Request) -> list[str]:
     for (source, target), action in TRANSITIONS.items():
         if source is not current or not can(user, action, request.case.organisation):
             continue
-        if source is State.DRAFT and target is State.ISSUED and request.requires_approval:
-            continue
-        if source is State.AWAITING_APPROVAL and target is State.ISSUED and request.created_by_id == user.pk:
+        if target is State.ISSUED and (source is State.AWAITING_APPROVAL or approval.issue_decision(request, user)):
+            continue  # the pages validate first, then issue (approval.py); the API may do both at once
+        if (
+            source is State.AWAITING_APPROVAL
+            and target is not State.WITHDRAWN
+            and not approval.may_validate_request(user, request)
+        ):
             continue
         if planning_only and target in (State.ISSUED, State.AWAITING_APPROVAL):
             continue
@@ -298,7 +318,7 @@ def document_language(request: Request, package: str, ui_language: str) -> str:
 def request_overview(*, user: User, request_id: int, ui_language: str, now: datetime) -> RequestOverview:
     request = services.request_get(user=user, request_id=request_id)
     issues = services.form_issues(request, now)
-    draft = request.state in (State.DRAFT, State.AWAITING_APPROVAL)
+    draft = request.state in (State.DRAFT, State.AWAITING_APPROVAL, State.VALIDATED)  # not issued yet
     packages = [
         PackageLink(p, p == "full" or not draft, document_language(request, p, ui_language))
         for p in forms()[request.form_id].packages
@@ -334,3 +354,64 @@ def calendar_ics(*, token: str, now: datetime) -> str:
     NotFound for an unknown, revoked or inactive token."""
     user = account_services.calendar_feed_user(token=token)
     return deadlines_ics(list(deadlines_for_feed(user=user)), now)
+
+
+# -- approval (cases/approval.py) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApprovalPanel:
+    rule: dict[str, Any]  # the row of cyberspex/forms/authority.py that applies
+    who_validates: str  # "a judge, a court or an investigating judge"
+    cannot_issue: str  # why this user may not issue it alone ("" if they may, or it is not theirs to issue)
+    signatories: list[dict[str, Any]]
+    returned: Any  # the last return with comments, while the request is a draft again
+    ex_post: bool  # issued under Art 4(5), awaiting its validation, which this user may give
+
+
+def approval_panel(*, user: User, request: Request) -> ApprovalPanel:
+    """Who may issue or validate the request, who did, and the comments it was returned with."""
+    rule = approval.request_rule(request)
+    cannot = ""
+    if request.state in (State.DRAFT, State.VALIDATED) and can(user, Action.ISSUE, request.case.organisation):
+        decision = approval.issue_decision(request, user)
+        cannot = decision.message if decision else ""
+    returned = None
+    if request.state == State.DRAFT:
+        returned = (
+            request.transitions.filter(from_state=State.AWAITING_APPROVAL, to_state=State.DRAFT)
+            .select_related("by")
+            .order_by("-at", "-pk")
+            .first()
+        )
+    ex_post = approval.ex_post_pending(request) and approval.may_validate_request(user, request)
+    return ApprovalPanel(rule.as_json(), rule.in_words(), cannot, approval.request_signatories(request), returned, ex_post)
+
+
+@dataclass(frozen=True)
+class IssueConfirmation:
+    request: Request
+    form_id: str
+    recipient: str  # the addressee or provider, as the form names it
+    recipient_state: str  # the State's name
+    signatories: list[dict[str, Any]]
+
+
+def issue_confirmation(*, user: User, request_id: int, language: str = "en") -> IssueConfirmation:
+    """What the confirmation page shows before ``user`` issues the request; ApplicationError
+    (403, 409) when they may not issue it now, with the reason and its citation."""
+    request = services.request_get(user=user, request_id=request_id)
+    if not can(user, Action.ISSUE, request.case.organisation):
+        raise ApplicationError("your role cannot issue", status=403)
+    if request.state not in (State.DRAFT, State.VALIDATED):
+        raise ApplicationError(f"a request cannot go from {request.state} to issued", field="state", status=409)
+    if not services.may_leave_planning(request):
+        raise ApplicationError(services.WHAT_IF_REFUSAL, field="state", status=409)
+    approval.refuse_issue(request, user)
+    party: dict[str, Any] = next(
+        (request.data[k] for k in ("addressee", "provider") if isinstance(request.data.get(k), dict)), {}
+    )
+    name = str(party.get("name", ""))
+    return IssueConfirmation(
+        request, request.form_id, name, country_name(request.recipient_state, language), approval.request_signatories(request)
+    )

@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cyberspex.forms.definitions import forms
+from cyberspex.forms.document import Signatory
 from cyberspex.forms.i18n import MissingText
 from cyberspex.forms.issues import Severity
 from cyberspex.forms.package import build_document, package_data
 from cyberspex.forms.quality import QualityContext, route_scenario
+from cyberspex.forms.signatories import signatories_from_json
 from cyberspex.forms.validate import validate
 from cyberspex.law.advisor import assess
 from cyberspex.law.errors import InvalidScenario
@@ -26,6 +28,7 @@ from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
+from cyberspex.web.cases import approval
 from cyberspex.web.cases.lifecycle import action_for
 from cyberspex.web.cases.models import Case, Classification, Deadline, Request, State, Transition
 from cyberspex.web.errors import ApplicationError, NotFound
@@ -138,12 +141,10 @@ def _route_advice(case: Case, form_id: str, data: dict[str, Any], now: datetime,
     return {"as_of": body["as_of"], "what_if": body["scenario"]["what_if"], "route": route, "recommended": body["recommended"]}
 
 
-def _needs_approval(user: User, advice: dict[str, Any]) -> bool:
-    """Investigators' requests are validated by a prosecutor or judge (e.g. Reg 2023/1543 Art 4(1)-(2));
-    a route that requires supervision (CETS 224 Art 7(2)(b) declaration) always needs approval."""
-    found = membership(user)
-    codes = {r["code"] for r in advice["route"]["requirements"] if r["applies"] is not False}
-    return found is None or found.role == "investigator" or "supervision" in codes
+def _needs_approval(user: User, form_id: str, data: dict[str, Any], advice: dict[str, Any]) -> bool:
+    """Whether the drafter may not issue the order alone (cases/approval.py: Reg 2023/1543 Art 4,
+    the CETS 224 Art 7(2)(b) supervision declaration, an investigator's request)."""
+    return approval.needs_validation(form_id, data, advice, user)
 
 
 @transaction.atomic
@@ -175,7 +176,7 @@ def request_draft(
         recipient_state=str(data.get("recipient_state", "")),
         data=data,
         route_advice=advice,
-        requires_approval=_needs_approval(user, advice),
+        requires_approval=_needs_approval(user, form_id, data, advice),
         created_by=user,
         created_at=now,
         idempotency_key=idempotency_key,
@@ -358,20 +359,77 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
         raise ApplicationError(f"your role cannot {action.value.replace('_', ' ')}", status=403)
     if wanted in (State.ISSUED, State.AWAITING_APPROVAL) and not may_leave_planning(request):
         raise ApplicationError(WHAT_IF_REFUSAL, field="state", status=409, extra={"what_if": request.route_advice["what_if"]})
+    returned = current is State.AWAITING_APPROVAL and wanted is State.DRAFT
+    if returned and not note.strip():
+        raise ApplicationError("say what must change: a request is returned with comments", field="note", status=422)
+    if returned:
+        approval.clear_validation(request)
+    validation: dict[str, Any] = {}
+    if current is State.AWAITING_APPROVAL and wanted in (State.VALIDATED, State.ISSUED):
+        approval.refuse_validation(request, user)
+        validation = approval.record_validation(request, user, now)
+    ex_post = False
     if wanted is State.ISSUED:
-        _check_issuable(user, request, current, now)
+        _check_issuable(user, request, now)
+        ex_post = approval.issued_ex_post(request, user)
     request.state = wanted
-    if current is State.AWAITING_APPROVAL and wanted is State.ISSUED:
-        request.approved_by = user
     if wanted is State.ISSUED:
         request.issued_at = now
         _deadlines(request, now)
+        if ex_post:
+            _ex_post_deadline(request, now)
     if wanted in FINAL_STATES:
         _close_deadlines(request, wanted, now)
     request.save()
     Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
-    event = Event.APPROVE if current is State.AWAITING_APPROVAL and wanted is State.ISSUED else Event.TRANSITION
-    _audit(user, now, event, request, details={"from": current.value, "to": wanted.value})
+    event = Event.APPROVE if validation else Event.TRANSITION
+    details: dict[str, Any] = {"from": current.value, "to": wanted.value, **validation}
+    # A return's comments may name people: erasable with the case (ADR 0013).
+    _audit(user, now, event, request, details=details, personal_details={"comments": note} if returned else None)
+    return request
+
+
+def _ex_post_deadline(request: Request, now: datetime) -> None:
+    """Reg 2023/1543 Art 4(5): an order issued in an emergency without prior validation is
+    validated within 48 hours (eu-e-evidence.md ISS-4, not verified against the legal text)."""
+    Deadline.objects.create(
+        request=request,
+        event="validation of an order issued in an emergency without prior validation (not verified against the legal text)",
+        due_at=now + timedelta(hours=approval.EX_POST_HOURS),
+        citation="Regulation (EU) 2023/1543 Art 4(5)",
+        rule=approval.EX_POST_RULE,
+    )
+
+
+@transaction.atomic
+def request_validate_ex_post(*, user: User, request_id: int, now: datetime) -> Request:
+    """Record the validation of an order issued under Art 4(5) (in an emergency, without prior
+    validation): the validator must be one the rule accepts, not the drafter; the 48-hour
+    deadline is done. A refused validation is not recorded here: the order is then withdrawn."""
+    request = request_get(user=user, request_id=request_id)
+    request = Request.objects.select_for_update().select_related("case__organisation").get(pk=request.pk)
+    if not can(user, Action.APPROVE, request.case.organisation):
+        raise ApplicationError("your role cannot approve", status=403)
+    if not approval.ex_post_pending(request):
+        raise ApplicationError(
+            "only an order issued in an emergency without prior validation is validated after issue "
+            "(Regulation (EU) 2023/1543 Art 4(5))",
+            field="state",
+            status=409,
+        )
+    approval.refuse_validation(request, user)
+    validation = approval.record_validation(request, user, now)
+    request.save()
+    request.deadlines.filter(rule=approval.EX_POST_RULE, done_at__isnull=True).update(
+        done_at=now, done_by=user, done_reason="validated ex post"
+    )
+    _audit(
+        user,
+        now,
+        Event.APPROVE,
+        request,
+        details={"ex_post": True, "citation_ex_post": "Regulation (EU) 2023/1543 Art 4(5)", **validation},
+    )
     return request
 
 
@@ -418,11 +476,10 @@ def deadline_mark_done(*, user: User, deadline_id: int, reason: str, now: dateti
 MAX_DONE_REASON = 300
 
 
-def _check_issuable(user: User, request: Request, current: State, now: datetime) -> None:
-    if current is State.DRAFT and request.requires_approval:
-        raise ApplicationError("this request needs approval before it is issued", field="state", status=409)
-    if current is State.AWAITING_APPROVAL and request.created_by_id == user.pk:
-        raise ApplicationError("the person who drafted a request cannot approve it (four eyes)", status=403)
+def _check_issuable(user: User, request: Request, now: datetime) -> None:
+    # Without a validation the rule accepts, both the drafter and the issuer must be allowed to
+    # issue alone (cases/approval.py; the table is cyberspex/forms/authority.py).
+    approval.refuse_issue(request, user)
     errors = [i for i in form_issues(request, now) if i["severity"] == Severity.ERROR]
     if errors:
         raise ApplicationError("the form is not valid", field="data", status=422, extra={"issues": errors})
@@ -453,7 +510,12 @@ def request_document(*, user: User, request_id: int, package: str, language: str
     request = _export(user=user, request_id=request_id, package=package, now=now)
     try:
         return build_document(
-            request.form_id, request.data, package=package, language=language, exercise=made_under_what_if(request)
+            request.form_id,
+            request.data,
+            package=package,
+            language=language,
+            exercise=made_under_what_if(request),
+            signatories=_document_signatories(request),
         )
     except MissingText as error:
         field = "data" + error.path[1:] if error.path.startswith("$") else "data"
@@ -463,6 +525,13 @@ def request_document(*, user: User, request_id: int, package: str, language: str
             field=field,
             status=422,
         ) from None
+
+
+def _document_signatories(request: Request) -> tuple[Signatory, ...]:
+    """The issuing and validating persons (approval.request_signatories) for the document's
+    signature and seal block."""
+    signatories = approval.request_signatories(request)
+    return signatories_from_json([{k: v for k, v in s.items() if k != "date"} | {"signed_on": s["date"]} for s in signatories])
 
 
 FOLLOW_UP_STATES = (State.LAPSED, State.REFUSED, State.PARTIALLY_ANSWERED)

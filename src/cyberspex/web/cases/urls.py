@@ -24,6 +24,8 @@ urlpatterns = [
     path("requests/<int:request_id>/edit/", editor_views.request_edit, name="request_edit"),
     path("requests/<int:request_id>/review/", editor_views.request_review, name="request_review"),
     path("requests/<int:request_id>/transition/", views.request_transition, name="request_transition"),
+    path("requests/<int:request_id>/issue/", views.request_issue, name="request_issue"),
+    path("requests/<int:request_id>/validate/", views.request_validate, name="request_validate"),
     path("requests/<int:request_id>/follow-up/", views.request_follow_up, name="request_follow_up"),
     path("requests/<int:request_id>/service/", views.request_service, name="request_service"),
     path(

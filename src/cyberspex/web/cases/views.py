@@ -32,7 +32,7 @@ from cyberspex.forms.render_pdf import render_pdf
 from cyberspex.web.accounts import kept
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
-from cyberspex.web.cases import selectors, services
+from cyberspex.web.cases import approval, selectors, services
 from cyberspex.web.cases.attachments import attachments_of
 from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
@@ -40,6 +40,7 @@ from cyberspex.web.cases.forms import (
     CaseForm,
     DeadlineDoneForm,
     IdentifierFormSet,
+    IssueForm,
     JustificationForm,
     OffenceFormSet,
     PersonFormSet,
@@ -98,7 +99,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     now = timezone.now()
     board = selectors.dashboard(user=_user(request), query=query, page=request.GET.get("page"), now=now)
-    context = {"board": board, "search": search, "query": query, "case_rows": case_rows(board.cases, now)}
+    context = {
+        "board": board,
+        "search": search,
+        "query": query,
+        "case_rows": case_rows(board.cases, now),
+        "approval_queue": approval.awaiting_my_approval(_user(request)),
+    }
     return render(request, "cases/dashboard.html", context)
 
 
@@ -254,6 +261,7 @@ def _request_page(
         "planning_only": not services.may_leave_planning(overview.request),
         "can_mark_done": can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
         "done_form": done_form or DeadlineDoneForm(),
+        "approval": selectors.approval_panel(user=_user(request), request=overview.request),
     }
     invalid = any(f is not None and f.errors for f in (form, service_form, done_form))
     status = error.status if error else (422 if invalid else 200)
@@ -270,6 +278,8 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _request_page(request, request_id, form=form)
+    if form.cleaned_data["state"] == "issued":  # issuing is confirmed on its own page first
+        return redirect("cases:request_issue", request_id=request_id)
     try:
         services.request_transition(
             user=_user(request),
@@ -284,6 +294,43 @@ def request_transition(request: HttpRequest, request_id: int) -> HttpResponse:
         return _request_page(request, request_id, error=error)
     label = STATE_LABELS[form.cleaned_data["state"]]
     messages.success(request, _("The request is now: %(state)s.") % {"state": label})
+    return redirect("cases:request_detail", request_id=request_id)
+
+
+@require_http_methods(["GET", "POST"])
+def request_issue(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The confirmation step before a request is issued: what is issued, to whom, as a legal order."""
+    user = _user(request)
+    form = IssueForm(request.POST if request.method == "POST" else None)
+    try:
+        confirmation = selectors.issue_confirmation(user=user, request_id=request_id, language=_language())
+    except ApplicationError as error:
+        return _error_page(request, error)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_transition(
+                user=user, request_id=request_id, target="issued", note=form.cleaned_data["note"], now=timezone.now()
+            )
+        except ApplicationError as error:
+            if error.status == 404:
+                return _error_page(request, error)
+            return _request_page(request, request_id, error=error)
+        messages.success(request, _("The request is now: %(state)s.") % {"state": STATE_LABELS["issued"]})
+        return redirect("cases:request_detail", request_id=request_id)
+    status = 422 if form.is_bound else 200
+    return render(request, "cases/request_issue.html", {"c": confirmation, "form": form}, status=status)
+
+
+@require_POST
+def request_validate(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Validate an order issued in an emergency without prior validation (Reg 2023/1543 Art 4(5))."""
+    try:
+        services.request_validate_ex_post(user=_user(request), request_id=request_id, now=timezone.now())
+    except ApplicationError as error:
+        if error.status == 404:
+            return _error_page(request, error)
+        return _request_page(request, request_id, error=error)
+    messages.success(request, _("The validation is recorded."))
     return redirect("cases:request_detail", request_id=request_id)
 
 
