@@ -26,6 +26,7 @@ from django_otp.oath import totp
 from cyberspex.forms.issue_texts import ENGLISH as ISSUE_TEXTS
 from cyberspex.law.message_ids import english_catalogue
 from cyberspex.refdata.loader import load_reference_data
+from cyberspex.web.accounts.models import Membership, Role
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Request
 from tests.web.cases.test_deadlines_you_can_trust import ENFORCING
@@ -65,8 +66,11 @@ def request_id(people: dict[str, bytes]) -> tuple[int, int]:  # noqa: ARG001, F8
         "enforcing_notified": True,
         "enforcing_authority": ENFORCING,
     }
-    made, _ = services.request_draft(user=prosecutor, case_id=case.pk, form_id="eu-epoc", data=data, now=now)
-    issued = services.request_transition(user=prosecutor, request_id=made.pk, target="issued", now=now)
+    # Art 4(2): a traffic-data EPOC is issued by a judge, court or investigating judge.
+    judge = User.objects.create_user(username="juge-i18n")
+    Membership.objects.create(user=judge, organisation=prosecutor.membership.organisation, role=Role.JUDGE)
+    made, _ = services.request_draft(user=judge, case_id=case.pk, form_id="eu-epoc", data=data, now=now)
+    issued = services.request_transition(user=judge, request_id=made.pk, target="issued", now=now)
     # A problem the checks find on the page: the recipient's languages are not stated.
     Request.objects.filter(pk=issued.pk).update(data={k: v for k, v in issued.data.items() if k != "recipient_languages"})
     return case.pk, issued.pk
