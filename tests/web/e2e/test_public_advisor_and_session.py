@@ -33,7 +33,7 @@ from tests.web.e2e.browser import new_page, playwright
 
 PASSWORD = "a-long-password-for-e2e"  # noqa: S105  # test account
 SHOTS = Path(os.environ.get("ADVICE_SHOTS", "/tmp/advice-shots"))  # noqa: S108  # screenshots for a person to look at
-IDLE_SECONDS = 8  # the session's idle timeout in this test: the warning comes 4 seconds before the end
+IDLE_SECONDS = 16  # the session's idle timeout in this test: the warning comes 8 seconds before the end
 
 
 def _shot(page: Any, name: str) -> None:
@@ -137,12 +137,12 @@ def test_typed_work_survives_the_end_of_the_session(live_server: Any, prosecutor
         page.fill("#id_summary_of_facts", "A long summary typed with care, which must not be lost.")
 
         warning = page.locator("#session-warning")
-        warning.get_by_text("Your session ends in").wait_for(timeout=10000)
+        warning.get_by_text("Your session ends in").wait_for(timeout=30000)
         _shot(page, "04-session-warning")
         warning.get_by_role("button", name="Stay signed in").click()
         warning.wait_for(state="hidden", timeout=5000)
 
-        warning.get_by_text("Your session has ended").wait_for(timeout=15000)
+        warning.get_by_text("Your session has ended").wait_for(timeout=30000)
         _shot(page, "05-session-ended")
         page.click("main form button[type=submit]")
         arrive(page, re.compile(r".*/accounts/login/\?next=/cases/new/$"))
