@@ -92,11 +92,14 @@ def test_a_prosecutor_cannot_issue_a_traffic_epoc_alone_and_a_judge_validates_it
     # 1. The prosecutor drafts and saves the order.
     log_in_as(page, base, "prosecutor")
     page.goto(f"{base}/cases/{demo_case}/requests/new/?form=eu-epoc&provider_state=DE&category=traffic&measure=production")
+    page.click("details.advanced summary")  # the JSON import, an advanced option of the guided editor
     skeleton = json.loads(page.input_value("#id_form_data"))
     page.fill("#id_form_data", json.dumps({**skeleton, **traffic_epoc()}, ensure_ascii=False))
+    page.click("button[value=import]")
     page.click("button[value=save]")
-    arrive(page, re.compile(r".*/requests/\d+/$"))
-    request_url = page.url
+    arrive(page, re.compile(r".*/requests/\d+/edit/$"))
+    request_url = page.url.removesuffix("edit/")
+    page.goto(request_url)
     request_id = int(request_url.rstrip("/").rsplit("/", 1)[1])
 
     # 2. "Issue" is not offered; the reason is on the page, and the issue page refuses with it.

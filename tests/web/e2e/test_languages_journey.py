@@ -60,12 +60,16 @@ def request_id(people: dict[str, bytes]) -> tuple[int, int]:  # noqa: ARG001, F8
     data = form_data("eu-epoc", "DE")
     data["data_sought"]["category"] = "traffic"
     data |= {
-        "issuing_authority_type": "judge_court",
+        "issuing_authority_type": "public_prosecutor",
         "art5_4_ground": "max_penalty_3_years",
         "enforcing_notified": True,
         "enforcing_authority": ENFORCING,
     }
     made, _ = services.request_draft(user=prosecutor, case_id=case.pk, form_id="eu-epoc", data=data, now=now)
+    # Traffic data: a judge validates before the prosecutor issues (Regulation 2023/1543 Art 4(2)).
+    judge = User.objects.get(username="juge")
+    services.request_transition(user=prosecutor, request_id=made.pk, target="awaiting_approval", now=now)
+    services.request_transition(user=judge, request_id=made.pk, target="validated", now=now)
     issued = services.request_transition(user=prosecutor, request_id=made.pk, target="issued", now=now)
     # A problem the checks find on the page: the recipient's languages are not stated.
     Request.objects.filter(pk=issued.pk).update(data={k: v for k, v in issued.data.items() if k != "recipient_languages"})
