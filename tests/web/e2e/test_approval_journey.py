@@ -97,10 +97,10 @@ def test_a_prosecutor_cannot_issue_a_traffic_epoc_alone_and_a_judge_validates_it
     page.fill("#id_form_data", json.dumps({**skeleton, **traffic_epoc()}, ensure_ascii=False))
     page.click("button[value=import]")
     page.click("button[value=save]")
-    arrive(page, re.compile(r".*/requests/\d+/edit/$"))  # the editor keeps the saved draft open
-    request_id = int(page.url.rstrip("/").rsplit("/", 2)[1])
-    request_url = f"{base}/requests/{request_id}/"
+    arrive(page, re.compile(r".*/requests/\d+/edit/$"))
+    request_url = page.url.removesuffix("edit/")
     page.goto(request_url)
+    request_id = int(request_url.rstrip("/").rsplit("/", 1)[1])
 
     # 2. "Issue" is not offered; the reason is on the page, and the issue page refuses with it.
     main = page.inner_text("main")

@@ -26,7 +26,6 @@ from django_otp.oath import totp
 from cyberspex.forms.issue_texts import ENGLISH as ISSUE_TEXTS
 from cyberspex.law.message_ids import english_catalogue
 from cyberspex.refdata.loader import load_reference_data
-from cyberspex.web.accounts.models import Membership, Role
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Request
 from tests.web.cases.test_deadlines_you_can_trust import ENFORCING
@@ -61,16 +60,17 @@ def request_id(people: dict[str, bytes]) -> tuple[int, int]:  # noqa: ARG001, F8
     data = form_data("eu-epoc", "DE")
     data["data_sought"]["category"] = "traffic"
     data |= {
-        "issuing_authority_type": "judge_court",
+        "issuing_authority_type": "public_prosecutor",
         "art5_4_ground": "max_penalty_3_years",
         "enforcing_notified": True,
         "enforcing_authority": ENFORCING,
     }
-    # Art 4(2): a traffic-data EPOC is issued by a judge, court or investigating judge.
-    judge = User.objects.create_user(username="juge-i18n")
-    Membership.objects.create(user=judge, organisation=prosecutor.membership.organisation, role=Role.JUDGE)
-    made, _ = services.request_draft(user=judge, case_id=case.pk, form_id="eu-epoc", data=data, now=now)
-    issued = services.request_transition(user=judge, request_id=made.pk, target="issued", now=now)
+    made, _ = services.request_draft(user=prosecutor, case_id=case.pk, form_id="eu-epoc", data=data, now=now)
+    # Traffic data: a judge validates before the prosecutor issues (Regulation 2023/1543 Art 4(2)).
+    judge = User.objects.get(username="juge")
+    services.request_transition(user=prosecutor, request_id=made.pk, target="awaiting_approval", now=now)
+    services.request_transition(user=judge, request_id=made.pk, target="validated", now=now)
+    issued = services.request_transition(user=prosecutor, request_id=made.pk, target="issued", now=now)
     # A problem the checks find on the page: the recipient's languages are not stated.
     Request.objects.filter(pk=issued.pk).update(data={k: v for k, v in issued.data.items() if k != "recipient_languages"})
     return case.pk, issued.pk
@@ -94,8 +94,7 @@ def _visit(page: Any, url: str, shot: str, phrases: list[str]) -> str:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
     page.screenshot(path=str(SHOTS / f"{shot}-top.png"))  # the first screen, readable at a glance
-    shown = [part for part in page.query_selector_all("main section, main article") if part.is_visible()]  # not folded
-    for n, part in enumerate(shown[:4], start=1):
+    for n, part in enumerate(page.query_selector_all("main section, main article")[:4], start=1):
         part.screenshot(path=str(SHOTS / f"{shot}-part{n}.png"))  # the answer, the deadlines, the problems
     text = page.inner_text("main")
     english = [phrase for phrase in phrases if phrase in text]
