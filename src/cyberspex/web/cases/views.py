@@ -29,6 +29,7 @@ from cyberspex.forms.document import Document
 from cyberspex.forms.render_docx import render_docx
 from cyberspex.forms.render_html import render_html
 from cyberspex.forms.render_pdf import render_pdf
+from cyberspex.web.accounts import kept
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import approval, selectors, services
@@ -52,6 +53,7 @@ from cyberspex.web.cases.forms import (
 from cyberspex.web.cases.models import Case
 from cyberspex.web.cases.search import case_requests, case_rows
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.public.views import front_page
 
 JUSTIFICATIONS = "cyberspex.justifications"  # session: case id -> justification given for it
 RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
@@ -91,6 +93,8 @@ def _attach(form: forms.Form, error: ApplicationError) -> None:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # a visitor: the front door (the middleware lets only "/" through)
+        return front_page(request)
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     now = timezone.now()
@@ -111,11 +115,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if not can(user, Action.EDIT_CASE):
         return _error_page(request, ApplicationError(_("Your role cannot open cases."), status=403))
     data = _posted(request)
-    form = CaseForm(data)
+    shown = data if data is not None else kept.restore(request)  # work kept when the session ended: shown, not sent
+    form = CaseForm(shown)
     sets: dict[str, forms.BaseFormSet[Any]] = {
-        "offences": OffenceFormSet(data, prefix="offences"),
-        "identifiers": IdentifierFormSet(data, prefix="identifiers"),
-        "persons": PersonFormSet(data, prefix="persons"),
+        "offences": OffenceFormSet(shown, prefix="offences"),
+        "identifiers": IdentifierFormSet(shown, prefix="identifiers"),
+        "persons": PersonFormSet(shown, prefix="persons"),
     }
     status = 200
     if data is not None:
@@ -203,17 +208,19 @@ def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
     except ApplicationError as error:
         return _error_page(request, error)
     form = _route_form(request.GET or None)
-    context: dict[str, Any] = {"case": case, "form": form, "body": None, "routes": []}
+    context: dict[str, Any] = {"case": case, "form": form, "advice": None}
     status = 422 if form.is_bound else 200
     if form.is_bound and form.is_valid():
         try:
-            context["body"], context["routes"] = selectors.route_advice(case=case, scenario=form.scenario(), now=timezone.now())
+            context["advice"] = selectors.route_advice(case=case, scenario=form.scenario(), now=timezone.now())
         except ApplicationError as error:
             _attach(form, error)
             status = error.status
         else:
             status = 200
-            context["pick_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
+            # The draft page gets every choice made here: threshold, emergency and what-if included.
+            context["draft_url"] = reverse("cases:request_new", kwargs={"case_id": case.pk})
+            context["draft_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
     return render(request, "cases/route_advice.html", context, status=status)
 
 
