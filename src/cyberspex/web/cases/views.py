@@ -34,6 +34,7 @@ from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import approval, selectors, services
 from cyberspex.web.cases.attachments import attachments_of
+from cyberspex.web.cases.editor_prefill import offence_threshold
 from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
     STATE_LABELS,
@@ -201,14 +202,31 @@ def _route_form(data: Any) -> RouteForm:
     return RouteForm(data, states=selectors.state_choices(language=_language()))
 
 
+def _threshold_from_case(case: Case, query: QueryDict) -> tuple[QueryDict | None, bool]:
+    """The question with the Art 5(4)(a) threshold worked out from the case when the user did not
+    state it: met if an offence of the case is punishable by a maximum of at least 3 years. A lower
+    maximum is never taken as "not met": the grounds of Art 5(4)(b)-(d) may still apply."""
+    met = offence_threshold(case.offences) is True
+    if not query:
+        return None, met
+    if not met or "offence_threshold" in query or query.get("category") not in ("traffic", "content"):
+        return query, False
+    worked_out = query.copy()
+    worked_out["offence_threshold"] = "met"
+    return worked_out, True
+
+
 @require_GET
 def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         case = services.case_get(user=_user(request), case_id=case_id)
     except ApplicationError as error:
         return _error_page(request, error)
-    form = _route_form(request.GET or None)
-    context: dict[str, Any] = {"case": case, "form": form, "advice": None}
+    query, threshold_from_case = _threshold_from_case(case, request.GET)
+    form = _route_form(query)
+    if threshold_from_case and not form.is_bound:
+        form.initial["offence_threshold"] = "met"
+    context: dict[str, Any] = {"case": case, "form": form, "advice": None, "threshold_from_case": threshold_from_case}
     status = 422 if form.is_bound else 200
     if form.is_bound and form.is_valid():
         try:
@@ -220,7 +238,7 @@ def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
             status = 200
             # The draft page gets every choice made here: threshold, emergency and what-if included.
             context["draft_url"] = reverse("cases:request_new", kwargs={"case_id": case.pk})
-            context["draft_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
+            context["draft_query"] = urlencode({k: form.data[k] for k in form.fields if k in form.data})
     return render(request, "cases/route_advice.html", context, status=status)
 
 
