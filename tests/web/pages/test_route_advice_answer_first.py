@@ -102,7 +102,7 @@ def test_the_open_routes_are_compared_in_a_table_and_the_closed_ones_are_folded_
 
 
 def test_no_web_page_shows_command_line_wording(browser: Client, fr: Org) -> None:
-    page, case_id = _page(browser, fr, TRAFFIC_TO_DE)  # the threshold not stated
+    page, case_id = _page(browser, fr, {**TRAFFIC_TO_DE, "offence_threshold": ""})  # the threshold stated as not known
     assert "qualifies is not stated" in page
     pages = {
         "route advice": page,
