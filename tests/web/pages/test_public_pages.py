@@ -135,3 +135,17 @@ def test_the_help_page_explains_the_steps_and_the_layout_links_the_public_pages(
     footer = page[page.index('<footer class="site-footer">') :]
     for address in ("/advisor/", "/help/", "/glossary/", "/api/v1/docs"):
         assert f'href="{address}"' in footer
+
+
+def test_the_glossary_writes_its_citations_the_way_the_pages_language_does(browser: Client) -> None:
+    page = html.unescape(browser.get("/glossary/", headers={"accept-language": "de"}).content.decode())
+    assert "[Verordnung (EU) 2023/1543 Art. 3 Abs. 2; Anhang II]" in page
+    assert "[SEV 224 Art. 7 Abs. 5 Buchst. a und Art. 7 Abs. 5 Buchst. e]" in page
+    assert "Regulation (EU)" not in page
+
+
+def test_the_verdict_names_the_instrument_in_the_pages_language(browser: Client) -> None:
+    page = html.unescape(browser.get("/advisor/", QUESTION, headers={"accept-language": "fr"}).content.decode())
+    verdict = page[page.index('<section class="verdict') : page.index("</section>", page.index('<section class="verdict'))]
+    assert "(directive 2014/41/UE)" in verdict
+    assert "Directive 2014/41/EU" not in verdict

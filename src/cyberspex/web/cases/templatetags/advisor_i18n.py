@@ -5,7 +5,7 @@ they were made with, and their rule id; these filters show them in the active la
 
     {% load advisor_i18n %}
     {{ row.deadline|deadline_event }}  {{ row.deadline.citation|citation }}
-    {{ issue|issue_message }}  {{ step.channel|channel_name }}
+    {{ issue|issue_message }}  {{ step.channel|channel_name }}  {{ route.instrument|instrument_name }}
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from django import template
 
 from cyberspex.forms.issue_texts import issue_text
-from cyberspex.law.citations import translate_citation
+from cyberspex.law.citations import INSTRUMENT_NAMES, Instrument, translate_citation
 from cyberspex.web.language import active_messages
 
 register = template.Library()
@@ -25,6 +25,14 @@ register = template.Library()
 @register.filter
 def citation(text: str) -> str:
     return translate_citation(str(text), active_messages().language)
+
+
+@register.filter
+def instrument_name(name: str) -> str:
+    """An instrument's short name (route JSON ``instrument``, e.g. "Directive 2014/41/EU") in the page's language."""
+    if str(name) not in {i.value for i in Instrument}:
+        return str(name)
+    return INSTRUMENT_NAMES.get(active_messages().language, {}).get(Instrument(str(name)), str(name))
 
 
 @register.filter
