@@ -95,3 +95,14 @@ def test_a_validated_request_offers_its_recipients_packages_only_once_issued(bro
     assert f"/requests/{request.pk}/packages/provider.pdf" not in page
     assert f"/requests/{request.pk}/packages/full.pdf" in page
     assert "Available once the request is issued" in page
+
+
+def test_a_draft_awaiting_its_validation_on_the_platform_shows_it_as_a_warning_not_a_problem(browser: Client, fr: Org) -> None:
+    request = traffic_epoc(fr[Role.PROSECUTOR], validating_authority=None)
+    request.data.pop("validating_authority", None)
+    request.save(update_fields=["data"])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    for page in (f"/requests/{request.pk}/review/", f"/requests/{request.pk}/"):
+        text = browser.get(page).content.decode()
+        assert "validated on this platform once you submit the draft for approval" in text, page
+        assert "problem to solve" not in text, page

@@ -318,6 +318,8 @@ def document_language(request: Request, package: str, ui_language: str) -> str:
 def request_overview(*, user: User, request_id: int, ui_language: str, now: datetime) -> RequestOverview:
     request = services.request_get(user=user, request_id=request_id)
     issues = services.form_issues(request, now)
+    if request.state in (State.DRAFT, State.AWAITING_APPROVAL):  # the validation is yet to be given here
+        issues = [_validated_on_the_platform(i) for i in issues]
     draft = request.state in (State.DRAFT, State.AWAITING_APPROVAL, State.VALIDATED)  # not issued yet
     packages = [
         PackageLink(p, p == "full" or not draft, document_language(request, p, ui_language))
