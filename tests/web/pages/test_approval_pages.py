@@ -78,7 +78,10 @@ def test_issuing_is_confirmed_on_its_own_page_and_the_request_shows_who_validate
     assert browser.post(f"/requests/{request.pk}/transition/", {"state": "validated"})["Location"] == detail
     logged_in(browser, fr[Role.PROSECUTOR])
     confirm = browser.get(issue).content.decode()
-    assert "You are about to issue eu-epoc to Example Social Media Ireland Limited in" in confirm
+    assert (
+        "You are about to issue European Production Order Certificate (EPOC) to Example Social Media Ireland Limited in"
+        in confirm
+    )
     unconfirmed = browser.post(issue, {})
     assert unconfirmed.status_code == 422
     assert browser.post(issue, {"confirm": "on"})["Location"] == detail

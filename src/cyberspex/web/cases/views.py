@@ -34,6 +34,7 @@ from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import approval, selectors, services
 from cyberspex.web.cases.attachments import attachments_of
+from cyberspex.web.cases.editor import form_title
 from cyberspex.web.cases.editor_prefill import offence_threshold
 from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
@@ -336,7 +337,8 @@ def request_issue(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.success(request, _("The request is now: %(state)s.") % {"state": STATE_LABELS["issued"]})
         return redirect("cases:request_detail", request_id=request_id)
     status = 422 if form.is_bound else 200
-    return render(request, "cases/request_issue.html", {"c": confirmation, "form": form}, status=status)
+    title = form_title(confirmation.form_id, _language())
+    return render(request, "cases/request_issue.html", {"c": confirmation, "form": form, "title": title}, status=status)
 
 
 @require_POST
