@@ -25,7 +25,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
             and session.is_empty()
             and not session.modified  # a log-out flushes the session and marks it modified
         )
-        if stale:
+        if stale and session is not None:
             if session.accessed:
                 patch_vary_headers(response, ("Cookie",))
             return response

@@ -11,7 +11,7 @@ from tests.web.conftest import Org
 from tests.web.pages.conftest import logged_in
 
 
-def test_a_late_request_with_a_rotated_key_leaves_the_browsers_cookie_alone(browser: Client, fr: Org) -> None:
+def test_a_late_request_with_a_rotated_key_leaves_the_browsers_cookie_alone(db: None) -> None:  # noqa: ARG001  # the database
     stale = Client()
     stale.cookies[settings.SESSION_COOKIE_NAME] = "a-key-that-was-rotated-away"
     response = stale.get("/static/site.css")
