@@ -95,3 +95,31 @@ def test_a_validated_request_offers_its_recipients_packages_only_once_issued(bro
     assert f"/requests/{request.pk}/packages/provider.pdf" not in page
     assert f"/requests/{request.pk}/packages/full.pdf" in page
     assert "Available once the request is issued" in page
+
+
+def test_who_validates_and_why_a_prosecutor_may_not_issue_read_in_french(browser: Client, fr: Org) -> None:
+    request = traffic_epoc(fr[Role.PROSECUTOR])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    french = {"accept-language": "fr"}
+    page = browser.get(f"/requests/{request.pk}/", headers=french).content.decode()
+    assert "Un procureur ne peut pas émettre cette injonction sans validation" in page
+    assert "un juge, une juridiction ou un juge d&#x27;instruction (règlement (UE) 2023/1543, art. 4, par. 2)" in page
+    assert "repose sur une source secondaire" in page  # the row's note
+    assert "may not issue" not in page
+    assert "secondary source" not in page
+    refused = browser.get(f"/requests/{request.pk}/issue/", headers=french)
+    assert refused.status_code == 409
+    assert "règlement (UE) 2023/1543, art. 4, par. 2" in refused.content.decode()
+
+
+def test_the_confirmation_before_issue_names_the_roles_in_german(browser: Client, fr: Org) -> None:
+    request = submitted_traffic_epoc(fr)
+    logged_in(browser, fr[Role.JUDGE])
+    browser.post(f"/requests/{request.pk}/transition/", {"state": "validated"})
+    logged_in(browser, fr[Role.PROSECUTOR])
+    page = browser.get(f"/requests/{request.pk}/issue/", headers={"accept-language": "de"}).content.decode()
+    assert "Bestätigen: diese Anordnung erlassen" in page
+    assert "Richter, Gericht oder Ermittlungsrichter" in page  # the validating judge's role
+    assert "Staatsanwalt" in page  # the issuing prosecutor's role
+    assert "Judge, court or investigating judge" not in page
+    assert "Public prosecutor" not in page

@@ -109,8 +109,8 @@ def issue_decision(request: Request, issuer: User, messages: Messages = ENGLISH_
     return None
 
 
-def refuse_issue(request: Request, issuer: User) -> None:
-    decision = issue_decision(request, issuer)
+def refuse_issue(request: Request, issuer: User, messages: Messages = ENGLISH_MESSAGES) -> None:
+    decision = issue_decision(request, issuer, messages)
     if decision is not None:
         raise ApplicationError(decision.message, field="state", status=409, extra={"authority_rule": decision.rule.as_json()})
 

@@ -429,7 +429,7 @@ def issue_confirmation(*, user: User, request_id: int, language: str = "en") -> 
         raise ApplicationError(f"a request cannot go from {request.state} to issued", field="state", status=409)
     if not services.may_leave_planning(request):
         raise ApplicationError(services.WHAT_IF_REFUSAL, field="state", status=409)
-    approval.refuse_issue(request, user)
+    approval.refuse_issue(request, user, active_messages())
     party: dict[str, Any] = next(
         (request.data[k] for k in ("addressee", "provider") if isinstance(request.data.get(k), dict)), {}
     )
