@@ -193,7 +193,9 @@ def plain(issue: Mapping[str, str]) -> str:
     translated = issue_text(issue, m.texts)
     if translated is None:
         return issue.get("message", "")
-    return f"{translated}: {issue['note']}" if issue.get("note") else translated
+    if not issue.get("note"):
+        return translated
+    return _("%(problem)s: %(note)s") % {"problem": translated, "note": issue["note"]}
 
 
 def _parts(json_path: str) -> list[str | int]:
