@@ -29,3 +29,19 @@ def test_it_rejects_a_malformed_reference() -> None:
 
 def test_its_docstring_examples_hold() -> None:
     assert doctest.testmod(citations).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "translated"),
+    [
+        ("Regulation (EU) 2023/1543 Art 4(1) and (2)", "de", "Verordnung (EU) 2023/1543 Art. 4 Abs. 1 und Art. 4 Abs. 2"),
+        ("CETS 224 Art 7(5)(a) and (e)", "fr", "STCE 224, art. 7, par. 5, point a) et art. 7, par. 5, point e)"),
+        ("CETS 224 Arts 8 and 9", "fr", "STCE 224, art. 8 et art. 9"),
+        ("ETS 185 Art 35; CETS 224 Art 9", "de", "SEV 185 Art. 35; SEV 224 Art. 9"),
+        ("Regulation (EU) 2023/1543 Art 3(2); Annex II", "de", "Verordnung (EU) 2023/1543 Art. 3 Abs. 2; Anhang II"),
+        ("Regulation (EU) 2023/1543 Art 3(2); Annex II", "en", "Regulation (EU) 2023/1543 Art 3(2); Annex II"),
+        ("see the provider's policy", "fr", "see the provider's policy"),
+    ],
+)
+def test_a_citation_or_a_list_of_them_is_translated_part_by_part(text: str, language: str, translated: str) -> None:
+    assert citations.translate_citation(text, language) == translated

@@ -184,6 +184,7 @@ PAGES: dict[str, Entry] = {
     "accounts:mfa_enrol": Entry("GET", everyone(302)),
     "accounts:enrol": Entry("GET", everyone(404), params={"token": lambda _t: "not-a-link"}),  # no such link
     "accounts:mfa_recovery": Entry("GET", everyone(302)),  # a verified session goes on to the dashboard
+    "accounts:keep_alive": Entry("POST", everyone(204)),  # renews one's own session, nothing else
     "accounts:tokens": Entry("GET", everyone(200)),  # one's own tokens (an administrator: the organisation's)
     "accounts:token_revoke": Entry("POST", cells({Role.PROSECUTOR: 302, Role.ADMINISTRATOR: 302})),  # owner or administrator
     "accounts:password": Entry("GET", everyone(200)),
@@ -197,6 +198,9 @@ PAGES: dict[str, Entry] = {
     "api:openapi-view": Entry("GET", everyone(200)),
     "api:api-root": Entry("GET", everyone(404)),
     "cases:dashboard": Entry("GET", everyone(200)),
+    "public:advisor": Entry("GET", everyone(200)),
+    "public:help": Entry("GET", everyone(200)),
+    "public:glossary": Entry("GET", everyone(200)),
     "cases:case_new": Entry("GET", by_role(ISSUING, 200)),
     "cases:case_detail": Entry("GET", case_work(200)),
     # Changing a case needs a justification given in the session first: without one, back to the case page.

@@ -37,6 +37,10 @@ PUBLIC = {
     "api:openapi-view": "the API's documentation page, no data",
     "api:api-root": "answers 404 to everyone",
     "GET /api/v1/routes": "the route advisor on public law, no personal data",
+    "public:advisor": "the public route advisor: public law, no personal data asked or shown",
+    "public:help": "how to use the platform",
+    "public:glossary": "the terms, with the provisions they come from",
+    "cases:dashboard": "a visitor sees the front door; a member the dashboard, after the second factor (tested below)",
 }
 # A password log-in but not yet the second factor: the second-factor pages themselves.
 PASSWORD_ONLY = {"accounts:mfa", "accounts:mfa_enrol", "accounts:mfa_recovery"}
@@ -117,3 +121,16 @@ def test_a_public_url_answers_an_anonymous_visitor_without_asking_for_a_log_in(c
     response = _call(client, method, path)
     assert response.status_code not in (401, 403), response.status_code
     assert not response.get("Location", "").startswith(("/accounts/login/", "/accounts/mfa/"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/advisor/x/", "/help/x", "/glossary/x/", "/helpx/", "/advisor"])
+def test_only_the_public_pages_themselves_are_public_not_addresses_below_or_beside_them(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert (response.status_code, response.get("Location")) == (302, f"/accounts/login/?next={quote(path)}")
+
+
+def test_the_front_door_sends_a_password_only_session_to_the_second_factor(client: Client, fr: Org) -> None:
+    client.force_login(fr[Role.SUPERVISOR])
+    response = client.get("/")
+    assert (response.status_code, response.get("Location")) == (302, "/accounts/mfa/")

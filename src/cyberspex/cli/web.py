@@ -461,6 +461,7 @@ def worker(args: argparse.Namespace) -> tuple[int, str]:
     from django.conf import settings  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
+    from cyberspex.web.accounts.kept import clear_ended_sessions  # noqa: PLC0415
     from cyberspex.web.audit import checkpoints  # noqa: PLC0415
     from cyberspex.web.cases.reminders import send_due_reminders  # noqa: PLC0415
 
@@ -469,6 +470,7 @@ def worker(args: argparse.Namespace) -> tuple[int, str]:
     signing = interval > 0 and bool(settings.AUDIT_CHECKPOINT_KEY)
     while True:
         sent = send_due_reminders(within_hours=args.within_hours)
+        clear_ended_sessions()  # ended sessions, and work kept in them that no one came back for
         point = checkpoints.record_if_due(now=timezone.now(), interval=interval) if signing else None
         line = f"sent {sent} reminder(s)" + (f"; checkpoint of record {point['seq']} signed" if point else "")
         if args.once:

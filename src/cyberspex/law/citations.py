@@ -154,22 +154,62 @@ def parse_citation(text: str) -> Citation | None:
 
 
 def translate_citation(text: str, language: str) -> str:
-    """A citation written in English, in the convention of ``language``; other text unchanged."""
+    """A citation written in English, in the convention of ``language``; other text unchanged.
+
+    Citations separated by "; " are translated one by one; one that names no instrument
+    ("Annex I") is read with the instrument of the one before it.
+
+    >>> translate_citation("CETS 224 Art 7(5)(a) and (e)", "de")
+    'SEV 224 Art. 7 Abs. 5 Buchst. a und Art. 7 Abs. 5 Buchst. e'
+    >>> translate_citation("Regulation (EU) 2023/1543 Art 3(1); Annex I", "fr")
+    'règlement (UE) 2023/1543, art. 3, par. 1; annexe I'
+    >>> translate_citation("CETS 224 Arts 8 and 9", "de")
+    'SEV 224 Art. 8 und Art. 9'
+    """
     if language not in INSTRUMENT_NAMES:
         return text
-    head, sep, more = text.partition(" and (")  # "... Art 4(1) and (2)": the same article, another paragraph
+    if "; " in text:
+        return "; ".join(_translate_list(text.split("; "), language))
+    if (several := re.match(r"^(?P<name>.+) Arts (?P<first>\S+) and (?P<second>\S+)$", text)) is not None:
+        pair = (f"{several['name']} Art {several['first']}", f"{several['name']} Art {several['second']}")
+        return _translate_pair(*pair, language) or text
+    head, sep, more = text.partition(" and (")  # "... Art 4(1) and (2)", "... 7(5)(a) and (e)": the last part changes
     citation = parse_citation(head)
-    if citation is None:
-        return text
-    if not sep:
-        return format_citation(citation, language)
-    other = parse_citation(f"{citation.instrument.value} Art {citation.article}({more}")
-    if other is None:
-        return text
-    return f"{format_citation(citation, language)} {_AND[language]} {_tail(other, language)}"
+    if citation is None or not sep:
+        return text if citation is None else format_citation(citation, language)
+    outer = "".join(f"({p})" for p in citation.parts[:-1])
+    return _translate_pair(head, f"{citation.instrument.value} Art {citation.article}{outer}({more}", language) or text
+
+
+def _translate_pair(first: str, second: str, language: str) -> str | None:
+    """Two citations of one instrument joined: "Art. 4 Abs. 1 und Art. 4 Abs. 2"; None if either is unreadable."""
+    one, other = parse_citation(first), parse_citation(second)
+    if one is None or other is None:
+        return None
+    return f"{format_citation(one, language)} {_AND[language]} {_tail(other, language)}"
+
+
+def _translate_list(parts: list[str], language: str) -> list[str]:
+    out: list[str] = []
+    previous: Instrument | None = None
+    for part in parts:
+        named = next((i for i in sorted(Instrument, key=lambda i: -len(i.value)) if part.startswith(f"{i.value} ")), None)
+        if named is None and previous is not None:
+            full = translate_citation(f"{previous.value} {part}", language)
+            out.append(part if full == f"{previous.value} {part}" else _tail_of(full, previous, language))
+        else:
+            out.append(translate_citation(part, language))
+        previous = named or previous
+    return out
 
 
 _AND = {"fr": "et", "de": "und"}
+
+
+def _tail_of(full: str, instrument: Instrument, language: str) -> str:
+    """A formatted citation without the instrument's name ("annexe I", "Anhang I")."""
+    name = INSTRUMENT_NAMES[language][instrument]
+    return full.removeprefix(f"{name}, ").removeprefix(f"{name} ").removesuffix(f" {name}")
 
 
 def _tail(citation: Citation, language: str) -> str:

@@ -72,7 +72,7 @@ ENGLISH: dict[str, str] = {
     ),
     "report.threshold.met": "The offence meets the Art 5(4) threshold, as stated.",
     "report.threshold.not_stated": "Whether the offence meets the Art 5(4) threshold is not stated.",
-    "report.threshold.suffix.not_stated": ": whether this offence qualifies is not stated (--offence-threshold)",
+    "report.threshold.suffix.not_stated": ": whether this offence qualifies is not stated",
     "report.threshold.suffix.not_met": ": the offence was stated not to qualify",
     # a State's relation to a treaty on the date
     "report.treaty.assumed": "treated as a Party by the what-if switch",

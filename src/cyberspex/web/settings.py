@@ -108,6 +108,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 # ... and an absolute lifetime from the log-in, however active the session is.
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+# A form sent after the session ended is kept this long for its member to log in again (accounts/kept.py).
+KEPT_WORK_MINUTES = env_int("KEPT_WORK_MINUTES", 60)
+# A page sent from a stale tab (its CSRF token no longer valid): a page in the layout that keeps the work.
+CSRF_FAILURE_VIEW = "cyberspex.web.accounts.kept.csrf_failure"
 # API tokens expire this many days after their creation (sooner when revoked).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 # A one-time link to enrol a first authenticator works this long.
@@ -151,6 +155,8 @@ LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 60)
 LOGIN_ADDRESS_ATTEMPTS = env_int("LOGIN_ADDRESS_ATTEMPTS", 20)
 LOGIN_SERVICE_ATTEMPTS = env_int("LOGIN_SERVICE_ATTEMPTS", 30)
 LOGIN_SUMMARY_MINUTES = env_int("LOGIN_SUMMARY_MINUTES", 15)
+# Questions one client address may ask the public route advisor (/advisor/) per minute (web/public/throttle.py).
+PUBLIC_ADVISOR_PER_MINUTE = env_int("PUBLIC_ADVISOR_PER_MINUTE", 30)
 # Addresses of reverse proxies whose X-Forwarded-For is believed for the client address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 OTP_TOTP_ISSUER = "CyberSPEX"

@@ -14,5 +14,6 @@ urlpatterns = [
     path("static/<path:path>", serve_static, {"insecure": True}),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("cyberspex.web.accounts.urls")),
+    path("", include("cyberspex.web.public.urls")),  # the public advisor, help and glossary
     path("", include("cyberspex.web.cases.urls")),  # last: the dashboard is at /
 ]

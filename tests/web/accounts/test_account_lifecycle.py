@@ -213,7 +213,7 @@ def test_deactivating_a_member_ends_their_session_and_revokes_their_tokens(fr: O
     assert _admin(fr).post(f"/accounts/administration/users/{member.pk}/deactivate/")["Location"] == "/accounts/administration/"
     member.refresh_from_db()
     assert not member.is_active
-    assert member_browser.get("/")["Location"].startswith("/accounts/login/")
+    assert member_browser.get("/accounts/tokens/")["Location"].startswith("/accounts/login/")
     assert ApiToken.objects.get(user=member).revoked_reason == "deactivation"
     entry = AuditEntry.objects.filter(details__action="deactivated").get()
     assert (entry.actor, entry.details["tokens_revoked"]) == ("fr-administrator", 1)
@@ -252,7 +252,7 @@ def test_a_user_changes_their_password_with_the_current_one_and_it_is_audited(fr
     done = browser.post("/accounts/password/", {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
     assert done.status_code == 302
     assert browser.get("/").status_code == 200  # this session stays
-    assert elsewhere.get("/")["Location"].startswith("/accounts/login/")  # the others end
+    assert elsewhere.get("/accounts/tokens/")["Location"].startswith("/accounts/login/")  # the others end
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     assert _actions(user) == ["password_change_refused", "password_changed"]

@@ -137,7 +137,7 @@ def test_a_prosecutor_cannot_issue_a_traffic_epoc_alone_and_a_judge_validates_it
     page.get_by_role("link", name="Issue…").click()
     arrive(page, f"{request_url}issue/")
     confirm = page.inner_text("main")
-    assert "You are about to issue eu-epoc to" in confirm
+    assert "You are about to issue European Production Order Certificate (EPOC) to" in confirm
     assert "This is a legal order" in confirm
     shot(page, "5-prosecutor-confirm")
     page.check("#id_confirm")

@@ -105,7 +105,7 @@ def test_the_demo_prosecutor_drafts_saves_resumes_reviews_and_submits_an_article
         f"{base}/cases/{demo.pk}/routes/?provider_state=US&category=subscriber&measure=production"
         "&assume_in_force=on&assume_ratified=FR%2CUS"
     )
-    page.click("article[aria-labelledby=route-2ap-7] a.button")
+    page.locator("a[href*='form=2ap-7-order']").first.click()  # the verdict's "Draft this order"
     arrive(page, re.compile(r".*/requests/new/.*"))
     shot(page, "1-new-draft")
 

@@ -129,7 +129,8 @@ def _visit(page: Any, url: str, shot: str, phrases: list[str], *, then: str = ""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
     page.screenshot(path=str(SHOTS / f"{shot}-top.png"))  # the first screen, readable at a glance
-    for n, part in enumerate(page.query_selector_all("main section, main article")[:4], start=1):
+    shown = [part for part in page.query_selector_all("main section, main article") if part.is_visible()]  # not folded
+    for n, part in enumerate(shown[:4], start=1):
         part.screenshot(path=str(SHOTS / f"{shot}-part{n}.png"))  # the answer, the deadlines, the problems
     text = page.inner_text("main")
     english = [phrase for phrase in phrases if phrase in text]

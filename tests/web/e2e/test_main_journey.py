@@ -113,7 +113,7 @@ def test_log_in_open_a_case_pick_article_7_approve_issue_download_and_see_the_de
         f"{case_url}routes/?provider_state=US&category=subscriber&measure=production&assume_in_force=on&assume_ratified=FR%2CUS"
     )
     page.get_by_text("What-if, for planning:").wait_for()
-    page.click("article[aria-labelledby=route-2ap-7] a.button")
+    page.locator("a[href*='form=2ap-7-order']").first.click()  # the verdict's "Draft this order"
     arrive(page, re.compile(r".*/requests/new/.*"))
 
     page.click("details.advanced summary")  # the JSON import, an advanced option of the guided editor

@@ -78,7 +78,10 @@ def test_issuing_is_confirmed_on_its_own_page_and_the_request_shows_who_validate
     assert browser.post(f"/requests/{request.pk}/transition/", {"state": "validated"})["Location"] == detail
     logged_in(browser, fr[Role.PROSECUTOR])
     confirm = browser.get(issue).content.decode()
-    assert "You are about to issue eu-epoc to Example Social Media Ireland Limited in" in confirm
+    assert (
+        "You are about to issue European Production Order Certificate (EPOC) to Example Social Media Ireland Limited in"
+        in confirm
+    )
     unconfirmed = browser.post(issue, {})
     assert unconfirmed.status_code == 422
     assert browser.post(issue, {"confirm": "on"})["Location"] == detail
@@ -123,3 +126,14 @@ def test_the_confirmation_before_issue_names_the_roles_in_german(browser: Client
     assert "Staatsanwalt" in page  # the issuing prosecutor's role
     assert "Judge, court or investigating judge" not in page
     assert "Public prosecutor" not in page
+
+
+def test_a_draft_awaiting_its_validation_on_the_platform_shows_it_as_a_warning_not_a_problem(browser: Client, fr: Org) -> None:
+    request = traffic_epoc(fr[Role.PROSECUTOR], validating_authority=None)
+    request.data.pop("validating_authority", None)
+    request.save(update_fields=["data"])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    for page in (f"/requests/{request.pk}/review/", f"/requests/{request.pk}/"):
+        text = browser.get(page).content.decode()
+        assert "validated on this platform once you submit the draft for approval" in text, page
+        assert "problem to solve" not in text, page

@@ -16,6 +16,7 @@ from cyberspex.web.cases import urls as case_urls
 from tests.web.conftest import Org
 
 PUBLIC = {"accounts:login", "accounts:logout", "accounts:enrol", "cases:calendar_feed"}  # enrol: a one-time link
+FRONT_DOOR = "cases:dashboard"  # "/": a visitor's GET gets the public front page (tested in test_public_pages.py)
 PASSWORD_ONLY = {"accounts:mfa", "accounts:mfa_enrol", "accounts:mfa_recovery"}  # the second-factor pages themselves
 SAMPLE = {"int": 1, "slug": "x", "str": "x"}
 
@@ -42,9 +43,14 @@ def test_every_added_page_is_classified() -> None:
     assert len(GUARDED) == len(names) - len(PUBLIC | PASSWORD_ONLY) > 8
 
 
+# Every guarded page, both methods, but the visitor's GET of the front door.
+ANONYMOUS = [
+    (name, path, method) for name, path in GUARDED for method in ("get", "post") if (name, method) != (FRONT_DOOR, "get")
+]
+
+
 @pytest.mark.django_db
-@GUARDED_PATHS
-@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("path", "method"), [a[1:] for a in ANONYMOUS], ids=[f"{m}-{n}" for n, _, m in ANONYMOUS])
 def test_it_sends_anonymous_visitors_to_the_log_in(client: Client, path: str, method: str) -> None:
     response = getattr(client, method)(path)
     assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={quote(path)}")

@@ -131,7 +131,7 @@ def test_a_request_is_submitted_validated_and_issued_after_confirmation_from_its
     assert issue in page
     assert browser.post(move_to, {"state": "issued"})["Location"] == issue  # the button leads to the confirmation
     confirm = browser.get(issue).content.decode()
-    assert "You are about to issue eu-epoc to" in confirm
+    assert "You are about to issue European Production Order Certificate (EPOC) to" in confirm
     assert "This is a legal order" in confirm
     unconfirmed = browser.post(issue, {"note": ""})
     assert unconfirmed.status_code == 422

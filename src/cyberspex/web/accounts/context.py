@@ -1,19 +1,37 @@
 """Template context for the layout: which menu entries and tools the logged-in person's role
-may use (actions a role cannot take are not offered)."""
+may use (actions a role cannot take are not offered); the idle timeout of the session, for the
+warning before it ends (static/session.js); whether work sent after the session ended is kept,
+waiting for the log-in (accounts/kept.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
+from cyberspex.web.accounts import kept
 from cyberspex.web.accounts.access import Action, can
 
+WARN_BEFORE_SECONDS = 120
 
-def account(request: HttpRequest) -> dict[str, bool]:
+
+def _session(request: HttpRequest) -> dict[str, object]:
+    idle = int(settings.SESSION_COOKIE_AGE)
+    warn_before = min(WARN_BEFORE_SECONDS, idle // 2)
+    return {
+        "session_idle_seconds": idle,
+        "session_warn_seconds": warn_before,
+        "session_warn_minutes": max(1, round(warn_before / 60)),
+        "kept_work_waiting": kept.waiting(request),
+    }
+
+
+def account(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"is_administrator": False, "can_open_cases": False, "can_view_cases": False}
+        return {"is_administrator": False, "can_open_cases": False, "can_view_cases": False, **_session(request)}
     return {
         "is_administrator": can(user, Action.MANAGE_ACCOUNTS),
         "can_open_cases": can(user, Action.EDIT_CASE),
         "can_view_cases": can(user, Action.VIEW_CASE),
+        **_session(request),
     }

@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cyberspex.web.accounts import kept
 from cyberspex.web.accounts.preferences import preferred_time_zone
 
 PUBLIC_PREFIXES = (
@@ -33,6 +34,10 @@ PUBLIC_PREFIXES = (
     "/api/v1/openapi.json",
     "/api/v1/docs",
 )
+# Public pages, matched exactly: the route advisor, help and the glossary (web/public).
+PUBLIC_PAGES = frozenset({"/advisor/", "/help/", "/glossary/"})
+# Public to a visitor who is not logged in: the front page (a member's dashboard is at the same address).
+PUBLIC_TO_VISITORS = frozenset({"/"})
 MFA_PREFIXES = ("/accounts/mfa/",)
 API_PREFIX = "/api/"
 LOGIN_AT_KEY = "cyberspex.login_at"
@@ -42,10 +47,15 @@ SECRET_PREFIXES = ("/ical/", "/accounts/enrol/")  # a secret in the address: per
 def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         path = request.path
-        if path.startswith(PUBLIC_PREFIXES) or path.startswith(API_PREFIX):
+        if path.startswith(PUBLIC_PREFIXES) or path.startswith(API_PREFIX) or path in PUBLIC_PAGES:
             return get_response(request)  # the API authenticates with tokens, made only after MFA
         user = request.user
+        if not user.is_authenticated and path in PUBLIC_TO_VISITORS and request.method in ("GET", "HEAD"):
+            return get_response(request)
         if not user.is_authenticated:
+            # A form sent after the session ended: its fields are kept for the member whose session it was.
+            if request.method == "POST" and (owner := kept.ended_session_user(request)) is not None:
+                kept.keep(request, user_id=owner)
             return redirect_to_login(request.get_full_path(), "/accounts/login/")
         if not user.is_verified() and not path.startswith(MFA_PREFIXES):  # type: ignore[attr-defined]  # added by OTPMiddleware
             return redirect("/accounts/mfa/")
@@ -69,10 +79,14 @@ def session_lifetime(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
             if login_at is None:  # a session from before this rule: its lifetime starts now
                 request.session[LOGIN_AT_KEY] = timezone.now().timestamp()
             elif timezone.now().timestamp() - float(login_at) >= timedelta(hours=settings.SESSION_ABSOLUTE_HOURS).total_seconds():
+                owner = request.user.pk
                 logout(request)
                 if request.path.startswith(API_PREFIX):
                     return get_response(request)  # now anonymous: the API answers 401 itself
-                messages.info(request, _("Your session has ended: log in again."))
+                if kept.keep(request, user_id=owner):
+                    messages.info(request, _("Your session has ended: log in again. What you sent is kept for you."))
+                else:
+                    messages.info(request, _("Your session has ended: log in again."))
                 return redirect_to_login(request.get_full_path(), "/accounts/login/")
         return get_response(request)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.accounts import manage, preference_views, profile, views
+from cyberspex.web.accounts import kept, manage, preference_views, profile, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("mfa/", views.mfa_verify, name="mfa"),
     path("mfa/enrol/", views.mfa_enrol, name="mfa_enrol"),
     path("mfa/recovery/", views.mfa_recovery, name="mfa_recovery"),
+    path("session/keep-alive/", kept.keep_alive, name="keep_alive"),
     path("tokens/", manage.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", manage.token_revoke_view, name="token_revoke"),
     path("password/", manage.password, name="password"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cyberspex.web.accounts import kept
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import attachments, editing, services
 from cyberspex.web.cases.edit_forms import AttachmentForm, CaseEditForm, RetentionForm, SiteSearchForm
@@ -93,6 +94,14 @@ def _need_justification(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:case_detail", case_id=case_id)
 
 
+def _edit_page_shown(request: HttpRequest, case: Case) -> HttpResponse:
+    """The edit page as opened: with the work kept when the session ended (shown, not sent), if any."""
+    restored = kept.restore(request)
+    if restored is None:
+        return _edit_page(request, case)
+    return _edit_page(request, case, form=CaseEditForm(restored), sets=_formsets(restored, None))
+
+
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     """Change the case's title, classification, facts, offences, identifiers and persons."""
@@ -102,7 +111,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     if case is None:
         return _need_justification(request, case_id)
     if request.method == "GET":
-        return _edit_page(request, case)
+        return _edit_page_shown(request, case)
     form, sets = CaseEditForm(request.POST), _formsets(request.POST, None)
     if not all([form.is_valid(), *(s.is_valid() for s in sets.values())]):
         return _edit_page(request, case, 422, form=form, sets=sets)

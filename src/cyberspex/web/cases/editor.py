@@ -26,7 +26,7 @@ from cyberspex.forms.issue_texts import issue_text
 from cyberspex.forms.model import FormDef, Node
 from cyberspex.law.scenario import EmergencyKind
 from cyberspex.web.cases.editor_help import field_help
-from cyberspex.web.language import active_messages
+from cyberspex.web.language import active_messages, issue_message
 
 Path = tuple[str | int, ...]
 # The cross-border details every form has (forms/schema.py ``_meta``), edited in a first section.
@@ -188,14 +188,7 @@ def plain(issue: Mapping[str, str]) -> str:
     if issue.get("code") == "invalid_type":
         detail = issue.get("message", "") if m.english else issue_text(issue, m.texts) or issue.get("message", "")
         return _("This value is not of the expected kind (%(detail)s).") % {"detail": detail}
-    if m.english:
-        return issue.get("message", "")
-    translated = issue_text(issue, m.texts)
-    if translated is None:
-        return issue.get("message", "")
-    if not issue.get("note"):
-        return translated
-    return _("%(problem)s: %(note)s") % {"problem": translated, "note": issue["note"]}
+    return issue_message(issue)
 
 
 def _parts(json_path: str) -> list[str | int]:

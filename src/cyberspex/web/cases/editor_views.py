@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.package import package_data
+from cyberspex.web.accounts import kept
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import drafting, editor_prefill, selectors, services
 from cyberspex.web.cases.editor import Choices, editor_for, form_title, language_choices, merge, read_posted, zone_names
@@ -136,6 +137,8 @@ def request_new(request: HttpRequest, case_id: int) -> HttpResponse:
         return _error_page(request, error)
     if request.method == "POST":
         return _post(request, case=case, draft=None, form_id=request.POST.get("form_id", ""))
+    if (restored := kept.restore(request)) is not None:  # work kept when the session ended: shown, not sent
+        return _shown(request, case=case, draft=None, post=restored)
     form_id = request.GET.get("form", "")
     if form_id not in forms():
         message = _("There is no form “%(form)s”: choose one below.") % {"form": form_id} if form_id else ""
@@ -207,6 +210,8 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
         return _error_page(request, error)
     if request.method == "POST":
         return _post(request, case=found.case, draft=found, form_id=found.form_id)
+    if (restored := kept.restore(request)) is not None:  # work kept when the session ended: shown, not sent
+        return _shown(request, case=found.case, draft=found, post=restored)
     return _render(request, case=found.case, form_id=found.form_id, data=found.data, hidden=_hidden_of(found), draft=found)
 
 
@@ -257,8 +262,21 @@ class _Posting:
         return self.page(data=data or self.data, problems=problems, page_error=error.message, status=error.status)
 
 
-def _read(request: HttpRequest, case: Case, draft: Request | None, form_id: str) -> _Posting | HttpResponse:
-    post = request.POST
+def _shown(request: HttpRequest, *, case: Case, draft: Request | None, post: QueryDict) -> HttpResponse:
+    """The editor with the fields kept when the session ended: shown with their problems, not saved."""
+    form_id = draft.form_id if draft else post.get("form_id", "")
+    if form_id not in forms():
+        return _picker(request, case)
+    posting = _read(request, case, draft, form_id, post)
+    if isinstance(posting, HttpResponse):
+        return posting
+    return posting.page(problems=posting.problems)
+
+
+def _read(
+    request: HttpRequest, case: Case, draft: Request | None, form_id: str, post: QueryDict | None = None
+) -> _Posting | HttpResponse:
+    post = request.POST if post is None else post
     hidden: dict[str, Any] = {k: post.get(k, "") for k in HIDDEN} | {"form_id": form_id}
     hidden["assume_in_force"] = post.get("assume_in_force") in ("True", "true", "on", "1")
     intent, add, remove = _intent(post)
@@ -267,7 +285,7 @@ def _read(request: HttpRequest, case: Case, draft: Request | None, form_id: str)
         posted = read_posted(form_id, post, remove=remove, add=add)
         return _Posting(request, case, draft, form_id, hidden, intent, merge(base, posted.data, form_id), posted.problems)
     try:  # the advanced JSON import (and the former JSON editor)
-        data = _json_object(post["form_data"])
+        data = _json_object(str(post["form_data"]))
     except ValueError as problem:
         return _Posting(request, case, draft, form_id, hidden, intent, base, {}).page(json_error=str(problem), status=422)
     return _Posting(request, case, draft, form_id, hidden, intent, {**data, "form": form_id}, {})

@@ -30,6 +30,7 @@ from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.accounts.models import CalendarFeed
 from cyberspex.web.cases import approval, services
+from cyberspex.web.cases.advice import Advice, present
 from cyberspex.web.cases.calendar import deadlines_ics
 from cyberspex.web.cases.lifecycle import TRANSITIONS
 from cyberspex.web.cases.models import Case, Deadline, Request, State
@@ -159,12 +160,17 @@ def what_if(*, assume_in_force: bool, assume_ratified: str, reference: Reference
 
 
 def _assessment(case: Case, scenario: ScenarioInput, now: datetime) -> tuple[ReferenceData, Any]:
+    return assessment_for(issuing=case.organisation.country, scenario=scenario, as_of=now.date())
+
+
+def assessment_for(*, issuing: str, scenario: ScenarioInput, as_of: date) -> tuple[ReferenceData, Any]:
+    """The legal core's assessment of the route question from ``issuing`` on ``as_of``."""
     reference = load_reference_data()
     question = Scenario(
-        issuing=case.organisation.country,
+        issuing=issuing,
         provider_state=scenario.provider_state,
         data=scenario.data,
-        as_of=now.date(),
+        as_of=as_of,
         measure=scenario.measure,
         emergency=scenario.emergency,
         entity=default_entity(scenario.data),
@@ -177,29 +183,15 @@ def _assessment(case: Case, scenario: ScenarioInput, now: datetime) -> tuple[Ref
         raise ApplicationError(str(error), field=_FIELDS.get(error.field), status=422) from None
 
 
-@dataclass(frozen=True)
-class RouteView:
-    route: dict[str, Any]
-    recommended: bool
-    form_id: str | None  # the form to draft with, when the route has one that carries the data
-    unverified: int  # reasons resting on unverified text or data
+def advice_for(*, issuing: str, scenario: ScenarioInput, as_of: date) -> Advice:
+    """The route advice, answer first (web/cases/advice.py), for a question from ``issuing``."""
+    reference, assessment = assessment_for(issuing=issuing, scenario=scenario, as_of=as_of)
+    return present(reference, to_json(reference, assessment, active_messages()))  # texts in the page's language
 
 
-def route_advice(*, case: Case, scenario: ScenarioInput, now: datetime) -> tuple[dict[str, Any], list[RouteView]]:
-    """The legal core's answer (docs/route-json.md) and, per route, what the page shows."""
-    reference, assessment = _assessment(case, scenario, now)
-    body = to_json(reference, assessment, active_messages())  # texts in the page's language
-    by_route = {f.route: f.id for f in forms().values() if str(scenario.data) in f.data_categories}
-    views = [
-        RouteView(
-            route=route,
-            recommended=route["id"] == body["recommended"],
-            form_id=by_route.get(route["id"]) if route["status"] != "unavailable" else None,
-            unverified=sum(1 for r in route["reasons"] if not r["verified"]),
-        )
-        for route in body["routes"]
-    ]
-    return body, views
+def route_advice(*, case: Case, scenario: ScenarioInput, now: datetime) -> Advice:
+    """The route advice for a request from the case's organisation, today."""
+    return advice_for(issuing=case.organisation.country, scenario=scenario, as_of=now.date())
 
 
 # -- drafting ---------------------------------------------------------------------------
@@ -328,6 +320,8 @@ def document_language(request: Request, package: str, ui_language: str) -> str:
 def request_overview(*, user: User, request_id: int, ui_language: str, now: datetime) -> RequestOverview:
     request = services.request_get(user=user, request_id=request_id)
     issues = services.form_issues(request, now)
+    if request.state in (State.DRAFT, State.AWAITING_APPROVAL):  # the validation is yet to be given here
+        issues = [_validated_on_the_platform(i) for i in issues]
     draft = request.state in (State.DRAFT, State.AWAITING_APPROVAL, State.VALIDATED)  # not issued yet
     packages = [
         PackageLink(p, p == "full" or not draft, document_language(request, p, ui_language))

@@ -29,10 +29,13 @@ from cyberspex.forms.document import Document
 from cyberspex.forms.render_docx import render_docx
 from cyberspex.forms.render_html import render_html
 from cyberspex.forms.render_pdf import render_pdf
+from cyberspex.web.accounts import kept
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import approval, selectors, services
 from cyberspex.web.cases.attachments import attachments_of
+from cyberspex.web.cases.editor import form_title
+from cyberspex.web.cases.editor_prefill import offence_threshold
 from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
     STATE_LABELS,
@@ -52,6 +55,7 @@ from cyberspex.web.cases.forms import (
 from cyberspex.web.cases.models import Case
 from cyberspex.web.cases.search import case_requests, case_rows
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.public.views import front_page
 
 JUSTIFICATIONS = "cyberspex.justifications"  # session: case id -> justification given for it
 RENDERERS: dict[str, tuple[str, Callable[[Document], bytes]]] = {
@@ -91,6 +95,8 @@ def _attach(form: forms.Form, error: ApplicationError) -> None:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # a visitor: the front door (the middleware lets only "/" through)
+        return front_page(request)
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     now = timezone.now()
@@ -111,11 +117,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if not can(user, Action.EDIT_CASE):
         return _error_page(request, ApplicationError(_("Your role cannot open cases."), status=403))
     data = _posted(request)
-    form = CaseForm(data)
+    shown = data if data is not None else kept.restore(request)  # work kept when the session ended: shown, not sent
+    form = CaseForm(shown)
     sets: dict[str, forms.BaseFormSet[Any]] = {
-        "offences": OffenceFormSet(data, prefix="offences"),
-        "identifiers": IdentifierFormSet(data, prefix="identifiers"),
-        "persons": PersonFormSet(data, prefix="persons"),
+        "offences": OffenceFormSet(shown, prefix="offences"),
+        "identifiers": IdentifierFormSet(shown, prefix="identifiers"),
+        "persons": PersonFormSet(shown, prefix="persons"),
     }
     status = 200
     if data is not None:
@@ -196,24 +203,43 @@ def _route_form(data: Any) -> RouteForm:
     return RouteForm(data, states=selectors.state_choices(language=_language()))
 
 
+def _threshold_from_case(case: Case, query: QueryDict) -> tuple[QueryDict | None, bool]:
+    """The question with the Art 5(4)(a) threshold worked out from the case when the user did not
+    state it: met if an offence of the case is punishable by a maximum of at least 3 years. A lower
+    maximum is never taken as "not met": the grounds of Art 5(4)(b)-(d) may still apply."""
+    met = offence_threshold(case.offences) is True
+    if not query:
+        return None, met
+    if not met or "offence_threshold" in query or query.get("category") not in ("traffic", "content"):
+        return query, False
+    worked_out = query.copy()
+    worked_out["offence_threshold"] = "met"
+    return worked_out, True
+
+
 @require_GET
 def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         case = services.case_get(user=_user(request), case_id=case_id)
     except ApplicationError as error:
         return _error_page(request, error)
-    form = _route_form(request.GET or None)
-    context: dict[str, Any] = {"case": case, "form": form, "body": None, "routes": []}
+    query, threshold_from_case = _threshold_from_case(case, request.GET)
+    form = _route_form(query)
+    if threshold_from_case and not form.is_bound:
+        form.initial["offence_threshold"] = "met"
+    context: dict[str, Any] = {"case": case, "form": form, "advice": None, "threshold_from_case": threshold_from_case}
     status = 422 if form.is_bound else 200
     if form.is_bound and form.is_valid():
         try:
-            context["body"], context["routes"] = selectors.route_advice(case=case, scenario=form.scenario(), now=timezone.now())
+            context["advice"] = selectors.route_advice(case=case, scenario=form.scenario(), now=timezone.now())
         except ApplicationError as error:
             _attach(form, error)
             status = error.status
         else:
             status = 200
-            context["pick_query"] = urlencode({k: request.GET[k] for k in form.fields if k in request.GET})
+            # The draft page gets every choice made here: threshold, emergency and what-if included.
+            context["draft_url"] = reverse("cases:request_new", kwargs={"case_id": case.pk})
+            context["draft_query"] = urlencode({k: form.data[k] for k in form.fields if k in form.data})
     return render(request, "cases/route_advice.html", context, status=status)
 
 
@@ -311,7 +337,8 @@ def request_issue(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.success(request, _("The request is now: %(state)s.") % {"state": STATE_LABELS["issued"]})
         return redirect("cases:request_detail", request_id=request_id)
     status = 422 if form.is_bound else 200
-    return render(request, "cases/request_issue.html", {"c": confirmation, "form": form}, status=status)
+    title = form_title(confirmation.form_id, _language())
+    return render(request, "cases/request_issue.html", {"c": confirmation, "form": form, "title": title}, status=status)
 
 
 @require_POST

@@ -5,7 +5,7 @@ they were made with, and their rule id; these filters show them in the active la
 
     {% load advisor_i18n %}
     {{ row.deadline|deadline_event }}  {{ row.deadline.citation|citation }}
-    {{ issue|issue_message }}  {{ step.channel|channel_name }}
+    {{ issue|issue_message }}  {{ step.channel|channel_name }}  {{ route.instrument|instrument_name }}
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from django import template
 
-from cyberspex.forms.issue_texts import issue_text
-from cyberspex.law.citations import translate_citation
+from cyberspex.law.citations import INSTRUMENT_NAMES, Instrument, translate_citation
+from cyberspex.web import language
 from cyberspex.web.language import active_messages
 
 register = template.Library()
@@ -25,6 +25,14 @@ register = template.Library()
 @register.filter
 def citation(text: str) -> str:
     return translate_citation(str(text), active_messages().language)
+
+
+@register.filter
+def instrument_name(name: str) -> str:
+    """An instrument's short name (route JSON ``instrument``, e.g. "Directive 2014/41/EU") in the page's language."""
+    if str(name) not in {i.value for i in Instrument}:
+        return str(name)
+    return INSTRUMENT_NAMES.get(active_messages().language, {}).get(Instrument(str(name)), str(name))
 
 
 @register.filter
@@ -42,7 +50,4 @@ def channel_name(channel: str) -> str:
 @register.filter
 def issue_message(issue: Mapping[str, str]) -> str:
     """A validation issue's message; in another language, the catalogue's text for its rule and code."""
-    m = active_messages()
-    if m.english:
-        return str(issue.get("message", ""))
-    return issue_text(issue, m.texts) or str(issue.get("message", ""))
+    return language.issue_message(issue)

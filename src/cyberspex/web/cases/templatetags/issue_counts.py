@@ -1,0 +1,19 @@
+"""Problems and warnings counted apart: a warning does not stop a draft from going on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def errors_of(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [i for i in issues if i.get("severity") != "warning"]
+
+
+@register.filter
+def warnings_of(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [i for i in issues if i.get("severity") == "warning"]
