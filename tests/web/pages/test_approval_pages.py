@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+
 from django.test import Client
 
 from cyberspex.web.accounts.models import Role
@@ -137,3 +139,15 @@ def test_a_draft_awaiting_its_validation_on_the_platform_shows_it_as_a_warning_n
         text = browser.get(page).content.decode()
         assert "validated on this platform once you submit the draft for approval" in text, page
         assert "problem to solve" not in text, page
+
+
+def test_the_validation_on_the_platform_reads_in_french_on_the_request_page_and_review(browser: Client, fr: Org) -> None:
+    request = traffic_epoc(fr[Role.PROSECUTOR], validating_authority=None)
+    request.data.pop("validating_authority", None)
+    request.save(update_fields=["data"])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    for page in (f"/requests/{request.pk}/review/", f"/requests/{request.pk}/"):
+        text = html.unescape(browser.get(page, headers={"accept-language": "fr"}).content.decode())
+        assert "l'injonction doit être validée avant son envoi" in text, page
+        assert "elle est validée sur cette plateforme une fois que vous soumettez le brouillon à validation" in text, page
+        assert "validated on this platform" not in text, page
