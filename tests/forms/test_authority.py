@@ -19,6 +19,7 @@ from cyberspex.forms.authority import (
     rule_for,
 )
 from cyberspex.forms.definitions import forms
+from cyberspex.refdata.messages import messages
 
 EU_CITATION = "Regulation (EU) 2023/1543"
 
@@ -123,3 +124,38 @@ def test_an_order_to_a_party_that_declared_supervision_is_always_approved() -> N
     assert (supervised.citation, supervised.alone) == ("CETS 224 Art 7(2)(b)", frozenset())
     assert not may_issue_alone(supervised, PROSECUTOR).alone
     assert rule_for("2ap-8-order", "traffic", frozenset({"supervision"})).id == "domestic"  # Art 7 only
+
+
+# -- the sentences in the page's language (docs/i18n.md) --------------------------------------
+
+
+def test_a_refusal_in_english_reads_as_before_the_catalogues() -> None:
+    decision = may_issue_alone(rule_for("eu-epoc", "subscriber"), INVESTIGATOR)
+    assert decision.message == (
+        "An investigator may not issue this order alone: it must first be validated by a judge, a court or an "
+        "investigating judge or a public prosecutor (Regulation (EU) 2023/1543 Art 4(1)). Submit it for approval."
+    )
+
+
+def test_a_refusal_to_issue_reads_in_french_with_a_french_citation_and_note() -> None:
+    texts = messages("fr").texts
+    message = may_issue_alone(rule_for("eu-epoc", "traffic"), PROSECUTOR, texts=texts, language="fr").message
+    assert message.startswith("Un procureur ne peut pas émettre cette injonction sans validation")
+    assert "validée par un juge, une juridiction ou un juge d'instruction (règlement (UE) 2023/1543, art. 4, par. 2)" in message
+    assert "pas entièrement vérifié" in message
+    assert "may not" not in message
+    assert "Regulation" not in message
+
+
+def test_a_refusal_to_validate_reads_in_german_with_a_german_citation() -> None:
+    reason = may_validate(rule_for("eu-epoc", "traffic"), PROSECUTOR, messages("de").texts, "de")
+    assert reason.startswith("Ein Staatsanwalt darf diese Anordnung nicht validieren")
+    assert "ein Richter, ein Gericht oder ein Ermittlungsrichter (Verordnung (EU) 2023/1543 Art. 4 Abs. 2)" in reason
+    assert "may not" not in reason
+
+
+def test_every_rows_note_and_every_capacity_has_a_text_in_the_catalogues() -> None:
+    for language in ("fr", "de"):
+        texts = messages(language).texts
+        assert [c for c in CAPACITIES if f"authority.capacity.{c}" not in texts] == []
+        assert [r.id for r in RULES if r.note and f"authority.note.{r.id}" not in texts] == []

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from cyberspex.forms.authority import ENGLISH as AUTHORITY_TEXTS
 from cyberspex.forms.issue_texts import ENGLISH as ISSUE_TEXTS
 from cyberspex.law.citations import Instrument, cite, format_citation
 from cyberspex.law.message_ids import english_catalogue
@@ -21,8 +22,9 @@ TRANSLATED = [language for language in LANGUAGES if language != "en"]
 
 @pytest.fixture(scope="module")
 def english() -> dict[str, str]:
-    """Every message id in English: the legal core's and the form checks' (forms/issue_texts.py)."""
-    return english_catalogue(load_reference_data()) | ISSUE_TEXTS
+    """Every message id in English: the legal core's, the form checks' (forms/issue_texts.py) and the
+    approval table's (forms/authority.py)."""
+    return english_catalogue(load_reference_data()) | ISSUE_TEXTS | AUTHORITY_TEXTS
 
 
 def test_it_knows_english_french_and_german() -> None:

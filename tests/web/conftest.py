@@ -19,6 +19,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
+from django.utils import translation
 
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
 from cyberspex.web.api.auth import token_create
@@ -46,6 +47,14 @@ def _org(name: str, kind: OrganisationKind, country: str) -> Org:
         [Membership(user=user, organisation=organisation, role=role) for user, role in zip(users, Role, strict=True)]
     )
     return Org(organisation, dict(zip(Role, users, strict=True)))
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_last_page_does_not_leak() -> Iterator[None]:
+    """A page asked in French leaves French active in the thread: each test starts in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

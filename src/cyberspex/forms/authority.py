@@ -18,8 +18,11 @@ against the legal text; an unverified row is shown as such with every refusal it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from cyberspex.law.citations import translate_citation
 
 JUDGE = "judge_court"
 PROSECUTOR = "public_prosecutor"
@@ -70,10 +73,15 @@ class AuthorityRule:
     when: str = ""  # an advisor requirement code that must apply (e.g. "supervision"); "" always
     note: str = ""  # what the row's verification state leaves open
 
-    def in_words(self) -> str:
-        """'a judge, a court or an investigating judge' or 'a judge, ... or a public prosecutor'."""
-        names = [CAPACITY_NAMES[c] for c in CAPACITIES if c in self.validators]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    def in_words(self, texts: Mapping[str, str] | None = None) -> str:
+        """'a judge, a court or an investigating judge' or 'a judge, ... or a public prosecutor';
+        in the language of ``texts`` (a message catalogue, docs/i18n.md) where given."""
+        names = [capacity_name(c, texts) for c in CAPACITIES if c in self.validators]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + text("authority.or", texts) + names[-1]
+
+    def note_in(self, texts: Mapping[str, str] | None = None) -> str:
+        """What the row's verification state leaves open, in the language of ``texts``."""
+        return text(f"authority.note.{self.id}", texts) if self.note else ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -197,26 +205,64 @@ class Decision:
     rule: AuthorityRule
 
 
-def may_issue_alone(rule: AuthorityRule, capacity: str, *, emergency: bool = False) -> Decision:
+def may_issue_alone(
+    rule: AuthorityRule, capacity: str, *, emergency: bool = False, texts: Mapping[str, str] | None = None, language: str = "en"
+) -> Decision:
+    """The decision, its message in the language of ``texts`` (a message catalogue) and
+    ``language`` (for the citation); English by default."""
     if capacity in rule.alone:
         return Decision(True, False, "", rule)
     if rule.ex_post and emergency and capacity in (OTHER, INVESTIGATOR):
         return Decision(False, True, "", rule)
-    verified = "" if rule.verified else f" (not fully verified against the legal text: {rule.note})"
-    who = CAPACITY_NAMES[capacity]
-    message = (
-        f"{who[0].upper()}{who[1:]} may not issue this order alone: it must first be validated by "
-        f"{rule.in_words()} ({rule.citation}){verified}. Submit it for approval."
+    message = text("authority.may_not_issue", texts).format(
+        who=_capitalised(capacity_name(capacity, texts)),
+        validators=rule.in_words(texts),
+        citation=translate_citation(rule.citation, language),
+        unverified=_unverified(rule, texts),
     )
     return Decision(False, False, message, rule)
 
 
-def may_validate(rule: AuthorityRule, capacity: str) -> str:
+def may_validate(rule: AuthorityRule, capacity: str, texts: Mapping[str, str] | None = None, language: str = "en") -> str:
     """'' if a person of ``capacity`` may validate an order under ``rule``; else the reason."""
     if capacity in rule.validators:
         return ""
-    verified = "" if rule.verified else f" (not fully verified against the legal text: {rule.note})"
-    return (
-        f"{CAPACITY_NAMES[capacity][0].upper()}{CAPACITY_NAMES[capacity][1:]} may not validate this order: "
-        f"it is validated by {rule.in_words()} ({rule.citation}){verified}"
+    return text("authority.may_not_validate", texts).format(
+        who=_capitalised(capacity_name(capacity, texts)),
+        validators=rule.in_words(texts),
+        citation=translate_citation(rule.citation, language),
+        unverified=_unverified(rule, texts),
     )
+
+
+# -- the texts, by message id (docs/i18n.md): English here, French and German in
+# src/cyberspex/data/messages/<lang>.yaml (checked by tests/law/test_messages.py) ----------
+
+ENGLISH: dict[str, str] = {
+    **{f"authority.capacity.{c}": name for c, name in CAPACITY_NAMES.items()},
+    "authority.or": " or ",
+    "authority.may_not_issue": (
+        "{who} may not issue this order alone: it must first be validated by {validators} ({citation}){unverified}. "
+        "Submit it for approval."
+    ),
+    "authority.may_not_validate": "{who} may not validate this order: it is validated by {validators} ({citation}){unverified}",
+    "authority.unverified": " (not fully verified against the legal text: {note})",
+    **{f"authority.note.{r.id}": r.note for r in RULES if r.note},
+}
+
+
+def text(key: str, texts: Mapping[str, str] | None = None) -> str:
+    """The text of ``key`` in the catalogue ``texts``, English where it has none."""
+    return (texts or {}).get(key, ENGLISH[key])
+
+
+def capacity_name(capacity: str, texts: Mapping[str, str] | None = None) -> str:
+    return text(f"authority.capacity.{capacity}", texts)
+
+
+def _capitalised(words: str) -> str:
+    return words[0].upper() + words[1:]
+
+
+def _unverified(rule: AuthorityRule, texts: Mapping[str, str] | None) -> str:
+    return "" if rule.verified else text("authority.unverified", texts).format(note=rule.note_in(texts))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+
 from django.test import Client
 
 from cyberspex.web.accounts.models import Role
@@ -100,6 +102,34 @@ def test_a_validated_request_offers_its_recipients_packages_only_once_issued(bro
     assert "Available once the request is issued" in page
 
 
+def test_who_validates_and_why_a_prosecutor_may_not_issue_read_in_french(browser: Client, fr: Org) -> None:
+    request = traffic_epoc(fr[Role.PROSECUTOR])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    french = {"accept-language": "fr"}
+    page = browser.get(f"/requests/{request.pk}/", headers=french).content.decode()
+    assert "Un procureur ne peut pas émettre cette injonction sans validation" in page
+    assert "un juge, une juridiction ou un juge d&#x27;instruction (règlement (UE) 2023/1543, art. 4, par. 2)" in page
+    assert "repose sur une source secondaire" in page  # the row's note
+    assert "may not issue" not in page
+    assert "secondary source" not in page
+    refused = browser.get(f"/requests/{request.pk}/issue/", headers=french)
+    assert refused.status_code == 409
+    assert "règlement (UE) 2023/1543, art. 4, par. 2" in refused.content.decode()
+
+
+def test_the_confirmation_before_issue_names_the_roles_in_german(browser: Client, fr: Org) -> None:
+    request = submitted_traffic_epoc(fr)
+    logged_in(browser, fr[Role.JUDGE])
+    browser.post(f"/requests/{request.pk}/transition/", {"state": "validated"})
+    logged_in(browser, fr[Role.PROSECUTOR])
+    page = browser.get(f"/requests/{request.pk}/issue/", headers={"accept-language": "de"}).content.decode()
+    assert "Bestätigen: diese Anordnung erlassen" in page
+    assert "Richter, Gericht oder Ermittlungsrichter" in page  # the validating judge's role
+    assert "Staatsanwalt" in page  # the issuing prosecutor's role
+    assert "Judge, court or investigating judge" not in page
+    assert "Public prosecutor" not in page
+
+
 def test_a_draft_awaiting_its_validation_on_the_platform_shows_it_as_a_warning_not_a_problem(browser: Client, fr: Org) -> None:
     request = traffic_epoc(fr[Role.PROSECUTOR], validating_authority=None)
     request.data.pop("validating_authority", None)
@@ -109,3 +139,15 @@ def test_a_draft_awaiting_its_validation_on_the_platform_shows_it_as_a_warning_n
         text = browser.get(page).content.decode()
         assert "validated on this platform once you submit the draft for approval" in text, page
         assert "problem to solve" not in text, page
+
+
+def test_the_validation_on_the_platform_reads_in_french_on_the_request_page_and_review(browser: Client, fr: Org) -> None:
+    request = traffic_epoc(fr[Role.PROSECUTOR], validating_authority=None)
+    request.data.pop("validating_authority", None)
+    request.save(update_fields=["data"])
+    logged_in(browser, fr[Role.PROSECUTOR])
+    for page in (f"/requests/{request.pk}/review/", f"/requests/{request.pk}/"):
+        text = html.unescape(browser.get(page, headers={"accept-language": "fr"}).content.decode())
+        assert "l'injonction doit être validée avant son envoi" in text, page
+        assert "elle est validée sur cette plateforme une fois que vous soumettez le brouillon à validation" in text, page
+        assert "validated on this platform" not in text, page

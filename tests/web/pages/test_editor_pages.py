@@ -4,10 +4,13 @@ Article 8 follow-up draft fixed in the editor."""
 
 from __future__ import annotations
 
+import json
+
 from django.test import Client
 
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases.models import Request, State
+from tests.web.cases.test_approval import traffic_epoc
 from tests.web.conftest import Org
 from tests.web.helpers import make_case, make_request, move
 from tests.web.pages.conftest import logged_in
@@ -134,3 +137,23 @@ def test_the_editor_speaks_the_page_language(browser: Client, fr: Org) -> None:
     page = browser.get(f"/requests/{draft.pk}/edit/", headers={"accept-language": "fr"}).content.decode()
     assert "Fondement juridique interne de l&#x27;injonction" in page  # the label, escaped
     assert "Domestic legal grounds for issuing the order" not in page
+
+
+def test_the_editors_problems_read_in_the_page_language_with_the_platforms_note(browser: Client, fr: Org) -> None:
+    prosecutor = fr[Role.PROSECUTOR]
+    draft = traffic_epoc(prosecutor)  # issued by "another competent authority": validation required
+    logged_in(browser, prosecutor)
+    check = {"intent": "import", "form_data": json.dumps(draft.data)}
+    english = browser.post(f"/requests/{draft.pk}/edit/", check).content.decode()
+    assert "must be validated before it is sent: it is validated on this platform once you submit the draft" in english
+    for language, catalogue, note in (
+        ("fr", "l&#x27;injonction doit être validée avant son envoi", "elle est validée sur cette plateforme"),
+        ("de", "die Anordnung muss vor dem Versand validiert werden", "sie wird auf dieser Plattform validiert"),
+    ):
+        checked = browser.post(f"/requests/{draft.pk}/edit/", check, headers={"accept-language": language}).content.decode()
+        assert f"{catalogue} (" in checked, language
+        assert note in checked, language
+        review = browser.get(f"/requests/{draft.pk}/review/", headers={"accept-language": language}).content.decode()
+        assert catalogue in review, language
+        for shown in (checked, review):
+            assert "must be validated before it is sent" not in shown, language

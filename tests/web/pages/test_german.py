@@ -27,7 +27,7 @@ def test_the_german_and_french_catalogues_are_complete_without_fuzzy_entries() -
         with (folder / "django.mo").open("rb") as compiled:
             mo = gettext.GNUTranslations(compiled)
         singular = [e for e in messages if "msgid_plural" not in e]
-        stale = [e["msgid"] for e in singular if mo.gettext(e["msgid"]) != e["msgstr"]]
+        stale = [e["msgid"] for e in singular if _compiled(mo, e) != e["msgstr"]]
         assert stale == [], f"django.mo of {language} is older than django.po: compile it"
 
 
@@ -66,3 +66,8 @@ def test_the_route_advice_is_in_german(browser: Client, fr: Org) -> None:
     assert "Erhalt der EPOC" in text
     assert "[Verordnung (EU) 2023/1543 Art. 10 Abs. 3]" in text
     assert "receipt of the EPOC" not in text
+
+
+def _compiled(mo: gettext.GNUTranslations, entry: dict[str, str]) -> str:
+    """The compiled text of an entry, in its context where it has one ("Draft" the verb)."""
+    return mo.pgettext(entry["msgctxt"], entry["msgid"]) if "msgctxt" in entry else mo.gettext(entry["msgid"])

@@ -8,32 +8,33 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 
 class Role(models.TextChoices):
-    INVESTIGATOR = "investigator", "Investigator"
+    INVESTIGATOR = "investigator", _("Investigator")
     # Regulation (EU) 2023/1543 Art 4 tells these three apart (cyberspex/forms/authority.py).
-    JUDGE = "judge", "Judge, court or investigating judge"
-    PROSECUTOR = "prosecutor", "Public prosecutor"
-    OTHER_AUTHORITY = "other_authority", "Other competent authority (its orders need validation)"
-    SUPERVISOR = "supervisor", "Supervisor"
-    CENTRAL_AUTHORITY = "central_authority", "Central authority officer"
-    CONTACT_247 = "contact_247", "24/7 point of contact"
-    NOTIFIED_AUTHORITY = "notified_authority", "Notified-authority officer (Art 7(5))"
-    RESPONDER = "responder", "Provider or registrar responder"
-    CURATOR = "curator", "Reference-data curator"
-    AUDITOR = "auditor", "Auditor"
-    ADMINISTRATOR = "administrator", "Administrator"
+    JUDGE = "judge", _("Judge, court or investigating judge")
+    PROSECUTOR = "prosecutor", _("Public prosecutor")
+    OTHER_AUTHORITY = "other_authority", _("Other competent authority (its orders need validation)")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    CENTRAL_AUTHORITY = "central_authority", _("Central authority officer")
+    CONTACT_247 = "contact_247", _("24/7 point of contact")
+    NOTIFIED_AUTHORITY = "notified_authority", _("Notified-authority officer (Art 7(5))")
+    RESPONDER = "responder", _("Provider or registrar responder")
+    CURATOR = "curator", _("Reference-data curator")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class OrganisationKind(models.TextChoices):
-    ISSUING_AUTHORITY = "issuing_authority", "Issuing authority"
-    CENTRAL_AUTHORITY = "central_authority", "Central authority"
-    CONTACT_247 = "contact_247", "24/7 point of contact"
-    PROVIDER = "provider", "Service provider"
-    REGISTRAR = "registrar", "Registrar"
-    NOTIFIED_AUTHORITY = "notified_authority", "Authority notified under Art 7(5)"
+    ISSUING_AUTHORITY = "issuing_authority", _("Issuing authority")
+    CENTRAL_AUTHORITY = "central_authority", _("Central authority")
+    CONTACT_247 = "contact_247", _("24/7 point of contact")
+    PROVIDER = "provider", _("Service provider")
+    REGISTRAR = "registrar", _("Registrar")
+    NOTIFIED_AUTHORITY = "notified_authority", _("Authority notified under Art 7(5)")
 
 
 class Organisation(models.Model):

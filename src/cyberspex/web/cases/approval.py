@@ -15,6 +15,7 @@ from cyberspex.forms import authority
 from cyberspex.forms.authority import AuthorityRule, Decision
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.quality import in_emergency
+from cyberspex.law.messages import ENGLISH_MESSAGES, Messages
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases.models import Request, State
@@ -88,8 +89,9 @@ def validated(request: Request, rule: AuthorityRule) -> bool:
     return request.validated_at is not None and request.validated_capacity in rule.validators
 
 
-def issue_decision(request: Request, issuer: User) -> Decision | None:
-    """None if ``issuer`` may issue ``request`` now; otherwise the refusal (with its citation).
+def issue_decision(request: Request, issuer: User, messages: Messages = ENGLISH_MESSAGES) -> Decision | None:
+    """None if ``issuer`` may issue ``request`` now; otherwise the refusal (with its citation, in
+    the language of ``messages``).
 
     Issuing needs a validation the rule accepts, unless both the person who drafted it and the
     person who issues it may issue it alone (or, in an emergency, issue it under Art 4(5))."""
@@ -99,14 +101,16 @@ def issue_decision(request: Request, issuer: User) -> Decision | None:
     emergency = in_emergency(request.data)
     for person in (request.created_by, issuer):
         role = capacity(person)
-        decision = authority.may_issue_alone(rule, role or authority.INVESTIGATOR, emergency=emergency)
+        decision = authority.may_issue_alone(
+            rule, role or authority.INVESTIGATOR, emergency=emergency, texts=messages.texts, language=messages.language
+        )
         if not (decision.alone or decision.ex_post):
             return decision
     return None
 
 
-def refuse_issue(request: Request, issuer: User) -> None:
-    decision = issue_decision(request, issuer)
+def refuse_issue(request: Request, issuer: User, messages: Messages = ENGLISH_MESSAGES) -> None:
+    decision = issue_decision(request, issuer, messages)
     if decision is not None:
         raise ApplicationError(decision.message, field="state", status=409, extra={"authority_rule": decision.rule.as_json()})
 
@@ -167,7 +171,7 @@ def person_name(user: User) -> str:
 
 def role_label(user: User | None) -> str:
     found = membership(user) if user is not None else None
-    return Role(found.role).label if found else ""
+    return str(Role(found.role).label) if found else ""
 
 
 def request_signatories(request: Request) -> list[dict[str, Any]]:

@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.i18n import Catalogue, catalogues, language_name
+from cyberspex.forms.issue_texts import issue_text
 from cyberspex.forms.model import FormDef, Node
 from cyberspex.law.scenario import EmergencyKind
 from cyberspex.web.cases.editor_help import field_help
+from cyberspex.web.language import active_messages, issue_message
 
 Path = tuple[str | int, ...]
 # The cross-border details every form has (forms/schema.py ``_meta``), edited in a first section.
@@ -177,12 +179,16 @@ class Editor:
 
 
 def plain(issue: Mapping[str, str]) -> str:
-    """The issue's message in plain words where the validator's is technical."""
+    """The issue's message in plain words where the validator's is technical; in another
+    language than English, the catalogue's text for its check and code (docs/i18n.md), with
+    the platform's note (selectors._validated_on_the_platform) after it."""
     if issue.get("code") == "missing_element":
         return _("Required, and still empty.")
+    m = active_messages()
     if issue.get("code") == "invalid_type":
-        return _("This value is not of the expected kind (%(detail)s).") % {"detail": issue.get("message", "")}
-    return issue.get("message", "")
+        detail = issue.get("message", "") if m.english else issue_text(issue, m.texts) or issue.get("message", "")
+        return _("This value is not of the expected kind (%(detail)s).") % {"detail": detail}
+    return issue_message(issue)
 
 
 def _parts(json_path: str) -> list[str | int]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.i18n import complete_languages
@@ -19,6 +20,7 @@ from cyberspex.forms.prefill import PrefillError, prefill
 from cyberspex.forms.quality import QualityContext
 from cyberspex.forms.validate import validate
 from cyberspex.law.advisor import assess
+from cyberspex.law.citations import translate_citation
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import to_json
@@ -255,8 +257,8 @@ def _validated_on_the_platform(issue: dict[str, str]) -> dict[str, str]:
         and issue.get("code") == "validation_required"
         and issue["path"] == "$.validating_authority"
     ):
-        note = "it is validated on this platform once you submit the draft for approval"
-        return {**issue, "severity": "warning", "message": f"{issue['message']}: {note}"}
+        note = gettext("it is validated on this platform once you submit the draft for approval")
+        return {**issue, "severity": "warning", "message": f"{issue['message']}: {note}", "note": note}
     return issue
 
 
@@ -365,6 +367,8 @@ def calendar_ics(*, token: str, now: datetime) -> str:
 class ApprovalPanel:
     rule: dict[str, Any]  # the row of cyberspex/forms/authority.py that applies
     who_validates: str  # "a judge, a court or an investigating judge"
+    citation: str  # the row's citation, in the page's language
+    note: str  # what the row's verification leaves open, in the page's language
     cannot_issue: str  # why this user may not issue it alone ("" if they may, or it is not theirs to issue)
     signatories: list[dict[str, Any]]
     returned: Any  # the last return with comments, while the request is a draft again
@@ -374,9 +378,10 @@ class ApprovalPanel:
 def approval_panel(*, user: User, request: Request) -> ApprovalPanel:
     """Who may issue or validate the request, who did, and the comments it was returned with."""
     rule = approval.request_rule(request)
+    m = active_messages()
     cannot = ""
     if request.state in (State.DRAFT, State.VALIDATED) and can(user, Action.ISSUE, request.case.organisation):
-        decision = approval.issue_decision(request, user)
+        decision = approval.issue_decision(request, user, m)
         cannot = decision.message if decision else ""
     returned = None
     if request.state == State.DRAFT:
@@ -387,7 +392,16 @@ def approval_panel(*, user: User, request: Request) -> ApprovalPanel:
             .first()
         )
     ex_post = approval.ex_post_pending(request) and approval.may_validate_request(user, request)
-    return ApprovalPanel(rule.as_json(), rule.in_words(), cannot, approval.request_signatories(request), returned, ex_post)
+    return ApprovalPanel(
+        rule.as_json(),
+        rule.in_words(m.texts),
+        translate_citation(rule.citation, m.language),
+        rule.note_in(m.texts),
+        cannot,
+        approval.request_signatories(request),
+        returned,
+        ex_post,
+    )
 
 
 @dataclass(frozen=True)
@@ -409,7 +423,7 @@ def issue_confirmation(*, user: User, request_id: int, language: str = "en") -> 
         raise ApplicationError(f"a request cannot go from {request.state} to issued", field="state", status=409)
     if not services.may_leave_planning(request):
         raise ApplicationError(services.WHAT_IF_REFUSAL, field="state", status=409)
-    approval.refuse_issue(request, user)
+    approval.refuse_issue(request, user, active_messages())
     party: dict[str, Any] = next(
         (request.data[k] for k in ("addressee", "provider") if isinstance(request.data.get(k), dict)), {}
     )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.document import Signatory
@@ -515,7 +515,7 @@ def request_document(*, user: User, request_id: int, package: str, language: str
             package=package,
             language=language,
             exercise=made_under_what_if(request),
-            signatories=_document_signatories(request),
+            signatories=_document_signatories(request, language),
         )
     except MissingText as error:
         field = "data" + error.path[1:] if error.path.startswith("$") else "data"
@@ -527,10 +527,12 @@ def request_document(*, user: User, request_id: int, package: str, language: str
         ) from None
 
 
-def _document_signatories(request: Request) -> tuple[Signatory, ...]:
+def _document_signatories(request: Request, language: str) -> tuple[Signatory, ...]:
     """The issuing and validating persons (approval.request_signatories) for the document's
-    signature and seal block."""
-    signatories = approval.request_signatories(request)
+    signature and seal block, their roles in the document's language (English where the
+    interface has no catalogue)."""
+    with translation.override(language):
+        signatories = approval.request_signatories(request)
     return signatories_from_json([{k: v for k, v in s.items() if k != "date"} | {"signed_on": s["date"]} for s in signatories])
 
 

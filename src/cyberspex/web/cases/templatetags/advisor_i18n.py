@@ -15,8 +15,8 @@ from typing import Any
 
 from django import template
 
-from cyberspex.forms.issue_texts import issue_text
 from cyberspex.law.citations import INSTRUMENT_NAMES, Instrument, translate_citation
+from cyberspex.web import language
 from cyberspex.web.language import active_messages
 
 register = template.Library()
@@ -50,7 +50,4 @@ def channel_name(channel: str) -> str:
 @register.filter
 def issue_message(issue: Mapping[str, str]) -> str:
     """A validation issue's message; in another language, the catalogue's text for its rule and code."""
-    m = active_messages()
-    if m.english:
-        return str(issue.get("message", ""))
-    return issue_text(issue, m.texts) or str(issue.get("message", ""))
+    return language.issue_message(issue)
