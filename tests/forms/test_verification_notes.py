@@ -13,7 +13,7 @@ from cyberspex.forms.model import FULL
 from cyberspex.forms.package import build_document
 from cyberspex.forms.render_html import render_html
 from cyberspex.forms.render_text import render_text
-from tests.forms.helpers import FORM_IDS, with_sentinels
+from tests.forms.helpers import FORM_IDS, example, with_sentinels
 
 RECIPIENTS = [
     pytest.param(f, p, lang, id=f"{f}:{p}:{lang}")
@@ -52,3 +52,12 @@ def test_the_file_copy_of_an_epoc_names_its_unverified_sections() -> None:
 def test_the_exercise_mark_stays_on_a_recipient_document(form_id: str, package: str, language: str) -> None:
     mark = catalogue(language)("ui.exercise")
     assert document_text(form_id, package, language, exercise=True).count(mark) >= 2  # text and page
+
+
+@pytest.mark.parametrize("form_id", ["eu-epoc", "2ap-7-order"])
+def test_an_order_sent_to_a_recipient_does_not_call_itself_not_legal_advice(form_id: str) -> None:
+    data = example(form_id)
+    texts = catalogue("en")
+    for package in forms()[form_id].packages:
+        footer = build_document(form_id, data, package=package, language="en").footer
+        assert (texts("ui.generated") in footer) == (package == "full"), package

@@ -305,7 +305,8 @@ def build_document(
     # Like the other verification notes, the translation mark is for the issuing authority's file copy.
     if internal and form.id in ("eu-epoc", "eu-epoc-pr") and language != "en" and not t.labels_verified:
         footer.append(t("ui.unverified_translation"))
-    footer.append(t("ui.generated"))
+    if internal:  # a recipient gets the order itself: a note that it is not legal advice is for the file copy
+        footer.append(t("ui.generated"))
     labels = {
         "page": t("ui.page"),
         "of": t("ui.of"),

@@ -20,6 +20,8 @@ class DemoUser:
     username: str
     role: Role
     organisation: str
+    first_name: str = ""  # fictitious names, printed where an order names who issued or validated it
+    last_name: str = ""
 
 
 ORGANISATIONS = (
@@ -41,10 +43,11 @@ PROFILES = {
     },
 }
 USERS = (
-    DemoUser("investigator", Role.INVESTIGATOR, ORGANISATIONS[0][0]),
-    DemoUser("prosecutor", Role.PROSECUTOR, ORGANISATIONS[0][0]),
-    DemoUser("judge", Role.JUDGE, ORGANISATIONS[0][0]),  # an investigating judge (juge d'instruction)
-    DemoUser("supervisor", Role.SUPERVISOR, ORGANISATIONS[0][0]),
+    DemoUser("investigator", Role.INVESTIGATOR, ORGANISATIONS[0][0], "Luc", "Bernard (demo)"),
+    DemoUser("prosecutor", Role.PROSECUTOR, ORGANISATIONS[0][0], "Claire", "Martin (demo)"),
+    # an investigating judge (juge d'instruction)
+    DemoUser("judge", Role.JUDGE, ORGANISATIONS[0][0], "Paul", "Lefèvre (demo)"),
+    DemoUser("supervisor", Role.SUPERVISOR, ORGANISATIONS[0][0], "Anne", "Roux (demo)"),
     DemoUser("auditor", Role.AUDITOR, ORGANISATIONS[0][0]),
     DemoUser("administrator", Role.ADMINISTRATOR, ORGANISATIONS[0][0]),
     DemoUser("central", Role.CENTRAL_AUTHORITY, ORGANISATIONS[1][0]),
@@ -95,7 +98,12 @@ def load_demo() -> list[DemoUser]:
             OrganisationProfile.objects.get_or_create(organisation=orgs[name], defaults=PROFILES[name])
     for demo in USERS:
         user, created = User.objects.get_or_create(
-            username=demo.username, defaults={"email": f"{demo.username}@{DEMO_EMAIL_DOMAIN}"}
+            username=demo.username,
+            defaults={
+                "email": f"{demo.username}@{DEMO_EMAIL_DOMAIN}",
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

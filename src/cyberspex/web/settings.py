@@ -42,7 +42,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cyberspex.web.security.security_headers",
     "cyberspex.web.api.middleware.api_errors",
-    "cyberspex.web.sessions.SessionMiddleware",  # Django's, never deleting a newer cookie (sessions.py)
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

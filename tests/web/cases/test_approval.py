@@ -287,3 +287,13 @@ def test_the_document_of_a_validated_order_names_the_issuing_and_the_validating_
     assert "Judge, court or investigating judge" in html
     assert "Public prosecutor" in html
     assert judge.username in html
+
+
+def test_a_validating_court_named_in_the_draft_stays_as_written_with_the_judge_as_its_contact(fr: Org) -> None:
+    prosecutor, judge = fr[Role.PROSECUTOR], fr[Role.JUDGE]
+    court = {"name": "Juge des libertés et de la détention, Tribunal judiciaire de Paris", "country": "FR"}
+    request = move(prosecutor, traffic_epoc(prosecutor, validating_authority=court), "awaiting_approval")
+    validated = services.request_transition(user=judge, request_id=request.pk, target="validated", now=NOW)
+    assert validated.data["validating_authority"]["name"] == court["name"]
+    assert validated.data["validating_authority"]["contact"] == {"person": judge.username}
+    assert validated.validated_by == judge  # the platform still records who validated

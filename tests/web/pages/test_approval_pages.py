@@ -151,3 +151,17 @@ def test_the_validation_on_the_platform_reads_in_french_on_the_request_page_and_
         assert "l'injonction doit être validée avant son envoi" in text, page
         assert "elle est validée sur cette plateforme une fois que vous soumettez le brouillon à validation" in text, page
         assert "validated on this platform" not in text, page
+
+
+def test_the_judge_reads_the_order_before_validating_it_and_the_page_says_validated_afterwards(browser: Client, fr: Org) -> None:
+    request = submitted_traffic_epoc(fr)
+    logged_in(browser, fr[Role.JUDGE])
+    detail = browser.get(f"/requests/{request.pk}/").content.decode()
+    assert f'href="/requests/{request.pk}/review/"' in detail
+    review = browser.get(f"/requests/{request.pk}/review/")
+    assert review.status_code == 200
+    assert "The provider will see" in review.content.decode()
+    browser.post(f"/requests/{request.pk}/transition/", {"state": "validated"})
+    after = browser.get(f"/requests/{request.pk}/").content.decode()
+    assert "Validated (see Issuing and validation)" in after
+    assert "Needs validation before it is issued" not in after

@@ -146,7 +146,15 @@ def record_validation(request: Request, validator: User, now: datetime) -> dict[
     request.approved_by = validator
     fields = {f.name for s in forms()[request.form_id].sections for f in s.fields}
     data = dict(request.data)
-    if "validating_authority" in fields:
+    given_authority = data.get("validating_authority")
+    if "validating_authority" in fields and isinstance(given_authority, dict) and given_authority.get("name"):
+        # The drafter named the validating court: it stays as written; the validator is its contact
+        # person only where none was given.
+        contact_given = given_authority.get("contact")
+        kept_contact: dict[str, Any] = dict(contact_given) if isinstance(contact_given, dict) else {}
+        kept_contact.setdefault("person", person_name(validator))
+        data["validating_authority"] = {**given_authority, "contact": kept_contact}
+    elif "validating_authority" in fields:
         issuing = data.get("issuing_authority")
         base = dict(issuing) if isinstance(issuing, dict) else {"country": found.organisation.country if found else ""}
         given = base.get("contact")
