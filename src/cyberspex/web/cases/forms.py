@@ -190,7 +190,8 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args: Any, states: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider_state"].choices = states  # type: ignore[attr-defined]  # a ChoiceField
+        # No State is chosen for the user: the advice for the wrong country would look like an answer.
+        self.fields["provider_state"].choices = [("", _("(choose)")), *states]  # type: ignore[attr-defined]  # a ChoiceField
 
     def scenario(self) -> ScenarioInput:
         data = self.cleaned_data

@@ -23,7 +23,7 @@ class PublicRouteForm(RouteForm):
 
     def __init__(self, *args: Any, states: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, states=states, **kwargs)
-        self.fields["issuing"].choices = states  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["issuing"].choices = [("", _("(choose)")), *states]  # type: ignore[attr-defined]  # a ChoiceField
 
     def date_asked(self, today: date) -> date:
         return self.cleaned_data.get("as_of") or today
