@@ -147,9 +147,9 @@ def test_a_prosecutor_cannot_issue_a_traffic_epoc_alone_and_a_judge_validates_it
     issued = page.inner_text("main")
     today = timezone.now().date().isoformat()
     assert re.search(
-        r"Validated by\s+judge — Judge, court or investigating judge, Parquet de Paris \(demo\), "
+        r"Validated by\s+Paul Lefèvre \(demo\) — Judge, court or investigating judge, Parquet de Paris \(demo\), "
         r"on \d{4}-\d\d-\d\d \d\d:\d\d \w+",
         issued,
     )
-    assert re.search(rf"Issued by\s+prosecutor — Public prosecutor, Parquet de Paris \(demo\), on {today}", issued)
+    assert re.search(rf"Issued by\s+Claire Martin \(demo\) — Public prosecutor, Parquet de Paris \(demo\), on {today}", issued)
     shot(page, "6-issued")
