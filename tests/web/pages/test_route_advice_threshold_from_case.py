@@ -7,8 +7,10 @@ import html
 
 from django.test import Client
 
+from cyberspex.law.citations import parse_citation
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases import services
+from cyberspex.web.cases.editor_prefill import THRESHOLD_CITATION
 from tests.web.conftest import Org
 from tests.web.helpers import CASE_FIELDS, NOW, REVIEW
 from tests.web.pages.conftest import logged_in
@@ -59,3 +61,15 @@ def test_a_lower_or_unknown_maximum_leaves_the_threshold_open(browser: Client, f
         page = _advice(browser, case_id)
         assert "Offence threshold worked out from the case" not in page
         assert NOT_STATED in page
+
+
+def test_the_worked_out_threshold_shows_whether_its_provision_is_checked_against_the_official_text(
+    browser: Client, fr: Org
+) -> None:
+    cited = parse_citation(THRESHOLD_CITATION)
+    assert cited is not None
+    case_id = _case(fr, 7)
+    logged_in(browser, fr[Role.PROSECUTOR])
+    page = _advice(browser, case_id)
+    note = page.split('id="threshold-from-case"', 1)[1].split("</p>", 1)[0]
+    assert ("unverified" in note) is (not cited.verified)

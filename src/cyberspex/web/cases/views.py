@@ -29,13 +29,14 @@ from cyberspex.forms.document import Document
 from cyberspex.forms.render_docx import render_docx
 from cyberspex.forms.render_html import render_html
 from cyberspex.forms.render_pdf import render_pdf
+from cyberspex.law.citations import parse_citation
 from cyberspex.web.accounts import kept
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import approval, selectors, services
 from cyberspex.web.cases.attachments import attachments_of
 from cyberspex.web.cases.editor import form_title
-from cyberspex.web.cases.editor_prefill import offence_threshold
+from cyberspex.web.cases.editor_prefill import THRESHOLD_CITATION, offence_threshold
 from cyberspex.web.cases.forms import (
     PACKAGE_LABELS,
     STATE_LABELS,
@@ -228,6 +229,8 @@ def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
     if threshold_from_case and not form.is_bound:
         form.initial["offence_threshold"] = "met"
     context: dict[str, Any] = {"case": case, "form": form, "advice": None, "threshold_from_case": threshold_from_case}
+    cited = parse_citation(THRESHOLD_CITATION)
+    context["threshold_verified"] = bool(cited and cited.verified)  # the provisions table decides (law/provisions.py)
     status = 422 if form.is_bound else 200
     if form.is_bound and form.is_valid():
         try:
