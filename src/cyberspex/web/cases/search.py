@@ -16,6 +16,7 @@ from django.db.models import Min, Q, QuerySet
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.cases.forms import STATE_LABELS
 from cyberspex.web.cases.models import Case, Request, State
+from cyberspex.web.cases.selectors import time_left
 
 PAGE_SIZE = 20
 MAX_QUERY = 100
@@ -34,9 +35,8 @@ class RequestRow:
     @classmethod
     def at(cls, request: Request, now: datetime) -> RequestRow:
         due: datetime | None = getattr(request, "next_due_at", None)
-        overdue = due is not None and due < now
-        label = str(STATE_LABELS.get(request.state, request.state))
-        return cls(request, label, due, overdue, (due - now).days if due is not None and not overdue else None)
+        overdue, days_left = time_left(due, now)
+        return cls(request, str(STATE_LABELS.get(request.state, request.state)), due, overdue, days_left)
 
 
 def with_next_deadline(requests: QuerySet[Request]) -> QuerySet[Request]:

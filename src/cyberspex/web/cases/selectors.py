@@ -46,6 +46,13 @@ _FIELDS = {"provider-state": "provider_state", "assume-ratified": "assume_ratifi
 # -- dashboard --------------------------------------------------------------------------
 
 
+def time_left(due: datetime | None, now: datetime) -> tuple[bool, int | None]:
+    """Whether an open deadline due at ``due`` is overdue, and the whole days left until it (0: less
+    than a day; None when overdue or when there is no open deadline)."""
+    overdue = due is not None and due < now
+    return overdue, (due - now).days if due is not None and not overdue else None
+
+
 @dataclass(frozen=True)
 class DeadlineRow:
     deadline: Deadline
@@ -54,9 +61,7 @@ class DeadlineRow:
 
     @classmethod
     def at(cls, deadline: Deadline, now: datetime) -> DeadlineRow:
-        open_ = deadline.done_at is None
-        overdue = open_ and deadline.due_at < now
-        days_left = (deadline.due_at - now).days if open_ and not overdue else None
+        overdue, days_left = time_left(deadline.due_at if deadline.done_at is None else None, now)
         return cls(deadline, overdue, days_left)
 
 
