@@ -22,14 +22,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from django_otp.oath import totp
 
 from cyberspex.web.cases import services
-from cyberspex.web.demo import DEMO_PASSWORD, demo_secret, load_demo
+from cyberspex.web.demo import load_demo
 from tests.web.cases.test_deadlines_you_can_trust import ENFORCING
 from tests.web.concurrency import empty_audit_trail
 from tests.web.e2e.browser import new_page
-from tests.web.e2e.test_main_journey import arrive
+from tests.web.e2e.test_main_journey import arrive, log_in_demo
 from tests.web.helpers import CASE_FIELDS, REVIEW, form_data
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -52,18 +51,6 @@ def demo_case(transactional_db: None) -> Iterator[int]:  # noqa: ARG001  # the l
 def page() -> Iterator[Any]:
     with new_page(locale="en-GB", viewport=VIEWPORT) as opened:
         yield opened
-
-
-def log_in_as(page: Any, base: str, username: str) -> None:
-    """Each person logs in once, in their own browser context: a TOTP code works only once."""
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    arrive(page, re.compile(r".*/accounts/mfa/.*"))
-    page.fill("#id_code", f"{totp(demo_secret(username)):06d}")
-    page.get_by_role("button", name="Verify").click()
-    arrive(page, f"{base}/")
 
 
 def shot(page: Any, name: str) -> None:
@@ -90,7 +77,7 @@ def test_a_prosecutor_cannot_issue_a_traffic_epoc_alone_and_a_judge_validates_it
     base = live_server.url
 
     # 1. The prosecutor drafts and saves the order.
-    log_in_as(page, base, "prosecutor")
+    log_in_demo(page, base, "prosecutor")
     page.goto(f"{base}/cases/{demo_case}/requests/new/?form=eu-epoc&provider_state=DE&category=traffic&measure=production")
     page.click("details.advanced summary")  # the JSON import, an advanced option of the guided editor
     skeleton = json.loads(page.input_value("#id_form_data"))
@@ -121,7 +108,7 @@ def test_a_prosecutor_cannot_issue_a_traffic_epoc_alone_and_a_judge_validates_it
 
     # 4. The demo judge, in another browser context, finds it in the queue and validates it.
     prosecutors_page, page = page, page.context.browser.new_context(locale="en-GB", viewport=VIEWPORT).new_page()
-    log_in_as(page, base, "judge")
+    log_in_demo(page, base, "judge")
     queue = page.locator("section[aria-labelledby=approval-queue-heading]")
     queue.get_by_text("PAR-E2E-0042").wait_for()
     shot(page, "3-judge-dashboard")

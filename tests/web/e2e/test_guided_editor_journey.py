@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django_otp.oath import totp
 
 from cyberspex.web.accounts.models import Membership
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case
-from cyberspex.web.demo import DEMO_PASSWORD, demo_secret, load_demo
+from cyberspex.web.demo import load_demo
 from tests.web.concurrency import empty_audit_trail
 from tests.web.e2e.browser import new_page, playwright
+from tests.web.e2e.test_main_journey import arrive, log_in_demo
 from tests.web.helpers import REVIEW
 
 SHOTS = Path(os.environ.get("EDITOR_SHOTS", "/tmp/editor-shots"))  # noqa: S108  # screenshots to look at
@@ -69,14 +69,6 @@ def page() -> Iterator[Any]:
         yield opened
 
 
-def arrive(page: Any, pattern: str | re.Pattern[str]) -> None:
-    try:
-        page.wait_for_url(pattern, timeout=15000)
-    except playwright.TimeoutError:
-        text = page.inner_text("main") if page.query_selector("main") else page.content()
-        pytest.fail(f"expected {pattern}, still at {page.url}:\n{text[:3000]}")
-
-
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -88,14 +80,7 @@ def test_the_demo_prosecutor_drafts_saves_resumes_reviews_and_submits_an_article
     demo: Case, live_server: Any, page: Any
 ) -> None:
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "prosecutor")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    arrive(page, re.compile(r".*/accounts/mfa/.*"))
-    page.fill("#id_code", f"{totp(demo_secret('prosecutor')):06d}")
-    page.get_by_role("button", name="Verify").click()
-    arrive(page, f"{base}/")
+    log_in_demo(page, base, "prosecutor")
 
     page.goto(f"{base}/cases/{demo.pk}/")
     page.fill("#id_justification", "Preparing an order for the subscriber of the phishing account")
@@ -167,14 +152,7 @@ def test_the_demo_prosecutor_drafts_saves_resumes_reviews_and_submits_an_article
 def test_a_draft_too_large_to_send_is_not_sent_and_the_text_stays(demo: Case, live_server: Any, page: Any) -> None:
     """The editor's script checks the size before sending (the limit lowered on the page for the test)."""
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "prosecutor")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    arrive(page, re.compile(r".*/accounts/mfa/.*"))
-    page.fill("#id_code", f"{totp(demo_secret('prosecutor')):06d}")
-    page.get_by_role("button", name="Verify").click()
-    arrive(page, f"{base}/")
+    log_in_demo(page, base, "prosecutor")
     page.goto(f"{base}/cases/{demo.pk}/requests/new/?form=2ap-7-order")
     url = page.url
     page.eval_on_selector("#editor-form", "form => form.setAttribute('data-limit', '60000')")
@@ -196,14 +174,7 @@ def test_a_draft_too_large_to_send_is_not_sent_and_the_text_stays(demo: Case, li
 def test_a_new_draft_is_autosaved_when_the_page_is_hidden(demo: Case, live_server: Any, page: Any) -> None:
     """The script saves what was typed when the user leaves the tab (visibilitychange), then into that draft."""
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "prosecutor")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    arrive(page, re.compile(r".*/accounts/mfa/.*"))
-    page.fill("#id_code", f"{totp(demo_secret('prosecutor')):06d}")
-    page.get_by_role("button", name="Verify").click()
-    arrive(page, f"{base}/")
+    log_in_demo(page, base, "prosecutor")
     page.goto(f"{base}/cases/{demo.pk}/requests/new/?form=2ap-7-order")
     page.select_option("#f-recipient_state", "US")
     page.fill("#f-legal_grounds", "Code de procédure pénale, art. 60-1")

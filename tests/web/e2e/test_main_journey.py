@@ -30,6 +30,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
+from cyberspex.web.demo import DEMO_PASSWORD, demo_secret
 from tests.web.concurrency import empty_audit_trail
 from tests.web.e2e.browser import new_page, playwright
 
@@ -70,15 +71,21 @@ def arrive(page: Any, pattern: str | re.Pattern[str]) -> None:
         pytest.fail(f"expected {pattern}, still at {page.url}:\n{text[:2000]}")
 
 
-def log_in(page: Any, base: str, username: str, key: bytes) -> None:
+def log_in(page: Any, base: str, username: str, key: bytes, password: str = PASSWORD) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.get_by_role("button", name="Log in").click()
     arrive(page, re.compile(r".*/accounts/mfa/.*"))
     page.fill("#id_code", f"{totp(key):06d}")
     page.get_by_role("button", name="Verify").click()
     arrive(page, f"{base}/")
+
+
+def log_in_demo(page: Any, base: str, username: str) -> None:
+    """A demo user (web/demo.py), with its published password and TOTP secret. A TOTP code works
+    only once: each person logs in once, in their own browser context."""
+    log_in(page, base, username, demo_secret(username), DEMO_PASSWORD)
 
 
 def the_order() -> dict[str, Any]:
