@@ -48,6 +48,8 @@ from cyberspex.web.api.auth import token_create
 from cyberspex.web.cases import services
 from cyberspex.web.cases.attachments import attachment_add
 from cyberspex.web.cases.models import Attachment, Case, Request
+from cyberspex.web.exchange.delivery import deliver_to
+from cyberspex.web.exchange.models import Delivery, DeliveryRole
 from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
@@ -55,6 +57,8 @@ Expect = Callable[[Role, bool], int]
 ISSUING = frozenset({Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
 # Those who may issue or withdraw a request at all (whether the law lets them issue a given order
 # alone is cases/approval.py's question, tested in tests/web/cases/test_approval.py).
+# Those who work an inbox (cyberspex/web/exchange): what was delivered to their organisation.
+RECEIVING = frozenset({Role.RESPONDER, Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247})
 ISSUERS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
 VALIDATORS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.SUPERVISOR})
 
@@ -93,6 +97,7 @@ class Target:
     api_token: ApiToken  # the prosecutor's, revoked by the matrix
     member: User  # the investigator, whom an administrator acts on
     attachments: list[Attachment]  # downloaded by the page, removed by the page, by the API downloaded, removed
+    delivery: Delivery  # the issued request as delivered to the French authority's own inbox
 
 
 def _target(fr: Org) -> Target:
@@ -107,7 +112,19 @@ def _target(fr: Org) -> Target:
     token_create(user=prosecutor, name="matrix", verified=True, now=NOW)
     api_token = ApiToken.objects.filter(user=prosecutor, name="matrix").get()
     files = [attachment_add(user=prosecutor, case_id=case.pk, name=f"note-{n}.txt", content=b"a note", now=NOW) for n in range(4)]
-    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR], files)
+    # The French organisation also receives (its inbox): the issued request, delivered to it.
+    delivered = deliver_to(
+        issued,
+        organisation=fr.organisation,
+        role=DeliveryRole.ADDRESSEE,
+        package="provider",
+        by=prosecutor,
+        now=NOW,
+        exercise=False,
+        signer=fr.organisation,
+        signatories=lambda _language: (),
+    )
+    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR], files, delivered)
 
 
 # Every text of the French case carries this mark; no answer to another organisation, nor to a
@@ -137,6 +154,7 @@ PARAMETERS: dict[str, Value] = {
     "user_id": lambda t: t.member.pk,
     "action": lambda _t: "enrolment-link",
     "attachment_id": lambda t: t.attachments[0].pk,
+    "delivery_id": lambda t: t.delivery.pk,
 }
 
 
@@ -197,7 +215,7 @@ PAGES: dict[str, Entry] = {
     "api:openapi-json": Entry("GET", everyone(200)),
     "api:openapi-view": Entry("GET", everyone(200)),
     "api:api-root": Entry("GET", everyone(404)),
-    "cases:dashboard": Entry("GET", everyone(200)),
+    "cases:dashboard": Entry("GET", lambda role, _own: 302 if role in RECEIVING else 200),  # a recipient: on to its inbox
     "public:advisor": Entry("GET", everyone(200)),
     "public:help": Entry("GET", everyone(200)),
     "public:glossary": Entry("GET", everyone(200)),
@@ -240,6 +258,9 @@ PAGES: dict[str, Entry] = {
     "cases:calendar_create": Entry("POST", by_role(ISSUING, 200)),
     "cases:calendar_revoke": Entry("POST", cells({Role.PROSECUTOR: 302})),  # only the link's owner revokes it
     "cases:calendar_feed": Entry("GET", everyone(200), shows_the_owners_data=True),  # the secret token is the credential
+    "exchange:inbox": Entry("GET", by_role(RECEIVING, 200)),  # the member's own organisation's inbox
+    "exchange:item": Entry("GET", granted_to(RECEIVING, 200)),
+    "exchange:document": Entry("GET", granted_to(RECEIVING, 200)),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -286,6 +307,10 @@ OPERATIONS: dict[str, Entry] = {
         "POST", case_work(409), body=lambda _t: {"reason": "data received"}, params=DONE_DEADLINE
     ),
     "GET /api/v1/deadlines": Entry("GET", everyone(200)),  # lists only what the role may see (test_lists_*)
+    "GET /api/v1/directory": Entry("GET", everyone(200)),  # public within the platform: to address and to verify
+    "GET /api/v1/inbox": Entry("GET", everyone(200)),  # lists only what was delivered to the member's organisation
+    "GET /api/v1/inbox/{delivery_id}": Entry("GET", granted_to(RECEIVING, 200)),
+    "GET /api/v1/inbox/{delivery_id}/document": Entry("GET", granted_to(RECEIVING, 200)),
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),

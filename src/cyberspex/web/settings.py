@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cyberspex.web.accounts",
     "cyberspex.web.audit",
     "cyberspex.web.cases",
+    "cyberspex.web.exchange",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,28 @@ RETENTION_PAUSE_MS = env_int("RETENTION_PAUSE_MS", 100)
 # Audit records are sealed with AUDIT_CHAIN_KEY (HMAC-SHA256), checkpoints of the chain's head
 # signed with AUDIT_CHECKPOINT_KEY: keep both outside the database (docs/configuration.md).
 AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY")
+# Seals organisations' private signing keys and produced files at rest (AES-256-GCM,
+# exchange/sealing.py): 32 random bytes, base64url. Empty: derived from SECRET_KEY (demo, development).
+DATA_KEY = env_str("DATA_KEY")
+if DATA_KEY:
+    import base64 as _base64
+
+    try:
+        _data_key_bytes = len(_base64.urlsafe_b64decode(DATA_KEY + "=" * (-len(DATA_KEY) % 4)))
+    except ValueError:
+        _data_key_bytes = 0
+    if _data_key_bytes != 32:
+        raise ConfigurationError("DATA_KEY must be 32 random bytes in base64url (e.g. `openssl rand -base64 32 | tr '+/' '-_'`)")
+# Where produced files are stored (encrypted) through Django's storage API: a deployment may
+# configure object storage in STORAGES["exchange"] instead.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "files")}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exchange": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "produced")}},
+}
+# Produced files: the largest one accepted, and how many with one answer.
+PRODUCED_FILE_MAX_MB = env_int("PRODUCED_FILE_MAX_MB", 50)
+PRODUCED_FILES_PER_ANSWER = env_int("PRODUCED_FILES_PER_ANSWER", 20)
 AUDIT_CHAIN_RETIRED_KEYS = env_str("AUDIT_CHAIN_RETIRED_KEYS").split()  # oldest first, whitespace-separated
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")
 AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "checkpoints")))

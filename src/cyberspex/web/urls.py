@@ -14,6 +14,7 @@ urlpatterns = [
     path("static/<path:path>", serve_static, {"insecure": True}),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("cyberspex.web.accounts.urls")),
+    path("inbox/", include("cyberspex.web.exchange.urls")),
     path("", include("cyberspex.web.public.urls")),  # the public advisor, help and glossary
     path("", include("cyberspex.web.cases.urls")),  # last: the dashboard is at /
 ]

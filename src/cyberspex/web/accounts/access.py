@@ -28,12 +28,19 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     RUN_RETENTION = "run_retention"
     MANAGE_ACCOUNTS = "manage_accounts"  # users, their roles, second factors and API tokens
+    # The receiving side (cyberspex/web/exchange): acting on what was delivered to one's organisation.
+    VIEW_INBOX = "view_inbox"
+    ANSWER = "answer"  # a provider's or registrar's answer, its produced files, a clarification
+    DECIDE = "decide"  # a notified, enforcing, requested-Party or 24/7 authority's decision
+    MANAGE_DIRECTORY = "manage_directory"  # the organisation's policy profile and signing keys
 
 
 ISSUING = {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR}
 # Who may approve (validate) or issue a request at all; whether the law lets this person validate
 # or issue this order alone is decided per form and data category (cyberspex/forms/authority.py).
 VALIDATING = {Role.JUDGE, Role.PROSECUTOR, Role.SUPERVISOR}
+# Those who work an inbox: what is delivered to their organisation (cyberspex/web/exchange).
+RECEIVING = {Role.RESPONDER, Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247}
 GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_CASE: frozenset(ISSUING),
     Action.EDIT_CASE: frozenset(ISSUING),
@@ -47,6 +54,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_AUDIT: frozenset({Role.AUDITOR}),
     Action.RUN_RETENTION: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.ADMINISTRATOR}),
+    Action.VIEW_INBOX: frozenset(RECEIVING),
+    Action.ANSWER: frozenset({Role.RESPONDER}),
+    Action.DECIDE: frozenset({Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247}),
+    Action.MANAGE_DIRECTORY: frozenset({Role.ADMINISTRATOR}),
 }
 
 User = UserModel | AnonymousUser

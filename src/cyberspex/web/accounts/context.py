@@ -28,10 +28,17 @@ def _session(request: HttpRequest) -> dict[str, object]:
 def account(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"is_administrator": False, "can_open_cases": False, "can_view_cases": False, **_session(request)}
+        return {
+            "is_administrator": False,
+            "can_open_cases": False,
+            "can_view_cases": False,
+            "can_view_inbox": False,
+            **_session(request),
+        }
     return {
         "is_administrator": can(user, Action.MANAGE_ACCOUNTS),
         "can_open_cases": can(user, Action.EDIT_CASE),
         "can_view_cases": can(user, Action.VIEW_CASE),
+        "can_view_inbox": can(user, Action.VIEW_INBOX),
         **_session(request),
     }

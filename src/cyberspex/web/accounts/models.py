@@ -41,6 +41,9 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     country = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
+    # What it does in an exchange (cyberspex.web.exchange.models.Function values), listed in the
+    # directory: requests are delivered to an organisation by the function the route names.
+    functions = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"

@@ -26,6 +26,7 @@ from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
+from cyberspex.web.api.inbox import router as inbox_router
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
@@ -47,6 +48,7 @@ api = Api(
     # validator, which would send the document's address to a third party.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+api.add_router("/", inbox_router)  # the directory and the inbox (web/api/inbox.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 
@@ -364,7 +366,12 @@ def _request_row_out(row: RequestRow) -> dict[str, Any]:
 class RequestIn(Schema):
     form_id: str
     data: dict[str, Any]
+    # What-if switches (planning and exercises): the Protocol in force, and States assumed to have ratified it.
     assume_in_force: bool = False
+    assume_ratified: list[str] = Field(default_factory=list, max_length=60)
+    # The directory's organisation the request is addressed to (GET /directory), or sent outside the platform.
+    recipient_organisation: int | None = None
+    sent_outside: bool = False
 
 
 class RequestOut(Schema):
@@ -373,6 +380,8 @@ class RequestOut(Schema):
     form_id: str
     route_id: str
     recipient_state: str
+    recipient_organisation_id: int | None = None
+    sent_outside: bool = False
     state: str
     requires_approval: bool
     served_at: datetime | None = None  # Article 8 orders: service on the provider (CETS 224 Art 8(6)(a))
@@ -392,8 +401,6 @@ class TransitionIn(Schema):
 )
 def requests_create(request: HttpRequest, case_id: int, body: RequestIn) -> Any:
     """Draft a request. A retried call with the same ``Idempotency-Key`` returns the same request (200)."""
-    from cyberspex.law.scenario import WhatIf  # noqa: PLC0415  # keep the import next to its only use
-
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 100:
         raise ApplicationError("the Idempotency-Key header is longer than 100 characters", field="Idempotency-Key", status=422)
@@ -404,7 +411,9 @@ def requests_create(request: HttpRequest, case_id: int, body: RequestIn) -> Any:
         data=body.data,
         now=timezone.now(),
         idempotency_key=key,
-        what_if=WhatIf(assume_in_force=body.assume_in_force),
+        what_if=selectors.what_if(assume_in_force=body.assume_in_force, assume_ratified=",".join(body.assume_ratified)),
+        recipient_organisation=body.recipient_organisation,
+        sent_outside=body.sent_outside,
     )
     return Status((201 if created else 200), made)
 

@@ -56,6 +56,13 @@ class Request(models.Model):
     form_id = models.CharField(max_length=32)
     route_id = models.CharField(max_length=16)
     recipient_state = models.CharField(max_length=2)
+    # The organisation on this instance the request is addressed to (the directory), or None with
+    # ``sent_outside`` when it is sent by other means; the other recipients (a notified or
+    # enforcing authority) follow from the route (cyberspex/web/exchange/routing.py).
+    recipient_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="addressed_requests"
+    )
+    sent_outside = models.BooleanField(default=False)
     data = models.JSONField(default=dict)  # the form data (cyberspex.forms)
     route_advice = models.JSONField(default=dict)  # the advisor's answer when the route was chosen
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)

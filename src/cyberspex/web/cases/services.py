@@ -26,12 +26,14 @@ from cyberspex.law.report import to_json
 from cyberspex.law.scenario import DataCategory, WhatIf
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, membership
+from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.cases import approval
 from cyberspex.web.cases.lifecycle import action_for
 from cyberspex.web.cases.models import Case, Classification, Deadline, Request, State, Transition
 from cyberspex.web.errors import ApplicationError, NotFound
+from cyberspex.web.exchange import delivery, routing
 from cyberspex.web.validation import check_case_identifiers
 
 
@@ -157,9 +159,13 @@ def request_draft(
     now: datetime,
     idempotency_key: str = "",
     what_if: WhatIf | None = None,
+    recipient_organisation: int | None = None,
+    sent_outside: bool = False,
 ) -> tuple[Request, bool]:
     """Create a draft request, or return the one already made with ``idempotency_key``.
 
+    ``recipient_organisation`` addresses it to an organisation of the directory (it is then
+    delivered there when issued); ``sent_outside`` says it is sent by other means.
     Returns the request and whether it was created now.
     """
     case = case_get(user=user, case_id=case_id, action=Action.DRAFT_REQUEST)
@@ -169,7 +175,10 @@ def request_draft(
         raise ApplicationError(f"unknown form id {form_id!r}", field="form_id", status=422)
     data = {**data, "form": form_id, "issuing_state": case.organisation.country}
     advice = _route_advice(case, form_id, data, now, what_if or WhatIf())
+    addressee = addressee_of(forms()[form_id].route, str(data.get("recipient_state", "")), recipient_organisation, sent_outside)
     request = Request(
+        recipient_organisation=addressee,
+        sent_outside=sent_outside,
         case=case,
         form_id=form_id,
         route_id=forms()[form_id].route,
@@ -197,6 +206,27 @@ def request_draft(
         details={"form": form_id, "route": request.route_id, "route_status": advice["route"]["status"]},
     )
     return request, True
+
+
+def addressee_of(route_id: str, recipient_state: str, organisation_id: int | None, sent_outside: bool) -> Organisation | None:
+    """The directory's organisation a request is addressed to, checked against its route and
+    State (exchange/routing.py); None when it is sent outside the platform or not yet addressed."""
+    if organisation_id is None:
+        return None
+    if sent_outside:
+        raise ApplicationError(
+            "a request is either addressed to an organisation on the platform or sent outside it, not both",
+            field="sent_outside",
+            status=422,
+        )
+    found = Organisation.objects.filter(pk=organisation_id).select_related("policy").first()
+    if found is None:
+        raise ApplicationError(f"no organisation {organisation_id} in the directory", field="recipient_organisation", status=422)
+    try:
+        routing.check_addressee(route_id, found, recipient_state)
+    except routing.AddressingError as error:
+        raise ApplicationError(str(error), field="recipient_organisation", status=422) from None
+    return found
 
 
 def request_get(*, user: User, request_id: int, action: Action = Action.VIEW_CASE) -> Request:
@@ -263,7 +293,12 @@ def _close_deadlines(request: Request, state: State, now: datetime) -> None:
 
 
 def _deadlines(request: Request, now: datetime) -> None:
+    delivered_to_requested_party = request.route_id == "2ap-8" and request.recipient_organisation_id is not None
     for deadline in _timed(request):
+        if delivered_to_requested_party and deadline.get("rule") == SERVICE_CLOCK:
+            # CETS 224 Art 8(6)(a): the 45 days run from the requested Party's receipt of all the
+            # information, which it records in its inbox (exchange/requested_party.py).
+            continue
         if str(deadline.get("from", "")).startswith("end of"):
             continue  # runs from the end of another period (e.g. an optional extension), not from issue
         if deadline.get("rule") in RUNS_FROM_SERVICE:
@@ -373,17 +408,27 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
         _check_issuable(user, request, now)
         ex_post = approval.issued_ex_post(request, user)
     request.state = wanted
+    outside: list[str] = []
     if wanted is State.ISSUED:
         request.issued_at = now
         _deadlines(request, now)
         if ex_post:
             _ex_post_deadline(request, now)
+        outside = delivery.deliver_on_issue(
+            request,
+            by=user,
+            now=now,
+            exercise=bool(settings.EXERCISE_MODE) or made_under_what_if(request),
+            signatories=lambda language: _document_signatories(request, language),
+        )
     if wanted in FINAL_STATES:
         _close_deadlines(request, wanted, now)
     request.save()
     Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
     event = Event.APPROVE if validation else Event.TRANSITION
     details: dict[str, Any] = {"from": current.value, "to": wanted.value, **validation}
+    if outside:
+        details["not_delivered_on_the_platform"] = outside
     # A return's comments may name people: erasable with the case (ADR 0013).
     _audit(user, now, event, request, details=details, personal_details={"comments": note} if returned else None)
     return request

@@ -98,6 +98,8 @@ def _attach(form: forms.Form, error: ApplicationError) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:  # a visitor: the front door (the middleware lets only "/" through)
         return front_page(request)
+    if can(_user(request), Action.VIEW_INBOX) and not can(_user(request), Action.VIEW_CASE):
+        return redirect("exchange:inbox")  # a recipient's work is in its inbox
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     now = timezone.now()

@@ -1,0 +1,68 @@
+"""The directory: organisations on this instance, what they do in an exchange, their public
+signing keys and, for providers and registrars, their policy profile. Public within the
+platform: every member may read it, to address a request and to verify a signature."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from cyberspex.web.accounts.models import Organisation
+from cyberspex.web.exchange.models import PolicyProfile, SigningKey
+from cyberspex.web.exchange.signing import public_jwk
+
+POLICY_FIELDS = (
+    "languages",
+    "electronic_submission",
+    "user_notification",
+    "confidentiality",
+    "emergency_disclosure",
+    "rdap_access",
+    "eu_establishment_state",
+    "eu_establishment_kind",
+    "eu_establishment_name",
+    "source",
+)
+
+
+def policy_of(found: Organisation) -> dict[str, Any] | None:
+    try:
+        policy: PolicyProfile = found.policy
+    except PolicyProfile.DoesNotExist:
+        return None
+    return {name: getattr(policy, name) for name in POLICY_FIELDS} | {"updated_at": policy.updated_at.isoformat()}
+
+
+def organisations(*, function: str = "", state: str = "", query: str = "") -> QuerySet[Organisation]:
+    found = Organisation.objects.select_related("policy").prefetch_related(
+        Prefetch("signing_keys", queryset=SigningKey.objects.order_by("retired_at", "-created_at"))
+    )
+    if state:
+        found = found.filter(country=state.upper())
+    if query:
+        found = found.filter(name__icontains=query)
+    if function:
+        # JSON containment is not portable to SQLite: filter by function in Python over the
+        # (small) list of organisations of the instance.
+        ids = [o.pk for o in found if function in o.functions]
+        found = found.filter(pk__in=ids)
+    return found.order_by("country", "name")
+
+
+def entry(found: Organisation) -> dict[str, Any]:
+    return {
+        "id": found.pk,
+        "name": found.name,
+        "kind": found.kind,
+        "state": found.country,
+        "functions": list(found.functions),
+        "signing_keys": [
+            public_jwk(k) | ({"retired_at": k.retired_at.isoformat()} if k.retired_at else {}) for k in found.signing_keys.all()
+        ],
+        "policy": policy_of(found),
+    }
+
+
+def entries(*, function: str = "", state: str = "", query: str = "") -> list[dict[str, Any]]:
+    return [entry(o) for o in organisations(function=function, state=state, query=query)]

@@ -1,0 +1,136 @@
+"""What a recipient sees of what was delivered to its organisation, and what the issuing
+authority sees of its deliveries. The one place that decides it: pages and the API use these.
+
+A recipient sees its package (frozen at delivery: the forms' recipient rules applied), the
+receipts, the clarification thread, its own answer and decisions, and the deadlines of the
+request. It never sees another recipient's package; a provider never sees a notified
+authority's reasons or its consultation with the issuing authority (CETS 224 Art 7(5)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from cyberspex.web.accounts.access import Action, can, organisation
+from cyberspex.web.cases.models import Deadline, Request
+from cyberspex.web.errors import NotFound
+from cyberspex.web.exchange import delivery as delivering
+from cyberspex.web.exchange import signing
+from cyberspex.web.exchange.models import (
+    Channel,
+    Decision,
+    Delivery,
+    DeliveryRole,
+    DeliveryStatus,
+    Message,
+    Receipt,
+)
+
+# The roles that receive an order addressed to a provider or registrar: they see neither the
+# authorities' decisions' reasons nor their consultations.
+PROVIDER_ROLES = frozenset({DeliveryRole.ADDRESSEE, DeliveryRole.SERVED})
+AUTHORITY_CHANNELS = frozenset({Channel.CONSULTATION})
+
+
+def inbox(*, user: User, status: str = "", query: str = "") -> QuerySet[Delivery]:
+    """What was delivered to the user's organisation, newest first."""
+    own = organisation(user)
+    if own is None or not can(user, Action.VIEW_INBOX, own):
+        return Delivery.objects.none()
+    found = Delivery.objects.filter(organisation=own).select_related("request", "signed_by").order_by("-delivered_at", "-pk")
+    if status:
+        found = found.filter(status=status)
+    if query:
+        found = found.filter(request__case__reference__icontains=query) | found.filter(signed_by__name__icontains=query)
+    return found
+
+
+def delivery_get(*, user: User, delivery_id: int, action: Action = Action.VIEW_INBOX) -> Delivery:
+    """The delivery if it was made to the user's organisation and the user may ``action`` on it;
+    NotFound otherwise, whether it exists or not."""
+    found = Delivery.objects.select_related("request", "organisation", "signed_by").filter(pk=delivery_id).first()
+    if found is None or not can(user, Action.VIEW_INBOX, found.organisation):
+        raise NotFound("inbox item")
+    if action is not Action.VIEW_INBOX and not can(user, action, found.organisation):
+        from cyberspex.web.errors import ApplicationError  # noqa: PLC0415
+
+        raise ApplicationError(f"your role cannot {action.value.replace('_', ' ')} on this item", status=403)
+    return found
+
+
+def verification(delivery: Delivery) -> signing.Verification:
+    """Whether the package and its document are as the issuing organisation signed them."""
+    result = signing.verify(delivery.signature, delivering.payload(delivery), signer=delivery.signed_by)
+    if result.verified and signing.sha256(bytes(delivery.document)) != delivery.document_sha256:
+        return signing.Verification(False, "the document was changed after signing", result.key_id, result.signer)
+    return result
+
+
+def messages_visible(delivery: Delivery) -> QuerySet[Message]:
+    """The messages the recipient of ``delivery`` sees: a provider sees the clarification thread only."""
+    found = delivery.messages.select_related("organisation", "author").order_by("at", "pk")
+    if delivery.role in PROVIDER_ROLES:
+        found = found.exclude(channel__in=AUTHORITY_CHANNELS)
+    return found
+
+
+def decisions_visible(delivery: Delivery) -> QuerySet[Decision]:
+    """Decisions the recipient of ``delivery`` took itself (a provider takes none)."""
+    return delivery.decisions.select_related("by").order_by("at", "pk")
+
+
+def deadlines_of(delivery: Delivery) -> QuerySet[Deadline]:
+    return delivery.request.deadlines.order_by("due_at")
+
+
+def receipts_of(delivery: Delivery) -> QuerySet[Receipt]:
+    return delivery.receipts.select_related("organisation").order_by("at", "pk")
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    delivery: Delivery
+    verification: signing.Verification
+    receipts: list[Receipt]
+    messages: list[Message]
+    decisions: list[Decision]
+    deadlines: list[Deadline]
+    blocked: bool
+    answerable: bool
+
+
+def inbox_item(*, user: User, delivery_id: int, now: datetime) -> InboxItem:  # noqa: ARG001  # the page's clock, for clocks
+    item = delivery_get(user=user, delivery_id=delivery_id)
+    return InboxItem(
+        delivery=item,
+        verification=verification(item),
+        receipts=list(receipts_of(item)),
+        messages=list(messages_visible(item)),
+        decisions=list(decisions_visible(item)),
+        deadlines=list(deadlines_of(item)),
+        blocked=item.status == DeliveryStatus.BLOCKED,
+        answerable=item.role in PROVIDER_ROLES
+        and item.status in (DeliveryStatus.DELIVERED, DeliveryStatus.OPENED)
+        and can(user, Action.ANSWER, item.organisation),
+    )
+
+
+def deliveries_of(request: Request) -> QuerySet[Delivery]:
+    """The issuing side's view of where its request went (the caller checked access to the request)."""
+    return request.deliveries.select_related("organisation").prefetch_related("receipts").order_by("delivered_at", "pk")
+
+
+def readable(delivery: Delivery, language: str):  # type: ignore[no-untyped-def]  # -> Document
+    """The delivered package as a document in ``language`` (English where its catalogue is not
+    complete), built from the frozen content alone."""
+    from cyberspex.forms.i18n import complete_languages  # noqa: PLC0415
+    from cyberspex.forms.package import build_document  # noqa: PLC0415
+
+    shown = language if language in complete_languages() else "en"
+    return build_document(
+        delivery.request.form_id, delivery.content, package=delivery.package, language=shown, exercise=delivery.exercise
+    )
