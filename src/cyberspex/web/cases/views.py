@@ -56,6 +56,7 @@ from cyberspex.web.cases.forms import (
 from cyberspex.web.cases.models import Case
 from cyberspex.web.cases.search import case_requests, case_rows
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.exchange import selectors as exchange_selectors
 from cyberspex.web.public.views import front_page
 
 JUSTIFICATIONS = "cyberspex.justifications"  # session: case id -> justification given for it
@@ -286,6 +287,7 @@ def _request_page(
         "can_mark_done": can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
         "done_form": done_form or DeadlineDoneForm(),
         "approval": selectors.approval_panel(user=_user(request), request=overview.request),
+        "exchange": exchange_selectors.issuer_view(overview.request),
     }
     invalid = any(f is not None and f.errors for f in (form, service_form, done_form))
     status = error.status if error else (422 if invalid else 200)

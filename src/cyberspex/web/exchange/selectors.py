@@ -120,8 +120,30 @@ def inbox_item(*, user: User, delivery_id: int, now: datetime) -> InboxItem:  # 
 
 
 def deliveries_of(request: Request) -> QuerySet[Delivery]:
-    """The issuing side's view of where its request went (the caller checked access to the request)."""
-    return request.deliveries.select_related("organisation").prefetch_related("receipts").order_by("delivered_at", "pk")
+    """The issuing side's view of where its request went (the caller checked access to the request):
+    every recipient's receipts, messages and decisions, with their reasons (CETS 224 Art 7(5)(d))."""
+    return (
+        request.deliveries.select_related("organisation")
+        .prefetch_related("receipts__organisation", "messages__organisation", "decisions")
+        .order_by("delivered_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class IssuerView:
+    deliveries: list[Delivery]
+    not_on_the_platform: list[str]  # recipients the route names that have no organisation here
+
+
+def issuer_view(request: Request) -> IssuerView:
+    """Where the issued ``request`` went on this platform, and which recipients it names are not
+    on it (to be sent by other means). The caller checked access to the request."""
+    from cyberspex.web.exchange import routing  # noqa: PLC0415
+
+    missing = []
+    if request.issued_at is not None:
+        missing = [f"{routing.ROLE_NAMES[r.role]} ({r.why})" for r in routing.recipients(request) if r.organisation is None]
+    return IssuerView(list(deliveries_of(request)), missing)
 
 
 def readable(delivery: Delivery, language: str):  # type: ignore[no-untyped-def]  # -> Document
