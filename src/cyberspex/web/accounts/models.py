@@ -43,7 +43,7 @@ class Organisation(models.Model):
     country = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
     # What it does in an exchange (cyberspex.web.exchange.models.Function values), listed in the
     # directory: requests are delivered to an organisation by the function the route names.
-    functions = models.JSONField(default=list, blank=True)
+    functions = models.JSONField(default=list, db_default=[], blank=True)  # db_default: rows made by older code
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"
