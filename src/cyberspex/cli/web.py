@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import json
 import os
@@ -34,6 +35,14 @@ def _setup() -> Path:
             key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
             key_file.chmod(0o600)
         os.environ["SECRET_KEY_FILE"] = str(key_file)  # every server worker must share one key
+    if not os.environ.get("DATA_KEY") and not os.environ.get("DATA_KEY_FILE"):
+        # Seals signing keys and produced files at rest (web/exchange/sealing.py): kept apart from
+        # SECRET_KEY, so that rotating SECRET_KEY does not make them unreadable.
+        data_key_file = data_dir / "data_key"
+        if not data_key_file.exists():
+            data_key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="), encoding="utf-8")
+            data_key_file.chmod(0o600)
+        os.environ["DATA_KEY_FILE"] = str(data_key_file)
     import django  # noqa: PLC0415  # Django loads only for the web commands
     from django.core.management import call_command  # noqa: PLC0415
 
