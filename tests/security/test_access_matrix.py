@@ -277,6 +277,8 @@ PAGES: dict[str, Entry] = {
         "POST", cells(REQUESTED_PARTY_STEP), body=lambda _t: {"decision": "postponed", "reasons": "x"}
     ),
     "exchange:rp_pass_back": Entry("POST", cells(REQUESTED_PARTY_STEP)),
+    # The requesting side's supplement to a requested Party: the issued request went to none (409).
+    "cases:request_supplement": Entry("POST", case_work(409), body=lambda _t: {"body": "x"}),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------

@@ -468,3 +468,29 @@ def test_the_requested_partys_page_shows_the_checklist_and_each_step_and_the_req
     assert "Produced data passed back by the requested Party" in seen
     assert "a" * 64 in seen
     assert "All the Art 8(3) and 8(4) information received" in seen
+
+
+def test_the_requesting_side_sends_its_supplement_from_the_requests_page(order: Request, rs: Org, bfj: Org) -> None:
+    delivery = to_requested_party(order)
+    requested_party.completeness_check(
+        user=bfj[Role.NOTIFIED_AUTHORITY], delivery_id=delivery.pk, complete=False, missing=["2AP-A8-3-b-v"], reasons="", now=NOW
+    )
+    issuer = Client()
+    verified_session(issuer, rs[Role.PROSECUTOR])
+    issuer.post(f"/cases/{order.case_id}/", {"justification": JUSTIFICATION})
+    page = issuer.get(f"/requests/{order.pk}/").content.decode()
+    assert "Information missing (CETS 224 Art 8(3), 8(4))" in page
+    assert f'action="/requests/{order.pk}/supplement/"' in page
+    sent = issuer.post(f"/requests/{order.pk}/supplement/", {"body": "The data are relevant because ..."})
+    assert sent.status_code == 302
+    assert delivery.messages.filter(organisation=rs.organisation).get().body == "The data are relevant because ..."
+    assert issuer.post(f"/requests/{order.pk}/supplement/", {"body": " "}).status_code == 422
+
+
+def test_the_issuing_side_cannot_record_service_itself_when_the_requested_party_serves_on_the_platform(
+    order: Request, rs: Org
+) -> None:
+    assert not cases.service_recordable(order)
+    with pytest.raises(ApplicationError, match="requested Party serves this order") as refused:
+        cases.request_record_service(user=rs[Role.PROSECUTOR], request_id=order.pk, now=SERVED_AT)
+    assert refused.value.status == 409

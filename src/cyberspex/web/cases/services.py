@@ -307,10 +307,18 @@ def _deadlines(request: Request, now: datetime) -> None:
         _create_deadline(request, deadline, now)
 
 
+def delivered_to_requested_party(request: Request) -> bool:
+    """An Article 8 order delivered on this platform to the requested Party, which records the
+    completeness and the service itself (exchange/requested_party.py)."""
+    return request.route_id == "2ap-8" and request.recipient_organisation_id is not None and request.issued_at is not None
+
+
 def service_recordable(request: Request) -> bool:
-    """An issued Article 8 order whose service on the provider is not yet recorded."""
+    """An issued Article 8 order whose service on the provider is not yet recorded, and that the
+    requested Party does not serve on this platform."""
     return (
         request.route_id == "2ap-8"
+        and not delivered_to_requested_party(request)
         and request.issued_at is not None
         and request.served_at is None
         and request.state in (State.ISSUED, State.ACKNOWLEDGED)
@@ -359,6 +367,8 @@ def request_record_service(
         raise ApplicationError(
             f"service on the provider is already recorded ({request.served_at.isoformat()})", field="served_at", status=409
         )
+    if delivered_to_requested_party(request):
+        raise ApplicationError("the requested Party serves this order on the platform and records the service itself", status=409)
     if not service_recordable(request):
         raise ApplicationError("service on the provider is recorded once the order is issued and still open", status=409)
     when = served_at or now

@@ -103,3 +103,14 @@ def pass_back(request: HttpRequest, delivery_id: int) -> HttpResponse:
     except ApplicationError as error:
         return _error_page(request, error)
     return _done(delivery_id)
+
+
+@require_POST
+def supplement(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The requesting side sends the requested Party what it said was missing (from the request's page)."""
+    user = _user(request)
+    try:
+        requested_party.supplement(user=user, request_id=request_id, body=request.POST.get("body", ""), now=timezone.now())
+    except ApplicationError as error:
+        return _error_page(request, error)
+    return redirect("cases:request_detail", request_id=request_id)

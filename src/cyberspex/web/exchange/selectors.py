@@ -137,6 +137,8 @@ class IssuerView:
     not_on_the_platform: list[str]  # recipients the route names that have no organisation here
     # Answers of a provider served by a requested Party (CETS 224 Art 8), once it passed them back.
     passed_back: list[Answer] = field(default_factory=list)
+    # Requested Parties' items that said something is missing and await the requesting side's supplement.
+    awaiting_supplement: list[int] = field(default_factory=list)
 
 
 def answer_shown_to_issuer(delivery: Delivery) -> bool:
@@ -161,7 +163,14 @@ def issuer_view(request: Request) -> IssuerView:
     passed_back = list(
         Answer.objects.filter(delivery__in=served).select_related("delivery__organisation").prefetch_related("files")
     )
-    return IssuerView(deliveries, missing, passed_back)
+    awaiting = [
+        d.pk
+        for d in deliveries
+        if d.role == DeliveryRole.REQUESTED_PARTY
+        and (kinds := {decision.kind for decision in d.decisions.all()}) & {DecisionKind.INCOMPLETE}
+        and not kinds & {DecisionKind.COMPLETE, DecisionKind.REFUSED}
+    ]
+    return IssuerView(deliveries, missing, passed_back, awaiting)
 
 
 def readable(delivery: Delivery, language: str):  # type: ignore[no-untyped-def]  # -> Document
