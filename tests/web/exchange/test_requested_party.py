@@ -119,6 +119,9 @@ def test_the_checklist_covers_every_element_of_the_form_with_the_same_citation()
     elements |= {("2AP-A8-3-b-ii", "CETS 224 Art 8(3)(b)(ii)"), (form.statement.element, form.statement.citation)}
     assert elements == {(i.id, i.citation) for i in requested_party.CHECKLIST}
     assert not any(i.verified for i in requested_party.CHECKLIST)  # 2ap.md tag T
+    for section in form.sections:
+        for found in section.fields:
+            assert found.name in requested_party.ITEMS[found.element].fields
 
 
 # -- completeness and the service clock ---------------------------------------------------------

@@ -29,6 +29,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext_noop as N_
 
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.accounts.models import Organisation
@@ -62,7 +63,7 @@ class Item:
     """One thing Art 8(3) or 8(4) asks the requesting Party to give (2ap.md §1.4)."""
 
     id: str  # the reference's element ID
-    what: str
+    what: str  # English; marked for translation (gettext_noop), translated where shown
     citation: str
     fields: tuple[str, ...]  # the 2ap-8-order form's fields that carry it ("" for the statement)
     condition: str = ""  # when it is needed, if not always
@@ -76,87 +77,87 @@ class Item:
 CHECKLIST: tuple[Item, ...] = (
     Item(
         "2AP-A8-3-a-i",
-        "Issuing authority and date of the order",
+        N_("Issuing authority and date of the order"),
         "CETS 224 Art 8(3)(a)(i)",
         ("issuing_authority", "date_of_issue"),
     ),
-    Item("2AP-A8-3-a-ii", "Statement that the order is submitted under this Protocol", "CETS 224 Art 8(3)(a)(ii)", ()),
-    Item("2AP-A8-3-a-iii", "Name and address of the provider(s) to be served", "CETS 224 Art 8(3)(a)(iii)", ("provider",)),
-    Item("2AP-A8-3-a-iv", "Offence(s) under investigation or prosecution", "CETS 224 Art 8(3)(a)(iv)", ("offences",)),
+    Item("2AP-A8-3-a-ii", N_("Statement that the order is submitted under this Protocol"), "CETS 224 Art 8(3)(a)(ii)", ()),
+    Item("2AP-A8-3-a-iii", N_("Name and address of the provider(s) to be served"), "CETS 224 Art 8(3)(a)(iii)", ("provider",)),
+    Item("2AP-A8-3-a-iv", N_("Offence(s) under investigation or prosecution"), "CETS 224 Art 8(3)(a)(iv)", ("offences",)),
     Item(
         "2AP-A8-3-a-v",
-        "Authority seeking the information or data",
+        N_("Authority seeking the information or data"),
         "CETS 224 Art 8(3)(a)(v)",
         ("requesting_authority",),
-        condition="if not the issuing authority",
+        condition=N_("if not the issuing authority"),
     ),
     Item(
         "2AP-A8-3-a-vi",
-        "Detailed description of the specific information or data sought",
+        N_("Detailed description of the specific information or data sought"),
         "CETS 224 Art 8(3)(a)(vi)",
         ("data_sought",),
     ),
     Item(
         "2AP-A8-3-b-i",
-        "Domestic legal grounds empowering the authority to issue the order",
+        N_("Domestic legal grounds empowering the authority to issue the order"),
         "CETS 224 Art 8(3)(b)(i)",
         ("legal_grounds",),
     ),
     Item(
         "2AP-A8-3-b-ii",
-        "Legal provisions and applicable penalties for the offence(s)",
+        N_("Legal provisions and applicable penalties for the offence(s)"),
         "CETS 224 Art 8(3)(b)(ii)",
         ("offences.provisions", "offences.max_penalty_years"),
     ),
     Item(
         "2AP-A8-3-b-iii",
-        "Why the requesting Party believes the provider possesses or controls the data",
+        N_("Why the requesting Party believes the provider possesses or controls the data"),
         "CETS 224 Art 8(3)(b)(iii)",
         ("possession_reasons",),
     ),
     Item(
         "2AP-A8-3-b-iv",
-        "Summary of the facts of the investigation or proceeding",
+        N_("Summary of the facts of the investigation or proceeding"),
         "CETS 224 Art 8(3)(b)(iv)",
         ("summary_of_facts",),
     ),
     Item(
         "2AP-A8-3-b-v",
-        "Relevance of the information or data to the investigation or proceeding",
+        N_("Relevance of the information or data to the investigation or proceeding"),
         "CETS 224 Art 8(3)(b)(v)",
         ("relevance",),
     ),
     Item(
         "2AP-A8-3-b-vi",
-        "Contact information of the authority or authorities that can give further information",
+        N_("Contact information of the authority or authorities that can give further information"),
         "CETS 224 Art 8(3)(b)(vi)",
         ("contact_authority",),
     ),
     Item(
         "2AP-A8-3-b-vii",
-        "Whether preservation was already sought, with its date and any reference number",
+        N_("Whether preservation was already sought, with its date and any reference number"),
         "CETS 224 Art 8(3)(b)(vii)",
         ("preservation",),
     ),
     Item(
         "2AP-A8-3-b-viii",
-        "Whether the information or data has already been sought by other means, and if so how",
+        N_("Whether the information or data has already been sought by other means, and if so how"),
         "CETS 224 Art 8(3)(b)(viii)",
         ("other_means",),
     ),
     Item(
         "2AP-A8-3-c",
-        "Special procedural instructions",
+        N_("Special procedural instructions"),
         "CETS 224 Art 8(3)(c)",
         ("special_instructions",),
-        condition="optional: only if the requesting Party asks for them",
+        condition=N_("optional: only if the requesting Party asks for them"),
     ),
     Item(
         "2AP-A8-4",
-        "Additional supporting information the requested Party declared it needs",
+        N_("Additional supporting information the requested Party declared it needs"),
         "CETS 224 Art 8(4)",
         ("additional_information",),
-        condition="only if the requested Party made an Art 8(4) declaration",
+        condition=N_("only if the requested Party made an Art 8(4) declaration"),
     ),
 )
 ITEMS = {item.id: item for item in CHECKLIST}
