@@ -254,7 +254,8 @@ def form_issues(request: Request, now: datetime) -> list[dict[str, str]]:
 
 
 # CETS 224 Art 8(6)(a): the requested Party serves the provider within 45 days of receiving
-# all the Art 8(3)-(4) information (counted here from issue); the periods its order gives the
+# all the Art 8(3)-(4) information (counted from issue when the order is sent outside the
+# platform, from the recorded completeness when it is delivered here); the periods its order gives the
 # provider to return the data run from service on the provider, so they start only when the
 # service is recorded (request_record_service).
 SERVICE_CLOCK = "cets224.art8.6.a.serve"
@@ -288,7 +289,7 @@ def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime
 FINAL_STATES = frozenset({State.ANSWERED, State.REFUSED, State.PARTIALLY_ANSWERED, State.LAPSED, State.CLOSED, State.WITHDRAWN})
 
 
-def _close_deadlines(request: Request, state: State, now: datetime) -> None:
+def close_deadlines(request: Request, state: State, now: datetime) -> None:
     request.deadlines.filter(done_at__isnull=True).update(done_at=now, done_reason=f"request {state.value}")
 
 
@@ -306,14 +307,47 @@ def _deadlines(request: Request, now: datetime) -> None:
         _create_deadline(request, deadline, now)
 
 
+def delivered_to_requested_party(request: Request) -> bool:
+    """An Article 8 order delivered on this platform to the requested Party, which records the
+    completeness and the service itself (exchange/requested_party.py)."""
+    return request.route_id == "2ap-8" and request.recipient_organisation_id is not None and request.issued_at is not None
+
+
 def service_recordable(request: Request) -> bool:
-    """An issued Article 8 order whose service on the provider is not yet recorded."""
+    """An issued Article 8 order whose service on the provider is not yet recorded, and that the
+    requested Party does not serve on this platform."""
     return (
         request.route_id == "2ap-8"
+        and not delivered_to_requested_party(request)
         and request.issued_at is not None
         and request.served_at is None
         and request.state in (State.ISSUED, State.ACKNOWLEDGED)
     )
+
+
+def start_service_clock(request: Request, received_all_at: datetime) -> None:
+    """CETS 224 Art 8(6)(a): the 45 days to serve the provider, from the requested Party's
+    receipt of all the Art 8(3) and 8(4) information (recorded in its inbox,
+    exchange/requested_party.py). The caller holds the request's lock."""
+    for deadline in _timed(request):
+        if deadline.get("rule") == SERVICE_CLOCK:
+            _create_deadline(request, deadline, received_all_at)
+
+
+def record_service(request: Request, when: datetime) -> None:
+    """Service of the Article 8 order on the provider at ``when`` (CETS 224 Art 8(6)(a)): the
+    service clock is done and the provider's 20 days (subscriber information) or 45 days
+    (traffic data) to return the data start. Shared by the issuing side's record
+    (request_record_service) and the requested Party's service on the platform
+    (exchange/requested_party.serve_provider); the caller holds the request's lock and checked it."""
+    request.served_at = when
+    request.save(update_fields=["served_at"])
+    request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(
+        done_at=when, done_reason="service on the provider recorded"
+    )
+    for deadline in _timed(request):
+        if deadline.get("rule") in RUNS_FROM_SERVICE:
+            _create_deadline(request, deadline, when)
 
 
 @transaction.atomic
@@ -333,6 +367,8 @@ def request_record_service(
         raise ApplicationError(
             f"service on the provider is already recorded ({request.served_at.isoformat()})", field="served_at", status=409
         )
+    if delivered_to_requested_party(request):
+        raise ApplicationError("the requested Party serves this order on the platform and records the service itself", status=409)
     if not service_recordable(request):
         raise ApplicationError("service on the provider is recorded once the order is issued and still open", status=409)
     when = served_at or now
@@ -342,14 +378,7 @@ def request_record_service(
         raise ApplicationError("the service on the provider cannot be recorded in advance", field="served_at", status=422)
     if request.issued_at is not None and when < request.issued_at:
         raise ApplicationError("the order cannot have been served before it was issued", field="served_at", status=422)
-    request.served_at = when
-    request.save(update_fields=["served_at"])
-    request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(
-        done_at=when, done_reason="service on the provider recorded"
-    )
-    for deadline in _timed(request):
-        if deadline.get("rule") in RUNS_FROM_SERVICE:
-            _create_deadline(request, deadline, when)
+    record_service(request, when)
     _audit(
         user,
         now,
@@ -419,10 +448,10 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
             by=user,
             now=now,
             exercise=bool(settings.EXERCISE_MODE) or made_under_what_if(request),
-            signatories=lambda language: _document_signatories(request, language),
+            signatories=lambda language: document_signatories(request, language),
         )
     if wanted in FINAL_STATES:
-        _close_deadlines(request, wanted, now)
+        close_deadlines(request, wanted, now)
     request.save()
     Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
     event = Event.APPROVE if validation else Event.TRANSITION
@@ -560,7 +589,7 @@ def request_document(*, user: User, request_id: int, package: str, language: str
             package=package,
             language=language,
             exercise=made_under_what_if(request),
-            signatories=_document_signatories(request, language),
+            signatories=document_signatories(request, language),
         )
     except MissingText as error:
         field = "data" + error.path[1:] if error.path.startswith("$") else "data"
@@ -572,7 +601,7 @@ def request_document(*, user: User, request_id: int, package: str, language: str
         ) from None
 
 
-def _document_signatories(request: Request, language: str) -> tuple[Signatory, ...]:
+def document_signatories(request: Request, language: str) -> tuple[Signatory, ...]:
     """The issuing and validating persons (approval.request_signatories) for the document's
     signature and seal block, their roles in the document's language (English where the
     interface has no catalogue)."""
