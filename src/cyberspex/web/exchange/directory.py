@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from cyberspex.web.accounts.models import Organisation
+from cyberspex.web.exchange import routing
 from cyberspex.web.exchange.models import Function, PolicyProfile, SigningKey
 from cyberspex.web.exchange.signing import public_jwk
 
@@ -88,3 +89,18 @@ def entry(found: Organisation) -> dict[str, Any]:
 
 def entries(*, function: str = "", state: str = "", query: str = "") -> list[dict[str, Any]]:
     return [entry(o) for o in organisations(function=function, state=state, query=query)]
+
+
+def addressees(route_id: str, recipient_state: str) -> list[Organisation]:
+    """The organisations a request of ``route_id`` may be addressed to: those with the function
+    the route needs (routing.ADDRESSING) in ``recipient_state`` (or, a provider, with its EU
+    establishment there); every one with the function while no State is chosen."""
+    addressing = routing.ADDRESSING.get(route_id)
+    if addressing is None:
+        return []
+    found = Organisation.objects.select_related("policy").order_by("country", "name")
+    return [
+        o
+        for o in found
+        if routing.has_function(o, addressing.functions) and (not recipient_state or routing.serves_state(o, recipient_state))
+    ]
