@@ -53,18 +53,19 @@ def test_a_draft_is_addressed_to_a_provider_of_the_directory_then_changed_audite
     draft = art7_draft(rs, rehearsal)
     assert address(rs, draft, provider_de.organisation.pk).recipient_organisation == provider_de.organisation
     changed = address(rs, draft, None, sent_outside=True)
-    assert changed.recipient_organisation is None and changed.sent_outside
+    assert changed.recipient_organisation is None
+    assert changed.sent_outside
     trail = AuditEntry.objects.filter(object_type="request", object_id=str(draft.pk), details__has_key="addressed")
     assert [e.details["addressed"] for e in trail.order_by("seq")] == [provider_de.organisation.pk, None]
 
 
-def test_an_organisation_without_the_function_the_route_needs_is_refused(
-    rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf
-) -> None:
+@pytest.mark.usefixtures("provider_de")
+def test_an_organisation_without_the_function_the_route_needs_is_refused(rs: Org, bfj: Org, rehearsal: WhatIf) -> None:
     draft = art7_draft(rs, rehearsal)
     with pytest.raises(ApplicationError, match="is not a service provider") as refused:
         address(rs, draft, bfj.organisation.pk)
-    assert refused.value.status == 422 and refused.value.field == "recipient_organisation"
+    assert refused.value.status == 422
+    assert refused.value.field == "recipient_organisation"
     draft.refresh_from_db()
     assert draft.recipient_organisation is None
 
@@ -75,14 +76,16 @@ def test_a_provider_not_serving_the_recipient_state_is_refused(rs: Org, provider
         address(rs, draft, provider_ie.organisation.pk)
 
 
-def test_the_addressing_cannot_change_after_issue(rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf) -> None:
+@pytest.mark.usefixtures("bfj")
+def test_the_addressing_cannot_change_after_issue(rs: Org, provider_de: Org, rehearsal: WhatIf) -> None:
     draft = address(rs, art7_draft(rs, rehearsal), provider_de.organisation.pk)
     move(rs[Role.PROSECUTOR], draft, "issued")
     with pytest.raises(ApplicationError, match="can no longer be changed") as refused:
         address(rs, draft, None, sent_outside=True)
     assert refused.value.status == 409
     draft.refresh_from_db()
-    assert draft.recipient_organisation == provider_de.organisation and not draft.sent_outside
+    assert draft.recipient_organisation == provider_de.organisation
+    assert not draft.sent_outside
 
 
 def test_the_api_patch_addresses_a_draft_and_refuses_a_wrong_addressee(
@@ -92,9 +95,11 @@ def test_the_api_patch_addresses_a_draft_and_refuses_a_wrong_addressee(
     path = f"/api/v1/requests/{draft.pk}"
     headers = {"Authorization": f"Bearer {api.token(rs[Role.PROSECUTOR])}"}
     ok = api.client.patch(path, {"recipient_organisation": provider_de.organisation.pk}, "application/json", headers=headers)
-    assert ok.status_code == 200 and ok.json()["recipient_organisation_id"] == provider_de.organisation.pk
+    assert ok.status_code == 200
+    assert ok.json()["recipient_organisation_id"] == provider_de.organisation.pk
     refused = api.client.patch(path, {"recipient_organisation": bfj.organisation.pk}, "application/json", headers=headers)
-    assert refused.status_code == 422 and "is not a service provider" in refused.json()["message"]
+    assert refused.status_code == 422
+    assert "is not a service provider" in refused.json()["message"]
     assert api.client.patch(path, {}, "application/json", headers=headers).status_code == 422
 
 
@@ -128,12 +133,12 @@ def test_the_editor_shows_a_refused_addressee_by_its_message(rs: Org, bfj: Org, 
     assert draft.recipient_organisation is None
 
 
-def test_the_issue_confirmation_names_every_recipient_on_the_platform(
-    rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf
-) -> None:
+@pytest.mark.usefixtures("bfj")
+def test_the_issue_confirmation_names_every_recipient_on_the_platform(rs: Org, provider_de: Org, rehearsal: WhatIf) -> None:
     draft = address(rs, art7_draft(rs, rehearsal), provider_de.organisation.pk)
     text = page(rs[Role.PROSECUTOR], f"/requests/{draft.pk}/issue/").content.decode()
-    assert "Beispiel Mail GmbH" in text and "Bundesamt für Justiz" in text
+    assert "Beispiel Mail GmbH" in text
+    assert "Bundesamt für Justiz" in text
     assert "CETS 224 Art 7(5)(a)" in text
 
 

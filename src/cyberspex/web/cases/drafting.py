@@ -115,7 +115,9 @@ def request_address(
     found = services.request_get(user=user, request_id=request_id, action=Action.DRAFT_REQUEST)
     request = Request.objects.select_for_update().select_related("case__organisation").get(pk=found.pk)
     if not editable(request):
-        raise ApplicationError(ADDRESSED.format(state=request.state.replace("_", " ")), field="recipient_organisation", status=409)
+        raise ApplicationError(
+            ADDRESSED.format(state=request.state.replace("_", " ")), field="recipient_organisation", status=409
+        )
     addressee = services.addressee_of(request.route_id, request.recipient_state, recipient_organisation, sent_outside)
     if addressee == request.recipient_organisation and sent_outside == request.sent_outside:
         return request

@@ -395,7 +395,9 @@ def _issues(posting: _Posting, now: datetime) -> list[dict[str, str]]:
         what_if = selectors.what_if(
             assume_in_force=bool(hidden["assume_in_force"]), assume_ratified=str(hidden["assume_ratified"])
         )
-    chosen = posting.address.organisation if posting.address else (posting.draft.recipient_organisation_id if posting.draft else None)
+    chosen = (
+        posting.address.organisation if posting.address else (posting.draft.recipient_organisation_id if posting.draft else None)
+    )
     addressee = Organisation.objects.select_related("policy").filter(pk=chosen).first() if chosen else None
     return selectors.draft_issues(
         case=posting.case,
@@ -433,7 +435,9 @@ def _save(posting: _Posting, now: datetime) -> Request:
     """The draft saved with its addressing, if the page posted one (both or neither)."""
     saved = _save_data(posting, now)
     address = posting.address
-    if address is None or (address.organisation == saved.recipient_organisation_id and address.sent_outside == saved.sent_outside):
+    if address is None or (
+        address.organisation == saved.recipient_organisation_id and address.sent_outside == saved.sent_outside
+    ):
         return saved
     return drafting.request_address(
         user=_user(posting.request),

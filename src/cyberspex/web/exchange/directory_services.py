@@ -140,9 +140,7 @@ def policy_profile_save(*, user: User, given: PolicyInput, now: datetime) -> Pol
     }
     existing = PolicyProfile.objects.select_for_update().filter(organisation=organisation).first()
     changed = sorted(k for k, v in values.items() if existing is None or getattr(existing, k) != v)
-    profile, _created = PolicyProfile.objects.update_or_create(
-        organisation=organisation, defaults={**values, "updated_at": now}
-    )
+    profile, _created = PolicyProfile.objects.update_or_create(organisation=organisation, defaults={**values, "updated_at": now})
     _audit(user, now, organisation, policy_profile=changed)
     return profile
 

@@ -86,7 +86,7 @@ def shown(found: Organisation, language: str) -> EntryShown:
     policy = getattr(found, "policy", None) if directory.publishes_policy(found) else None
     return EntryShown(
         organisation=found,
-        kind=str(found.get_kind_display()),  # type: ignore[attr-defined]
+        kind=str(found.get_kind_display()),
         state=country_name(found.country, language),
         functions=[str(FUNCTION_LABELS.get(f, f)) for f in found.functions],
         current_key=next((_key(k) for k in keys if k.retired_at is None), None),
