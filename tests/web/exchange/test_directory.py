@@ -163,3 +163,16 @@ def test_the_key_is_rotated_only_when_confirmed_and_only_by_an_administrator(rs:
     assert SigningKey.objects.filter(organisation=rs.organisation).count() == 1
     shown = page(rs[Role.ADMINISTRATOR], "/directory/keys/").content.decode()
     assert directory.fingerprint(SigningKey.objects.get(organisation=rs.organisation)) in shown
+
+
+# -- the voluntary route ----------------------------------------------------------------------
+
+
+def test_the_voluntary_route_shows_the_policies_published_for_the_providers_state(rs: Org, provider_ie: Org) -> None:
+    PolicyProfile.objects.filter(organisation=provider_ie.organisation).update(emergency_disclosure="Through its 24/7 portal")
+    case = make_case(rs[Role.PROSECUTOR])
+    query = {"provider_state": "IE", "category": "subscriber", "measure": "production"}
+    text = page(rs[Role.PROSECUTOR], f"/cases/{case.pk}/routes/", data=query).content.decode()
+    assert 'id="route-voluntary"' in text
+    assert "Policies published in the directory" in text
+    assert "Through its 24/7 portal" in text

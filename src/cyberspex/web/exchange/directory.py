@@ -104,3 +104,11 @@ def addressees(route_id: str, recipient_state: str) -> list[Organisation]:
         for o in found
         if routing.has_function(o, addressing.functions) and (not recipient_state or routing.serves_state(o, recipient_state))
     ]
+
+
+def published_policies(state: str) -> list[Organisation]:
+    """Providers and registrars on this instance in ``state`` (or with their EU establishment
+    there) that publish a policy profile: what the voluntary route depends on (CETS 224 Art 5(7)
+    leaves it to the provider's own policy), shown next to that route."""
+    found = Organisation.objects.select_related("policy").filter(policy__isnull=False).order_by("name")
+    return [o for o in found if publishes_policy(o) and routing.serves_state(o, state)]
