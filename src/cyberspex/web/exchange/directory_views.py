@@ -122,6 +122,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
         "functions": [(value, str(label)) for value, label in FUNCTION_LABELS.items()],
         "states": [(code, country_name(code, language)) for code in states],
         "may_manage": can(_user(request), Action.MANAGE_DIRECTORY),
+        "may_publish": (own := organisation(_user(request))) is not None and directory.publishes_policy(own),
     }
     return render(request, "exchange/directory.html", context)
 
