@@ -154,3 +154,23 @@ def test_the_language_check_uses_the_languages_the_addressee_publishes(rs: Org, 
     draft = address(rs, art7_draft(rs, rehearsal), provider_de.organisation.pk)
     issues = services.form_issues(Request.objects.get(pk=draft.pk), NOW)
     assert any("accepts in its policy profile (xh)" in i["message"] for i in issues)
+
+
+@pytest.mark.usefixtures("rehearsal")  # an exercise instance: the Protocol assumed in force
+def test_a_new_draft_is_saved_with_the_addressee_chosen_in_the_editor(rs: Org, provider_de: Org) -> None:
+    case = make_case(rs[Role.PROSECUTOR])
+    posted = {
+        "form_id": "2ap-7-order",
+        "idempotency_key": "new-1",
+        "intent": "save",
+        "assume_in_force": "True",
+        "assume_ratified": "RS,DE",
+        "recipient_state": "DE",
+        "addressing": "1",
+        "addressing_organisation": str(provider_de.organisation.pk),
+    }
+    response = page(rs[Role.PROSECUTOR], f"/cases/{case.pk}/requests/new/", posted, post=True)
+    assert response.status_code == 302
+    made = Request.objects.get(case=case)
+    assert made.recipient_organisation == provider_de.organisation
+    assert not made.sent_outside
