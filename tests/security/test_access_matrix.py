@@ -155,6 +155,7 @@ PARAMETERS: dict[str, Value] = {
     "action": lambda _t: "enrolment-link",
     "attachment_id": lambda t: t.attachments[0].pk,
     "delivery_id": lambda t: t.delivery.pk,
+    "organisation_id": lambda t: t.case.organisation.pk,
 }
 
 
@@ -279,6 +280,13 @@ PAGES: dict[str, Entry] = {
     "exchange:rp_pass_back": Entry("POST", cells(REQUESTED_PARTY_STEP)),
     # The requesting side's supplement to a requested Party: the issued request went to none (409).
     "cases:request_supplement": Entry("POST", case_work(409), body=lambda _t: {"body": "x"}),
+    # The directory is public within the platform (to address a request and to verify a signature).
+    "directory:list": Entry("GET", everyone(200)),
+    "directory:organisation": Entry("GET", everyone(200)),
+    # Only a provider's or registrar's administrator publishes a policy profile: the French authority is neither.
+    "directory:policy": Entry("GET", everyone(403)),
+    "directory:keys": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),  # one's own organisation's keys
+    "directory:rotate": Entry("POST", by_role({Role.ADMINISTRATOR}, 302), body=lambda _t: {"confirm": "on"}),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------

@@ -8,6 +8,7 @@ import pytest
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases import services
+from cyberspex.web.cases.models import Case
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import selectors
 from cyberspex.web.exchange.models import Delivery, DeliveryRole, ReceiptKind
@@ -17,8 +18,8 @@ from tests.web.helpers import NOW, form_data, make_case, move
 pytestmark = pytest.mark.django_db
 
 
-def art7_order(rs: Org, provider_de: Org, what_if: WhatIf, *, notified: bool = True):  # type: ignore[no-untyped-def]
-    case = make_case(rs[Role.PROSECUTOR])
+def art7_order(rs: Org, provider_de: Org, what_if: WhatIf, *, notified: bool = True, case: Case | None = None):  # type: ignore[no-untyped-def]
+    case = case or make_case(rs[Role.PROSECUTOR])
     data = form_data("2ap-7-order", "DE")
     data["notification_made"] = notified
     made, _ = services.request_draft(

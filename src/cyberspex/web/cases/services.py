@@ -249,8 +249,19 @@ def what_if_of(request: Request) -> WhatIf:
 
 def form_issues(request: Request, now: datetime) -> list[dict[str, str]]:
     """Every problem of the request's data, checked under the what-if its route was chosen with."""
-    context = QualityContext(load_reference_data(), now.date(), what_if=what_if_of(request))
+    context = QualityContext(
+        load_reference_data(),
+        now.date(),
+        what_if=what_if_of(request),
+        accepted_languages=accepted_languages(request.recipient_organisation),
+    )
     return [i.as_json() for i in validate(request.form_id, request.data, context)]
+
+
+def accepted_languages(organisation: Organisation | None) -> tuple[str, ...]:
+    """The languages the addressed organisation states it accepts in its policy profile (none known: ())."""
+    policy = getattr(organisation, "policy", None) if organisation is not None else None
+    return tuple(str(code) for code in policy.languages) if policy is not None else ()
 
 
 # CETS 224 Art 8(6)(a): the requested Party serves the provider within 45 days of receiving
