@@ -241,15 +241,29 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
     control = control_socket_path(args, data_dir)
     _require_keys("serve", demo=args.demo)
     if args.demo:
-        from cyberspex.web.demo import DEMO_PASSWORD, NotADemoDatabase, load_demo  # noqa: PLC0415
+        from cyberspex.web.demo import (  # noqa: PLC0415
+            DEMO_PASSWORD,
+            EXCHANGES,
+            NotADemoDatabase,
+            functions_of,
+            load_demo,
+            seed_exchanges,
+        )
 
         try:
             users = load_demo()
         except NotADemoDatabase as error:
             raise UsageError(f"serve --demo: {error}") from None
+        seeded = seed_exchanges()
         print(f"Demo users (password '{DEMO_PASSWORD}'); the second factor: `cyberspex demo-code USER`:")
         for user in users:
-            print(f"  {user.username:<13} {user.role.label} — {user.organisation}")
+            functions = functions_of(user.organisation)
+            print(f"  {user.username:<15} {user.role.label} — {user.organisation}" + (f" [{functions}]" if functions else ""))
+        print(f"Exercises in the inboxes (every document stamped EXERCISE; {len(seeded.issued)} issued now):")
+        not_seeded = dict(seeded.not_seeded)
+        for exchange in EXCHANGES:
+            problem = f" — not issued: {not_seeded[exchange.reference]}" if exchange.reference in not_seeded else ""
+            print(f"  {exchange.reference:<15} {exchange.description}{problem}")
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     bind = f"{args.host}:{args.port}"
     gunicorn = [

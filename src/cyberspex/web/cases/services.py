@@ -413,6 +413,13 @@ def made_under_what_if(request: Request) -> bool:
     return bool(request.route_advice.get("what_if", {}).get("active"))
 
 
+def stamped_as_exercise(request: Request) -> bool:
+    """Whether every page and document of ``request`` (its packages, their PDF, what is delivered)
+    says it is an exercise: it was drafted under what-if assumptions, or this is an exercise
+    instance, where nothing is a legal order (docs/configuration.md, EXERCISE_MODE)."""
+    return made_under_what_if(request) or bool(settings.EXERCISE_MODE)
+
+
 def may_leave_planning(request: Request) -> bool:
     """A what-if draft is for planning and exercises: only an exercise instance may submit or issue it."""
     return not made_under_what_if(request) or bool(settings.EXERCISE_MODE)
@@ -458,7 +465,7 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
             request,
             by=user,
             now=now,
-            exercise=bool(settings.EXERCISE_MODE) or made_under_what_if(request),
+            exercise=stamped_as_exercise(request),
             signatories=lambda language: document_signatories(request, language),
         )
     if wanted in FINAL_STATES:
@@ -586,7 +593,7 @@ def request_package(*, user: User, request_id: int, package: str, now: datetime)
     """The data of one recipient package; its export is recorded with the recipient."""
     request = _export(user=user, request_id=request_id, package=package, now=now)
     body = package_data(request.form_id, request.data, package)
-    return {"exercise": EXERCISE_MARK, **body} if made_under_what_if(request) else body
+    return {"exercise": EXERCISE_MARK, **body} if stamped_as_exercise(request) else body
 
 
 @transaction.atomic
@@ -599,7 +606,7 @@ def request_document(*, user: User, request_id: int, package: str, language: str
             request.data,
             package=package,
             language=language,
-            exercise=made_under_what_if(request),
+            exercise=stamped_as_exercise(request),
             signatories=document_signatories(request, language),
         )
     except MissingText as error:

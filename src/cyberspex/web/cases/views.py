@@ -286,7 +286,8 @@ def _request_page(
         "service_recordable": services.service_recordable(overview.request)
         and can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
         "service_form": service_form or ServiceForm(),
-        "exercise": services.made_under_what_if(overview.request),
+        "exercise": services.stamped_as_exercise(overview.request),
+        "what_if": services.made_under_what_if(overview.request),
         "planning_only": not services.may_leave_planning(overview.request),
         "can_mark_done": can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
         "done_form": done_form or DeadlineDoneForm(),
