@@ -261,6 +261,9 @@ PAGES: dict[str, Entry] = {
     "exchange:inbox": Entry("GET", by_role(RECEIVING, 200)),  # the member's own organisation's inbox
     "exchange:item": Entry("GET", granted_to(RECEIVING, 200)),
     "exchange:document": Entry("GET", granted_to(RECEIVING, 200)),
+    # Every member sees its own organisation's statistics (counts and durations, no case data).
+    "statistics:page": Entry("GET", everyone(200)),
+    "statistics:export": Entry("GET", everyone(200)),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -311,6 +314,7 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/inbox": Entry("GET", everyone(200)),  # lists only what was delivered to the member's organisation
     "GET /api/v1/inbox/{delivery_id}": Entry("GET", granted_to(RECEIVING, 200)),
     "GET /api/v1/inbox/{delivery_id}/document": Entry("GET", granted_to(RECEIVING, 200)),
+    "GET /api/v1/statistics": Entry("GET", everyone(200)),  # the member's own organisation's figures only
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),
