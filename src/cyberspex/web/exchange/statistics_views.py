@@ -64,13 +64,16 @@ def _charts(found: stats.Statistics) -> dict[str, Any]:
             title=_("Deadlines met, missed and open"),
             bars=[(_("Met"), side.deadlines.met), (_("Missed"), side.deadlines.missed), (_("Open"), side.deadlines.open)],
         )
-        responded = [(row.route_id, (row.first_response.average or 0) / DAY) for row in side.by_route if row.first_response.count]
+        responded = [(row.route_id, row.first_response.average or 0.0) for row in side.by_route if row.first_response.count]
         if responded:
+            in_days = max(seconds for _, seconds in responded) >= 2 * DAY
             made[f"{name}_response"] = charts.bar_chart(
                 chart_id=f"chart-{name}-response",
-                title=_("Average time to first response, per route, in days"),
-                bars=responded,
-                unit=" d",
+                title=_("Average time to first response, per route, in days")
+                if in_days
+                else _("Average time to first response, per route, in hours"),
+                bars=[(route, seconds / (DAY if in_days else 3600)) for route, seconds in responded],
+                unit=" d" if in_days else " h",
             )
     return made
 
