@@ -280,12 +280,14 @@ def _percentile(durations: QuerySet[Any], name: str, count: int, percent: int) -
     return _seconds(found[0]) if found else None
 
 
-def _durations(annotated: QuerySet[Any], name: str) -> Durations:
-    totals = annotated.aggregate(n=Count(name), average=Avg(name))
-    count = int(totals["n"] or 0)
+def _durations(annotated: QuerySet[Any], name: str, per_route: list[Durations]) -> Durations:
+    """The durations of all routes: count and average from the routes' (no query: the average
+    weighted by each route's count), percentiles read in SQL."""
+    count = sum(d.count for d in per_route)
+    total = sum((d.average or 0.0) * d.count for d in per_route)
     return Durations(
         count=count,
-        average=_seconds(totals["average"]),
+        average=total / count if count else None,
         percentiles={p: _percentile(annotated, name, count, p) for p in PERCENTILES},
     )
 
@@ -332,20 +334,23 @@ def _side(
         )
         .order_by(route)
     )
+    rows = list(per_route)
+    responses = [Durations(row["responded"], _seconds(row["response_average"])) for row in rows]
+    completions = [Durations(row["completed"], _seconds(row["completion_average"])) for row in rows]
     deadlines, deadlines_per_route = _deadlines(requests, now)
     answers = Answer.objects.filter(delivery__in=items)
     decisions = Decision.objects.filter(delivery__in=items)
     return Side(
-        total=annotated.count(),
+        total=sum(row["n"] for row in rows),
         by_route=[
             RouteRow(
                 route_id=row[route],
                 count=row["n"],
-                first_response=Durations(row["responded"], _seconds(row["response_average"])),
-                completion=Durations(row["completed"], _seconds(row["completion_average"])),
+                first_response=response,
+                completion=completion,
                 deadlines=deadlines_per_route.get(row[route], Deadlines()),
             )
-            for row in per_route
+            for row, response, completion in zip(rows, responses, completions, strict=True)
         ],
         by_state=[(row[state], row["n"]) for row in annotated.values(state).annotate(n=Count("pk")).order_by(state)],
         states=[(row[status], row["n"]) for row in annotated.values(status).annotate(n=Count("pk")).order_by(status)],
@@ -354,8 +359,8 @@ def _side(
             for row in answers.values("outcome", "reason_code").annotate(n=Count("pk")).order_by("outcome", "reason_code")
         ],
         decisions=[(row["kind"], row["n"]) for row in decisions.values("kind").annotate(n=Count("pk")).order_by("kind")],
-        first_response=_durations(annotated, "first_response"),
-        completion=_durations(annotated, "completion"),
+        first_response=_durations(annotated, "first_response", responses),
+        completion=_durations(annotated, "completion", completions),
         deadlines=deadlines,
     )
 
