@@ -287,6 +287,9 @@ PAGES: dict[str, Entry] = {
     "directory:policy": Entry("GET", everyone(403)),
     "directory:keys": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),  # one's own organisation's keys
     "directory:rotate": Entry("POST", by_role({Role.ADMINISTRATOR}, 302), body=lambda _t: {"confirm": "on"}),
+    # Every member sees its own organisation's statistics (counts and durations, no case data).
+    "statistics:page": Entry("GET", everyone(200)),
+    "statistics:export": Entry("GET", everyone(200)),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -350,6 +353,7 @@ OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/inbox/{delivery_id}/pass-back": Entry("POST", cells(REQUESTED_PARTY_STEP)),
     # The requesting side's supplement: the issued request was delivered to no requested Party (409).
     "POST /api/v1/requests/{request_id}/supplement": Entry("POST", case_work(409), body=lambda _t: {"body": "x"}),
+    "GET /api/v1/statistics": Entry("GET", everyone(200)),  # the member's own organisation's figures only
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),

@@ -29,6 +29,7 @@ from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, tok
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
 from cyberspex.web.api.requested_party import router as requested_party_router
+from cyberspex.web.api.statistics import router as statistics_router
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
@@ -52,6 +53,7 @@ api = Api(
 )
 api.add_router("/", inbox_router)  # the directory and the inbox (web/api/inbox.py)
 api.add_router("/", requested_party_router)  # the Article 8 requested Party (web/api/requested_party.py)
+api.add_router("/", statistics_router)  # the organisation's statistics (web/api/statistics.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 
