@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.exchange import views
+from cyberspex.web.exchange import decision_views, views
 
 app_name = "exchange"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:delivery_id>/", views.item, name="item"),
     path("<int:delivery_id>/document.pdf", views.document, name="document"),
+    path("<int:delivery_id>/decisions", decision_views.decide, name="decide"),
+    # The issuing authority replies to the consultation of an authority it notified (CETS 224 Art 7(5)(d)(i)).
+    path("sent/<int:delivery_id>/consultation", decision_views.consultation_reply, name="consultation_reply"),
 ]
