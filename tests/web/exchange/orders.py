@@ -49,7 +49,12 @@ def epoc_issued(fr: Org, provider_de: Org, *, now: datetime = NOW) -> Request:
         "contact": {"person": "Referat III 2", "phone": "+49228000000", "email": "enforcing@bfj.example"},
     }
     made, _ = services.request_draft(
-        user=fr[Role.JUDGE], case_id=case.pk, form_id="eu-epoc", data=data, now=now, recipient_organisation=provider_de.organisation.pk
+        user=fr[Role.JUDGE],
+        case_id=case.pk,
+        form_id="eu-epoc",
+        data=data,
+        now=now,
+        recipient_organisation=provider_de.organisation.pk,
     )
     return move(fr[Role.JUDGE], made, "issued", now=now)
 

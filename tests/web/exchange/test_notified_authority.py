@@ -62,20 +62,24 @@ def test_the_notified_authority_sees_the_summary_of_facts_and_the_provider_does_
     seen_by_authority = api.get(f"/inbox/{to_authority.pk}", bfj[Role.NOTIFIED_AUTHORITY]).json()
     seen_by_provider = api.get(f"/inbox/{to_provider.pk}", provider_de[Role.RESPONDER]).json()
     assert seen_by_authority["content"]["summary_of_facts"].startswith(facts)
-    assert "summary_of_facts" not in seen_by_provider["content"] and facts not in json.dumps(seen_by_provider, ensure_ascii=False)
+    assert "summary_of_facts" not in seen_by_provider["content"]
+    assert facts not in json.dumps(seen_by_provider, ensure_ascii=False)
 
 
 def test_the_decision_panel_offers_the_grounds_of_art_7_5_c_with_citations_marked_unverified(order: Request, bfj: Org) -> None:
     html = page(bfj[Role.NOTIFIED_AUTHORITY], f"/inbox/{delivery(order, DeliveryRole.NOTIFIED).pk}/")
-    assert 'value="7.5.c.i"' in html and 'value="7.5.c.ii.27.4.b"' in html
-    assert "CETS 224 Art 7(5)(c)(i)" in html and "ETS 185 Art 27(4)(b)" in html
+    assert 'value="7.5.c.i"' in html
+    assert 'value="7.5.c.ii.27.4.b"' in html
+    assert "CETS 224 Art 7(5)(c)(i)" in html
+    assert "ETS 185 Art 27(4)(b)" in html
     assert "unverified" in html
     assert "without undue delay" in html  # the clock: the Protocol sets no period
 
 
 def test_the_provider_has_no_decision_panel(order: Request, provider_de: Org) -> None:
     html = page(provider_de[Role.RESPONDER], f"/inbox/{delivery(order, DeliveryRole.ADDRESSEE).pk}/")
-    assert 'name="grounds"' not in html and "Consultation with the issuing authority" not in html
+    assert 'name="grounds"' not in html
+    assert "Consultation with the issuing authority" not in html
 
 
 # -- consultation ----------------------------------------------------------------------------------
@@ -85,7 +89,9 @@ def test_a_consultation_reaches_the_issuing_side_and_its_reply_the_authority_nev
     order: Request, rs: Org, provider_de: Org, bfj: Org, api: Api
 ) -> None:
     to_authority, to_provider = delivery(order, DeliveryRole.NOTIFIED), delivery(order, DeliveryRole.ADDRESSEE)
-    asked = api.post(f"/inbox/{to_authority.pk}/decisions", {"kind": "consult", "reasons": QUESTION}, bfj[Role.NOTIFIED_AUTHORITY])
+    asked = api.post(
+        f"/inbox/{to_authority.pk}/decisions", {"kind": "consult", "reasons": QUESTION}, bfj[Role.NOTIFIED_AUTHORITY]
+    )
     assert asked.status_code == 201, asked.json()
     assert asked.json()["message"]["body"] == QUESTION
 
@@ -103,13 +109,19 @@ def test_a_consultation_reaches_the_issuing_side_and_its_reply_the_authority_nev
     provider_api = api.get(f"/inbox/{to_provider.pk}", provider_de[Role.RESPONDER]).content.decode()
     provider_decisions = api.get(f"/inbox/{to_provider.pk}/decisions", provider_de[Role.RESPONDER]).content.decode()
     for shown in (provider_page, provider_api, provider_decisions):
-        assert "Question-4417" not in shown and "Reply-5521" not in shown
+        assert "Question-4417" not in shown
+        assert "Reply-5521" not in shown
 
 
 def test_messages_visible_hides_the_consultation_from_the_provider_even_on_its_own_delivery(order: Request, bfj: Org) -> None:
     to_provider = delivery(order, DeliveryRole.ADDRESSEE)
     Message.objects.create(
-        delivery=to_provider, channel="consultation", organisation=bfj.organisation, author=bfj[Role.NOTIFIED_AUTHORITY], body="x", at=NOW
+        delivery=to_provider,
+        channel="consultation",
+        organisation=bfj.organisation,
+        author=bfj[Role.NOTIFIED_AUTHORITY],
+        body="x",
+        at=NOW,
     )
     assert list(selectors.messages_visible(to_provider)) == []
 
@@ -148,23 +160,29 @@ def test_an_instruction_not_to_disclose_blocks_the_provider_and_its_reasons_reac
     assert posted.status_code == 302
 
     to_provider.refresh_from_db()
-    assert to_provider.status == DeliveryStatus.BLOCKED and to_provider.blocked_at is not None
-    assert "CETS 224 Art 7(5)(c)" in to_provider.blocked_reason and "Reasons-9043" not in to_provider.blocked_reason
+    assert to_provider.status == DeliveryStatus.BLOCKED
+    assert to_provider.blocked_at is not None
+    assert "CETS 224 Art 7(5)(c)" in to_provider.blocked_reason
+    assert "Reasons-9043" not in to_provider.blocked_reason
     provider_page = page(provider_de[Role.RESPONDER], f"/inbox/{to_provider.pk}/")
-    assert "Do not disclose." in provider_page and "CETS 224 Art 7(5)(c)" in provider_page
+    assert "Do not disclose." in provider_page
+    assert "CETS 224 Art 7(5)(c)" in provider_page
     assert not selectors.inbox_item(user=provider_de[Role.RESPONDER], delivery_id=to_provider.pk, now=NOW).answerable
     provider_api = api.get(f"/inbox/{to_provider.pk}", provider_de[Role.RESPONDER])
     assert provider_api.json()["blocked"] is True
     assert "Reasons-9043" not in provider_page + provider_api.content.decode()
 
     issuer_page = page(rs[Role.PROSECUTOR], f"/requests/{order.pk}/")
-    assert "Reasons-9043" in issuer_page and "7.5.c.i" in issuer_page and "Disclosure blocked" in issuer_page
+    assert "Reasons-9043" in issuer_page
+    assert "7.5.c.i" in issuer_page
+    assert "Disclosure blocked" in issuer_page
 
 
 def test_no_objection_leaves_the_provider_free_to_answer(order: Request, bfj: Org) -> None:
     to_authority = delivery(order, DeliveryRole.NOTIFIED)
     taken = decisions.no_objection(user=bfj[Role.NOTIFIED_AUTHORITY], delivery_id=to_authority.pk, now=NOW)
-    assert taken.blocked is None and taken.decision.kind == "no_objection"
+    assert taken.blocked is None
+    assert taken.decision.kind == "no_objection"
     assert delivery(order, DeliveryRole.ADDRESSEE).status == DeliveryStatus.DELIVERED
     assert delivery(order, DeliveryRole.NOTIFIED).status == DeliveryStatus.DECIDED
 
@@ -181,13 +199,15 @@ def test_no_objection_leaves_the_provider_free_to_answer(order: Request, bfj: Or
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
-    order: Request, bfj: Org, api: Api, body: dict[str, object], field: str, message: str
+    order: Request, bfj: Org, api: Api, *, body: dict[str, object], field: str, message: str
 ) -> None:
     to_authority = delivery(order, DeliveryRole.NOTIFIED)
     answer = api.post(f"/inbox/{to_authority.pk}/decisions", body, bfj[Role.NOTIFIED_AUTHORITY])
     assert answer.status_code == 422
-    assert answer.json()["field"] == field and message in answer.json()["message"]
-    assert not Decision.objects.exists() and not Message.objects.exists()
+    assert answer.json()["field"] == field
+    assert message in answer.json()["message"]
+    assert not Decision.objects.exists()
+    assert not Message.objects.exists()
     assert delivery(order, DeliveryRole.ADDRESSEE).status == DeliveryStatus.DELIVERED
     assert refusals()[-1]["status"] == 422
 
@@ -199,7 +219,9 @@ def test_a_refused_form_shows_the_page_again_with_the_message_and_its_status(ord
     answer = client.post(f"/inbox/{to_authority.pk}/decisions", {"kind": "non_disclosure", "grounds": ["7.5.c.i"]})
     assert answer.status_code == 422
     html = answer.content.decode()
-    assert "Not recorded." in html and "give your reasons" in html and 'value="7.5.c.i" checked' in html
+    assert "Not recorded." in html
+    assert "give your reasons" in html
+    assert 'value="7.5.c.i" checked' in html
 
 
 # -- refusals ---------------------------------------------------------------------------------------
@@ -227,7 +249,8 @@ def test_a_decision_of_another_role_or_on_a_delivery_received_in_another_role_is
 ) -> None:
     to_authority = delivery(order, DeliveryRole.NOTIFIED)
     answer = api.post(f"/inbox/{to_authority.pk}/decisions", {"kind": "no_ground"}, bfj[Role.NOTIFIED_AUTHORITY])
-    assert answer.status_code == 409 and "no_ground is not a decision of" in answer.json()["message"]
+    assert answer.status_code == 409
+    assert "no_ground is not a decision of" in answer.json()["message"]
     as_requested_party = deliver_to(
         order,
         organisation=bfj.organisation,
@@ -240,7 +263,8 @@ def test_a_decision_of_another_role_or_on_a_delivery_received_in_another_role_is
         signatories=lambda _language: (),
     )
     answer = api.post(f"/inbox/{as_requested_party.pk}/decisions", {"kind": "no_objection"}, bfj[Role.NOTIFIED_AUTHORITY])
-    assert answer.status_code == 409 and "received this request as" in answer.json()["message"]
+    assert answer.status_code == 409
+    assert "received this request as" in answer.json()["message"]
     assert not Decision.objects.exists()
     assert [r["status"] for r in refusals()] == [409, 409]
 
@@ -248,9 +272,13 @@ def test_a_decision_of_another_role_or_on_a_delivery_received_in_another_role_is
 def test_a_second_decision_is_refused_and_changes_nothing(order: Request, bfj: Org, api: Api) -> None:
     to_authority = delivery(order, DeliveryRole.NOTIFIED)
     decisions.no_objection(user=bfj[Role.NOTIFIED_AUTHORITY], delivery_id=to_authority.pk, now=NOW)
-    for body in ({"kind": "non_disclosure", "grounds": ["7.5.c.i"], "reasons": REASONS}, {"kind": "consult", "reasons": QUESTION}):
+    for body in (
+        {"kind": "non_disclosure", "grounds": ["7.5.c.i"], "reasons": REASONS},
+        {"kind": "consult", "reasons": QUESTION},
+    ):
         answer = api.post(f"/inbox/{to_authority.pk}/decisions", body, bfj[Role.NOTIFIED_AUTHORITY])
-        assert answer.status_code == 409 and "already decided" in answer.json()["message"]
+        assert answer.status_code == 409
+        assert "already decided" in answer.json()["message"]
     assert [d.kind for d in Decision.objects.all()] == ["no_objection"]
     assert delivery(order, DeliveryRole.ADDRESSEE).status == DeliveryStatus.DELIVERED
     assert [r["status"] for r in refusals()] == [409, 409]
@@ -262,17 +290,25 @@ def test_a_second_decision_is_refused_and_changes_nothing(order: Request, bfj: O
 def test_the_clock_shows_elapsed_time_to_both_sides_and_no_invented_period(order: Request, rs: Org, bfj: Org) -> None:
     to_authority = delivery(order, DeliveryRole.NOTIFIED)
     clock = decision_clock(to_authority, NOW + timedelta(hours=30))
-    assert clock is not None and clock.due_at is None and clock.left is None and not clock.overdue
-    assert clock.elapsed == timedelta(hours=30) and not clock.period.verified
+    assert clock is not None
+    assert clock.due_at is None
+    assert clock.left is None
+    assert not clock.overdue
+    assert clock.elapsed == timedelta(hours=30)
+    assert not clock.period.verified
     with time_machine.travel(NOW + timedelta(hours=30), tick=False):
         authority_page = page(bfj[Role.NOTIFIED_AUTHORITY], f"/inbox/{to_authority.pk}/")
         issuer_page = page(rs[Role.PROSECUTOR], f"/requests/{order.pk}/")
     for html in (authority_page, issuer_page):
-        assert "Decision clock" in html and "1\xa0day, 6\xa0hours" in html and "without undue delay" in html
+        assert "Decision clock" in html
+        assert "1\xa0day, 6\xa0hours" in html
+        assert "without undue delay" in html
 
 
 def test_the_decision_stops_the_clock(order: Request, bfj: Org) -> None:
     to_authority = delivery(order, DeliveryRole.NOTIFIED)
     decisions.no_objection(user=bfj[Role.NOTIFIED_AUTHORITY], delivery_id=to_authority.pk, now=NOW + timedelta(hours=5))
     clock = decision_clock(Delivery.objects.get(pk=to_authority.pk), NOW + timedelta(days=3))
-    assert clock is not None and not clock.running and clock.elapsed == timedelta(hours=5)
+    assert clock is not None
+    assert not clock.running
+    assert clock.elapsed == timedelta(hours=5)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from cyberspex.web.api.auth import TokenAuth
 from cyberspex.web.api.errors import ErrorBody
@@ -23,7 +23,7 @@ router = Router(auth=TokenAuth())
 
 class DecisionIn(Schema):
     kind: str  # consult, no_objection, non_disclosure (notified authority); consult, no_ground, ground_for_refusal (enforcing)
-    grounds: list[str] = []  # codes of GET .../decisions "grounds", with non_disclosure or ground_for_refusal
+    grounds: list[str] = Field(default_factory=list)  # codes from GET .../decisions, with non_disclosure or ground_for_refusal
     reasons: str = ""  # required with non_disclosure and ground_for_refusal; with consult: the question
 
 

@@ -80,7 +80,7 @@ def decide(request: HttpRequest, delivery_id: int) -> HttpResponse:
             now=timezone.now(),
         )
     except ApplicationError as error:
-        if error.status == 404 or error.status == 403:
+        if error.status in {403, 404}:
             return _error_page(request, error)
         request.decision_refused = Refused(error, kind, chosen, reasons, message)  # type: ignore[attr-defined]  # read by decision_panel
         return item_page(request, delivery_id, status=error.status)

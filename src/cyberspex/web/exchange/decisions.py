@@ -144,7 +144,9 @@ def _text(value: str, field: str, *, required: str = "") -> str:
 def _grounds(codes: list[str], kind: str, competence: grounds.Competence) -> list[str]:
     if kind != competence.blocking:
         if codes:
-            raise ApplicationError("grounds are given only with an instruction not to disclose or a refusal", field="grounds", status=422)
+            raise ApplicationError(
+                "grounds are given only with an instruction not to disclose or a refusal", field="grounds", status=422
+            )
         return []
     if not codes:
         raise ApplicationError(f"choose at least one ground of {competence.blocking_citation}", field="grounds", status=422)
@@ -219,7 +221,9 @@ def _conclude(delivery: Delivery, user: User, now: datetime, kind: str) -> None:
 def _block_addressee(delivery: Delivery, competence: grounds.Competence, now: datetime) -> Delivery | None:
     """Block the addressee's delivery of the same request, if it has not answered yet."""
     addressee = (
-        Delivery.objects.select_for_update().filter(request=delivery.request, role=DeliveryRole.ADDRESSEE, status__in=OPEN).first()
+        Delivery.objects.select_for_update()
+        .filter(request=delivery.request, role=DeliveryRole.ADDRESSEE, status__in=OPEN)
+        .first()
     )
     if addressee is None:
         return None
@@ -253,13 +257,16 @@ def _reply(*, user: User, delivery_id: int, message: str, now: datetime) -> Mess
     ):
         raise NotFound("delivery")
     locked = Delivery.objects.select_for_update().select_related("request__case__organisation").get(pk=found.pk)
-    if grounds.competence(locked.role) is None or not locked.messages.filter(
-        channel=Channel.CONSULTATION, organisation=locked.organisation
-    ).exists():
+    if (
+        grounds.competence(locked.role) is None
+        or not locked.messages.filter(channel=Channel.CONSULTATION, organisation=locked.organisation).exists()
+    ):
         raise ApplicationError("the recipient has not consulted you on this request: there is nothing to reply to", status=409)
     body = _text(message, "message", required="write your reply")
     issuer = locked.request.case.organisation
-    reply = Message.objects.create(delivery=locked, channel=Channel.CONSULTATION, organisation=issuer, author=user, body=body, at=now)
+    reply = Message.objects.create(
+        delivery=locked, channel=Channel.CONSULTATION, organisation=issuer, author=user, body=body, at=now
+    )
     receipt(locked, ReceiptKind.MESSAGE, at=now, organisation=issuer, by=user)
     audit(user, now, Event.DISCLOSE, locked, action="consultation_reply", message=reply.pk, length=len(body))
     return reply

@@ -86,7 +86,9 @@ REFUSAL_GROUNDS: tuple[Ground, ...] = (
         "REF-b",
         verified=True,
     ),
-    Ground("12.1.c", "Execution would be contrary to the principle of ne bis in idem.", f"{REG} Art 12(1)(c)", "REF-c", verified=True),
+    Ground(
+        "12.1.c", "Execution would be contrary to the principle of ne bis in idem.", f"{REG} Art 12(1)(c)", "REF-c", verified=True
+    ),
     Ground(
         "12.1.d",
         "The conduct is not an offence under the law of the enforcing State, unless it falls under an Annex IV "
