@@ -48,6 +48,7 @@ from cyberspex.web.api.auth import token_create
 from cyberspex.web.cases import services
 from cyberspex.web.cases.attachments import attachment_add
 from cyberspex.web.cases.models import Attachment, Case, Request
+from cyberspex.web.exchange import decisions
 from cyberspex.web.exchange.delivery import deliver_to
 from cyberspex.web.exchange.models import Delivery, DeliveryRole
 from tests.web.conftest import Api, Org
@@ -61,6 +62,8 @@ ISSUING = frozenset({Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_
 RECEIVING = frozenset({Role.RESPONDER, Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247})
 ISSUERS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR})
 VALIDATORS = frozenset({Role.JUDGE, Role.PROSECUTOR, Role.SUPERVISOR})
+# Those who take a notified, enforcing, requested-Party or 24/7 authority's decisions.
+DECIDING = frozenset({Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247})
 
 
 def everyone(status: int) -> Expect:
@@ -98,6 +101,9 @@ class Target:
     member: User  # the investigator, whom an administrator acts on
     attachments: list[Attachment]  # downloaded by the page, removed by the page, by the API downloaded, removed
     delivery: Delivery  # the issued request as delivered to the French authority's own inbox
+    # The same request delivered to the French organisation as its enforcing authority (Regulation
+    # (EU) 2023/1543 Art 8), which has already consulted the issuing side (exchange/decisions.py).
+    enforcing: Delivery
 
 
 def _target(fr: Org) -> Target:
@@ -124,7 +130,19 @@ def _target(fr: Org) -> Target:
         signer=fr.organisation,
         signatories=lambda _language: (),
     )
-    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR], files, delivered)
+    enforcing = deliver_to(
+        issued,
+        organisation=fr.organisation,
+        role=DeliveryRole.ENFORCING,
+        package="authority",
+        by=prosecutor,
+        now=NOW,
+        exercise=False,
+        signer=fr.organisation,
+        signatories=lambda _language: (),
+    )
+    decisions.consult(user=fr[Role.NOTIFIED_AUTHORITY], delivery_id=enforcing.pk, message="a question", now=NOW)
+    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR], files, delivered, enforcing)
 
 
 # Every text of the French case carries this mark; no answer to another organisation, nor to a
@@ -195,6 +213,7 @@ DONE_DEADLINE: Mapping[str, Value] = {"deadline_id": _done_deadline}
 REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[1].pk}
 API_ATTACHMENT: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[2].pk}
 API_REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[3].pk}
+ENFORCING: Mapping[str, Value] = {"delivery_id": lambda t: t.enforcing.pk}  # received as the enforcing authority
 SEARCH = {"q": "PAR"}  # matches the French case's reference
 
 
@@ -290,6 +309,16 @@ PAGES: dict[str, Entry] = {
     # Every member sees its own organisation's statistics (counts and durations, no case data).
     "statistics:page": Entry("GET", everyone(200)),
     "statistics:export": Entry("GET", everyone(200)),
+    # A notified or enforcing authority's decision (here a consultation): those who may decide; a
+    # responder of that organisation may not (403).
+    "exchange:decide": Entry(
+        "POST",
+        cells({**dict.fromkeys(DECIDING, 302), Role.RESPONDER: 403}),
+        body=lambda _t: {"kind": "consult", "message": "a question"},
+        params=ENFORCING,
+    ),
+    # The issuing side's reply in that consultation: those who work on the request's case.
+    "exchange:consultation_reply": Entry("POST", case_work(302), body=lambda _t: {"message": "an answer"}, params=ENFORCING),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -354,6 +383,13 @@ OPERATIONS: dict[str, Entry] = {
     # The requesting side's supplement: the issued request was delivered to no requested Party (409).
     "POST /api/v1/requests/{request_id}/supplement": Entry("POST", case_work(409), body=lambda _t: {"body": "x"}),
     "GET /api/v1/statistics": Entry("GET", everyone(200)),  # the member's own organisation's figures only
+    "GET /api/v1/inbox/{delivery_id}/decisions": Entry("GET", granted_to(RECEIVING, 200), params=ENFORCING),
+    "POST /api/v1/inbox/{delivery_id}/decisions": Entry(
+        "POST",
+        cells({**dict.fromkeys(DECIDING, 201), Role.RESPONDER: 403}),
+        body=lambda _t: {"kind": "no_ground"},
+        params=ENFORCING,
+    ),
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),

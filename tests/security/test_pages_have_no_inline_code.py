@@ -104,6 +104,8 @@ NOT_PAGES = {
     "directory:rotate": "redirects (POST)",
     "exchange:document": "a file to save (the signed PDF as delivered)",
     "statistics:export": "CSV",
+    "exchange:decide": "redirects (POST); a refused decision shows the item page, checked as exchange:item",
+    "exchange:consultation_reply": "redirects (POST)",
     "exchange:rp_completeness": "redirects (POST)",
     "exchange:rp_service": "redirects (POST)",
     "exchange:rp_execution": "redirects (POST)",

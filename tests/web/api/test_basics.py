@@ -110,6 +110,8 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/inbox", "get"),
         ("/api/v1/inbox/{delivery_id}", "get"),
         ("/api/v1/inbox/{delivery_id}/document", "get"),
+        ("/api/v1/inbox/{delivery_id}/decisions", "get"),
+        ("/api/v1/inbox/{delivery_id}/decisions", "post"),
         ("/api/v1/statistics", "get"),
         ("/api/v1/inbox/{delivery_id}/completeness", "post"),
         ("/api/v1/inbox/{delivery_id}/execution", "post"),

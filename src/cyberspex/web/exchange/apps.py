@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import importlib
+
 from django.apps import AppConfig
+
+# The modules whose inbox-item panels register themselves when imported (exchange/panels.py).
+PANEL_MODULES = ("requested_party_views", "decision_views")
 
 
 class ExchangeConfig(AppConfig):
@@ -9,5 +14,5 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Register the panels of the receiving side's modules (exchange/panels.py).
-        from cyberspex.web.exchange import requested_party_views  # noqa: F401, PLC0415
+        for module in PANEL_MODULES:
+            importlib.import_module(f"{self.name}.{module}")

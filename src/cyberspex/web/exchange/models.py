@@ -163,6 +163,8 @@ class DecisionKind(models.TextChoices):
     NON_DISCLOSURE = "non_disclosure", "Instruction not to disclose (CETS 224 Art 7(5)(c))"
     # Regulation (EU) 2023/1543 Art 12: the enforcing authority
     GROUND_FOR_REFUSAL = "ground_for_refusal", "Ground for refusal raised (Regulation (EU) 2023/1543 Art 12)"
+    # (workstream "notified") the enforcing authority confirms it raises no ground (Art 10(2), 12(1))
+    NO_GROUND = "no_ground", "No ground for refusal raised (Regulation (EU) 2023/1543 Arts 10(2), 12(1))"
     # CETS 224 Art 8: the requested Party
     COMPLETE = "complete", "All the Art 8(3) and 8(4) information received"
     INCOMPLETE = "incomplete", "Information missing (CETS 224 Art 8(3), 8(4))"

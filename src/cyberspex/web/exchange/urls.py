@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.exchange import requested_party_views, views
+from cyberspex.web.exchange import decision_views, requested_party_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:delivery_id>/service", requested_party_views.service, name="rp_service"),
     path("<int:delivery_id>/execution", requested_party_views.execution, name="rp_execution"),
     path("<int:delivery_id>/pass-back", requested_party_views.pass_back, name="rp_pass_back"),
+    path("<int:delivery_id>/decisions", decision_views.decide, name="decide"),
+    # The issuing authority replies to the consultation of an authority it notified (CETS 224 Art 7(5)(d)(i)).
+    path("sent/<int:delivery_id>/consultation", decision_views.consultation_reply, name="consultation_reply"),
 ]

@@ -46,6 +46,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def item(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    return item_page(request, delivery_id)
+
+
+def item_page(request: HttpRequest, delivery_id: int, *, status: int = 200) -> HttpResponse:
+    """The item's page (also shown again, with ``status``, by a panel's form that was refused)."""
     user, now = _user(request), timezone.now()
     try:
         services.delivery_open(user=user, delivery_id=delivery_id, now=now)
@@ -59,7 +64,7 @@ def item(request: HttpRequest, delivery_id: int) -> HttpResponse:
         "now": now,
         "panels": panels.for_item(request, user, shown, now),
     }
-    return render(request, "exchange/item.html", context)
+    return render(request, "exchange/item.html", context, status=status)
 
 
 @require_GET
