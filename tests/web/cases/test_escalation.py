@@ -4,6 +4,7 @@ carried (preservation to production, emergency to formal follow-up, Art 7 lapse 
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Role
@@ -11,7 +12,7 @@ from cyberspex.web.cases import escalation
 from cyberspex.web.cases.models import Request, State
 from cyberspex.web.errors import ApplicationError
 from tests.web.conftest import Api, Org
-from tests.web.helpers import NOW, make_case, make_request, move
+from tests.web.helpers import NOW, make_case, make_request, move, verified_session
 
 pytestmark = pytest.mark.usefixtures("exercise_instance")
 IN_FORCE = WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "DE"}))
@@ -46,7 +47,9 @@ def test_a_convention_preservation_becomes_an_article_8_order_that_records_the_p
     assert made.data["preservation"] == {"sought": True, "date": NOW.date().isoformat(), "reference": f"request #{source.pk}"}
 
 
-def test_an_emergency_request_is_followed_by_a_formal_request_offered_as_optional_when_no_declaration_is_recorded(fr: Org) -> None:
+def test_an_emergency_request_is_followed_by_a_formal_request_offered_as_optional_when_no_declaration_is_recorded(
+    fr: Org,
+) -> None:
     source = issued(fr, "2ap-9-request", IN_FORCE)
     [offer] = escalation.offers(source, NOW)
     assert (offer.target, offer.available, offer.duty) == ("2ap-8-order", True, None)
@@ -84,3 +87,15 @@ def test_the_api_escalates(api: Api, fr: Org) -> None:
     assert api.post(f"/requests/{source.pk}/escalations", {"to_form": "eu-epoc"}, fr[Role.PROSECUTOR]).status_code == 200
     assert api.post(f"/requests/{source.pk}/escalations", {"to_form": "bc-29-request"}, fr[Role.PROSECUTOR]).status_code == 409
     assert api.post(f"/requests/{source.pk}/escalations", {"to_form": "eu-epoc"}, fr[Role.AUDITOR]).status_code == 404
+
+
+def test_the_request_page_offers_the_escalation_and_drafts_it(client: Client, fr: Org) -> None:
+    source = issued(fr, "eu-epoc-pr")
+    verified_session(client, fr[Role.PROSECUTOR])
+    page = client.get(f"/requests/{source.pk}/").content.decode()
+    assert "Preservation to production" in page
+    answer = client.post(f"/requests/{source.pk}/escalate/", {"to_form": "eu-epoc"})
+    assert answer.status_code == 302
+    made = Request.objects.get(form_id="eu-epoc")
+    assert answer["Location"] == f"/requests/{made.pk}/"
+    assert client.post(f"/requests/{source.pk}/escalate/", {"to_form": "2ap-8-order"}).status_code == 409

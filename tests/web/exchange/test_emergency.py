@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import OrganisationKind, Role
@@ -27,7 +29,7 @@ from cyberspex.web.exchange.models import (
 )
 from tests.web.conftest import Api, Org
 from tests.web.exchange.conftest import organisation
-from tests.web.helpers import NOW, form_data, make_case, move
+from tests.web.helpers import NOW, form_data, make_case, move, verified_session
 
 pytestmark = pytest.mark.django_db
 ART9_POINTS = ["emergency_facts", "offences", "provider", "data_sought"]
@@ -41,7 +43,9 @@ def contact_de(db: None) -> Org:  # noqa: ARG001
 
 @pytest.fixture
 def central_de(db: None) -> Org:  # noqa: ARG001
-    return organisation("cde", "Bundesamt für Justiz, Zentralstelle", OrganisationKind.CENTRAL_AUTHORITY, "DE", [Function.CENTRAL_AUTHORITY])
+    return organisation(
+        "cde", "Bundesamt für Justiz, Zentralstelle", OrganisationKind.CENTRAL_AUTHORITY, "DE", [Function.CENTRAL_AUTHORITY]
+    )
 
 
 def issued(rs: Org, to: Org, what_if: WhatIf, form_id: str = "2ap-9-request") -> Request:
@@ -113,7 +117,12 @@ def test_the_contact_may_pass_on_more_fields_but_never_fewer_than_the_data_sough
 ) -> None:
     delivery = received(issued(rs, contact_de, rehearsal))
     accept(contact_de, delivery)
-    hand = dict(user=contact_de[Role.CONTACT_247], delivery_id=delivery.pk, organisation_id=provider_de.organisation.pk, now=LATER)
+    hand = {
+        "user": contact_de[Role.CONTACT_247],
+        "delivery_id": delivery.pk,
+        "organisation_id": provider_de.organisation.pk,
+        "now": LATER,
+    }
     refused(lambda: emergency.hand_off(**hand, fields=["provider"]), 422, "data are sought")
     refused(lambda: emergency.hand_off(**hand, fields=["data_sought", "password"]), 422, "password")
     child = emergency.hand_off(**hand, fields=["provider", "data_sought", "emergency_facts"])
@@ -125,7 +134,7 @@ def test_an_emergency_not_accepted_needs_reasons_and_is_not_handed_off(
 ) -> None:
     delivery = received(issued(rs, contact_de, rehearsal))
     user = contact_de[Role.CONTACT_247]
-    check = dict(user=user, delivery_id=delivery.pk, checked=[], now=LATER)
+    check = {"user": user, "delivery_id": delivery.pk, "checked": [], "now": LATER}
     refused(lambda: emergency.emergency_check(**check, accepted=False, reasons=" "), 422, "reasons")
     refused(lambda: emergency.emergency_check(**check, accepted=True, reasons=""), 422, "emergency_facts")
     assert not Decision.objects.exists()
@@ -145,11 +154,11 @@ def test_refusals_wrong_organisation_404_wrong_role_403_out_of_order_409_wrong_t
     rs: Org, contact_de: Org, provider_de: Org, provider_ie: Org, rehearsal: WhatIf
 ) -> None:
     delivery = received(issued(rs, contact_de, rehearsal))
-    args = dict(delivery_id=delivery.pk, accepted=True, reasons="", checked=ART9_POINTS, now=LATER)
+    args = {"delivery_id": delivery.pk, "accepted": True, "reasons": "", "checked": ART9_POINTS, "now": LATER}
     refused(lambda: emergency.emergency_check(user=provider_de[Role.RESPONDER], **args), 404)
     refused(lambda: emergency.emergency_check(user=rs[Role.PROSECUTOR], **args), 404)
     refused(lambda: emergency.emergency_check(user=contact_de[Role.RESPONDER], **args), 403)
-    hand = dict(user=contact_de[Role.CONTACT_247], delivery_id=delivery.pk, now=LATER)
+    hand = {"user": contact_de[Role.CONTACT_247], "delivery_id": delivery.pk, "now": LATER}
     refused(lambda: emergency.hand_off(**hand, organisation_id=provider_de.organisation.pk), 409)
     accept(contact_de, delivery)
     refused(lambda: emergency.hand_off(**hand, organisation_id=provider_ie.organisation.pk), 422, "not a provider in DE")
@@ -255,7 +264,9 @@ def test_an_oral_request_is_confirmed_by_the_written_request_delivered_on_the_pl
 ) -> None:
     oral = take_call(contact_de)
     written = received(issued(rs, contact_de, rehearsal))
-    done = emergency.oral_intake_confirm(user=contact_de[Role.CONTACT_247], oral_request_id=oral.pk, now=LATER, delivery_id=written.pk)
+    done = emergency.oral_intake_confirm(
+        user=contact_de[Role.CONTACT_247], oral_request_id=oral.pk, now=LATER, delivery_id=written.pk
+    )
     assert done.confirmation_delivery == written
 
 
@@ -264,12 +275,23 @@ def test_oral_requests_refuse_bad_input_and_the_wrong_people(contact_de: Org, pr
     refused(lambda: take_call(contact_de, caller_state="Spain"), 422, "two-letter")
     refused(lambda: take_call(contact_de, emergency_facts="  "), 422, "emergency facts")
     refused(lambda: take_call(contact_de, called_at=LATER + timedelta(hours=1)), 422, "future")
-    refused(lambda: emergency.oral_intake_create(user=contact_de[Role.RESPONDER], now=LATER, caller_name="x", caller_authority="x",
-                                                  caller_state="ES", called_at=NOW, asked="x", emergency_facts="x",
-                                                  callback_verified=False), 403)
+    refused(
+        lambda: emergency.oral_intake_create(
+            user=contact_de[Role.RESPONDER],
+            now=LATER,
+            caller_name="x",
+            caller_authority="x",
+            caller_state="ES",
+            called_at=NOW,
+            asked="x",
+            emergency_facts="x",
+            callback_verified=False,
+        ),
+        403,
+    )
     assert not OralRequest.objects.exists()
     oral = take_call(contact_de)
-    confirm = dict(oral_request_id=oral.pk, now=LATER)
+    confirm = {"oral_request_id": oral.pk, "now": LATER}
     refused(lambda: emergency.oral_intake_confirm(user=contact_de[Role.CONTACT_247], **confirm), 422, "note")
     refused(
         lambda: emergency.oral_intake_confirm(
@@ -278,8 +300,18 @@ def test_oral_requests_refuse_bad_input_and_the_wrong_people(contact_de: Org, pr
         422,
         "between the call and today",
     )
-    refused(lambda: emergency.oral_intake_confirm(user=contact_de[Role.RESPONDER], **confirm, note="m", confirmation_date=LATER.date()), 403)
-    refused(lambda: emergency.oral_intake_confirm(user=provider_de[Role.CONTACT_247], **confirm, note="m", confirmation_date=LATER.date()), 404)
+    refused(
+        lambda: emergency.oral_intake_confirm(
+            user=contact_de[Role.RESPONDER], **confirm, note="m", confirmation_date=LATER.date()
+        ),
+        403,
+    )
+    refused(
+        lambda: emergency.oral_intake_confirm(
+            user=provider_de[Role.CONTACT_247], **confirm, note="m", confirmation_date=LATER.date()
+        ),
+        404,
+    )
     oral.refresh_from_db()
     assert oral.confirmed_at is None
 
@@ -318,3 +350,66 @@ def test_the_api_checks_hands_off_and_records_oral_requests(
     assert confirmed.status_code == 200, confirmed.json()
     assert confirmed.json()["confirmation_outstanding"] is False
     assert api.post("/oral-requests", body, provider_de[Role.CONTACT_247]).status_code == 403
+
+
+# -- the pages -----------------------------------------------------------------------------------
+
+
+def test_the_contact_sees_elapsed_time_checks_and_hands_off_on_the_pages(
+    client: Client, rs: Org, contact_de: Org, provider_de: Org, rehearsal: WhatIf
+) -> None:
+    delivery = received(issued(rs, contact_de, rehearsal))
+    verified_session(client, contact_de[Role.CONTACT_247])
+    inbox = client.get("/inbox/").content.decode()
+    assert " ago" in inbox
+    assert "Oral emergency requests" in inbox
+    page = client.get(f"/inbox/{delivery.pk}/").content.decode()
+    assert "Time since receipt" in page
+    assert "CETS 224 Art 9(3)(e)" in page
+
+    refused_page = client.post(f"/inbox/{delivery.pk}/emergency-check/", {"accepted": "yes", "checked": ["provider"]})
+    assert refused_page.status_code == 422
+    assert "emergency_facts" in refused_page.content.decode()
+    done = client.post(f"/inbox/{delivery.pk}/emergency-check/", {"accepted": "yes", "checked": ART9_POINTS})
+    assert done.status_code == 302
+    page = client.get(f"/inbox/{delivery.pk}/").content.decode()
+    assert "Emergency accepted" in page
+    assert provider_de.organisation.name in page  # offered as the provider to hand off to
+    handed = client.post(f"/inbox/{delivery.pk}/hand-off/", {"organisation_id": provider_de.organisation.pk})
+    assert handed.status_code == 302
+    child = Delivery.objects.get(parent=delivery)
+
+    provider = Client()
+    verified_session(provider, provider_de[Role.RESPONDER])
+    seen = provider.get(f"/inbox/{child.pk}/").content.decode()
+    assert "Signature verified" in seen
+    assert delivery.content["emergency_facts"][:40] not in seen
+
+
+def test_an_oral_request_is_taken_and_confirmed_on_the_pages(client: Client, contact_de: Org) -> None:
+    verified_session(client, contact_de[Role.CONTACT_247])
+    assert client.get("/inbox/oral/new/").status_code == 200
+    made = client.post(
+        "/inbox/oral/new/",
+        {
+            "caller_name": "Inspector Ana Ruiz",
+            "caller_authority": "Guardia Civil",
+            "caller_state": "ES",
+            "called_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "asked": "Subscriber data",
+            "emergency_facts": "A child's life is at risk.",
+        },
+    )
+    assert made.status_code == 302, made.content.decode()
+    oral = OralRequest.objects.get()
+    page = client.get(f"/inbox/oral/{oral.pk}/").content.decode()
+    assert "Written confirmation outstanding" in page
+    assert "not verified by call-back" in page
+    assert "Guardia Civil" in client.get("/inbox/").content.decode()
+    confirmed = client.post(
+        f"/inbox/oral/{oral.pk}/confirm/",
+        {"note": "Signed e-mail received", "confirmation_date": timezone.localdate().isoformat()},
+    )
+    assert confirmed.status_code == 302, confirmed.content.decode()
+    assert "Confirmed in writing" in client.get(f"/inbox/oral/{oral.pk}/").content.decode()
+    assert client.post(f"/inbox/oral/{oral.pk}/confirm/", {"note": "again", "confirmation_date": "2026-01-01"}).status_code == 409

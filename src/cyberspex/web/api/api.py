@@ -25,8 +25,8 @@ from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
-from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.emergency import router as emergency_router
+from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details

@@ -45,7 +45,11 @@ def emergency_check(request: HttpRequest, delivery_id: int, body: EmergencyCheck
     Art 29; central authority: CETS 224 Art 10): accepted, every point of the checklist confirmed, or
     not accepted with reasons. The requesting side sees the decision and its reasons."""
     made: Decision = emergency.emergency_check(
-        user=caller(request), delivery_id=delivery_id, accepted=body.accepted, reasons=body.reasons, checked=body.checked,
+        user=caller(request),
+        delivery_id=delivery_id,
+        accepted=body.accepted,
+        reasons=body.reasons,
+        checked=body.checked,
         now=timezone.now(),
     )
     return Status(201, made)
@@ -79,7 +83,10 @@ def hand_off(request: HttpRequest, delivery_id: int, body: HandOffIn) -> Any:
     """Hand an accepted emergency item off: to the provider, or an Art 10 request received by the
     24/7 point of contact to the central authority. A new signed delivery to that organisation."""
     made = emergency.hand_off(
-        user=caller(request), delivery_id=delivery_id, organisation_id=body.organisation_id, fields=body.fields,
+        user=caller(request),
+        delivery_id=delivery_id,
+        organisation_id=body.organisation_id,
+        fields=body.fields,
         now=timezone.now(),
     )
     return Status(201, made)
@@ -153,8 +160,12 @@ def oral_requests_confirm(request: HttpRequest, oral_request_id: int, body: Conf
     return Status(
         200,
         emergency.oral_intake_confirm(
-            user=caller(request), oral_request_id=oral_request_id, now=timezone.now(), delivery_id=body.delivery_id,
-            note=body.note, confirmation_date=body.confirmation_date,
+            user=caller(request),
+            oral_request_id=oral_request_id,
+            now=timezone.now(),
+            delivery_id=body.delivery_id,
+            note=body.note,
+            confirmation_date=body.confirmation_date,
         ),
     )
 
@@ -178,7 +189,10 @@ def requests_escalate(request: HttpRequest, request_id: int, body: EscalationIn)
     """Draft the request that follows an issued one, pre-filled from it (Art 7 lapse to Art 8,
     preservation to production, emergency to formal follow-up). Asked again, gives the same draft (200)."""
     made, created = escalation.escalate(
-        user=caller(request), request_id=request_id, to_form=body.to_form, now=timezone.now(),
+        user=caller(request),
+        request_id=request_id,
+        to_form=body.to_form,
+        now=timezone.now(),
         idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
     )
     return Status(201 if created else 200, made)

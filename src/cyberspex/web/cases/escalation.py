@@ -90,7 +90,7 @@ def _art9_extra(source: Request, _now: datetime) -> dict[str, Any]:
     }
 
 
-def _epoc_pr_extra(source: Request, _now: datetime) -> dict[str, Any]:
+def _epoc_pr_extra(_source: Request, _now: datetime) -> dict[str, Any]:
     return {}
 
 
@@ -103,7 +103,7 @@ class Escalation:
     condition: Callable[[Request, datetime], bool]
     refusal: str  # why it is refused when the condition does not hold (with its citation)
     citation: str
-    extra: Callable[[Request, datetime], dict[str, Any]]  # fields built from the source
+    built: Callable[[Request, datetime], dict[str, Any]]  # fields built from the source
     idempotency: str = "escalation-{source}-{target}"
 
 
@@ -183,9 +183,7 @@ def find(source: str, target: str) -> Escalation:
     found = next((e for e in ESCALATIONS if e.source == source and e.target == target), None)
     if found is None:
         offered = ", ".join(e.target for e in escalations_from(source)) or "none"
-        raise ApplicationError(
-            f"a {source} is not escalated to {target} (from {source}: {offered})", field="to_form", status=409
-        )
+        raise ApplicationError(f"a {source} is not escalated to {target} (from {source}: {offered})", field="to_form", status=409)
     return found
 
 
@@ -197,7 +195,7 @@ def carried_data(escalation: Escalation, source: Request, now: datetime) -> dict
     sought = data.get("data_sought")
     if isinstance(sought, dict) and sought.get("category") not in target.data_categories:
         data["data_sought"] = {k: v for k, v in sought.items() if k != "category"}
-    data.update(escalation.extra(source, now))
+    data.update(escalation.built(source, now))
     data["date_of_issue"] = now.date().isoformat()
     return data
 
@@ -221,9 +219,7 @@ def offers(request: Request, now: datetime) -> list[Offer]:
     return out
 
 
-def escalate(
-    *, user: User, request_id: int, to_form: str, now: datetime, idempotency_key: str = ""
-) -> tuple[Request, bool]:
+def escalate(*, user: User, request_id: int, to_form: str, now: datetime, idempotency_key: str = "") -> tuple[Request, bool]:
     """Draft the ``to_form`` request that follows the issued request ``request_id``, pre-filled from it.
     Asked twice, gives the same draft."""
     from cyberspex.web.cases import services  # noqa: PLC0415  # services uses this module

@@ -27,6 +27,7 @@ urlpatterns = [
     path("requests/<int:request_id>/issue/", views.request_issue, name="request_issue"),
     path("requests/<int:request_id>/validate/", views.request_validate, name="request_validate"),
     path("requests/<int:request_id>/follow-up/", views.request_follow_up, name="request_follow_up"),
+    path("requests/<int:request_id>/escalate/", views.request_escalate, name="request_escalate"),
     path("requests/<int:request_id>/service/", views.request_service, name="request_service"),
     path(
         "requests/<int:request_id>/deadlines/<int:deadline_id>/done/", views.request_deadline_done, name="request_deadline_done"

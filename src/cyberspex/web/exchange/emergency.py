@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cyberspex.forms.definitions import forms
 from cyberspex.web.accounts.access import Action, can, organisation
@@ -54,30 +55,40 @@ class Check:
     The citation is the form's (cyberspex/data/forms), never written here."""
 
     field: str
-    question: str
+    question: Any  # a lazy translation
 
 
 # What is checked, per form, in the order of the form. The questions restate the element the
 # field encodes (2ap.md §1.5, §1.6, §6 BC-29).
 CHECKLISTS: dict[str, tuple[Check, ...]] = {
     "2ap-9-request": (
-        Check("emergency_facts", "The facts show an emergency (a significant and imminent risk to the life or safety of a "
-              "natural person, CETS 224 Art 3(2)(c)) and how the data sought relate to it."),
-        Check("offences", "The offences are given, with the legal provisions and the applicable penalties."),
-        Check("provider", "The provider possessing or controlling the data is named, with its address."),
-        Check("data_sought", "The data sought are described in detail."),
+        Check(
+            "emergency_facts",
+            _(
+                "The facts show an emergency (a significant and imminent risk to the life or safety of a "
+                "natural person, CETS 224 Art 3(2)(c)) and how the data sought relate to it."
+            ),
+        ),
+        Check("offences", _("The offences are given, with the legal provisions and the applicable penalties.")),
+        Check("provider", _("The provider possessing or controlling the data is named, with its address.")),
+        Check("data_sought", _("The data sought are described in detail.")),
     ),
     "2ap-10-request": (
-        Check("emergency_facts", "The facts show an emergency (a significant and imminent risk to the life or safety of a "
-              "natural person, CETS 224 Art 3(2)(c)) and how the assistance sought relates to it."),
-        Check("offences", "The offences are given."),
-        Check("assistance_sought", "The assistance sought is described."),
+        Check(
+            "emergency_facts",
+            _(
+                "The facts show an emergency (a significant and imminent risk to the life or safety of a "
+                "natural person, CETS 224 Art 3(2)(c)) and how the assistance sought relates to it."
+            ),
+        ),
+        Check("offences", _("The offences are given.")),
+        Check("assistance_sought", _("The assistance sought is described.")),
     ),
     "bc-29-request": (
-        Check("preservation_necessity", "The request says why preservation is needed."),
-        Check("data_sought", "The data to be preserved and their relation to the offence are described."),
-        Check("provider", "The custodian of the data or the location of the computer system is identified."),
-        Check("mla_to_follow", "The request says that a request for mutual assistance will follow."),
+        Check("preservation_necessity", _("The request says why preservation is needed.")),
+        Check("data_sought", _("The data to be preserved and their relation to the offence are described.")),
+        Check("provider", _("The custodian of the data or the location of the computer system is identified.")),
+        Check("mla_to_follow", _("The request says that a request for mutual assistance will follow.")),
     ),
 }
 
@@ -112,7 +123,7 @@ def checklist(delivery: Delivery) -> list[dict[str, Any]]:
     return [
         {
             "field": check.field,
-            "question": check.question,
+            "question": str(check.question),
             "citation": form.field(check.field).citation,
             "value": delivery.content.get(check.field),
             "present": delivery.content.get(check.field) not in (None, "", []),
@@ -122,9 +133,7 @@ def checklist(delivery: Delivery) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def emergency_check(
-    *, user: User, delivery_id: int, accepted: bool, reasons: str, checked: list[str], now: datetime
-) -> Decision:
+def emergency_check(*, user: User, delivery_id: int, accepted: bool, reasons: str, checked: list[str], now: datetime) -> Decision:
     """Record the check of the emergency facts: accepted (every point of the checklist confirmed)
     or not accepted (with reasons). The requesting side sees the decision and its reasons."""
     delivery = _delivery_for_decision(user, delivery_id)
@@ -181,7 +190,11 @@ def _target(delivery: Delivery, organisation_id: int) -> tuple[Organisation, Del
         return found, DeliveryRole.CENTRAL
     raise ApplicationError(
         f"{found.name} cannot receive this item: it goes to a provider in {state}"
-        + (" or, for an Art 10 request received by the 24/7 point of contact, to the central authority" if delivery.request.form_id == "2ap-10-request" else ""),
+        + (
+            " or, for an Art 10 request received by the 24/7 point of contact, to the central authority"
+            if delivery.request.form_id == "2ap-10-request"
+            else ""
+        ),
         field="organisation_id",
         status=422,
     )
@@ -210,9 +223,7 @@ def _passed_on(delivery: Delivery, fields: list[str] | None) -> tuple[str, dict[
 
 
 @transaction.atomic
-def hand_off(
-    *, user: User, delivery_id: int, organisation_id: int, now: datetime, fields: list[str] | None = None
-) -> Delivery:
+def hand_off(*, user: User, delivery_id: int, organisation_id: int, now: datetime, fields: list[str] | None = None) -> Delivery:
     """Pass an accepted emergency item on: to the provider (role "served": the form's provider
     package, or, where the form has none, the fields the member passes on) or, for an Art 10
     request received by the 24/7 point of contact, to the central authority (role "central", the
@@ -284,7 +295,7 @@ def _text(value: str, field: str, what: str, *, required: bool = True, limit: in
 
 
 @transaction.atomic
-def oral_intake_create(  # noqa: PLR0913  # the facts of a call, each named
+def oral_intake_create(  # the facts of a call, each named
     *,
     user: User,
     now: datetime,
@@ -325,9 +336,11 @@ def oral_intake_create(  # noqa: PLR0913  # the facts of a call, each named
 
 def oral_get(*, user: User, oral_request_id: int) -> OralRequest:
     """The oral request if it was taken by the user's organisation (NotFound otherwise)."""
-    found = OralRequest.objects.select_related("organisation", "taken_by", "confirmation_delivery__request").filter(
-        pk=oral_request_id
-    ).first()
+    found = (
+        OralRequest.objects.select_related("organisation", "taken_by", "confirmation_delivery__request")
+        .filter(pk=oral_request_id)
+        .first()
+    )
     if found is None or not can(user, Action.VIEW_INBOX, found.organisation):
         raise NotFound("oral request")
     return found
@@ -457,3 +470,23 @@ def pass_on_choices(delivery: Delivery) -> list[dict[str, Any]]:
         for node in form.fields()
         if node.name in data and node.name not in PASS_ON_ALWAYS
     ]
+
+
+def written_requests(*, user: User) -> QuerySet[Delivery]:
+    """Requests delivered to the user's organisation as 24/7 point of contact: what may confirm an oral request."""
+    own = organisation(user)
+    if own is None or not can(user, Action.VIEW_INBOX, own):
+        return Delivery.objects.none()
+    return (
+        Delivery.objects.filter(organisation=own, role=DeliveryRole.CONTACT_247)
+        .select_related("request", "signed_by")
+        .order_by("-delivered_at", "-pk")[:50]
+    )
+
+
+def oral_requests_for_inbox(*, user: User) -> list[OralRequest] | None:
+    """The inbox's list of oral requests: for members of a 24/7 point of contact, None for others."""
+    own = organisation(user)
+    if own is None or Function.CONTACT_247.value not in own.functions or not can(user, Action.VIEW_INBOX, own):
+        return None
+    return list(oral_requests(user=user)[:50])

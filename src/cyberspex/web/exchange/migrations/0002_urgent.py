@@ -6,37 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0009_organisation_functions'),
-        ('exchange', '0001_initial'),
+        ("accounts", "0009_organisation_functions"),
+        ("exchange", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OralRequest',
+            name="OralRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('caller_name', models.CharField(max_length=200)),
-                ('caller_authority', models.CharField(max_length=200)),
-                ('caller_state', models.CharField(max_length=2)),
-                ('caller_phone', models.CharField(blank=True, max_length=50)),
-                ('called_at', models.DateTimeField()),
-                ('asked', models.TextField()),
-                ('emergency_facts', models.TextField()),
-                ('callback_verified', models.BooleanField(default=False)),
-                ('recorded_at', models.DateTimeField()),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmation_note', models.TextField(blank=True)),
-                ('confirmation_date', models.DateField(blank=True, null=True)),
-                ('confirmation_delivery', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='confirms_oral_requests', to='exchange.delivery')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='oral_requests', to='accounts.organisation')),
-                ('taken_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("caller_name", models.CharField(max_length=200)),
+                ("caller_authority", models.CharField(max_length=200)),
+                ("caller_state", models.CharField(max_length=2)),
+                ("caller_phone", models.CharField(blank=True, max_length=50)),
+                ("called_at", models.DateTimeField()),
+                ("asked", models.TextField()),
+                ("emergency_facts", models.TextField()),
+                ("callback_verified", models.BooleanField(default=False)),
+                ("recorded_at", models.DateTimeField()),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("confirmation_note", models.TextField(blank=True)),
+                ("confirmation_date", models.DateField(blank=True, null=True)),
+                (
+                    "confirmation_delivery",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="confirms_oral_requests",
+                        to="exchange.delivery",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="oral_requests", to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['organisation', '-called_at'], name='oral_request_inbox')],
+                "indexes": [models.Index(fields=["organisation", "-called_at"], name="oral_request_inbox")],
             },
         ),
     ]
