@@ -285,6 +285,12 @@ def _contact_247(user: User, action: Action) -> Organisation:
     return own
 
 
+def may_take_calls(user: User) -> bool:
+    """Whether the user may record an oral request (a member who decides, of a 24/7 point of contact)."""
+    own = organisation(user)
+    return own is not None and can(user, Action.DECIDE, own) and Function.CONTACT_247.value in own.functions
+
+
 def _text(value: str, field: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if required and not value:

@@ -76,13 +76,11 @@ def emergency_check(request: HttpRequest, delivery_id: int) -> HttpResponse:
 def hand_off(request: HttpRequest, delivery_id: int) -> HttpResponse:
     raw = request.POST.get("organisation_id", "")
     fields = request.POST.getlist("fields")[:30]
-    try:
-        if not raw.isdigit():
-            raise ApplicationError(_("Choose the organisation to hand the item off to."), field="organisation_id", status=422)
+    try:  # no organisation chosen: 0, which the service refuses once it has checked access and order
         child = emergency.hand_off(
             user=_user(request),
             delivery_id=delivery_id,
-            organisation_id=int(raw),
+            organisation_id=int(raw) if raw.isdigit() else 0,
             fields=fields or None,
             now=timezone.now(),
         )
@@ -140,8 +138,10 @@ def oral_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The oral request is recorded. Its written confirmation is outstanding."))
             return redirect("exchange:oral_detail", oral_request_id=made.pk)
-    elif request.method == "GET" and not can(user, Action.DECIDE):
-        return _error_page(request, ApplicationError(_("Your role cannot record an oral request."), status=403))
+    elif request.method == "GET" and not emergency.may_take_calls(user):
+        return _error_page(
+            request, ApplicationError(_("Only a 24/7 point of contact's members who decide record oral requests."), status=403)
+        )
     status = 422 if request.method == "POST" else 200
     return render(request, "exchange/oral_new.html", {"form": form}, status=status)
 
