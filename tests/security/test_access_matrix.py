@@ -192,8 +192,8 @@ REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[1].pk
 API_ATTACHMENT: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[2].pk}
 API_REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[3].pk}
 DECIDING = frozenset({Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247})
-NOT_AN_EMERGENCY_ITEM = {role: 409 for role in DECIDING} | {Role.RESPONDER: 403}
-CONFIRMATION_MISSING = {role: 422 for role in DECIDING} | {Role.RESPONDER: 403}  # neither a delivery nor a note
+NOT_AN_EMERGENCY_ITEM = dict.fromkeys(DECIDING, 409) | {Role.RESPONDER: 403}
+CONFIRMATION_MISSING = dict.fromkeys(DECIDING, 422) | {Role.RESPONDER: 403}  # neither a delivery nor a note
 ORAL_CALL = {
     "caller_name": "Inspector Ana Ruiz",
     "caller_authority": "Guardia Civil",
