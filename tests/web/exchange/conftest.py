@@ -18,9 +18,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
 
-from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
 from cyberspex.web.cases.selectors import what_if
+from cyberspex.law.scenario import WhatIf
 from cyberspex.web.exchange.models import Function, PolicyProfile
 from tests.web.conftest import Org
 from tests.web.helpers import NOW
