@@ -50,7 +50,7 @@ from cyberspex.web.cases.attachments import attachment_add
 from cyberspex.web.cases.models import Attachment, Case, Request
 from cyberspex.web.exchange import decisions
 from cyberspex.web.exchange.delivery import deliver_to
-from cyberspex.web.exchange.models import Delivery, DeliveryRole
+from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, OralRequest
 from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
@@ -118,7 +118,10 @@ def _target(fr: Org) -> Target:
     token_create(user=prosecutor, name="matrix", verified=True, now=NOW)
     api_token = ApiToken.objects.filter(user=prosecutor, name="matrix").get()
     files = [attachment_add(user=prosecutor, case_id=case.pk, name=f"note-{n}.txt", content=b"a note", now=NOW) for n in range(4)]
-    # The French organisation also receives (its inbox): the issued request, delivered to it.
+    # The French organisation also receives (its inbox): the issued request, delivered to it; it is
+    # also a 24/7 point of contact (oral requests, exchange/emergency.py).
+    fr.organisation.functions = [*fr.organisation.functions, Function.CONTACT_247.value]
+    fr.organisation.save(update_fields=["functions"])
     delivered = deliver_to(
         issued,
         organisation=fr.organisation,
@@ -214,6 +217,32 @@ REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[1].pk
 API_ATTACHMENT: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[2].pk}
 API_REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[3].pk}
 ENFORCING: Mapping[str, Value] = {"delivery_id": lambda t: t.enforcing.pk}  # received as the enforcing authority
+DECIDING = frozenset({Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247})
+NOT_AN_EMERGENCY_ITEM = dict.fromkeys(DECIDING, 409) | {Role.RESPONDER: 403}
+CONFIRMATION_MISSING = dict.fromkeys(DECIDING, 422) | {Role.RESPONDER: 403}  # neither a delivery nor a note
+ORAL_CALL = {
+    "caller_name": "Inspector Ana Ruiz",
+    "caller_authority": "Guardia Civil",
+    "caller_state": "ES",
+    "called_at": NOW.isoformat(),
+    "asked": "Subscriber data",
+    "emergency_facts": "A child's life is at risk.",
+}
+
+
+def _oral_request(t: Target) -> int:
+    """An oral request taken by the French authority (a 24/7 point of contact too), made once."""
+    found = OralRequest.objects.filter(organisation=t.delivery.organisation).first() or OralRequest.objects.create(
+        organisation=t.delivery.organisation,
+        taken_by=t.member,
+        recorded_at=NOW,
+        called_at=NOW,
+        **{k: v for k, v in ORAL_CALL.items() if k != "called_at"},
+    )
+    return found.pk
+
+
+ORAL: Mapping[str, Value] = {"oral_request_id": _oral_request}
 SEARCH = {"q": "PAR"}  # matches the French case's reference
 
 
@@ -276,6 +305,7 @@ PAGES: dict[str, Entry] = {
         "POST", cells({**dict.fromkeys(VALIDATORS, 409), **dict.fromkeys(ISSUING - VALIDATORS, 403)})
     ),
     "cases:request_follow_up": Entry("POST", case_work(409)),
+    "cases:request_escalate": Entry("POST", case_work(409), body=lambda _t: {"to_form": "eu-epoc"}),  # an EPOC is not escalated
     "cases:request_service": Entry("POST", case_work(409), body=lambda _t: {"served_at": "2026-11-28T09:00"}),
     "cases:request_deadline_done": Entry(
         "POST", case_work(409), body=lambda _t: {"done-reason": "data received"}, params=DONE_DEADLINE
@@ -319,6 +349,13 @@ PAGES: dict[str, Entry] = {
     ),
     # The issuing side's reply in that consultation: those who work on the request's case.
     "exchange:consultation_reply": Entry("POST", case_work(302), body=lambda _t: {"message": "an answer"}, params=ENFORCING),
+    # 24/7 points of contact (exchange/emergency_views.py): the French delivery is an addressee's, so a
+    # member who decides is told it is not an emergency item (409); the French authority is also a 24/7 contact.
+    "exchange:emergency_check": Entry("POST", cells(NOT_AN_EMERGENCY_ITEM), body=lambda _t: {"accepted": "no"}),
+    "exchange:hand_off": Entry("POST", cells(NOT_AN_EMERGENCY_ITEM), body=lambda _t: {"organisation_id": "0"}),
+    "exchange:oral_new": Entry("GET", lambda role, own: 200 if own and role in DECIDING else 403),
+    "exchange:oral_detail": Entry("GET", granted_to(RECEIVING, 200), params=ORAL),
+    "exchange:oral_confirm": Entry("POST", cells(CONFIRMATION_MISSING), params=ORAL),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -390,6 +427,18 @@ OPERATIONS: dict[str, Entry] = {
         body=lambda _t: {"kind": "no_ground"},
         params=ENFORCING,
     ),
+    "POST /api/v1/inbox/{delivery_id}/emergency-check": Entry(
+        "POST", cells(NOT_AN_EMERGENCY_ITEM), body=lambda _t: {"accepted": False}
+    ),
+    "POST /api/v1/inbox/{delivery_id}/hand-off": Entry(
+        "POST", cells(NOT_AN_EMERGENCY_ITEM), body=lambda _t: {"organisation_id": 0}
+    ),
+    "GET /api/v1/oral-requests": Entry("GET", everyone(200)),  # lists only the member's own organisation's
+    "POST /api/v1/oral-requests": Entry(
+        "POST", lambda role, own: 201 if own and role in DECIDING else 403, body=lambda _t: ORAL_CALL
+    ),
+    "POST /api/v1/oral-requests/{oral_request_id}/confirmation": Entry("POST", cells(CONFIRMATION_MISSING), params=ORAL),
+    "POST /api/v1/requests/{request_id}/escalations": Entry("POST", case_work(409), body=lambda _t: {"to_form": "eu-epoc"}),
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),

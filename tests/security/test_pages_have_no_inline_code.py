@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberspex.web.accounts.lifecycle import enrolment_link_for
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
+from cyberspex.web.exchange import emergency
 from cyberspex.web.exchange.delivery import deliver_to
 from cyberspex.web.exchange.models import DeliveryRole
 from cyberspex.web.security import API_DOCS_POLICY, CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
@@ -92,6 +93,10 @@ NOT_PAGES = {
     "set_language": "redirects (POST)",
     "accounts:logout": "redirects (POST)",
     "cases:request_transition": "redirects (POST)",
+    "cases:request_escalate": "redirects (POST)",
+    "exchange:emergency_check": "redirects (POST)",
+    "exchange:hand_off": "redirects (POST)",
+    "exchange:oral_confirm": "redirects (POST)",
     "cases:request_follow_up": "redirects (POST)",
     "cases:request_validate": "redirects (POST)",
     "cases:request_service": "redirects (POST)",
@@ -197,6 +202,33 @@ def _registrar_administrator() -> Client:
     return client
 
 
+def _contact_247(site: Site) -> tuple[Client, User]:
+    """A member of the French authority made a 24/7 point of contact (oral requests, exchange/emergency.py)."""
+    site.organisation.functions = [*site.organisation.functions, "contact_247"]
+    site.organisation.save(update_fields=["functions"])
+    user = User.objects.create_user("contact-247")
+    Membership.objects.create(user=user, organisation=site.organisation, role=Role.CONTACT_247)
+    client = Client()
+    verified_session(client, user)
+    return client, user
+
+
+def _oral_detail(site: Site) -> Any:
+    client, user = _contact_247(site)
+    made = emergency.oral_intake_create(
+        user=user,
+        now=timezone.now(),
+        caller_name="Inspector Ana Ruiz",
+        caller_authority="Guardia Civil",
+        caller_state="ES",
+        called_at=timezone.now(),
+        asked="Subscriber data",
+        emergency_facts="A child's life is at risk.",
+        callback_verified=False,
+    )
+    return client.get(f"/inbox/oral/{made.pk}/")
+
+
 PageGet = Callable[[Site], Any]
 PAGES: dict[str, PageGet] = {
     "api:openapi-view": lambda _: Client().get("/api/v1/docs"),
@@ -255,6 +287,8 @@ PAGES: dict[str, PageGet] = {
     "cases:case_retention": lambda s: s.client.post(f"/cases/{s.case.pk}/retention/", {"retention-reason": ""}),
     "cases:attachment_upload": lambda s: s.client.post(f"/cases/{s.case.pk}/attachments/", {}),
     "cases:search": lambda s: s.client.get("/search/", {"q": "PAR"}),
+    "exchange:oral_new": lambda s: _contact_247(s)[0].get("/inbox/oral/new/"),
+    "exchange:oral_detail": _oral_detail,
 }
 EXTRA_PAGES: dict[str, PageGet] = {
     "an error page (404)": lambda s: s.client.get("/cases/999999/"),

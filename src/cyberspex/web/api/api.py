@@ -27,6 +27,7 @@ from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
 from cyberspex.web.api.decisions import router as decisions_router
+from cyberspex.web.api.emergency import router as emergency_router
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
 from cyberspex.web.api.requested_party import router as requested_party_router
@@ -56,6 +57,7 @@ api.add_router("/", inbox_router)  # the directory and the inbox (web/api/inbox.
 api.add_router("/", requested_party_router)  # the Article 8 requested Party (web/api/requested_party.py)
 api.add_router("/", statistics_router)  # the organisation's statistics (web/api/statistics.py)
 api.add_router("/", decisions_router)  # notified and enforcing authorities' decisions (web/api/decisions.py)
+api.add_router("/", emergency_router)  # 24/7 contacts, oral requests, escalation (web/api/emergency.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 

@@ -29,7 +29,7 @@ from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
-from cyberspex.web.cases import approval
+from cyberspex.web.cases import approval, escalation
 from cyberspex.web.cases.lifecycle import action_for
 from cyberspex.web.cases.models import Case, Classification, Deadline, Request, State, Transition
 from cyberspex.web.errors import ApplicationError, NotFound
@@ -628,58 +628,16 @@ def document_signatories(request: Request, language: str) -> tuple[Signatory, ..
     return signatories_from_json([{k: v for k, v in s.items() if k != "date"} | {"signed_on": s["date"]} for s in signatories])
 
 
-FOLLOW_UP_STATES = (State.LAPSED, State.REFUSED, State.PARTIALLY_ANSWERED)
-CARRIED_TO_ARTICLE_8 = (
-    "language",
-    "recipient_languages",
-    "recipient_state",
-    "issuing_authority",
-    "provider",
-    "offences",
-    "requesting_authority",
-    "data_sought",
-    "legal_grounds",
-    "contact_authority",
-    "preservation",
-    "summary_of_facts",
-)
-
-
 def follow_up_due(request: Request, now: datetime) -> bool:
     """CETS 224 Art 7(7): once the provider refused or did not disclose in time, the issuing
     Party may seek the data only through Art 8 or other mutual assistance."""
-    if request.form_id != "2ap-7-order" or request.issued_at is None:
-        return False
-    if request.state in FOLLOW_UP_STATES:
-        return True
-    fallback = request.deadlines.filter(rule="cets224.art7.7.fallback").first()
-    return fallback is not None and fallback.due_at <= now and request.state in (State.ISSUED, State.ACKNOWLEDGED)
+    return request.form_id == "2ap-7-order" and escalation.article_7_follow_up_due(request, now)
 
 
-@transaction.atomic
 def request_follow_up(*, user: User, request_id: int, now: datetime, idempotency_key: str = "") -> tuple[Request, bool]:
-    """Draft the Article 8 order that follows an Article 7 order, pre-filled from it and its case."""
+    """Draft the Article 8 order that follows an Article 7 order, pre-filled from it and its case
+    (one of the escalations of cases/escalation.py)."""
     source = request_get(user=user, request_id=request_id, action=Action.DRAFT_REQUEST)
-    if not follow_up_due(source, now):
-        raise ApplicationError(
-            "an Article 8 order follows an Article 7 order that was refused, lapsed or not answered within its time "
-            "(CETS 224 Art 7(7))",
-            status=409,
-        )
-    data = {k: source.data[k] for k in CARRIED_TO_ARTICLE_8 if k in source.data}
-    data["date_of_issue"] = now.date().isoformat()
-    issued = source.issued_at.date().isoformat() if source.issued_at else ""
-    data["other_means"] = {
-        "sought": True,
-        "details": f"Order under Article 7 of the Protocol issued on {issued} (request #{source.pk}); outcome: {source.state}.",
-    }
-    what_if = WhatIf(assume_in_force=bool(source.route_advice.get("what_if", {}).get("assume_in_force")))
-    return request_draft(
-        user=user,
-        case_id=source.case_id,
-        form_id="2ap-8-order",
-        data=data,
-        now=now,
-        idempotency_key=idempotency_key or f"follow-up-of-{source.pk}",
-        what_if=what_if,
-    )
+    if source.form_id != "2ap-7-order":
+        raise ApplicationError(escalation.find("2ap-7-order", "2ap-8-order").refusal, status=409)
+    return escalation.escalate(user=user, request_id=request_id, to_form="2ap-8-order", now=now, idempotency_key=idempotency_key)

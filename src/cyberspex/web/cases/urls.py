@@ -28,6 +28,7 @@ urlpatterns = [
     path("requests/<int:request_id>/issue/", views.request_issue, name="request_issue"),
     path("requests/<int:request_id>/validate/", views.request_validate, name="request_validate"),
     path("requests/<int:request_id>/follow-up/", views.request_follow_up, name="request_follow_up"),
+    path("requests/<int:request_id>/escalate/", views.request_escalate, name="request_escalate"),
     path("requests/<int:request_id>/service/", views.request_service, name="request_service"),
     # The requesting side's supplement to an Article 8 requested Party (exchange/requested_party.py)
     path("requests/<int:request_id>/supplement/", requested_party_views.supplement, name="request_supplement"),

@@ -33,7 +33,7 @@ from cyberspex.law.citations import parse_citation
 from cyberspex.web.accounts import kept
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can
-from cyberspex.web.cases import approval, selectors, services
+from cyberspex.web.cases import approval, escalation, selectors, services
 from cyberspex.web.cases.attachments import attachments_of
 from cyberspex.web.cases.editor import form_title
 from cyberspex.web.cases.editor_prefill import THRESHOLD_CITATION, offence_threshold
@@ -293,6 +293,14 @@ def _request_page(
         "done_form": done_form or DeadlineDoneForm(),
         "approval": selectors.approval_panel(user=_user(request), request=overview.request),
         "exchange": exchange_selectors.issuer_view(overview.request),
+        # Escalation without retyping (cases/escalation.py); the Art 7(7) follow-up has its own button above.
+        "escalations": [
+            o
+            for o in escalation.offers(overview.request, timezone.now())
+            if o.target != "2ap-8-order" or overview.request.form_id != "2ap-7-order"
+        ]
+        if can(_user(request), Action.DRAFT_REQUEST, overview.request.case.organisation)
+        else [],
     }
     invalid = any(f is not None and f.errors for f in (form, service_form, done_form))
     status = error.status if error else (422 if invalid else 200)
@@ -424,6 +432,21 @@ def request_follow_up(request: HttpRequest, request_id: int) -> HttpResponse:
             return _error_page(request, error)
         return _request_page(request, request_id, error=error)
     messages.success(request, _("An Article 8 order was drafted from the Article 7 order: complete it and check it."))
+    return redirect("cases:request_detail", request_id=made.pk)
+
+
+@require_POST
+def request_escalate(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Draft the request that follows an issued one, pre-filled from it (cases/escalation.py)."""
+    try:
+        made, _created = escalation.escalate(
+            user=_user(request), request_id=request_id, to_form=request.POST.get("to_form", "")[:40], now=timezone.now()
+        )
+    except ApplicationError as error:
+        if error.status == 404:
+            return _error_page(request, error)
+        return _request_page(request, request_id, error=error)
+    messages.success(request, _("A draft was made from the issued request, its fields carried: complete it and check it."))
     return redirect("cases:request_detail", request_id=made.pk)
 
 

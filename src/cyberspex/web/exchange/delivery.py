@@ -73,16 +73,20 @@ def deliver_to(
     signer: Organisation,
     signatories: Callable[[str], tuple[Any, ...]],
     parent: Delivery | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Delivery:
-    """One signed delivery of ``package`` to ``organisation`` (and its "delivered" receipt)."""
-    content = package_data(request.form_id, request.data, package)
+    """One signed delivery of ``package`` to ``organisation`` (and its "delivered" receipt).
+    ``data`` is what is passed on when a recipient passes on part of the request (a 24/7 point of
+    contact to a provider, exchange/emergency.py); the request's data otherwise."""
+    data = request.data if data is None else data
+    content = package_data(request.form_id, data, package)
     if exercise:
         content = {"exercise": EXERCISE_MARK, **content}
     language = _language(request, organisation)
     document = render_pdf(
         build_document(
             request.form_id,
-            request.data,
+            data,
             package=package,
             language=language,
             exercise=exercise,

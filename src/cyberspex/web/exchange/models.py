@@ -229,3 +229,37 @@ class PolicyProfile(models.Model):
     eu_establishment_name = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=300, blank=True)  # where the provider states it (its policy page)
     updated_at = models.DateTimeField()
+
+
+# -- workstream "urgent": 24/7 points of contact ---------------------------------------------------
+
+
+class OralRequest(models.Model):
+    """An emergency request a 24/7 point of contact received by telephone from a foreign 24/7
+    point of contact that is not on this platform (CETS 224 Art 9(4): the requested Party may
+    accept an oral request and require it to be confirmed electronically). It is recorded as it
+    was taken, then confirmed: by the written request delivered on the platform, or by a note of
+    the written confirmation received by other means, with its date."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="oral_requests")
+    caller_name = models.CharField(max_length=200)
+    caller_authority = models.CharField(max_length=200)  # the foreign 24/7 point of contact
+    caller_state = models.CharField(max_length=2)  # ISO 3166-1 alpha-2
+    caller_phone = models.CharField(max_length=50, blank=True)
+    called_at = models.DateTimeField()
+    asked = models.TextField()  # what was asked: the provider, the data sought
+    emergency_facts = models.TextField()  # as the caller gave them (Art 9(3)(e) in the written request)
+    # Forged requests: whether the member called the caller back on a number known independently.
+    callback_verified = models.BooleanField(default=False)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)  # when the confirmation was recorded here
+    confirmation_delivery = models.ForeignKey(
+        Delivery, on_delete=models.PROTECT, null=True, blank=True, related_name="confirms_oral_requests"
+    )
+    confirmation_note = models.TextField(blank=True)  # a written confirmation received outside the platform
+    confirmation_date = models.DateField(null=True, blank=True)  # the date of that written confirmation
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-called_at"], name="oral_request_inbox")]

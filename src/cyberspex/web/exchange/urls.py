@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.exchange import decision_views, requested_party_views, views
+from cyberspex.web.exchange import decision_views, emergency_views, requested_party_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("<int:delivery_id>/decisions", decision_views.decide, name="decide"),
     # The issuing authority replies to the consultation of an authority it notified (CETS 224 Art 7(5)(d)(i)).
     path("sent/<int:delivery_id>/consultation", decision_views.consultation_reply, name="consultation_reply"),
+    # 24/7 points of contact and central authorities (exchange/emergency_views.py)
+    path("<int:delivery_id>/emergency-check/", emergency_views.emergency_check, name="emergency_check"),
+    path("<int:delivery_id>/hand-off/", emergency_views.hand_off, name="hand_off"),
+    path("oral/new/", emergency_views.oral_new, name="oral_new"),
+    path("oral/<int:oral_request_id>/", emergency_views.oral_detail, name="oral_detail"),
+    path("oral/<int:oral_request_id>/confirm/", emergency_views.oral_confirm, name="oral_confirm"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.exchange import panels, selectors, services
+from cyberspex.web.exchange import emergency, panels, selectors, services
 from cyberspex.web.exchange.models import DeliveryStatus
 
 
@@ -41,6 +41,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     items = list(selectors.inbox(user=user, status=status, query=query)[:200])
     context = {"items": items, "status": status, "query": query, "statuses": DeliveryStatus.choices, "now": timezone.now()}
+    context["oral_intakes"] = emergency.oral_requests_for_inbox(user=user)  # 24/7 points of contact only, else None
     return render(request, "exchange/inbox.html", context)
 
 
