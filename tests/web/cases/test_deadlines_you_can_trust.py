@@ -33,7 +33,7 @@ ENFORCING = {
 }
 
 
-def issued_epoc(org: Org) -> Request:
+def issued_epoc(org: Org, *, notified: bool = True) -> Request:
     """An EPOC for traffic data to a provider in Germany, issued by a court (Art 4(2)(a)) on an
     Art 5(4) ground, the enforcing authority notified (Art 8(1))."""
     judge = org[Role.JUDGE]  # a prosecutor may not issue it alone (Art 4(2))
@@ -42,23 +42,42 @@ def issued_epoc(org: Org) -> Request:
     data |= {
         "issuing_authority_type": "judge_court",
         "art5_4_ground": "max_penalty_3_years",
-        "enforcing_notified": True,
+        "enforcing_notified": notified,
         "enforcing_authority": ENFORCING,
     }
+    if not notified:  # Art 8(2): offence committed, and the person residing, in the issuing State
+        data["notification_exception"] = True
     made, _ = services.request_draft(user=judge, case_id=make_case(judge).pk, form_id="eu-epoc", data=data, now=NOW)
     return move(judge, made, "issued")
+
+
+def unsettled_epoc(org: Org) -> Request:
+    """An issued EPOC whose Art 10(2) deadline is still conditional, as deadlines made before the
+    platform read the order's statement on the notification (SETTLED_BY_THE_ORDER) remain."""
+    epoc = issued_epoc(org)
+    epoc.deadlines.filter(rule=WITH_NOTIFICATION).update(conditional=True)
+    return epoc
 
 
 def open_rules(request: Request) -> set[str]:
     return set(request.deadlines.filter(done_at__isnull=True).values_list("rule", flat=True))
 
 
-def test_an_epoc_issued_on_a_conditional_route_gets_its_conditional_deadline_marked_as_such(fr: Org) -> None:
+def test_an_epoc_that_says_the_enforcing_authority_was_notified_settles_the_deadlines_the_advice_left_conditional(
+    fr: Org,
+) -> None:
     epoc = issued_epoc(fr)
-    advice = [d for d in epoc.route_advice["route"]["deadlines"] if d["rule"] == WITH_NOTIFICATION]
-    assert [d["applies"] for d in advice] == ["conditional"]  # the route advice says: if it applies
+    advice = {d["rule"]: d["applies"] for d in epoc.route_advice["route"]["deadlines"]}
+    assert advice[WITH_NOTIFICATION] == advice["reg.epoc.art10.3.normal"] == "conditional"  # the advice: if it applies
     deadline = epoc.deadlines.get(rule=WITH_NOTIFICATION)
-    assert (deadline.due_at, deadline.conditional, deadline.done_at) == (NOW + timedelta(days=10), True, None)
+    assert (deadline.due_at, deadline.conditional, deadline.done_at) == (NOW + timedelta(days=10), False, None)
+    assert not epoc.deadlines.get(rule="reg.epoc.art12.1.review").conditional
+    assert not epoc.deadlines.filter(rule="reg.epoc.art10.3.normal").exists()  # Art 10(3): only without notification
+
+
+def test_an_epoc_that_says_the_enforcing_authority_was_not_notified_runs_the_art_10_3_deadline_only(fr: Org) -> None:
+    epoc = issued_epoc(fr, notified=False)
+    assert set(epoc.deadlines.values_list("rule", "conditional")) == {("reg.epoc.art10.3.normal", False)}
 
 
 @pytest.mark.parametrize(
@@ -141,14 +160,14 @@ def test_the_api_marks_a_deadline_done_once_and_answers_409_the_second_time(fr: 
 
 
 def test_the_api_lists_each_deadline_of_a_request_with_its_days_left_and_whether_it_is_conditional(fr: Org, api: Api) -> None:
-    epoc = issued_epoc(fr)
+    epoc = unsettled_epoc(fr)
     body = api.get(f"/requests/{epoc.pk}", fr[Role.PROSECUTOR]).json()
     listed = {d["rule"]: d for d in body["deadlines"]}
     assert (listed[WITH_NOTIFICATION]["days_left"], listed[WITH_NOTIFICATION]["conditional"]) == (10, True)
 
 
 def test_the_request_page_shows_days_left_and_lets_a_prosecutor_mark_a_deadline_done(fr: Org, client: Client) -> None:
-    epoc = issued_epoc(fr)
+    epoc = unsettled_epoc(fr)
     deadline = epoc.deadlines.get(rule=WITH_NOTIFICATION)
     verified_session(client, fr[Role.PROSECUTOR])
     page = client.get(f"/requests/{epoc.pk}/").content.decode()
@@ -162,12 +181,12 @@ def test_the_request_page_shows_days_left_and_lets_a_prosecutor_mark_a_deadline_
 
 
 def test_the_api_list_of_open_deadlines_shows_the_days_left(fr: Org, api: Api) -> None:
-    epoc = issued_epoc(fr)
+    epoc = unsettled_epoc(fr)
     listed = [d for d in api.get("/deadlines", fr[Role.PROSECUTOR]).json()["items"] if d["request_id"] == epoc.pk]
     assert {(d["rule"], d["days_left"], d["conditional"]) for d in listed} >= {(WITH_NOTIFICATION, 10, True)}
 
 
 def test_the_calendar_feed_says_that_a_conditional_deadline_applies_only_if_its_condition_holds(fr: Org) -> None:
-    deadline = issued_epoc(fr).deadlines.get(rule=WITH_NOTIFICATION)
+    deadline = unsettled_epoc(fr).deadlines.get(rule=WITH_NOTIFICATION)
     text = deadlines_ics([deadline], NOW).replace("\r\n ", "")
     assert "applies only if a fact the route advice does not know holds" in text

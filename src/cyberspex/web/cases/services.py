@@ -284,6 +284,27 @@ def _timed(request: Request) -> list[dict[str, Any]]:
     ]
 
 
+# Deadlines the advisor leaves conditional on whether the enforcing authority must be notified
+# (Regulation (EU) 2023/1543 Art 8(1)-(2)), which the issued EPOC settles: the issuing authority
+# states in it whether it notified the enforcing authority (field ``enforcing_notified``, NOTIF-1).
+# Art 10(2) and the Art 12(1) review run when it did; Art 10(3) when it did not.
+SETTLED_BY_THE_ORDER: dict[str, tuple[str, bool]] = {
+    "reg.epoc.art10.2.with_notification": ("enforcing_notified", True),
+    "reg.epoc.art12.1.review": ("enforcing_notified", True),
+    "reg.epoc.art12.1.review_emergency": ("enforcing_notified", True),
+    "reg.epoc.art10.3.normal": ("enforcing_notified", False),
+}
+
+
+def settled(request: Request, deadline: dict[str, Any]) -> bool | None:
+    """Whether a conditional deadline applies, as the issued order settles it; None if it does not."""
+    if deadline.get("applies") != "conditional" or deadline.get("rule") not in SETTLED_BY_THE_ORDER:
+        return None
+    field, applies_when = SETTLED_BY_THE_ORDER[deadline["rule"]]
+    stated = request.data.get(field)
+    return None if not isinstance(stated, bool) else stated is applies_when
+
+
 def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime) -> None:
     span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
     Deadline.objects.create(
@@ -292,7 +313,7 @@ def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime
         due_at=start + span,
         citation=deadline["citation"],
         rule=deadline["rule"],
-        conditional=deadline.get("applies") == "conditional",
+        conditional=deadline.get("applies") == "conditional" and settled(request, deadline) is None,
     )
 
 
@@ -315,6 +336,8 @@ def _deadlines(request: Request, now: datetime) -> None:
             continue  # runs from the end of another period (e.g. an optional extension), not from issue
         if deadline.get("rule") in RUNS_FROM_SERVICE:
             continue  # runs from service on the provider, once it is recorded
+        if settled(request, deadline) is False:
+            continue  # the order says the fact it depends on does not hold
         _create_deadline(request, deadline, now)
 
 
