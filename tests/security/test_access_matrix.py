@@ -48,8 +48,9 @@ from cyberspex.web.api.auth import token_create
 from cyberspex.web.cases import services
 from cyberspex.web.cases.attachments import attachment_add
 from cyberspex.web.cases.models import Attachment, Case, Request
+from cyberspex.web.exchange.answers import Upload, answer_create
 from cyberspex.web.exchange.delivery import deliver_to
-from cyberspex.web.exchange.models import Delivery, DeliveryRole
+from cyberspex.web.exchange.models import Delivery, DeliveryRole, ProducedFile
 from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
@@ -98,6 +99,11 @@ class Target:
     member: User  # the investigator, whom an administrator acts on
     attachments: list[Attachment]  # downloaded by the page, removed by the page, by the API downloaded, removed
     delivery: Delivery  # the issued request as delivered to the French authority's own inbox
+    # answers (exchange/answers.py): the same request served on the French organisation (the API
+    # answers it), and another issued request it already answered, with a produced file
+    to_answer: Delivery
+    answered: Delivery
+    produced: ProducedFile
 
 
 def _target(fr: Org) -> Target:
@@ -124,7 +130,49 @@ def _target(fr: Org) -> Target:
         signer=fr.organisation,
         signatories=lambda _language: (),
     )
-    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR], files, delivered)
+    return Target(
+        case,
+        draft,
+        api_draft,
+        issued,
+        feed,
+        feed_token,
+        api_token,
+        fr[Role.INVESTIGATOR],
+        files,
+        delivered,
+        *_answers(fr, issued, case),
+    )
+
+
+def _answers(fr: Org, issued: Request, case: Case) -> tuple[Delivery, Delivery, ProducedFile]:
+    prosecutor = fr[Role.PROSECUTOR]
+
+    def deliver(request: Request, role: DeliveryRole) -> Delivery:
+        return deliver_to(
+            request,
+            organisation=fr.organisation,
+            role=role,
+            package="provider",
+            by=prosecutor,
+            now=NOW,
+            exercise=False,
+            signer=fr.organisation,
+            signatories=lambda _language: (),
+        )
+
+    to_answer = deliver(issued, DeliveryRole.SERVED)
+    answered = deliver(move(prosecutor, make_request(prosecutor, case), "issued"), DeliveryRole.ADDRESSEE)
+    made = answer_create(
+        user=fr[Role.RESPONDER],
+        delivery_id=answered.pk,
+        outcome="data",
+        reason_code="",
+        reason="",
+        files=[Upload("data.txt", b"produced data")],
+        now=NOW,
+    )
+    return to_answer, answered, made.files.get()
 
 
 # Every text of the French case carries this mark; no answer to another organisation, nor to a
@@ -185,6 +233,12 @@ def _done_deadline(t: Target) -> int:
 
 
 DONE_DEADLINE: Mapping[str, Value] = {"deadline_id": _done_deadline}
+ANSWERED: Mapping[str, Value] = {"delivery_id": lambda t: t.answered.pk, "file_id": lambda t: t.produced.pk}
+ANSWERED_REQUEST: Mapping[str, Value] = {**ANSWERED, "request_id": lambda t: t.answered.request_id}
+TO_ANSWER: Mapping[str, Value] = {"delivery_id": lambda t: t.to_answer.pk}
+NO_DATA = {"outcome": "no_data", "reason_code": "identifier_not_found"}
+# The French organisation's recipients see what was delivered to it, its issuing roles their own request's answers.
+RECIPIENT_OR_ISSUER = RECEIVING | ISSUING
 REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[1].pk}
 API_ATTACHMENT: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[2].pk}
 API_REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[3].pk}
@@ -261,6 +315,12 @@ PAGES: dict[str, Entry] = {
     "exchange:inbox": Entry("GET", by_role(RECEIVING, 200)),  # the member's own organisation's inbox
     "exchange:item": Entry("GET", granted_to(RECEIVING, 200)),
     "exchange:document": Entry("GET", granted_to(RECEIVING, 200)),
+    # Only a responder answers; the inbox's other roles are told so (403); for the rest it does not exist.
+    "exchange:answer": Entry(
+        "POST", cells({Role.RESPONDER: 302, **dict.fromkeys(RECEIVING - {Role.RESPONDER}, 403)}), body=lambda _t: NO_DATA
+    ),
+    "exchange:message": Entry("POST", granted_to(RECIPIENT_OR_ISSUER, 302), body=lambda _t: {"body": "Which account?"}),
+    "exchange:file": Entry("GET", granted_to(RECIPIENT_OR_ISSUER, 200), params=ANSWERED),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -311,6 +371,25 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/inbox": Entry("GET", everyone(200)),  # lists only what was delivered to the member's organisation
     "GET /api/v1/inbox/{delivery_id}": Entry("GET", granted_to(RECEIVING, 200)),
     "GET /api/v1/inbox/{delivery_id}/document": Entry("GET", granted_to(RECEIVING, 200)),
+    "POST /api/v1/inbox/{delivery_id}/answers": Entry(
+        "POST",
+        cells({Role.RESPONDER: 201, **dict.fromkeys(RECEIVING - {Role.RESPONDER}, 403)}),
+        body=lambda _t: NO_DATA,
+        params=TO_ANSWER,
+        upload=True,
+    ),
+    "GET /api/v1/inbox/{delivery_id}/answer": Entry("GET", granted_to(RECIPIENT_OR_ISSUER, 200), params=ANSWERED),
+    "GET /api/v1/inbox/{delivery_id}/files/{file_id}": Entry("GET", granted_to(RECIPIENT_OR_ISSUER, 200), params=ANSWERED),
+    "POST /api/v1/inbox/{delivery_id}/messages": Entry(
+        "POST", granted_to(RECIPIENT_OR_ISSUER, 201), body=lambda _t: {"body": "Which account?"}
+    ),
+    "POST /api/v1/inbox/{delivery_id}/receipts": Entry(
+        "POST", granted_to(RECEIVING, 201), body=lambda _t: {"kind": "opened", "nonce": "matrix-receipt-0001"}
+    ),
+    "GET /api/v1/requests/{request_id}/answers": Entry("GET", case_work(200)),
+    "GET /api/v1/requests/{request_id}/answers/{delivery_id}/files/{file_id}": Entry(
+        "GET", case_work(200), params=ANSWERED_REQUEST
+    ),
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),
@@ -412,7 +491,7 @@ def _ask(client: Client, token: str, path: str, entry: Entry, target: Target) ->
     if method == "GET":
         response = client.get(path + query, headers=headers)
     elif entry.upload:
-        response = client.post(path + query, {"file": SimpleUploadedFile("note.txt", b"a note")}, headers=headers)
+        response = client.post(path + query, {"file": SimpleUploadedFile("note.txt", b"a note"), **(body or {})}, headers=headers)
     elif path.startswith("/api/"):
         response = client.generic(method, path + query, data=_json(body or {}), content_type="application/json", headers=headers)
     else:

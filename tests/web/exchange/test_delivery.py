@@ -50,7 +50,9 @@ def test_an_art7_order_goes_to_the_provider_and_at_the_same_time_to_the_notified
     assert [r.kind for r in to_provider.receipts.all()] == [ReceiptKind.DELIVERED]
 
 
-def test_without_notification_only_the_provider_receives_the_order(rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf) -> None:
+def test_without_notification_only_the_provider_receives_the_order(
+    rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf
+) -> None:
     order = art7_order(rs, provider_de, rehearsal, notified=False)
     move(rs[Role.PROSECUTOR], order, "issued")
     assert [d.organisation for d in Delivery.objects.filter(request=order)] == [provider_de.organisation]

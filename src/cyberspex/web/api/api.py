@@ -24,6 +24,7 @@ from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
+from cyberspex.web.api.answers import router as answers_router
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
@@ -49,6 +50,7 @@ api = Api(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/", inbox_router)  # the directory and the inbox (web/api/inbox.py)
+api.add_router("/", answers_router)  # answers, produced files, clarification, receipts (web/api/answers.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 

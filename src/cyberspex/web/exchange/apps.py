@@ -7,3 +7,7 @@ class ExchangeConfig(AppConfig):
     name = "cyberspex.web.exchange"
     label = "exchange"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the panels of an inbox item (exchange/panels.py).
+        from cyberspex.web.exchange import answer_views  # noqa: F401, PLC0415

@@ -1,0 +1,28 @@
+"""The issuing side's view of an answer on its request page (templates/exchange/_issuer_deliveries.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from cyberspex.web.exchange import answers
+from cyberspex.web.exchange.models import Answer, Delivery, DeliveryRole
+
+register = template.Library()
+
+
+@register.simple_tag
+def issuer_answer(delivery: Delivery) -> dict[str, Any] | None:
+    """The answer to ``delivery`` as the issuing side sees it (a provider served by the requested
+    Party: once the data is passed back), with its files, their SHA-256 and whether each still matches."""
+    found = Answer.objects.filter(delivery=delivery).first()
+    if found is None or (delivery.role == DeliveryRole.SERVED and not answers.passed_back(delivery)):
+        return None
+    reason = answers.REASONS.get(found.reason_code)
+    files = [(f, answers.file_check(f)) for f in found.files.order_by("pk")]
+    return {
+        "answer": found,
+        "reason_label": reason.label if reason else "",
+        "files": [{"file": f, "verified": check.verified, "check": check.reason} for f, check in files],
+    }
