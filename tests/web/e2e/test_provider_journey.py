@@ -112,7 +112,7 @@ def test_a_provider_verifies_the_order_and_answers_with_a_file_and_the_issuing_s
     shot(page, "2-item-verified")
 
     # 3. It answers with a file; the page shows the file's SHA-256.
-    page.get_by_label("Data produced").check()
+    page.get_by_label("Data produced", exact=True).check()
     page.set_input_files("#answer-files", files=[{"name": "logins.csv", "mimeType": "text/csv", "buffer": PRODUCED}])
     page.get_by_role("button", name="Send the answer").click()
     page.get_by_text("Your answer was sent.").wait_for()
