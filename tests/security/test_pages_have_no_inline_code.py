@@ -101,6 +101,9 @@ NOT_PAGES = {
     "accounts:keep_alive": "no content (POST)",
     "cases:attachment_download": "a file to save, with a sandboxing Content-Security-Policy of its own",
     "cases:attachment_remove": "redirects (POST)",
+    "exchange:answer": "redirects (POST); a refusal shows the item page again (exchange:item)",
+    "exchange:message": "redirects (POST)",
+    "exchange:file": "a file to save, with a sandboxing Content-Security-Policy of its own",
 }
 
 
