@@ -203,6 +203,7 @@ PARAMETERS: dict[str, Value] = {
     "action": lambda _t: "enrolment-link",
     "attachment_id": lambda t: t.attachments[0].pk,
     "delivery_id": lambda t: t.delivery.pk,
+    "organisation_id": lambda t: t.case.organisation.pk,
 }
 
 
@@ -232,6 +233,12 @@ def _done_deadline(t: Target) -> int:
     return deadline.pk
 
 
+# The Article 8 requested Party's steps on the French inbox item (received as an addressee, not as
+# the requested Party): the deciding roles reach it (409), a responder may not decide (403).
+REQUESTED_PARTY_STEP = {
+    Role.RESPONDER: 403,
+    **dict.fromkeys((Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247), 409),
+}
 DONE_DEADLINE: Mapping[str, Value] = {"deadline_id": _done_deadline}
 ANSWERED: Mapping[str, Value] = {"delivery_id": lambda t: t.answered.pk, "file_id": lambda t: t.produced.pk}
 ANSWERED_REQUEST: Mapping[str, Value] = {**ANSWERED, "request_id": lambda t: t.answered.request_id}
@@ -315,6 +322,25 @@ PAGES: dict[str, Entry] = {
     "exchange:inbox": Entry("GET", by_role(RECEIVING, 200)),  # the member's own organisation's inbox
     "exchange:item": Entry("GET", granted_to(RECEIVING, 200)),
     "exchange:document": Entry("GET", granted_to(RECEIVING, 200)),
+    # The Article 8 requested Party's steps: those who decide reach the item, which was not received
+    # as the requested Party (409); a responder may not decide (403).
+    "exchange:rp_completeness": Entry("POST", cells(REQUESTED_PARTY_STEP), body=lambda _t: {"complete": "yes"}),
+    "exchange:rp_service": Entry(
+        "POST", cells(REQUESTED_PARTY_STEP), body=lambda t: {"provider": str(t.delivery.organisation_id)}
+    ),
+    "exchange:rp_execution": Entry(
+        "POST", cells(REQUESTED_PARTY_STEP), body=lambda _t: {"decision": "postponed", "reasons": "x"}
+    ),
+    "exchange:rp_pass_back": Entry("POST", cells(REQUESTED_PARTY_STEP)),
+    # The requesting side's supplement to a requested Party: the issued request went to none (409).
+    "cases:request_supplement": Entry("POST", case_work(409), body=lambda _t: {"body": "x"}),
+    # The directory is public within the platform (to address a request and to verify a signature).
+    "directory:list": Entry("GET", everyone(200)),
+    "directory:organisation": Entry("GET", everyone(200)),
+    # Only a provider's or registrar's administrator publishes a policy profile: the French authority is neither.
+    "directory:policy": Entry("GET", everyone(403)),
+    "directory:keys": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),  # one's own organisation's keys
+    "directory:rotate": Entry("POST", by_role({Role.ADMINISTRATOR}, 302), body=lambda _t: {"confirm": "on"}),
     # Only a responder answers; the inbox's other roles are told so (403); for the rest it does not exist.
     "exchange:answer": Entry(
         "POST", cells({Role.RESPONDER: 302, **dict.fromkeys(RECEIVING - {Role.RESPONDER}, 403)}), body=lambda _t: NO_DATA
@@ -371,6 +397,19 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/inbox": Entry("GET", everyone(200)),  # lists only what was delivered to the member's organisation
     "GET /api/v1/inbox/{delivery_id}": Entry("GET", granted_to(RECEIVING, 200)),
     "GET /api/v1/inbox/{delivery_id}/document": Entry("GET", granted_to(RECEIVING, 200)),
+    "GET /api/v1/requested-party/checklist": Entry("GET", everyone(200)),  # the text of CETS 224 Art 8(3), 8(4)
+    "POST /api/v1/inbox/{delivery_id}/completeness": Entry(
+        "POST", cells(REQUESTED_PARTY_STEP), body=lambda _t: {"complete": True}
+    ),
+    "POST /api/v1/inbox/{delivery_id}/service": Entry(
+        "POST", cells(REQUESTED_PARTY_STEP), body=lambda t: {"provider_organisation_id": t.delivery.organisation_id}
+    ),
+    "POST /api/v1/inbox/{delivery_id}/execution": Entry(
+        "POST", cells(REQUESTED_PARTY_STEP), body=lambda _t: {"decision": "postponed", "reasons": "x"}
+    ),
+    "POST /api/v1/inbox/{delivery_id}/pass-back": Entry("POST", cells(REQUESTED_PARTY_STEP)),
+    # The requesting side's supplement: the issued request was delivered to no requested Party (409).
+    "POST /api/v1/requests/{request_id}/supplement": Entry("POST", case_work(409), body=lambda _t: {"body": "x"}),
     "POST /api/v1/inbox/{delivery_id}/answers": Entry(
         "POST",
         cells({Role.RESPONDER: 201, **dict.fromkeys(RECEIVING - {Role.RESPONDER}, 403)}),

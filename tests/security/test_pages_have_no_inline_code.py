@@ -26,7 +26,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cyberspex.web.accounts.lifecycle import enrolment_link_for
-from cyberspex.web.accounts.models import Membership, Role
+from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
+from cyberspex.web.exchange.delivery import deliver_to
+from cyberspex.web.exchange.models import DeliveryRole
 from cyberspex.web.security import API_DOCS_POLICY, CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from tests.web.conftest import Org
 from tests.web.helpers import JUSTIFICATION, make_case, make_request, move, verified_session
@@ -99,6 +101,13 @@ NOT_PAGES = {
     "cases:calendar_feed": "iCalendar",
     "accounts:token_revoke": "redirects (POST)",
     "accounts:keep_alive": "no content (POST)",
+    "directory:rotate": "redirects (POST)",
+    "exchange:document": "a file to save (the signed PDF as delivered)",
+    "exchange:rp_completeness": "redirects (POST)",
+    "exchange:rp_service": "redirects (POST)",
+    "exchange:rp_execution": "redirects (POST)",
+    "exchange:rp_pass_back": "redirects (POST)",
+    "cases:request_supplement": "redirects (POST)",
     "cases:attachment_download": "a file to save, with a sandboxing Content-Security-Policy of its own",
     "cases:attachment_remove": "redirects (POST)",
     "exchange:answer": "redirects (POST); a refusal shows the item page again (exchange:item)",
@@ -131,6 +140,20 @@ class Site:
         self.issuer = Client()
         verified_session(self.issuer, self.prosecutor)
         self.organisation = fr.organisation
+        # The French organisation's inbox holds the issued order, as delivered to it; its responder reads it.
+        self.delivery = deliver_to(
+            self.issued,
+            organisation=fr.organisation,
+            role=DeliveryRole.ADDRESSEE,
+            package="provider",
+            by=self.prosecutor,
+            now=timezone.now(),
+            exercise=False,
+            signer=fr.organisation,
+            signatories=lambda _language: (),
+        )
+        self.responder = Client()
+        verified_session(self.responder, fr[Role.RESPONDER])
 
     def new_member(self) -> User:
         user = User.objects.create_user("new-member")
@@ -162,6 +185,18 @@ def _stale(site: Site) -> Any:
     return client.post("/cases/new/", {"reference": "X", "csrfmiddlewaretoken": "stale" * 8})
 
 
+def _registrar_administrator() -> Client:
+    """The administrator of a registrar, which publishes a policy profile."""
+    found = Organisation.objects.create(name="Example Registrar", kind=OrganisationKind.REGISTRAR, country="IE")
+    found.functions = ["registrar"]
+    found.save()
+    user = User.objects.create_user("registrar-administrator")
+    Membership.objects.create(user=user, organisation=found, role=Role.ADMINISTRATOR)
+    client = Client()
+    verified_session(client, user)
+    return client
+
+
 PageGet = Callable[[Site], Any]
 PAGES: dict[str, PageGet] = {
     "api:openapi-view": lambda _: Client().get("/api/v1/docs"),
@@ -183,6 +218,12 @@ PAGES: dict[str, PageGet] = {
         f"/accounts/administration/users/{s.new_member().pk}/enrolment-link/"
     ),
     "cases:dashboard": lambda s: s.client.get("/"),
+    "exchange:inbox": lambda s: s.responder.get("/inbox/"),
+    "exchange:item": lambda s: s.responder.get(f"/inbox/{s.delivery.pk}/"),
+    "directory:list": lambda s: s.client.get("/directory/", {"q": "Paris"}),
+    "directory:organisation": lambda s: s.client.get(f"/directory/{s.organisation.pk}/"),
+    "directory:keys": lambda s: s.administrator.get("/directory/keys/"),
+    "directory:policy": lambda _: _registrar_administrator().post("/directory/policy/", {"languages": "xx"}),  # its errors
     "cases:case_new": lambda s: s.client.post("/cases/new/", {"reference": " "}),  # the form with its errors
     "cases:case_detail": lambda s: s.client.post(f"/cases/{s.case.pk}/", {"justification": JUSTIFICATION}),
     "cases:route_advice": lambda s: s.client.get(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import json
 import os
@@ -34,6 +35,14 @@ def _setup() -> Path:
             key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
             key_file.chmod(0o600)
         os.environ["SECRET_KEY_FILE"] = str(key_file)  # every server worker must share one key
+    if not os.environ.get("DATA_KEY") and not os.environ.get("DATA_KEY_FILE"):
+        # Seals signing keys and produced files at rest (web/exchange/sealing.py): kept apart from
+        # SECRET_KEY, so that rotating SECRET_KEY does not make them unreadable.
+        data_key_file = data_dir / "data_key"
+        if not data_key_file.exists():
+            data_key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="), encoding="utf-8")
+            data_key_file.chmod(0o600)
+        os.environ["DATA_KEY_FILE"] = str(data_key_file)
     import django  # noqa: PLC0415  # Django loads only for the web commands
     from django.core.management import call_command  # noqa: PLC0415
 
@@ -232,15 +241,29 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
     control = control_socket_path(args, data_dir)
     _require_keys("serve", demo=args.demo)
     if args.demo:
-        from cyberspex.web.demo import DEMO_PASSWORD, NotADemoDatabase, load_demo  # noqa: PLC0415
+        from cyberspex.web.demo import (  # noqa: PLC0415
+            DEMO_PASSWORD,
+            EXCHANGES,
+            NotADemoDatabase,
+            functions_of,
+            load_demo,
+            seed_exchanges,
+        )
 
         try:
             users = load_demo()
         except NotADemoDatabase as error:
             raise UsageError(f"serve --demo: {error}") from None
+        seeded = seed_exchanges()
         print(f"Demo users (password '{DEMO_PASSWORD}'); the second factor: `cyberspex demo-code USER`:")
         for user in users:
-            print(f"  {user.username:<13} {user.role.label} — {user.organisation}")
+            functions = functions_of(user.organisation)
+            print(f"  {user.username:<15} {user.role.label} — {user.organisation}" + (f" [{functions}]" if functions else ""))
+        print(f"Exercises in the inboxes (every document stamped EXERCISE; {len(seeded.issued)} issued now):")
+        not_seeded = dict(seeded.not_seeded)
+        for exchange in EXCHANGES:
+            problem = f" — not issued: {not_seeded[exchange.reference]}" if exchange.reference in not_seeded else ""
+            print(f"  {exchange.reference:<15} {exchange.description}{problem}")
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     bind = f"{args.host}:{args.port}"
     gunicorn = [

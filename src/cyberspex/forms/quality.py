@@ -41,6 +41,9 @@ class QualityContext:
     as_of: date  # "today" for the future-date checks; the core never reads the clock
     max_span_days: int = 92
     what_if: WhatIf = field(default_factory=WhatIf)
+    # The languages the addressed provider or registrar states it accepts (its published policy
+    # profile), when the caller knows them; they take the place of the form's own list.
+    accepted_languages: tuple[str, ...] = ()
 
 
 Check = Callable[[FormDef, dict[str, Any], QualityContext], Iterator[Issue]]
@@ -691,11 +694,23 @@ def language_citation(form: FormDef) -> str:
 
 
 @check("Q-LANGUAGE")
-def _language(form: FormDef, data: dict[str, Any], _: QualityContext) -> Iterator[Issue]:
+def _language(form: FormDef, data: dict[str, Any], context: QualityContext) -> Iterator[Issue]:
     accepted, written = data.get("recipient_languages"), data.get("language")
     if not isinstance(written, str):
         return
     citation = language_citation(form)
+    if context.accepted_languages:
+        if written not in context.accepted_languages:
+            yield _issue(
+                "Q-LANGUAGE",
+                ["language"],
+                citation,
+                "translation_needed",
+                f"the free-text fields are in {written!r}, which is not among the languages the addressee states it "
+                f"accepts in its policy profile ({', '.join(context.accepted_languages)}): translate them",
+                severity=Severity.WARNING,
+            )
+        return
     if not isinstance(accepted, list):
         yield _issue(
             "Q-LANGUAGE",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("cyberspex.web.accounts.urls")),
     path("inbox/", include("cyberspex.web.exchange.urls")),
+    path("directory/", include("cyberspex.web.exchange.directory_urls")),
     path("", include("cyberspex.web.public.urls")),  # the public advisor, help and glossary
     path("", include("cyberspex.web.cases.urls")),  # last: the dashboard is at /
 ]

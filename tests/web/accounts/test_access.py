@@ -7,7 +7,7 @@ from itertools import product
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from cyberspex.web.accounts.access import GRANTS, ISSUING, Action, can, membership, organisation
+from cyberspex.web.accounts.access import GRANTS, ISSUING, RECEIVING, Action, can, membership, organisation
 from cyberspex.web.accounts.models import Role
 from tests.web.conftest import Org
 
@@ -24,8 +24,19 @@ def test_it_keeps_audit_retention_and_accounts_apart_from_case_work() -> None:
     assert GRANTS[Action.RUN_RETENTION] == {Role.ADMINISTRATOR}
     assert GRANTS[Action.MANAGE_ACCOUNTS] == {Role.ADMINISTRATOR}
     assert {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR} == ISSUING
-    apart = (Action.VIEW_AUDIT, Action.RUN_RETENTION, Action.MANAGE_ACCOUNTS)
+    assert GRANTS[Action.MANAGE_DIRECTORY] == {Role.ADMINISTRATOR}
+    apart = (Action.VIEW_AUDIT, Action.RUN_RETENTION, Action.MANAGE_ACCOUNTS, Action.MANAGE_DIRECTORY, *RECEIVING_ACTIONS)
     assert all(GRANTS[action] <= ISSUING for action in Action if action not in apart)
+
+
+RECEIVING_ACTIONS = (Action.VIEW_INBOX, Action.ANSWER, Action.DECIDE)
+
+
+def test_it_keeps_the_inbox_to_those_who_receive_and_answering_apart_from_deciding() -> None:
+    assert GRANTS[Action.VIEW_INBOX] == RECEIVING
+    assert GRANTS[Action.ANSWER] == {Role.RESPONDER}
+    assert GRANTS[Action.DECIDE] == {Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247}
+    assert not any(GRANTS[action] & ISSUING for action in RECEIVING_ACTIONS)
 
 
 def test_it_decides_every_role_action_and_owner_from_grants_and_organisation(fr: Org, de: Org) -> None:

@@ -106,6 +106,16 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/cases/{case_id}/attachments/{attachment_id}", "get"),
         ("/api/v1/cases/{case_id}/attachments/{attachment_id}", "delete"),
         ("/api/v1/search", "get"),
+        ("/api/v1/directory", "get"),
+        ("/api/v1/inbox", "get"),
+        ("/api/v1/inbox/{delivery_id}", "get"),
+        ("/api/v1/inbox/{delivery_id}/document", "get"),
+        ("/api/v1/inbox/{delivery_id}/completeness", "post"),
+        ("/api/v1/inbox/{delivery_id}/execution", "post"),
+        ("/api/v1/inbox/{delivery_id}/pass-back", "post"),
+        ("/api/v1/inbox/{delivery_id}/service", "post"),
+        ("/api/v1/requested-party/checklist", "get"),
+        ("/api/v1/requests/{request_id}/supplement", "post"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
     assert protected == {path for path, _ in operations} - {"/api/v1/routes"}

@@ -8,6 +8,7 @@ import pytest
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases import services
+from cyberspex.web.cases.models import Case
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import selectors
 from cyberspex.web.exchange.models import Delivery, DeliveryRole, ReceiptKind
@@ -17,8 +18,8 @@ from tests.web.helpers import NOW, form_data, make_case, move
 pytestmark = pytest.mark.django_db
 
 
-def art7_order(rs: Org, provider_de: Org, what_if: WhatIf, *, notified: bool = True):  # type: ignore[no-untyped-def]
-    case = make_case(rs[Role.PROSECUTOR])
+def art7_order(rs: Org, provider_de: Org, what_if: WhatIf, *, notified: bool = True, case: Case | None = None):  # type: ignore[no-untyped-def]
+    case = case or make_case(rs[Role.PROSECUTOR])
     data = form_data("2ap-7-order", "DE")
     data["notification_made"] = notified
     made, _ = services.request_draft(
@@ -46,19 +47,20 @@ def test_an_art7_order_goes_to_the_provider_and_at_the_same_time_to_the_notified
     assert to_provider.delivered_at == to_authority.delivered_at == NOW
     assert "summary_of_facts" not in to_provider.content
     assert "summary_of_facts" in to_authority.content
-    assert to_provider.exercise and to_provider.content["exercise"].startswith("EXERCISE")
+    assert to_provider.exercise
+    assert to_provider.content["exercise"].startswith("EXERCISE")
     assert [r.kind for r in to_provider.receipts.all()] == [ReceiptKind.DELIVERED]
 
 
-def test_without_notification_only_the_provider_receives_the_order(
-    rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf
-) -> None:
+@pytest.mark.usefixtures("bfj")
+def test_without_notification_only_the_provider_receives_the_order(rs: Org, provider_de: Org, rehearsal: WhatIf) -> None:
     order = art7_order(rs, provider_de, rehearsal, notified=False)
     move(rs[Role.PROSECUTOR], order, "issued")
     assert [d.organisation for d in Delivery.objects.filter(request=order)] == [provider_de.organisation]
 
 
-def test_a_delivered_package_verifies_and_a_tampered_one_does_not(rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf) -> None:
+@pytest.mark.usefixtures("bfj")
+def test_a_delivered_package_verifies_and_a_tampered_one_does_not(rs: Org, provider_de: Org, rehearsal: WhatIf) -> None:
     order = art7_order(rs, provider_de, rehearsal)
     move(rs[Role.PROSECUTOR], order, "issued")
     delivery = Delivery.objects.get(request=order, role=DeliveryRole.ADDRESSEE)
@@ -110,3 +112,39 @@ def test_the_provider_sees_its_item_and_the_other_organisations_do_not(
     notified = Delivery.objects.get(request=order, role=DeliveryRole.NOTIFIED)
     with pytest.raises(ApplicationError):
         selectors.delivery_get(user=provider_de[Role.RESPONDER], delivery_id=notified.pk)
+
+
+@pytest.mark.usefixtures("bfj")
+def test_the_recipient_reads_signature_not_verified_when_the_stored_package_was_changed(
+    rs: Org, provider_de: Org, rehearsal: WhatIf
+) -> None:
+    from django.test import Client  # noqa: PLC0415
+
+    from tests.web.helpers import verified_session  # noqa: PLC0415
+
+    order = art7_order(rs, provider_de, rehearsal)
+    move(rs[Role.PROSECUTOR], order, "issued")
+    delivery = Delivery.objects.get(request=order, role=DeliveryRole.ADDRESSEE)
+    client = Client()
+    verified_session(client, provider_de[Role.RESPONDER])
+    assert "Signature verified" in client.get(f"/inbox/{delivery.pk}/").content.decode()
+
+    Delivery.objects.filter(pk=delivery.pk).update(content={**delivery.content, "legal_grounds": "none at all"})
+    page = client.get(f"/inbox/{delivery.pk}/").content.decode()
+    assert "Signature not verified" in page
+    assert "changed after signing" in page
+
+
+def test_a_package_signed_with_another_organisations_key_is_not_verified(
+    rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf
+) -> None:
+    from cyberspex.web.exchange import signing  # noqa: PLC0415
+
+    order = art7_order(rs, provider_de, rehearsal)
+    move(rs[Role.PROSECUTOR], order, "issued")
+    delivery = Delivery.objects.get(request=order, role=DeliveryRole.ADDRESSEE)
+    forged_key = signing.current_key(bfj.organisation, NOW)
+    delivery.signature = signing.sign(forged_key, selectors.delivering.payload(delivery))
+    result = selectors.verification(delivery)
+    assert not result.verified
+    assert "belongs to Bundesamt für Justiz" in result.reason

@@ -82,3 +82,16 @@ def test_the_french_page_of_an_exercise_carries_the_french_mark(browser: Client,
     draft = what_if_draft(fr)
     page = logged_in(browser, fr[Role.PROSECUTOR]).get(f"/requests/{draft.pk}/", headers={"accept-language": "fr"})
     assert MARK_FR in page.content.decode()
+
+
+@pytest.mark.usefixtures("exercise_instance")
+def test_on_an_exercise_instance_a_request_drafted_without_what_if_is_stamped_too(browser: Client, fr: Org) -> None:
+    prosecutor = fr[Role.PROSECUTOR]
+    issued = move(prosecutor, make_request(prosecutor, make_case(prosecutor)), "issued")
+    page = logged_in(browser, prosecutor).get(f"/requests/{issued.pk}/").content.decode()
+    assert MARK in page
+    assert "This instance is in exercise mode: nothing issued on it is a legal order." in page
+    assert "drafted under what-if assumptions" not in page
+    base = f"/requests/{issued.pk}/packages"
+    assert all(MARK in p.extract_text() for p in PdfReader(io.BytesIO(browser.get(f"{base}/provider.pdf").content)).pages)
+    assert json.loads(browser.get(f"{base}/provider.json").content)["exercise"] == MARK

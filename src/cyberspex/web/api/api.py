@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Query, Schema, Status, UploadedFile
@@ -28,6 +29,7 @@ from cyberspex.web.api.answers import router as answers_router
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
+from cyberspex.web.api.requested_party import router as requested_party_router
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
@@ -50,6 +52,7 @@ api = Api(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/", inbox_router)  # the directory and the inbox (web/api/inbox.py)
+api.add_router("/", requested_party_router)  # the Article 8 requested Party (web/api/requested_party.py)
 api.add_router("/", answers_router)  # answers, produced files, clarification, receipts (web/api/answers.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
@@ -443,7 +446,10 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
 
 
 class RequestPatch(Schema):
-    data: dict[str, Any]
+    data: dict[str, Any] | None = None  # a JSON merge patch of the form data
+    # The addressing: given either, both are set (an organisation of the directory, or sent outside, or neither).
+    recipient_organisation: int | None = None
+    sent_outside: bool = False
 
 
 @api.patch(
@@ -455,10 +461,27 @@ class RequestPatch(Schema):
 def requests_update(request: HttpRequest, request_id: int, body: RequestPatch) -> Any:
     """Edit a draft with a JSON merge patch of its form data (RFC 7396: ``null`` removes an
     element). Incomplete data is saved; a value of the wrong type is refused (422 naming its
-    field); once submitted for approval the request is no longer editable (409)."""
-    return Status(
-        200, drafting.request_update(user=_user(request), request_id=request_id, data=body.data, now=timezone.now(), patch=True)
-    )
+    field); once submitted for approval the request is no longer editable (409). ``recipient_organisation``
+    (a directory id) or ``sent_outside`` address it: the organisation must have the function the route needs
+    and be in (or, a provider, have its EU establishment in) the recipient State (422 otherwise)."""
+    given = body.model_fields_set
+    addressing = bool(given & {"recipient_organisation", "sent_outside"})
+    if body.data is None and not addressing:
+        raise ApplicationError("give the form data to change, or the addressing", field="data", status=422)
+    user, now = _user(request), timezone.now()
+    with transaction.atomic():  # the data first: the addressing is checked against its recipient State
+        found = services.request_get(user=user, request_id=request_id, action=Action.DRAFT_REQUEST)
+        if body.data is not None:
+            found = drafting.request_update(user=user, request_id=request_id, data=body.data, now=now, patch=True)
+        if addressing:
+            found = drafting.request_address(
+                user=user,
+                request_id=request_id,
+                recipient_organisation=body.recipient_organisation,
+                sent_outside=body.sent_outside,
+                now=now,
+            )
+    return Status(200, found)
 
 
 @api.post(

@@ -23,6 +23,7 @@ from cyberspex.web.errors import ApplicationError
 # a draft and is listed as a problem until the draft is complete.
 UNSAVEABLE = frozenset({"invalid_type", "unknown_field"})
 SUBMITTED = "this request was submitted for approval ({state}): it can no longer be edited"
+ADDRESSED = "this request is {state}: its recipients can no longer be changed"
 
 
 def editable(request: Request) -> bool:
@@ -102,3 +103,32 @@ def draft_create(
     return services.request_draft(
         user=user, case_id=case_id, form_id=form_id, data=data, now=now, idempotency_key=idempotency_key, what_if=what_if
     )
+
+
+@transaction.atomic
+def request_address(
+    *, user: User, request_id: int, recipient_organisation: int | None, sent_outside: bool, now: datetime
+) -> Request:
+    """Address a draft to an organisation of the directory (checked against the route's function
+    and the recipient State, exchange/routing.py), or mark it as sent outside the platform, or
+    neither (not yet addressed). Only a draft: once submitted or issued its recipients are fixed (409)."""
+    found = services.request_get(user=user, request_id=request_id, action=Action.DRAFT_REQUEST)
+    request = Request.objects.select_for_update().select_related("case__organisation").get(pk=found.pk)
+    if not editable(request):
+        raise ApplicationError(
+            ADDRESSED.format(state=request.state.replace("_", " ")), field="recipient_organisation", status=409
+        )
+    addressee = services.addressee_of(request.route_id, request.recipient_state, recipient_organisation, sent_outside)
+    if addressee == request.recipient_organisation and sent_outside == request.sent_outside:
+        return request
+    request.recipient_organisation = addressee
+    request.sent_outside = sent_outside
+    request.save(update_fields=["recipient_organisation", "sent_outside"])
+    services._audit(
+        user,
+        now,
+        Event.CHANGE,
+        request,
+        details={"addressed": addressee.pk if addressee else None, "sent_outside": sent_outside, "form": request.form_id},
+    )
+    return request

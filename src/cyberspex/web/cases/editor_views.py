@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from cyberspex.forms.definitions import forms
 from cyberspex.forms.package import package_data
 from cyberspex.web.accounts import kept
 from cyberspex.web.accounts.access import Action, can
+from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.cases import drafting, editor_prefill, selectors, services
 from cyberspex.web.cases.editor import Choices, editor_for, form_title, language_choices, merge, read_posted, zone_names
 from cyberspex.web.cases.forms import PACKAGE_LABELS, STATE_LABELS, RouteForm
@@ -32,6 +34,7 @@ from cyberspex.web.cases.models import Case, Request, State
 from cyberspex.web.cases.review import columns
 from cyberspex.web.cases.views import JUSTIFICATIONS, _error_page, _language, _user  # one definition of each
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.exchange import directory, routing
 
 CARRIED = "carried"  # hidden: the draft's values the editor does not show (route advice, urgency)
 HIDDEN = ("form_id", "idempotency_key", "assume_in_force", "assume_ratified")
@@ -58,6 +61,7 @@ def _render(
     json_error: str = "",
     page_error: str = "",
     consult_first: bool = False,
+    address: Address | None = None,
     status: int = 200,
 ) -> HttpResponse:
     editor = editor_for(form_id, data, language=_language(), choices=_choices())
@@ -104,11 +108,56 @@ def _render(
         "upload_limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0,
         "upload_limit_mb": round((settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / (1024 * 1024), 1),
         "what_if": bool(hidden.get("assume_in_force")) or bool(hidden.get("assume_ratified")),
+        "addressing": _addressing(form_id, data, draft, address),
         "action": reverse("cases:request_edit", kwargs={"request_id": draft.pk})
         if draft
         else reverse("cases:request_new", kwargs={"case_id": case.pk}),
     }
     return render(request, "cases/editor/editor.html", context, status=status)
+
+
+@dataclass(frozen=True)
+class Address:
+    """The addressing posted with the editor: an organisation of the directory, or sent outside, or neither."""
+
+    organisation: int | None
+    sent_outside: bool
+
+
+ADDRESS_FIELDS = ("addressing", "addressing_organisation", "addressing_outside")
+
+
+def _posted_address(post: QueryDict) -> Address | None:
+    """The addressing posted (None: the page had no addressing, e.g. the JSON import)."""
+    if post.get("addressing") != "1":
+        return None
+    raw = post.get("addressing_organisation", "")
+    outside = post.get("addressing_outside") in ("on", "1", "true", "True")
+    return Address(int(raw) if raw.isdigit() and not outside else None, outside)
+
+
+def _addressing(form_id: str, data: dict[str, Any], draft: Request | None, address: Address | None) -> dict[str, Any] | None:
+    """What the editor shows to address the request: the organisations of the directory with the
+    function its route needs in the recipient State, the one chosen, and the languages it accepts."""
+    route_id = forms()[form_id].route
+    rule = routing.ADDRESSING.get(route_id)
+    if rule is None:
+        return None
+    state = str(data.get("recipient_state", "") or "")
+    if address is None:
+        address = Address(draft.recipient_organisation_id, draft.sent_outside) if draft else Address(None, False)
+    options = directory.addressees(route_id, state)
+    chosen = next((o for o in options if o.pk == address.organisation), None)
+    return {
+        "options": options,
+        "chosen": address.organisation,
+        "sent_outside": address.sent_outside,
+        "languages": services.accepted_languages(chosen),
+        "chosen_name": chosen.name if chosen else "",
+        "wanted": " or ".join(sorted(routing.FUNCTION_NAMES[f] for f in rule.functions)),
+        "citation": rule.citation,
+        "state": state,
+    }
 
 
 def _picker(request: HttpRequest, case: Case, status: int = 200, message: str = "") -> HttpResponse:
@@ -240,6 +289,7 @@ class _Posting:
     intent: str
     data: dict[str, Any]
     problems: dict[str, str]
+    address: Address | None = None
 
     def page(self, *, status: int = 200, **context: Any) -> HttpResponse:
         return _render(
@@ -250,6 +300,7 @@ class _Posting:
             hidden=self.hidden,
             draft=self.draft,
             status=status,
+            address=self.address,
             **context,
         )
 
@@ -283,7 +334,8 @@ def _read(
     base = draft.data if draft else _carried(post)
     if "form_data" not in post:
         posted = read_posted(form_id, post, remove=remove, add=add)
-        return _Posting(request, case, draft, form_id, hidden, intent, merge(base, posted.data, form_id), posted.problems)
+        data = merge(base, posted.data, form_id)
+        return _Posting(request, case, draft, form_id, hidden, intent, data, posted.problems, _posted_address(post))
     try:  # the advanced JSON import (and the former JSON editor)
         data = _json_object(str(post["form_data"]))
     except ValueError as problem:
@@ -343,7 +395,18 @@ def _issues(posting: _Posting, now: datetime) -> list[dict[str, str]]:
         what_if = selectors.what_if(
             assume_in_force=bool(hidden["assume_in_force"]), assume_ratified=str(hidden["assume_ratified"])
         )
-    return selectors.draft_issues(case=posting.case, form_id=posting.form_id, data=posting.data, now=now, what_if=what_if)
+    chosen = (
+        posting.address.organisation if posting.address else (posting.draft.recipient_organisation_id if posting.draft else None)
+    )
+    addressee = Organisation.objects.select_related("policy").filter(pk=chosen).first() if chosen else None
+    return selectors.draft_issues(
+        case=posting.case,
+        form_id=posting.form_id,
+        data=posting.data,
+        now=now,
+        what_if=what_if,
+        accepted_languages=services.accepted_languages(addressee),
+    )
 
 
 def _carried(post: QueryDict) -> dict[str, Any]:
@@ -367,7 +430,25 @@ def _json_object(text: str) -> dict[str, Any]:
     return value
 
 
+@transaction.atomic
 def _save(posting: _Posting, now: datetime) -> Request:
+    """The draft saved with its addressing, if the page posted one (both or neither)."""
+    saved = _save_data(posting, now)
+    address = posting.address
+    if address is None or (
+        address.organisation == saved.recipient_organisation_id and address.sent_outside == saved.sent_outside
+    ):
+        return saved
+    return drafting.request_address(
+        user=_user(posting.request),
+        request_id=saved.pk,
+        recipient_organisation=address.organisation,
+        sent_outside=address.sent_outside,
+        now=now,
+    )
+
+
+def _save_data(posting: _Posting, now: datetime) -> Request:
     user, data = _user(posting.request), posting.data
     if posting.draft is not None:
         return drafting.request_update(user=user, request_id=posting.draft.pk, data=data, now=now)

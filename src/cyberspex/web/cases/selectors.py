@@ -4,7 +4,7 @@ organisation do not exist)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from cyberspex.web.cases.calendar import deadlines_ics
 from cyberspex.web.cases.lifecycle import TRANSITIONS
 from cyberspex.web.cases.models import Case, Deadline, Request, State
 from cyberspex.web.errors import ApplicationError, NotFound
+from cyberspex.web.exchange import routing
 from cyberspex.web.language import active_messages
 
 PAGE_SIZE = 20
@@ -243,12 +244,21 @@ def request_prefill(
 
 
 def draft_issues(
-    *, case: Case, form_id: str, data: dict[str, Any], now: datetime, what_if: WhatIf | None = None
+    *,
+    case: Case,
+    form_id: str,
+    data: dict[str, Any],
+    now: datetime,
+    what_if: WhatIf | None = None,
+    accepted_languages: tuple[str, ...] = (),
 ) -> list[dict[str, str]]:
     """Every validation issue of the data as it would be saved (path, citation, severity, message),
-    under the what-if switches the route was chosen with."""
+    under the what-if switches the route was chosen with; ``accepted_languages``: those the
+    addressee states it accepts in its policy profile, when it is addressed."""
     data = {**data, "form": form_id, "issuing_state": case.organisation.country}
-    context = QualityContext(load_reference_data(), now.date(), what_if=what_if or WhatIf())
+    context = QualityContext(
+        load_reference_data(), now.date(), what_if=what_if or WhatIf(), accepted_languages=accepted_languages
+    )
     issues = [i.as_json() for i in validate(form_id, data, context)]
     return [_validated_on_the_platform(i) for i in issues]
 
@@ -416,6 +426,10 @@ class IssueConfirmation:
     recipient: str  # the addressee or provider, as the form names it
     recipient_state: str  # the State's name
     signatories: list[dict[str, Any]]
+    # Who receives it on this platform at issue (exchange/routing.recipients): (role, organisation, rule).
+    on_platform: list[tuple[str, str, str]] = field(default_factory=list)
+    # Who the issuing authority sends it to by other means: (role, rule).
+    by_other_means: list[tuple[str, str]] = field(default_factory=list)
 
 
 def issue_confirmation(*, user: User, request_id: int, language: str = "en") -> IssueConfirmation:
@@ -433,6 +447,23 @@ def issue_confirmation(*, user: User, request_id: int, language: str = "en") -> 
         (request.data[k] for k in ("addressee", "provider") if isinstance(request.data.get(k), dict)), {}
     )
     name = str(party.get("name", ""))
+    on_platform, by_other_means = _recipients(request)
     return IssueConfirmation(
-        request, request.form_id, name, country_name(request.recipient_state, language), approval.request_signatories(request)
+        request,
+        request.form_id,
+        name,
+        country_name(request.recipient_state, language),
+        approval.request_signatories(request),
+        on_platform,
+        by_other_means,
     )
+
+
+def _recipients(request: Request) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """Who the request is delivered to on the platform when issued, and who gets it by other means."""
+    found = routing.recipients(request)
+    if not found:
+        addressing = routing.ADDRESSING.get(request.route_id)
+        return [], [(routing.ROLE_NAMES[addressing.role] if addressing else "the addressee", "")]
+    on_platform = [(routing.ROLE_NAMES[r.role], r.organisation.name, r.why) for r in found if r.organisation is not None]
+    return on_platform, [(routing.ROLE_NAMES[r.role], r.why) for r in found if r.organisation is None]

@@ -249,12 +249,24 @@ def what_if_of(request: Request) -> WhatIf:
 
 def form_issues(request: Request, now: datetime) -> list[dict[str, str]]:
     """Every problem of the request's data, checked under the what-if its route was chosen with."""
-    context = QualityContext(load_reference_data(), now.date(), what_if=what_if_of(request))
+    context = QualityContext(
+        load_reference_data(),
+        now.date(),
+        what_if=what_if_of(request),
+        accepted_languages=accepted_languages(request.recipient_organisation),
+    )
     return [i.as_json() for i in validate(request.form_id, request.data, context)]
 
 
+def accepted_languages(organisation: Organisation | None) -> tuple[str, ...]:
+    """The languages the addressed organisation states it accepts in its policy profile (none known: ())."""
+    policy = getattr(organisation, "policy", None) if organisation is not None else None
+    return tuple(str(code) for code in policy.languages) if policy is not None else ()
+
+
 # CETS 224 Art 8(6)(a): the requested Party serves the provider within 45 days of receiving
-# all the Art 8(3)-(4) information (counted here from issue); the periods its order gives the
+# all the Art 8(3)-(4) information (counted from issue when the order is sent outside the
+# platform, from the recorded completeness when it is delivered here); the periods its order gives the
 # provider to return the data run from service on the provider, so they start only when the
 # service is recorded (request_record_service).
 SERVICE_CLOCK = "cets224.art8.6.a.serve"
@@ -288,7 +300,7 @@ def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime
 FINAL_STATES = frozenset({State.ANSWERED, State.REFUSED, State.PARTIALLY_ANSWERED, State.LAPSED, State.CLOSED, State.WITHDRAWN})
 
 
-def _close_deadlines(request: Request, state: State, now: datetime) -> None:
+def close_deadlines(request: Request, state: State, now: datetime) -> None:
     request.deadlines.filter(done_at__isnull=True).update(done_at=now, done_reason=f"request {state.value}")
 
 
@@ -306,14 +318,47 @@ def _deadlines(request: Request, now: datetime) -> None:
         _create_deadline(request, deadline, now)
 
 
+def delivered_to_requested_party(request: Request) -> bool:
+    """An Article 8 order delivered on this platform to the requested Party, which records the
+    completeness and the service itself (exchange/requested_party.py)."""
+    return request.route_id == "2ap-8" and request.recipient_organisation_id is not None and request.issued_at is not None
+
+
 def service_recordable(request: Request) -> bool:
-    """An issued Article 8 order whose service on the provider is not yet recorded."""
+    """An issued Article 8 order whose service on the provider is not yet recorded, and that the
+    requested Party does not serve on this platform."""
     return (
         request.route_id == "2ap-8"
+        and not delivered_to_requested_party(request)
         and request.issued_at is not None
         and request.served_at is None
         and request.state in (State.ISSUED, State.ACKNOWLEDGED)
     )
+
+
+def start_service_clock(request: Request, received_all_at: datetime) -> None:
+    """CETS 224 Art 8(6)(a): the 45 days to serve the provider, from the requested Party's
+    receipt of all the Art 8(3) and 8(4) information (recorded in its inbox,
+    exchange/requested_party.py). The caller holds the request's lock."""
+    for deadline in _timed(request):
+        if deadline.get("rule") == SERVICE_CLOCK:
+            _create_deadline(request, deadline, received_all_at)
+
+
+def record_service(request: Request, when: datetime) -> None:
+    """Service of the Article 8 order on the provider at ``when`` (CETS 224 Art 8(6)(a)): the
+    service clock is done and the provider's 20 days (subscriber information) or 45 days
+    (traffic data) to return the data start. Shared by the issuing side's record
+    (request_record_service) and the requested Party's service on the platform
+    (exchange/requested_party.serve_provider); the caller holds the request's lock and checked it."""
+    request.served_at = when
+    request.save(update_fields=["served_at"])
+    request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(
+        done_at=when, done_reason="service on the provider recorded"
+    )
+    for deadline in _timed(request):
+        if deadline.get("rule") in RUNS_FROM_SERVICE:
+            _create_deadline(request, deadline, when)
 
 
 @transaction.atomic
@@ -333,6 +378,8 @@ def request_record_service(
         raise ApplicationError(
             f"service on the provider is already recorded ({request.served_at.isoformat()})", field="served_at", status=409
         )
+    if delivered_to_requested_party(request):
+        raise ApplicationError("the requested Party serves this order on the platform and records the service itself", status=409)
     if not service_recordable(request):
         raise ApplicationError("service on the provider is recorded once the order is issued and still open", status=409)
     when = served_at or now
@@ -342,14 +389,7 @@ def request_record_service(
         raise ApplicationError("the service on the provider cannot be recorded in advance", field="served_at", status=422)
     if request.issued_at is not None and when < request.issued_at:
         raise ApplicationError("the order cannot have been served before it was issued", field="served_at", status=422)
-    request.served_at = when
-    request.save(update_fields=["served_at"])
-    request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(
-        done_at=when, done_reason="service on the provider recorded"
-    )
-    for deadline in _timed(request):
-        if deadline.get("rule") in RUNS_FROM_SERVICE:
-            _create_deadline(request, deadline, when)
+    record_service(request, when)
     _audit(
         user,
         now,
@@ -371,6 +411,13 @@ WHAT_IF_REFUSAL = (
 def made_under_what_if(request: Request) -> bool:
     """Whether the route advice of ``request`` assumed facts that are not the law today."""
     return bool(request.route_advice.get("what_if", {}).get("active"))
+
+
+def stamped_as_exercise(request: Request) -> bool:
+    """Whether every page and document of ``request`` (its packages, their PDF, what is delivered)
+    says it is an exercise: it was drafted under what-if assumptions, or this is an exercise
+    instance, where nothing is a legal order (docs/configuration.md, EXERCISE_MODE)."""
+    return made_under_what_if(request) or bool(settings.EXERCISE_MODE)
 
 
 def may_leave_planning(request: Request) -> bool:
@@ -418,8 +465,8 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
             request,
             by=user,
             now=now,
-            exercise=bool(settings.EXERCISE_MODE) or made_under_what_if(request),
-            signatories=lambda language: _document_signatories(request, language),
+            exercise=stamped_as_exercise(request),
+            signatories=lambda language: document_signatories(request, language),
         )
     _enter(request, current=current, wanted=wanted, user=user, now=now, note=note)
     event = Event.APPROVE if validation else Event.TRANSITION
@@ -434,7 +481,7 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
 def _enter(request: Request, *, current: State, wanted: State, user: User, now: datetime, note: str) -> None:
     """Record ``request`` in its ``wanted`` state: a final state closes its open deadlines."""
     if wanted in FINAL_STATES:
-        _close_deadlines(request, wanted, now)
+        close_deadlines(request, wanted, now)
     request.save()
     Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
 
@@ -566,7 +613,7 @@ def request_package(*, user: User, request_id: int, package: str, now: datetime)
     """The data of one recipient package; its export is recorded with the recipient."""
     request = _export(user=user, request_id=request_id, package=package, now=now)
     body = package_data(request.form_id, request.data, package)
-    return {"exercise": EXERCISE_MARK, **body} if made_under_what_if(request) else body
+    return {"exercise": EXERCISE_MARK, **body} if stamped_as_exercise(request) else body
 
 
 @transaction.atomic
@@ -579,8 +626,8 @@ def request_document(*, user: User, request_id: int, package: str, language: str
             request.data,
             package=package,
             language=language,
-            exercise=made_under_what_if(request),
-            signatories=_document_signatories(request, language),
+            exercise=stamped_as_exercise(request),
+            signatories=document_signatories(request, language),
         )
     except MissingText as error:
         field = "data" + error.path[1:] if error.path.startswith("$") else "data"
@@ -592,7 +639,7 @@ def request_document(*, user: User, request_id: int, package: str, language: str
         ) from None
 
 
-def _document_signatories(request: Request, language: str) -> tuple[Signatory, ...]:
+def document_signatories(request: Request, language: str) -> tuple[Signatory, ...]:
     """The issuing and validating persons (approval.request_signatories) for the document's
     signature and seal block, their roles in the document's language (English where the
     interface has no catalogue)."""

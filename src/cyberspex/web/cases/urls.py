@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import path
 
 from cyberspex.web.cases import case_views, editor_views, views
+from cyberspex.web.exchange import requested_party_views
 
 app_name = "cases"
 urlpatterns = [
@@ -28,6 +29,8 @@ urlpatterns = [
     path("requests/<int:request_id>/validate/", views.request_validate, name="request_validate"),
     path("requests/<int:request_id>/follow-up/", views.request_follow_up, name="request_follow_up"),
     path("requests/<int:request_id>/service/", views.request_service, name="request_service"),
+    # The requesting side's supplement to an Article 8 requested Party (exchange/requested_party.py)
+    path("requests/<int:request_id>/supplement/", requested_party_views.supplement, name="request_supplement"),
     path(
         "requests/<int:request_id>/deadlines/<int:deadline_id>/done/", views.request_deadline_done, name="request_deadline_done"
     ),

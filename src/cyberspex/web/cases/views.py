@@ -56,6 +56,7 @@ from cyberspex.web.cases.forms import (
 from cyberspex.web.cases.models import Case
 from cyberspex.web.cases.search import case_requests, case_rows
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.exchange import directory
 from cyberspex.web.exchange import selectors as exchange_selectors
 from cyberspex.web.public.views import front_page
 
@@ -243,6 +244,9 @@ def route_advice(request: HttpRequest, case_id: int) -> HttpResponse:
             status = error.status
         else:
             status = 200
+            # The law core has no input for a provider's policy: the voluntary route says it depends on it,
+            # so the policies published in the directory are shown next to that route.
+            context["voluntary_policies"] = directory.published_policies(form.scenario().provider_state)
             # The draft page gets every choice made here: threshold, emergency and what-if included.
             context["draft_url"] = reverse("cases:request_new", kwargs={"case_id": case.pk})
             context["draft_query"] = urlencode({k: form.data[k] for k in form.fields if k in form.data})
@@ -282,7 +286,8 @@ def _request_page(
         "service_recordable": services.service_recordable(overview.request)
         and can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
         "service_form": service_form or ServiceForm(),
-        "exercise": services.made_under_what_if(overview.request),
+        "exercise": services.stamped_as_exercise(overview.request),
+        "what_if": services.made_under_what_if(overview.request),
         "planning_only": not services.may_leave_planning(overview.request),
         "can_mark_done": can(_user(request), Action.RECORD_OUTCOME, overview.request.case.organisation),
         "done_form": done_form or DeadlineDoneForm(),

@@ -42,7 +42,6 @@ from cyberspex.web.exchange.delivery import receipt
 from cyberspex.web.exchange.models import (
     Answer,
     Channel,
-    DecisionKind,
     Delivery,
     DeliveryRole,
     DeliveryStatus,
@@ -52,7 +51,7 @@ from cyberspex.web.exchange.models import (
     Receipt,
     ReceiptKind,
 )
-from cyberspex.web.exchange.selectors import PROVIDER_ROLES, delivery_get
+from cyberspex.web.exchange.selectors import PROVIDER_ROLES, answer_shown_to_issuer, delivery_get
 
 
 @dataclass(frozen=True)
@@ -364,9 +363,8 @@ def _answer_create(
 
 def passed_back(delivery: Delivery) -> bool:
     """For a provider served by the requested Party: whether the requested Party passed the data
-    back to the requesting side (CETS 224 Art 8(6)(b))."""
-    parent = delivery.parent
-    return parent is not None and parent.decisions.filter(kind=DecisionKind.DATA_PASSED_BACK).exists()
+    back to the requesting side (CETS 224 Art 8(6)(b); the rule is selectors.answer_shown_to_issuer)."""
+    return delivery.role == DeliveryRole.SERVED and answer_shown_to_issuer(delivery)
 
 
 def may_see_answer(user: User, delivery: Delivery) -> bool:
@@ -479,6 +477,10 @@ def _message_send(user: User, delivery_id: int, body: str, now: datetime) -> Mes
     if delivery is None or delivery.request.case.erased_at is not None:
         raise NotFound("inbox item")
     side = _sender_side(user, delivery)
+    if side == "issuer" and delivery.role == DeliveryRole.SERVED:
+        raise ApplicationError(
+            "a provider served by the requested Party is reached through the requested Party that served it", status=409
+        )
     text = body.strip()
     if not text:
         raise ApplicationError("the message is empty", field="body", status=422)

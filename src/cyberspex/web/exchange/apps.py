@@ -9,5 +9,5 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Register the panels of an inbox item (exchange/panels.py).
-        from cyberspex.web.exchange import answer_views  # noqa: F401, PLC0415
+        # Register the panels of the receiving side's modules (exchange/panels.py).
+        from cyberspex.web.exchange import answer_views, requested_party_views  # noqa: F401, PLC0415

@@ -9,7 +9,7 @@ authority's reasons or its consultation with the issuing authority (CETS 224 Art
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import User
@@ -21,8 +21,10 @@ from cyberspex.web.errors import NotFound
 from cyberspex.web.exchange import delivery as delivering
 from cyberspex.web.exchange import signing
 from cyberspex.web.exchange.models import (
+    Answer,
     Channel,
     Decision,
+    DecisionKind,
     Delivery,
     DeliveryRole,
     DeliveryStatus,
@@ -133,6 +135,19 @@ def deliveries_of(request: Request) -> QuerySet[Delivery]:
 class IssuerView:
     deliveries: list[Delivery]
     not_on_the_platform: list[str]  # recipients the route names that have no organisation here
+    # Answers of a provider served by a requested Party (CETS 224 Art 8), once it passed them back.
+    passed_back: list[Answer] = field(default_factory=list)
+    # Requested Parties' items that said something is missing and await the requesting side's supplement.
+    awaiting_supplement: list[int] = field(default_factory=list)
+
+
+def answer_shown_to_issuer(delivery: Delivery) -> bool:
+    """Whether the issuing side may see the answer on ``delivery``: a provider served by the
+    requested Party answers the requested Party, which passes the data back (CETS 224 Art 8(6)(b));
+    until then the requesting side does not see it."""
+    if delivery.role != DeliveryRole.SERVED or delivery.parent_id is None:
+        return True
+    return Decision.objects.filter(delivery_id=delivery.parent_id, kind=DecisionKind.DATA_PASSED_BACK).exists()
 
 
 def issuer_view(request: Request) -> IssuerView:
@@ -143,7 +158,19 @@ def issuer_view(request: Request) -> IssuerView:
     missing = []
     if request.issued_at is not None:
         missing = [f"{routing.ROLE_NAMES[r.role]} ({r.why})" for r in routing.recipients(request) if r.organisation is None]
-    return IssuerView(list(deliveries_of(request)), missing)
+    deliveries = list(deliveries_of(request))
+    served = [d for d in deliveries if d.role == DeliveryRole.SERVED and answer_shown_to_issuer(d)]
+    passed_back = list(
+        Answer.objects.filter(delivery__in=served).select_related("delivery__organisation").prefetch_related("files")
+    )
+    awaiting = [
+        d.pk
+        for d in deliveries
+        if d.role == DeliveryRole.REQUESTED_PARTY
+        and (kinds := {decision.kind for decision in d.decisions.all()}) & {DecisionKind.INCOMPLETE}
+        and not kinds & {DecisionKind.COMPLETE, DecisionKind.REFUSED}
+    ]
+    return IssuerView(deliveries, missing, passed_back, awaiting)
 
 
 def readable(delivery: Delivery, language: str):  # type: ignore[no-untyped-def]  # -> Document

@@ -14,10 +14,11 @@ register = template.Library()
 
 @register.simple_tag
 def issuer_answer(delivery: Delivery) -> dict[str, Any] | None:
-    """The answer to ``delivery`` as the issuing side sees it (a provider served by the requested
-    Party: once the data is passed back), with its files, their SHA-256 and whether each still matches."""
+    """The answer to ``delivery`` as the issuing side sees it, with its files, their SHA-256 and
+    whether each still matches. A provider served by the requested Party is shown with what the
+    requested Party passed back (IssuerView.passed_back), not here."""
     found = Answer.objects.filter(delivery=delivery).first()
-    if found is None or (delivery.role == DeliveryRole.SERVED and not answers.passed_back(delivery)):
+    if found is None or delivery.role == DeliveryRole.SERVED:
         return None
     reason = answers.REASONS.get(found.reason_code)
     files = [(f, answers.file_check(f)) for f in found.files.order_by("pk")]
