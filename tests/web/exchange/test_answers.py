@@ -12,6 +12,7 @@ import pytest
 from django.core.files.storage import storages
 from django.test import override_settings
 
+from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.cases.models import Request, State
@@ -363,3 +364,33 @@ def test_a_replayed_receipt_is_refused_recorded_and_not_stored(delivered: Delive
     delivered.refresh_from_db()
     assert delivered.status == DeliveryStatus.OPENED
     assert delivered.opened_at == NOW
+
+
+# -- a provider served by the requested Party (CETS 224 Art 8) ------------------------------------
+
+
+def test_a_served_provider_answers_the_requested_party_first_and_the_requesting_side_sees_it_once_passed_back(
+    rs: Org, bfj: Org, provider_de: Org, rehearsal: WhatIf
+) -> None:
+    from cyberspex.web.exchange import requested_party  # noqa: PLC0415
+    from tests.web.exchange.test_requested_party import art8_order, complete, serve, to_requested_party  # noqa: PLC0415
+
+    order = art8_order(rs, bfj, rehearsal)
+    at_the_requested_party = to_requested_party(order)
+    complete(bfj, at_the_requested_party)
+    served = serve(bfj, at_the_requested_party, provider_de)
+    made = answer(provider_de, served, files=[Upload("logins.csv", CSV)])
+    file_id = made.files.get().pk
+    assert Request.objects.get(pk=order.pk).state == State.ISSUED  # the requesting side's request is not moved here
+    seen = answers.file_download(user=bfj[Role.NOTIFIED_AUTHORITY], delivery_id=served.pk, file_id=file_id, now=NOW)
+    assert seen.content == CSV
+    assert answers.answers_of_request(user=rs[Role.PROSECUTOR], request_id=order.pk) == []
+    with pytest.raises(ApplicationError):
+        answers.file_download(user=rs[Role.PROSECUTOR], delivery_id=served.pk, file_id=file_id, now=NOW)
+    with pytest.raises(ApplicationError, match="through the requested Party"):
+        answers.message_send(user=rs[Role.PROSECUTOR], delivery_id=served.pk, body="hello", now=NOW)
+
+    requested_party.pass_back(user=bfj[Role.NOTIFIED_AUTHORITY], delivery_id=at_the_requested_party.pk, now=NOW)
+    (passed,) = answers.answers_of_request(user=rs[Role.PROSECUTOR], request_id=order.pk)
+    assert passed.files.get().sha256 == hashlib.sha256(CSV).hexdigest()
+    assert answers.file_download(user=rs[Role.PROSECUTOR], delivery_id=served.pk, file_id=file_id, now=NOW).verified
