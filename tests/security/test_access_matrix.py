@@ -49,8 +49,9 @@ from cyberspex.web.cases import services
 from cyberspex.web.cases.attachments import attachment_add
 from cyberspex.web.cases.models import Attachment, Case, Request
 from cyberspex.web.exchange import decisions
+from cyberspex.web.exchange.answers import Upload, answer_create
 from cyberspex.web.exchange.delivery import deliver_to
-from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, OralRequest
+from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, OralRequest, ProducedFile
 from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
@@ -104,6 +105,11 @@ class Target:
     # The same request delivered to the French organisation as its enforcing authority (Regulation
     # (EU) 2023/1543 Art 8), which has already consulted the issuing side (exchange/decisions.py).
     enforcing: Delivery
+    # answers (exchange/answers.py): the same request served on the French organisation (the API
+    # answers it), and another issued request it already answered, with a produced file
+    to_answer: Delivery
+    answered: Delivery
+    produced: ProducedFile
 
 
 def _target(fr: Org) -> Target:
@@ -145,7 +151,50 @@ def _target(fr: Org) -> Target:
         signatories=lambda _language: (),
     )
     decisions.consult(user=fr[Role.NOTIFIED_AUTHORITY], delivery_id=enforcing.pk, message="a question", now=NOW)
-    return Target(case, draft, api_draft, issued, feed, feed_token, api_token, fr[Role.INVESTIGATOR], files, delivered, enforcing)
+    return Target(
+        case,
+        draft,
+        api_draft,
+        issued,
+        feed,
+        feed_token,
+        api_token,
+        fr[Role.INVESTIGATOR],
+        files,
+        delivered,
+        enforcing,
+        *_answers(fr, issued, case),
+    )
+
+
+def _answers(fr: Org, issued: Request, case: Case) -> tuple[Delivery, Delivery, ProducedFile]:
+    prosecutor = fr[Role.PROSECUTOR]
+
+    def deliver(request: Request, role: DeliveryRole) -> Delivery:
+        return deliver_to(
+            request,
+            organisation=fr.organisation,
+            role=role,
+            package="provider",
+            by=prosecutor,
+            now=NOW,
+            exercise=False,
+            signer=fr.organisation,
+            signatories=lambda _language: (),
+        )
+
+    to_answer = deliver(issued, DeliveryRole.SERVED)
+    answered = deliver(move(prosecutor, make_request(prosecutor, case), "issued"), DeliveryRole.ADDRESSEE)
+    made = answer_create(
+        user=fr[Role.RESPONDER],
+        delivery_id=answered.pk,
+        outcome="data",
+        reason_code="",
+        reason="",
+        files=[Upload("data.txt", b"produced data")],
+        now=NOW,
+    )
+    return to_answer, answered, made.files.get()
 
 
 # Every text of the French case carries this mark; no answer to another organisation, nor to a
@@ -213,6 +262,12 @@ REQUESTED_PARTY_STEP = {
     **dict.fromkeys((Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247), 409),
 }
 DONE_DEADLINE: Mapping[str, Value] = {"deadline_id": _done_deadline}
+ANSWERED: Mapping[str, Value] = {"delivery_id": lambda t: t.answered.pk, "file_id": lambda t: t.produced.pk}
+ANSWERED_REQUEST: Mapping[str, Value] = {**ANSWERED, "request_id": lambda t: t.answered.request_id}
+TO_ANSWER: Mapping[str, Value] = {"delivery_id": lambda t: t.to_answer.pk}
+NO_DATA = {"outcome": "no_data", "reason_code": "identifier_not_found"}
+# The French organisation's recipients see what was delivered to it, its issuing roles their own request's answers.
+RECIPIENT_OR_ISSUER = RECEIVING | ISSUING
 REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[1].pk}
 API_ATTACHMENT: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[2].pk}
 API_REMOVABLE: Mapping[str, Value] = {"attachment_id": lambda t: t.attachments[3].pk}
@@ -356,6 +411,12 @@ PAGES: dict[str, Entry] = {
     "exchange:oral_new": Entry("GET", lambda role, own: 200 if own and role in DECIDING else 403),
     "exchange:oral_detail": Entry("GET", granted_to(RECEIVING, 200), params=ORAL),
     "exchange:oral_confirm": Entry("POST", cells(CONFIRMATION_MISSING), params=ORAL),
+    # Only a responder answers; the inbox's other roles are told so (403); for the rest it does not exist.
+    "exchange:answer": Entry(
+        "POST", cells({Role.RESPONDER: 302, **dict.fromkeys(RECEIVING - {Role.RESPONDER}, 403)}), body=lambda _t: NO_DATA
+    ),
+    "exchange:message": Entry("POST", granted_to(RECIPIENT_OR_ISSUER, 302), body=lambda _t: {"body": "Which account?"}),
+    "exchange:file": Entry("GET", granted_to(RECIPIENT_OR_ISSUER, 200), params=ANSWERED),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -439,6 +500,25 @@ OPERATIONS: dict[str, Entry] = {
     ),
     "POST /api/v1/oral-requests/{oral_request_id}/confirmation": Entry("POST", cells(CONFIRMATION_MISSING), params=ORAL),
     "POST /api/v1/requests/{request_id}/escalations": Entry("POST", case_work(409), body=lambda _t: {"to_form": "eu-epoc"}),
+    "POST /api/v1/inbox/{delivery_id}/answers": Entry(
+        "POST",
+        cells({Role.RESPONDER: 201, **dict.fromkeys(RECEIVING - {Role.RESPONDER}, 403)}),
+        body=lambda _t: NO_DATA,
+        params=TO_ANSWER,
+        upload=True,
+    ),
+    "GET /api/v1/inbox/{delivery_id}/answer": Entry("GET", granted_to(RECIPIENT_OR_ISSUER, 200), params=ANSWERED),
+    "GET /api/v1/inbox/{delivery_id}/files/{file_id}": Entry("GET", granted_to(RECIPIENT_OR_ISSUER, 200), params=ANSWERED),
+    "POST /api/v1/inbox/{delivery_id}/messages": Entry(
+        "POST", granted_to(RECIPIENT_OR_ISSUER, 201), body=lambda _t: {"body": "Which account?"}
+    ),
+    "POST /api/v1/inbox/{delivery_id}/receipts": Entry(
+        "POST", granted_to(RECEIVING, 201), body=lambda _t: {"kind": "opened", "nonce": "matrix-receipt-0001"}
+    ),
+    "GET /api/v1/requests/{request_id}/answers": Entry("GET", case_work(200)),
+    "GET /api/v1/requests/{request_id}/answers/{delivery_id}/files/{file_id}": Entry(
+        "GET", case_work(200), params=ANSWERED_REQUEST
+    ),
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),
@@ -540,7 +620,7 @@ def _ask(client: Client, token: str, path: str, entry: Entry, target: Target) ->
     if method == "GET":
         response = client.get(path + query, headers=headers)
     elif entry.upload:
-        response = client.post(path + query, {"file": SimpleUploadedFile("note.txt", b"a note")}, headers=headers)
+        response = client.post(path + query, {"file": SimpleUploadedFile("note.txt", b"a note"), **(body or {})}, headers=headers)
     elif path.startswith("/api/"):
         response = client.generic(method, path + query, data=_json(body or {}), content_type="application/json", headers=headers)
     else:

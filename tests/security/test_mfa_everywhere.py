@@ -20,7 +20,7 @@ from django.test import Client
 
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.api.auth import ApiToken
-from cyberspex.web.api.middleware import UPLOAD_PATH
+from cyberspex.web.api.middleware import ANSWER_PATH, UPLOAD_PATH
 from tests.security.test_access_matrix import api_operations, site_urls
 from tests.web.conftest import Org
 
@@ -64,7 +64,7 @@ GUARDED_OPERATIONS = {key: path for key, path in OPERATIONS.items() if key not i
 def _call(client: Client, method: str, path: str, body: str = "{}") -> Any:
     if method == "GET":
         return client.get(path)
-    if method == "POST" and UPLOAD_PATH.match(path):  # an attachment is sent as multipart/form-data
+    if method == "POST" and (UPLOAD_PATH.match(path) or ANSWER_PATH.match(path)):  # files go as multipart/form-data
         return client.post(path, {"file": SimpleUploadedFile("note.txt", b"a note")})
     return client.generic(method, path, data=body, content_type="application/json")
 

@@ -118,6 +118,9 @@ NOT_PAGES = {
     "cases:request_supplement": "redirects (POST)",
     "cases:attachment_download": "a file to save, with a sandboxing Content-Security-Policy of its own",
     "cases:attachment_remove": "redirects (POST)",
+    "exchange:answer": "redirects (POST); a refusal shows the item page again (exchange:item)",
+    "exchange:message": "redirects (POST)",
+    "exchange:file": "a file to save, with a sandboxing Content-Security-Policy of its own",
 }
 
 

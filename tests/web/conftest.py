@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from django.utils import translation
@@ -47,6 +49,15 @@ def _org(name: str, kind: OrganisationKind, country: str) -> Org:
         [Membership(user=user, organisation=organisation, role=role) for user, role in zip(users, Role, strict=True)]
     )
     return Org(organisation, dict(zip(Role, users, strict=True)))
+
+
+@pytest.fixture(autouse=True)
+def produced_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Produced files (exchange/answers.py) go to a folder of the test's own, never to ./var."""
+    location = tmp_path_factory.mktemp("produced")
+    exchange = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}}
+    with override_settings(STORAGES={**django_settings.STORAGES, "exchange": exchange}):
+        yield location
 
 
 @pytest.fixture(autouse=True)

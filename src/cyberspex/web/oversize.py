@@ -4,6 +4,7 @@ of Django's bare "Bad Request"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,12 +12,15 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cyberspex.web.api.middleware import API_PREFIX
+from cyberspex.web.api.middleware import API_PREFIX, produced_limit
+
+# The answer form of an inbox item carries produced files: its own, larger limit (exchange/answers.py).
+ANSWER_PAGE = re.compile(r"^/inbox/\d+/answer$")
 
 
 def _too_big(request: HttpRequest) -> bool:
     length = str(request.META.get("CONTENT_LENGTH") or "0")
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    limit = produced_limit() if ANSWER_PAGE.match(request.path) else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return limit is not None and length.isdigit() and int(length) > limit
 
 

@@ -13,6 +13,7 @@ instance with what-if assumptions (``rehearsal``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,8 +21,9 @@ from django.test import override_settings
 
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
+from cyberspex.web.cases import services
 from cyberspex.web.cases.selectors import what_if
-from cyberspex.web.exchange.models import Function, PolicyProfile
+from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, PolicyProfile
 from tests.web.conftest import Org
 from tests.web.helpers import NOW
 
@@ -75,3 +77,22 @@ def rehearsal() -> Iterator[WhatIf]:
     """An exercise instance, and the what-if that the Protocol is in force and ratified by Serbia and Germany."""
     with override_settings(EXERCISE_MODE=True):
         yield what_if(assume_in_force=True, assume_ratified="RS,DE")
+
+
+# -- answers (tests/web/exchange/test_answer*.py) ------------------------------------------------
+
+
+@pytest.fixture
+def produced(produced_files: Path) -> Path:
+    """Where this test's produced files are stored (tests/web/conftest.py)."""
+    return produced_files
+
+
+@pytest.fixture
+def delivered(rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf) -> Delivery:  # noqa: ARG001  # bfj: notified
+    """An Art 7 order issued by Serbia, delivered to the German provider and its notified authority."""
+    from tests.web.exchange.test_delivery import art7_order  # noqa: PLC0415
+
+    order = art7_order(rs, provider_de, rehearsal)
+    services.request_transition(user=rs[Role.PROSECUTOR], request_id=order.pk, target="issued", now=NOW)
+    return Delivery.objects.get(request=order, role=DeliveryRole.ADDRESSEE)

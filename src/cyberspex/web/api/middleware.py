@@ -18,6 +18,7 @@ from cyberspex.web.api.errors import body, unstorable
 API_PREFIX = "/api/"
 JSON_TYPES = ("application/json",)
 UPLOAD_PATH = re.compile(r"^/api/v1/cases/\d+/attachments$")
+ANSWER_PATH = re.compile(r"^/api/v1/inbox/\d+/answers$")  # an answer with its produced files (exchange/answers.py)
 UPLOAD_TYPES = ("multipart/form-data",)
 UPLOAD_MARGIN = 64 * 1024  # the multipart envelope around the file
 READ_HEADERS = ("Idempotency-Key", "X-Justification")  # the headers the API reads besides Authorization
@@ -25,6 +26,12 @@ READ_HEADERS = ("Idempotency-Key", "X-Justification")  # the headers the API rea
 
 def _error(status: int, message: str, field: str | None = None) -> JsonResponse:
     return JsonResponse(body(message, field), status=status)
+
+
+def produced_limit() -> int:
+    """The largest body of an answer: every file it may carry at the largest size, and the envelope."""
+    per_file = int(settings.PRODUCED_FILE_MAX_MB) * 1024 * 1024 + UPLOAD_MARGIN
+    return per_file * int(settings.PRODUCED_FILES_PER_ANSWER)
 
 
 def _has_body(request: HttpRequest) -> bool:
@@ -36,12 +43,17 @@ def _refusal(request: HttpRequest) -> JsonResponse | None:
     if _has_body(request):
         length = str(request.META.get("CONTENT_LENGTH") or "0")
         upload = request.method == "POST" and bool(UPLOAD_PATH.match(request.path))
+        answering = request.method == "POST" and bool(ANSWER_PATH.match(request.path))
         limit = settings.ATTACHMENT_MAX_BYTES + UPLOAD_MARGIN if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if answering:
+            limit = produced_limit()
+            upload = True
         if limit is not None and length.isdigit() and int(length) > limit:
-            field = "file" if upload else None
+            field = ("files" if answering else "file") if upload else None
             return _error(413, f"the request body is larger than {limit} bytes", field)
         if upload and request.content_type not in UPLOAD_TYPES:
-            return _error(415, "send the file as multipart/form-data, in the field file", "file")
+            field = "files" if answering else "file"
+            return _error(415, f"send the file as multipart/form-data, in the field {field}", field)
         if not upload and request.content_type not in JSON_TYPES:
             return _error(415, "send the request body as application/json")
     for name, values in request.GET.lists():

@@ -491,10 +491,7 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
             exercise=stamped_as_exercise(request),
             signatories=lambda language: document_signatories(request, language),
         )
-    if wanted in FINAL_STATES:
-        close_deadlines(request, wanted, now)
-    request.save()
-    Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
+    _enter(request, current=current, wanted=wanted, user=user, now=now, note=note)
     event = Event.APPROVE if validation else Event.TRANSITION
     details: dict[str, Any] = {"from": current.value, "to": wanted.value, **validation}
     if outside:
@@ -502,6 +499,29 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
     # A return's comments may name people: erasable with the case (ADR 0013).
     _audit(user, now, event, request, details=details, personal_details={"comments": note} if returned else None)
     return request
+
+
+def _enter(request: Request, *, current: State, wanted: State, user: User, now: datetime, note: str) -> None:
+    """Record ``request`` in its ``wanted`` state: a final state closes its open deadlines."""
+    if wanted in FINAL_STATES:
+        close_deadlines(request, wanted, now)
+    request.save()
+    Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
+
+
+def request_settle(request: Request, *, target: State, by: User, now: datetime, note: str = "") -> None:
+    """Move an issued request to the final state its addressee's answer on the platform gives it
+    (exchange/answers.py), inside the caller's transaction: the lifecycle must allow it, its open
+    deadlines close, the transition is recorded and audited. ``by`` is the recipient who answered,
+    so no issuing role is asked for."""
+    locked = Request.objects.select_for_update().get(pk=request.pk)
+    current = State(locked.state)
+    if action_for(current, target) is None:
+        raise ApplicationError(f"a request cannot go from {current} to {target}", field="state", status=409)
+    locked.state = target
+    _enter(locked, current=current, wanted=target, user=by, now=now, note=note)
+    request.state = target
+    _audit(by, now, Event.TRANSITION, locked, details={"from": current.value, "to": target.value, "by_answer": True})
 
 
 def _ex_post_deadline(request: Request, now: datetime) -> None:

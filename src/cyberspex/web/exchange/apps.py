@@ -5,7 +5,7 @@ import importlib
 from django.apps import AppConfig
 
 # The modules whose inbox-item panels register themselves when imported (exchange/panels.py).
-PANEL_MODULES = ("requested_party_views", "decision_views", "emergency_views")
+PANEL_MODULES = ("answer_views", "requested_party_views", "decision_views", "emergency_views")
 
 
 class ExchangeConfig(AppConfig):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cyberspex.web.exchange import decision_views, emergency_views, requested_party_views, views
+from cyberspex.web.exchange import answer_views, decision_views, emergency_views, requested_party_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("oral/new/", emergency_views.oral_new, name="oral_new"),
     path("oral/<int:oral_request_id>/", emergency_views.oral_detail, name="oral_detail"),
     path("oral/<int:oral_request_id>/confirm/", emergency_views.oral_confirm, name="oral_confirm"),
+    # answers (exchange/answer_views.py)
+    path("<int:delivery_id>/answer", answer_views.answer, name="answer"),
+    path("<int:delivery_id>/messages", answer_views.message, name="message"),
+    path("<int:delivery_id>/files/<int:file_id>", answer_views.produced_file, name="file"),
 ]
