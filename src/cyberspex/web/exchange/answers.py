@@ -29,6 +29,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -428,10 +429,10 @@ def _open(produced: ProducedFile) -> Download:
             blob = handle.read()
         content = sealing.unseal(blob, purpose=_purpose(produced.stored_name))
     except (OSError, sealing.SealBroken) as error:
-        return Download(produced, b"", False, f"the stored file cannot be opened: {error}")
+        return Download(produced, b"", False, gettext("the stored file cannot be opened: %(error)s") % {"error": error})
     if hashlib.sha256(content).hexdigest() != produced.sha256:
-        return Download(produced, content, False, "its SHA-256 differs from the one taken at upload")
-    return Download(produced, content, True, "its SHA-256 is the one taken at upload")
+        return Download(produced, content, False, gettext("its SHA-256 differs from the one taken at upload"))
+    return Download(produced, content, True, gettext("its SHA-256 is the one taken at upload"))
 
 
 def file_check(produced: ProducedFile) -> Download:

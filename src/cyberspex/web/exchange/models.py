@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.cases.models import Request
@@ -47,9 +48,9 @@ class DeliveryRole(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
-    OPENED = "opened", _("Opened")
+    OPENED = "opened", pgettext_lazy("exchange", "Opened")
     BLOCKED = "blocked", _("Disclosure blocked by the notified authority")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("exchange", "Answered")
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn by the issuing authority")
 
@@ -90,8 +91,8 @@ class Delivery(models.Model):
 
 class ReceiptKind(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
-    OPENED = "opened", _("Opened")
-    ANSWERED = "answered", _("Answered")
+    OPENED = "opened", pgettext_lazy("exchange", "Opened")
+    ANSWERED = "answered", pgettext_lazy("exchange", "Answered")
     DECIDED = "decided", _("Decision taken")
     MESSAGE = "message", _("Message sent")
     SERVED = "served", _("Served on the provider")
@@ -129,7 +130,7 @@ class Outcome(models.TextChoices):
     DATA = "data", _("Data produced")
     PARTIAL = "partial", _("Part of the data produced")
     NO_DATA = "no_data", _("No data")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("exchange", "Refused")
 
 
 class Answer(models.Model):
