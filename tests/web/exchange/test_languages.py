@@ -13,13 +13,15 @@ import pytest
 from django.test import Client
 
 from cyberspex.law.scenario import WhatIf
-from cyberspex.web.accounts.models import Role
+from cyberspex.web.accounts.models import OrganisationKind, Role
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Request
-from cyberspex.web.exchange.models import Delivery, DeliveryRole
+from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function
 from tests.web.conftest import Org
+from tests.web.exchange.conftest import organisation
+from tests.web.exchange.test_emergency import accept, received, take_call
 from tests.web.exchange.test_requested_party import answer, art8_order, complete, serve, to_requested_party
-from tests.web.helpers import JUSTIFICATION, NOW, form_data, move, verified_session
+from tests.web.helpers import JUSTIFICATION, NOW, form_data, make_case, move, verified_session
 from tests.web.pages.test_i18n import _entries
 
 LOCALE = files("cyberspex") / "web" / "locale"
@@ -92,13 +94,51 @@ def exchanged(rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf) -> dict[st
     }
 
 
-@pytest.mark.parametrize("language", ["fr", "de"])
-def test_the_receiving_side_shows_no_english_text_of_the_catalogue(
-    exchanged: dict[str, tuple[Org, Role, str]], language: str
-) -> None:
+@pytest.fixture
+def contact_de(db: None) -> Org:  # noqa: ARG001
+    return organisation("c247", "BKA 24/7-Kontaktstelle", OrganisationKind.CONTACT_247, "DE", [Function.CONTACT_247])
+
+
+@pytest.fixture
+def urgent(rs: Org, contact_de: Org, provider_de: Org, rehearsal: WhatIf) -> dict[str, tuple[Org, Role, str]]:  # noqa: ARG001
+    """An Art 9 emergency request checked by the 24/7 point of contact, another still to check, and
+    an oral request: each page and who opens it."""
+    case = make_case(rs[Role.PROSECUTOR])
+    data = form_data("2ap-9-request", "DE")
+    data["issuing_authority"]["name"] = "Guardia Civil"  # the example names its 24/7 point of contact in English
+
+    def art9() -> Delivery:
+        made, _ = services.request_draft(
+            user=rs[Role.PROSECUTOR],
+            case_id=case.pk,
+            form_id="2ap-9-request",
+            data=data,
+            now=NOW,
+            what_if=rehearsal,
+            recipient_organisation=contact_de.organisation.pk,
+        )
+        return received(move(rs[Role.PROSECUTOR], made, "issued"))
+
+    checked, to_check = art9(), art9()
+    accept(contact_de, checked)
+    oral = take_call(contact_de, caller_authority="Guardia Civil")
+    contact = (contact_de, Role.CONTACT_247)
+    return {
+        "contact-inbox": (*contact, "/inbox/"),
+        "emergency-check": (*contact, f"/inbox/{to_check.pk}/"),
+        "hand-off": (*contact, f"/inbox/{checked.pk}/"),
+        "oral-new": (*contact, "/inbox/oral/new/"),
+        "oral-detail": (*contact, f"/inbox/oral/{oral.pk}/"),
+        "keys": (contact_de, Role.ADMINISTRATOR, "/directory/keys/"),
+        "request-art9": (rs, Role.PROSECUTOR, f"/requests/{checked.request_id}/"),
+    }
+
+
+def english_on(pages: dict[str, tuple[Org, Role, str]], language: str) -> dict[str, list[str]]:
+    """The catalogue's English texts found on each page opened in ``language``."""
     texts = english_texts(language)
     found = {}
-    for name, (org, role, url) in exchanged.items():
+    for name, (org, role, url) in pages.items():
         browser = Client(headers={"accept-language": language})
         verified_session(browser, org[role])
         if url.startswith("/requests/"):
@@ -112,4 +152,18 @@ def test_the_receiving_side_shows_no_english_text_of_the_catalogue(
         english = [t for t in texts if t in text]
         if english:
             found[name] = english
-    assert found == {}
+    return found
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_receiving_side_shows_no_english_text_of_the_catalogue(
+    exchanged: dict[str, tuple[Org, Role, str]], language: str
+) -> None:
+    assert english_on(exchanged, language) == {}
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_24_7_point_of_contacts_pages_show_no_english_text_of_the_catalogue(
+    urgent: dict[str, tuple[Org, Role, str]], language: str
+) -> None:
+    assert english_on(urgent, language) == {}
