@@ -129,6 +129,8 @@ class Outcome(models.TextChoices):
     PARTIAL = "partial", "Part of the data produced"
     NO_DATA = "no_data", "No data"
     REFUSED = "refused", "Refused"
+    # A preservation order (EPOC-PR, Budapest Art 29) is answered by preserving the data, not by producing it.
+    PRESERVED = "preserved", "Data preserved"
 
 
 class Answer(models.Model):
