@@ -110,9 +110,10 @@ class Receipt(models.Model):
 
 class Channel(models.TextChoices):
     CLARIFICATION = "clarification", "Clarification (issuing authority and recipient)"
-    # CETS 224 Art 7(5)(b): the notified authority may consult the issuing authority; never shown
-    # to the provider.
-    CONSULTATION = "consultation", "Consultation (issuing authority and notified authority)"
+    # CETS 224 Art 7(5)(d)(i): the notified authority may ask the issuing authority for more
+    # information, which it may not pass to the provider without that authority's consent; never
+    # shown to the provider. (The "consultation" of Art 7(5)(b) is the provider's, with its own authorities.)
+    CONSULTATION = "consultation", "Request for more information (issuing authority and notified or enforcing authority)"
 
 
 class Message(models.Model):
@@ -161,7 +162,7 @@ class ProducedFile(models.Model):
 class DecisionKind(models.TextChoices):
     # CETS 224 Art 7(5): the notified authority
     NO_OBJECTION = "no_objection", "No objection"
-    CONSULT = "consult", "Consultation of the issuing authority"
+    CONSULT = "consult", "Request for more information from the issuing authority"
     NON_DISCLOSURE = "non_disclosure", "Instruction not to disclose (CETS 224 Art 7(5)(c))"
     # Regulation (EU) 2023/1543 Art 12: the enforcing authority
     GROUND_FOR_REFUSAL = "ground_for_refusal", "Ground for refusal raised (Regulation (EU) 2023/1543 Art 12)"
