@@ -81,7 +81,7 @@ NEEDS_REASON = frozenset({Outcome.PARTIAL, Outcome.NO_DATA, Outcome.REFUSED})
 # from "issued" and "acknowledged").
 REQUEST_STATE = {
     # Preserved: the request stays open (acknowledged), its preservation period running until the
-    # production that must follow (Regulation (EU) 2023/1543 Art 11(1); CETS 185 Art 29(7)).
+    # production that must follow (Regulation (EU) 2023/1543 Art 11(1); ETS 185 Art 29(7)).
     Outcome.PRESERVED: State.ACKNOWLEDGED,
     Outcome.DATA: State.ANSWERED,
     Outcome.PARTIAL: State.PARTIALLY_ANSWERED,

@@ -29,7 +29,7 @@ class Function(models.TextChoices):
     ENFORCING_AUTHORITY = "enforcing_authority", "Enforcing authority (Regulation (EU) 2023/1543 Arts 8 and 12)"
     REQUESTED_PARTY = "requested_party", "Authority receiving Art 8 orders (CETS 224 Art 8(10), 8(11))"
     CENTRAL_AUTHORITY = "central_authority", "Central authority (mutual assistance, CETS 224 Art 10)"
-    CONTACT_247 = "contact_247", "24/7 point of contact (CETS 185 Art 35, CETS 224 Art 9)"
+    CONTACT_247 = "contact_247", "24/7 point of contact (ETS 185 Art 35, CETS 224 Art 9)"
 
 
 class DeliveryRole(models.TextChoices):

@@ -4,25 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0003_urgent'),
+        ("exchange", "0003_urgent"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='answer',
-            name='outcome',
-            field=models.CharField(choices=[('data', 'Data produced'), ('partial', 'Part of the data produced'), ('no_data', 'No data'), ('refused', 'Refused'), ('preserved', 'Data preserved')], max_length=10),
+            model_name="answer",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("data", "Data produced"),
+                    ("partial", "Part of the data produced"),
+                    ("no_data", "No data"),
+                    ("refused", "Refused"),
+                    ("preserved", "Data preserved"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='kind',
-            field=models.CharField(choices=[('no_objection', 'No objection'), ('consult', 'Request for more information from the issuing authority'), ('non_disclosure', 'Instruction not to disclose (CETS 224 Art 7(5)(c))'), ('ground_for_refusal', 'Ground for refusal raised (Regulation (EU) 2023/1543 Art 12)'), ('no_ground', 'No ground for refusal raised (Regulation (EU) 2023/1543 Arts 10(2), 12(1))'), ('complete', 'All the Art 8(3) and 8(4) information received'), ('incomplete', 'Information missing (CETS 224 Art 8(3), 8(4))'), ('served', 'Order served on the provider (CETS 224 Art 8(6)(a))'), ('conditions', 'Conditions (CETS 224 Art 8(8))'), ('postponed', 'Execution postponed (CETS 224 Art 8(8))'), ('refused', 'Execution refused (CETS 224 Art 8(8))'), ('data_passed_back', 'Produced data passed to the requesting Party (CETS 224 Art 8(6)(b))'), ('emergency_accepted', 'Emergency accepted'), ('emergency_not_accepted', 'Emergency not accepted'), ('handed_off', 'Handed off')], max_length=24),
+            model_name="decision",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("no_objection", "No objection"),
+                    ("consult", "Request for more information from the issuing authority"),
+                    ("non_disclosure", "Instruction not to disclose (CETS 224 Art 7(5)(c))"),
+                    ("ground_for_refusal", "Ground for refusal raised (Regulation (EU) 2023/1543 Art 12)"),
+                    ("no_ground", "No ground for refusal raised (Regulation (EU) 2023/1543 Arts 10(2), 12(1))"),
+                    ("complete", "All the Art 8(3) and 8(4) information received"),
+                    ("incomplete", "Information missing (CETS 224 Art 8(3), 8(4))"),
+                    ("served", "Order served on the provider (CETS 224 Art 8(6)(a))"),
+                    ("conditions", "Conditions (CETS 224 Art 8(8))"),
+                    ("postponed", "Execution postponed (CETS 224 Art 8(8))"),
+                    ("refused", "Execution refused (CETS 224 Art 8(8))"),
+                    ("data_passed_back", "Produced data passed to the requesting Party (CETS 224 Art 8(6)(b))"),
+                    ("emergency_accepted", "Emergency accepted"),
+                    ("emergency_not_accepted", "Emergency not accepted"),
+                    ("handed_off", "Handed off"),
+                ],
+                max_length=24,
+            ),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='channel',
-            field=models.CharField(choices=[('clarification', 'Clarification (issuing authority and recipient)'), ('consultation', 'Request for more information (issuing authority and notified or enforcing authority)')], max_length=16),
+            model_name="message",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("clarification", "Clarification (issuing authority and recipient)"),
+                    ("consultation", "Request for more information (issuing authority and notified or enforcing authority)"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
