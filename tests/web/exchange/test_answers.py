@@ -131,7 +131,7 @@ def test_no_data_with_its_reason_answers_the_request(delivered: Delivery, provid
         (("refused", "", ""), "needs a reason code"),
         (("no_data", "because", ""), "unknown reason code"),
         (("refused", "legal_reason", "  "), "needs an explanation"),
-        (("other", "", ""), "unknown outcome"),
+        (("other", "", ""), "does not answer this order"),
     ],
 )
 def test_an_answer_without_the_reason_it_needs_is_refused(

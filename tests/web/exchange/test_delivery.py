@@ -148,3 +148,17 @@ def test_a_package_signed_with_another_organisations_key_is_not_verified(
     result = selectors.verification(delivery)
     assert not result.verified
     assert "belongs to Bundesamt für Justiz" in result.reason
+
+
+@pytest.mark.usefixtures("bfj")
+def test_the_issuing_side_cannot_set_the_outcome_of_a_request_its_recipient_answers_on_the_platform(
+    rs: Org, provider_de: Org, rehearsal: WhatIf
+) -> None:
+    from cyberspex.web.cases.selectors import transitions_allowed  # noqa: PLC0415
+
+    order = move(rs[Role.PROSECUTOR], art7_order(rs, provider_de, rehearsal), "issued")
+    assert set(transitions_allowed(user=rs[Role.PROSECUTOR], request=order)) <= {"withdrawn", "closed", "lapsed"}
+    with pytest.raises(ApplicationError, match="its recipient's answer sets it") as refused:
+        move(rs[Role.PROSECUTOR], order, "answered")
+    assert refused.value.status == 409
+    move(rs[Role.PROSECUTOR], order, "withdrawn")

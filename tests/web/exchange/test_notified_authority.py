@@ -165,7 +165,7 @@ def test_an_instruction_not_to_disclose_blocks_the_provider_and_its_reasons_reac
     assert "CETS 224 Art 7(5)(c)" in to_provider.blocked_reason
     assert "Reasons-9043" not in to_provider.blocked_reason
     provider_page = page(provider_de[Role.RESPONDER], f"/inbox/{to_provider.pk}/")
-    assert "Do not disclose." in provider_page
+    assert "Instruction not to disclose" in provider_page
     assert "CETS 224 Art 7(5)(c)" in provider_page
     assert not selectors.inbox_item(user=provider_de[Role.RESPONDER], delivery_id=to_provider.pk, now=NOW).answerable
     provider_api = api.get(f"/inbox/{to_provider.pk}", provider_de[Role.RESPONDER])
@@ -312,3 +312,58 @@ def test_the_decision_stops_the_clock(order: Request, bfj: Org) -> None:
     assert clock is not None
     assert not clock.running
     assert clock.elapsed == timedelta(hours=5)
+
+
+@pytest.mark.usefixtures("produced")
+def test_the_provider_sees_that_the_authority_was_notified_and_where_it_stands_but_never_its_reasons(
+    order: Request, bfj: Org, provider_de: Org
+) -> None:
+    to_provider, to_authority = delivery(order, DeliveryRole.ADDRESSEE), delivery(order, DeliveryRole.NOTIFIED)
+    pending = page(provider_de[Role.RESPONDER], f"/inbox/{to_provider.pk}/")
+    assert "Also received by" in pending
+    assert bfj.organisation.name in pending
+    decisions.no_objection(
+        user=bfj[Role.NOTIFIED_AUTHORITY],
+        delivery_id=to_authority.pk,
+        reasons="Nothing prejudiced here.",
+        now=NOW + timedelta(hours=2),
+    )
+    decided = page(provider_de[Role.RESPONDER], f"/inbox/{to_provider.pk}/")
+    assert "Decided" in decided
+    assert "Nothing prejudiced" not in decided
+
+
+@pytest.mark.usefixtures("produced")
+def test_an_instruction_after_the_providers_answer_is_recorded_and_shown_to_both_not_dropped(
+    order: Request, bfj: Org, provider_de: Org
+) -> None:
+    from cyberspex.web.exchange.answers import Upload, answer_create  # noqa: PLC0415
+
+    to_provider, to_authority = delivery(order, DeliveryRole.ADDRESSEE), delivery(order, DeliveryRole.NOTIFIED)
+    answer_create(
+        user=provider_de[Role.RESPONDER],
+        delivery_id=to_provider.pk,
+        outcome="data",
+        reason_code="",
+        reason="",
+        files=[Upload("subscriber.csv", b"name,email\nJ. Doe,j.doe@mail.example\n")],
+        now=NOW + timedelta(hours=2),
+    )
+    authority_page = page(bfj[Role.NOTIFIED_AUTHORITY], f"/inbox/{to_authority.pk}/")
+    assert "Answered" in authority_page  # the authority knows the provider answered before it decides
+
+    decisions.instruct_non_disclosure(
+        user=bfj[Role.NOTIFIED_AUTHORITY],
+        delivery_id=to_authority.pk,
+        grounds=["7.5.c.i"],
+        reasons=REASONS,
+        now=NOW + timedelta(hours=2) + timedelta(hours=1),
+    )
+    to_provider.refresh_from_db()
+    assert to_provider.status == DeliveryStatus.ANSWERED
+    assert to_provider.blocked_at == NOW + timedelta(hours=3)
+    provider_page = page(provider_de[Role.RESPONDER], f"/inbox/{to_provider.pk}/")
+    assert "Instruction received after your answer" in provider_page
+    assert REASONS not in provider_page
+    decided = to_provider.receipts.get(kind="decided")
+    assert (decided.organisation, decided.at) == (bfj.organisation, NOW + timedelta(hours=3))

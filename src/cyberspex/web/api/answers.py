@@ -113,7 +113,8 @@ def answer_post(  # noqa: PLR0917  # ninja reads the form fields from the signat
     reason: Form[str] = "",
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja: an optional file list
 ) -> Any:
-    """Answer an item (``multipart/form-data``): ``outcome`` (data, partial, no_data, refused),
+    """Answer an item (``multipart/form-data``): ``outcome`` (data, partial, no_data, refused; for a
+    preservation order — EPOC-PR, Budapest Art 29 — preserved, no_data, refused),
     ``reason_code`` (needed unless the outcome is data; see the list in the answer page or
     ``identifier_not_found``, ``data_not_retained``, ``over_broad``, ``wrong_entity``,
     ``legal_reason``, ``other``, the last two with ``reason``), ``reason`` and ``files`` (each at most

@@ -305,6 +305,7 @@ def transitions_allowed(*, user: User, request: Request) -> list[str]:
     with a what-if draft on an instance that is not in exercise mode)."""
     current = State(request.state)
     planning_only = not services.may_leave_planning(request)
+    on_the_platform = services.delivered_on_the_platform(request)
     targets = []
     for (source, target), action in TRANSITIONS.items():
         if source is not current or not can(user, action, request.case.organisation):
@@ -319,6 +320,8 @@ def transitions_allowed(*, user: User, request: Request) -> list[str]:
             continue
         if planning_only and target in (State.ISSUED, State.AWAITING_APPROVAL):
             continue
+        if target in services.SET_BY_THE_RECIPIENT and on_the_platform:
+            continue  # the recipient's answer on the platform sets it
         targets.append(target.value)
     return targets
 

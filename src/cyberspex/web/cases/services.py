@@ -444,6 +444,15 @@ def stamped_as_exercise(request: Request) -> bool:
     return made_under_what_if(request) or bool(settings.EXERCISE_MODE)
 
 
+# The outcomes a recipient on the platform gives by answering (exchange/answers.py): the issuing
+# side records them itself only for a request sent outside the platform.
+SET_BY_THE_RECIPIENT = frozenset({State.ACKNOWLEDGED, State.ANSWERED, State.PARTIALLY_ANSWERED, State.REFUSED})
+
+
+def delivered_on_the_platform(request: Request) -> bool:
+    return request.issued_at is not None and request.deliveries.exists()
+
+
 def may_leave_planning(request: Request) -> bool:
     """A what-if draft is for planning and exercises: only an exercise instance may submit or issue it."""
     return not made_under_what_if(request) or bool(settings.EXERCISE_MODE)
@@ -463,6 +472,13 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
         raise ApplicationError(f"a request cannot go from {current} to {wanted}", field="state", status=409)
     if not can(user, action, request.case.organisation):
         raise ApplicationError(f"your role cannot {action.value.replace('_', ' ')}", status=403)
+    if wanted in SET_BY_THE_RECIPIENT and delivered_on_the_platform(request):
+        raise ApplicationError(
+            f"this request was delivered on the platform: its recipient's answer sets it to {wanted.value}; "
+            "you may withdraw it, close it or record that it lapsed",
+            field="state",
+            status=409,
+        )
     if wanted in (State.ISSUED, State.AWAITING_APPROVAL) and not may_leave_planning(request):
         raise ApplicationError(WHAT_IF_REFUSAL, field="state", status=409, extra={"what_if": request.route_advice["what_if"]})
     returned = current is State.AWAITING_APPROVAL and wanted is State.DRAFT

@@ -358,7 +358,10 @@ def request_issue(request: HttpRequest, request_id: int) -> HttpResponse:
         return redirect("cases:request_detail", request_id=request_id)
     status = 422 if form.is_bound else 200
     title = form_title(confirmation.form_id, _language())
-    return render(request, "cases/request_issue.html", {"c": confirmation, "form": form, "title": title}, status=status)
+    context = {"c": confirmation, "form": form, "title": title, "exercise": services.stamped_as_exercise(confirmation.request)}
+    if context["exercise"]:
+        form.fields["confirm"].label = _("I confirm that I issue this order as an exercise")
+    return render(request, "cases/request_issue.html", context, status=status)
 
 
 @require_POST

@@ -22,7 +22,7 @@ from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import attachments
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import answers, panels, selectors
-from cyberspex.web.exchange.models import Answer, Delivery, Outcome
+from cyberspex.web.exchange.models import Answer, Delivery
 from cyberspex.web.exchange.views import _error_page, _user
 
 
@@ -38,7 +38,7 @@ def answer_context(user: User, delivery: Delivery, answerable: bool) -> dict[str
         "reason_label": reason.label if reason else "",
         "files": [{"file": f, "verified": check.verified, "check": check.reason} for f, check in files],
         "answerable": answerable,
-        "outcomes": Outcome.choices,
+        "outcomes": [(o.value, o.label) for o in answers.outcomes_for(delivery)],
         "reasons": answers.REASONS,
         "max_mb": settings.PRODUCED_FILE_MAX_MB,
         "max_files": settings.PRODUCED_FILES_PER_ANSWER,

@@ -83,6 +83,9 @@ NEEDS_REASON = frozenset({Outcome.PARTIAL, Outcome.NO_DATA, Outcome.REFUSED})
 # What the issuing request becomes when its addressee answers (cases/lifecycle.py allows these
 # from "issued" and "acknowledged").
 REQUEST_STATE = {
+    # Preserved: the request stays open (acknowledged), its preservation period running until the
+    # production that must follow (Regulation (EU) 2023/1543 Art 11(1); ETS 185 Art 29(7)).
+    Outcome.PRESERVED: State.ACKNOWLEDGED,
     Outcome.DATA: State.ANSWERED,
     Outcome.PARTIAL: State.PARTIALLY_ANSWERED,
     Outcome.NO_DATA: State.ANSWERED,
@@ -154,9 +157,22 @@ def _audit(user: User, now: datetime, event: Event, delivery: Delivery, **detail
 # -- the answer -----------------------------------------------------------------------------
 
 
-def _check_reason(outcome: str, reason_code: str, reason: str) -> None:
-    if outcome not in Outcome.values:
-        raise ApplicationError(f"unknown outcome {outcome!r}; one of: {', '.join(Outcome.values)}", field="outcome", status=422)
+# Routes whose orders ask the provider to preserve data, not to produce it: answered "preserved".
+PRESERVATION_ROUTES = frozenset({"eu-epoc-pr", "bc-29"})
+PRODUCTION_OUTCOMES = (Outcome.DATA, Outcome.PARTIAL, Outcome.NO_DATA, Outcome.REFUSED)
+PRESERVATION_OUTCOMES = (Outcome.PRESERVED, Outcome.NO_DATA, Outcome.REFUSED)
+
+
+def outcomes_for(delivery: Delivery) -> tuple[Outcome, ...]:
+    """The outcomes that answer what was delivered: preserved for a preservation order, produced otherwise."""
+    return PRESERVATION_OUTCOMES if delivery.request.route_id in PRESERVATION_ROUTES else PRODUCTION_OUTCOMES
+
+
+def _check_reason(outcome: str, reason_code: str, reason: str, allowed: tuple[Outcome, ...] = PRODUCTION_OUTCOMES) -> None:
+    if outcome not in allowed:
+        raise ApplicationError(
+            f"outcome {outcome!r} does not answer this order; one of: {', '.join(allowed)}", field="outcome", status=422
+        )
     if len(reason) > REASON_MAX:
         raise ApplicationError(f"the reason is longer than {REASON_MAX} characters", field="reason", status=422)
     if outcome not in NEEDS_REASON:
@@ -330,7 +346,7 @@ def _answer_create(
             found = delivery_get(user=user, delivery_id=delivery_id, action=Action.ANSWER)
             delivery = Delivery.objects.select_for_update().select_related("request", "organisation").get(pk=found.pk)
             _check_answerable(delivery)
-            _check_reason(outcome, reason_code, reason)
+            _check_reason(outcome, reason_code, reason, outcomes_for(delivery))
             checked = check_files(files)
             if outcome in (Outcome.DATA, Outcome.PARTIAL) and not checked:
                 raise ApplicationError(f"an answer '{outcome}' comes with the files produced", field="files", status=422)

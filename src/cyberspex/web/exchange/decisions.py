@@ -191,7 +191,7 @@ def _take(*, user: User, delivery_id: int, kind: str, codes: list[str], reasons:
     if kind in competence.conclusive:
         _conclude(locked, user, now, kind)
         if kind == competence.blocking:
-            blocked = _block_addressee(locked, competence, now)
+            blocked = _block_addressee(locked, competence, now, user)
     audit(
         user,
         now,
@@ -225,19 +225,20 @@ def _conclude(delivery: Delivery, user: User, now: datetime, kind: str) -> None:
         )
 
 
-def _block_addressee(delivery: Delivery, competence: grounds.Competence, now: datetime) -> Delivery | None:
-    """Block the addressee's delivery of the same request, if it has not answered yet."""
-    addressee = (
-        Delivery.objects.select_for_update()
-        .filter(request=delivery.request, role=DeliveryRole.ADDRESSEE, status__in=OPEN)
-        .first()
-    )
-    if addressee is None:
+def _block_addressee(delivery: Delivery, competence: grounds.Competence, now: datetime, user: User) -> Delivery | None:
+    """Tell the addressee of the same request: its delivery is blocked if it has not answered yet;
+    an addressee that already answered is told too (the instruction came after its answer), so
+    that the instruction is never dropped silently. A "decision taken" receipt, dated and naming
+    the authority, is recorded on the addressee's delivery."""
+    addressee = Delivery.objects.select_for_update().filter(request=delivery.request, role=DeliveryRole.ADDRESSEE).first()
+    if addressee is None or addressee.status == DeliveryStatus.WITHDRAWN:
         return None
-    addressee.status = DeliveryStatus.BLOCKED
     addressee.blocked_at = now
     addressee.blocked_reason = competence.addressee_told
+    if addressee.status in OPEN:
+        addressee.status = DeliveryStatus.BLOCKED
     addressee.save(update_fields=["status", "blocked_at", "blocked_reason"])
+    receipt(addressee, ReceiptKind.DECIDED, at=now, organisation=delivery.organisation, by=user)
     return addressee
 
 

@@ -33,7 +33,7 @@ FUNCTION_LABELS = {
     Function.ENFORCING_AUTHORITY.value: gettext_lazy("Enforcing authority (Regulation (EU) 2023/1543 Arts 8 and 12)"),
     Function.REQUESTED_PARTY.value: gettext_lazy("Authority receiving Art 8 orders (CETS 224 Art 8(10), 8(11))"),
     Function.CENTRAL_AUTHORITY.value: gettext_lazy("Central authority (mutual assistance, CETS 224 Art 10)"),
-    Function.CONTACT_247.value: gettext_lazy("24/7 point of contact (CETS 185 Art 35, CETS 224 Art 9)"),
+    Function.CONTACT_247.value: gettext_lazy("24/7 point of contact (ETS 185 Art 35, CETS 224 Art 9)"),
 }
 ESTABLISHMENT_LABELS = {
     "designated_establishment": gettext_lazy("Designated establishment"),

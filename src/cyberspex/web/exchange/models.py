@@ -31,7 +31,7 @@ class Function(models.TextChoices):
     ENFORCING_AUTHORITY = "enforcing_authority", _("Enforcing authority (Regulation (EU) 2023/1543 Arts 8 and 12)")
     REQUESTED_PARTY = "requested_party", _("Authority receiving Art 8 orders (CETS 224 Art 8(10), 8(11))")
     CENTRAL_AUTHORITY = "central_authority", _("Central authority (mutual assistance, CETS 224 Art 10)")
-    CONTACT_247 = "contact_247", _("24/7 point of contact (CETS 185 Art 35, CETS 224 Art 9)")
+    CONTACT_247 = "contact_247", _("24/7 point of contact (ETS 185 Art 35, CETS 224 Art 9)")
 
 
 class DeliveryRole(models.TextChoices):
@@ -112,9 +112,10 @@ class Receipt(models.Model):
 
 class Channel(models.TextChoices):
     CLARIFICATION = "clarification", _("Clarification (issuing authority and recipient)")
-    # CETS 224 Art 7(5)(b): the notified authority may consult the issuing authority; never shown
-    # to the provider.
-    CONSULTATION = "consultation", _("Consultation (issuing authority and notified authority)")
+    # CETS 224 Art 7(5)(d)(i): the notified authority may ask the issuing authority for more
+    # information, which it may not pass to the provider without that authority's consent; never
+    # shown to the provider. (The "consultation" of Art 7(5)(b) is the provider's, with its own authorities.)
+    CONSULTATION = "consultation", _("Request for more information (issuing authority and notified or enforcing authority)")
 
 
 class Message(models.Model):
@@ -131,6 +132,8 @@ class Outcome(models.TextChoices):
     PARTIAL = "partial", _("Part of the data produced")
     NO_DATA = "no_data", _("No data")
     REFUSED = "refused", pgettext_lazy("exchange", "Refused")
+    # A preservation order (EPOC-PR, Budapest Art 29) is answered by preserving the data, not by producing it.
+    PRESERVED = "preserved", _("Data preserved")
 
 
 class Answer(models.Model):
@@ -161,7 +164,7 @@ class ProducedFile(models.Model):
 class DecisionKind(models.TextChoices):
     # CETS 224 Art 7(5): the notified authority
     NO_OBJECTION = "no_objection", _("No objection")
-    CONSULT = "consult", _("Consultation of the issuing authority")
+    CONSULT = "consult", _("Request for more information from the issuing authority")
     NON_DISCLOSURE = "non_disclosure", _("Instruction not to disclose (CETS 224 Art 7(5)(c))")
     # Regulation (EU) 2023/1543 Art 12: the enforcing authority
     GROUND_FOR_REFUSAL = "ground_for_refusal", _("Ground for refusal raised (Regulation (EU) 2023/1543 Art 12)")

@@ -175,8 +175,8 @@ ITEMS = {item.id: item for item in CHECKLIST}
 # 27(4), conditions, postponement on the grounds of ETS 185 Art 27(5); notified as soon as practicable.
 EXECUTION: dict[str, tuple[DecisionKind, str]] = {
     "conditions": (DecisionKind.CONDITIONS, "CETS 224 Art 8(8)"),
-    "postponed": (DecisionKind.POSTPONED, "CETS 224 Art 8(8); CETS 185 Art 27(5)"),
-    "refused": (DecisionKind.REFUSED, "CETS 224 Art 8(8); CETS 185 Art 25(4) or 27(4)"),
+    "postponed": (DecisionKind.POSTPONED, "CETS 224 Art 8(8); ETS 185 Art 27(5)"),
+    "refused": (DecisionKind.REFUSED, "CETS 224 Art 8(8); ETS 185 Art 25(4) or 27(4)"),
 }
 MAX_REASONS = 4000
 

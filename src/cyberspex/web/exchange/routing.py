@@ -46,7 +46,7 @@ ADDRESSING: dict[str, Addressing] = {
         DeliveryRole.CONTACT_247,
         "authority",
         frozenset({Function.CONTACT_247, Function.CENTRAL_AUTHORITY}),
-        "CETS 185 Art 29, 35",
+        "ETS 185 Art 29, 35",
     ),
     "eu-epoc": Addressing(
         DeliveryRole.ADDRESSEE, "provider", frozenset({Function.PROVIDER}), "Regulation (EU) 2023/1543 Art 5, 7"

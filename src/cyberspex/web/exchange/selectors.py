@@ -30,7 +30,12 @@ from cyberspex.web.exchange.models import (
     DeliveryStatus,
     Message,
     Receipt,
+    SigningKey,
 )
+from cyberspex.web.exchange.models import DecisionKind as _Kind
+
+# Decisions that end an authority's part (an instruction, a ground, no objection, no ground).
+CONCLUSIVE = frozenset({_Kind.NO_OBJECTION, _Kind.NON_DISCLOSURE, _Kind.NO_GROUND, _Kind.GROUND_FOR_REFUSAL})
 
 # The roles that receive an order addressed to a provider or registrar: they see neither the
 # authorities' decisions' reasons nor their consultations.
@@ -103,6 +108,53 @@ class InboxItem:
     deadlines: list[Deadline]
     blocked: bool
     answerable: bool
+    fingerprint: str = ""  # of the key that signed it, as the directory shows it
+    others: tuple[OtherRecipient, ...] = ()  # the other recipients this one may know of
+
+
+@dataclass(frozen=True)
+class OtherRecipient:
+    """Another recipient of the same request, as this recipient may know of it: who it is, why it
+    received the request and where it stands, never what it decided or why."""
+
+    organisation: str
+    role: str  # DeliveryRole label
+    status: str  # DeliveryStatus label
+    since: datetime | None  # when it answered or decided, if it did
+
+
+# Who may know of whom: the addressee of the authorities notified at the same time (the order
+# itself says so: CETS 224 Art 7(4)(g); Regulation (EU) 2023/1543 Art 8(1)), and those
+# authorities of the addressee (whether it has answered, so that an instruction is not given blind).
+KNOWS_OF: dict[str, frozenset[str]] = {
+    DeliveryRole.ADDRESSEE: frozenset({DeliveryRole.NOTIFIED, DeliveryRole.ENFORCING}),
+    DeliveryRole.NOTIFIED: frozenset({DeliveryRole.ADDRESSEE}),
+    DeliveryRole.ENFORCING: frozenset({DeliveryRole.ADDRESSEE}),
+}
+
+
+def others_of(delivery: Delivery) -> tuple[OtherRecipient, ...]:
+    roles = KNOWS_OF.get(delivery.role, frozenset())
+    if not roles:
+        return ()
+    found = (
+        Delivery.objects.filter(request=delivery.request, role__in=roles)
+        .exclude(pk=delivery.pk)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    out = []
+    for other in found:
+        decided = other.decisions.filter(kind__in=CONCLUSIVE).order_by("at").values_list("at", flat=True).first()
+        out.append(
+            OtherRecipient(
+                other.organisation.name,
+                DeliveryRole(other.role).label,
+                DeliveryStatus(other.status).label,
+                other.answered_at or decided,
+            )
+        )
+    return tuple(out)
 
 
 def inbox_item(*, user: User, delivery_id: int, now: datetime) -> InboxItem:  # noqa: ARG001  # the page's clock, for clocks
@@ -118,7 +170,16 @@ def inbox_item(*, user: User, delivery_id: int, now: datetime) -> InboxItem:  # 
         answerable=item.role in PROVIDER_ROLES
         and item.status in (DeliveryStatus.DELIVERED, DeliveryStatus.OPENED)
         and can(user, Action.ANSWER, item.organisation),
+        fingerprint=_fingerprint(item.key_id),
+        others=others_of(item),
     )
+
+
+def _fingerprint(key_id: str) -> str:
+    from cyberspex.web.exchange.directory import fingerprint  # noqa: PLC0415  # directory imports signing too
+
+    key = SigningKey.objects.filter(key_id=key_id).first()
+    return fingerprint(key) if key else ""
 
 
 def deliveries_of(request: Request) -> QuerySet[Delivery]:

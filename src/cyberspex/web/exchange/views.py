@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cyberspex.web.accounts.access import Action, can
+from cyberspex.web.cases.editor import form_title
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import emergency, panels, selectors, services
 from cyberspex.web.exchange.models import DeliveryStatus
@@ -40,6 +41,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status = ""
     query = request.GET.get("q", "").strip()[:100]
     items = list(selectors.inbox(user=user, status=status, query=query)[:200])
+    language = translation.get_language() or "en"
+    titles = {form_id: form_title(form_id, language) for form_id in {d.request.form_id for d in items}}
+    for delivery in items:
+        delivery.form_title = titles[delivery.request.form_id]  # type: ignore[attr-defined]  # for the page only
     context = {"items": items, "status": status, "query": query, "statuses": DeliveryStatus.choices, "now": timezone.now()}
     context["oral_intakes"] = emergency.oral_requests_for_inbox(user=user)  # 24/7 points of contact only, else None
     return render(request, "exchange/inbox.html", context)
