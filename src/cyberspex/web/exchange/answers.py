@@ -29,6 +29,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -189,7 +190,9 @@ def _check_reason(outcome: str, reason_code: str, reason: str, allowed: tuple[Ou
             f"unknown reason code {reason_code!r}; one of: {', '.join(REASONS)}", field="reason_code", status=422
         )
     if found.needs_text and not reason.strip():
-        raise ApplicationError(f"the reason '{found.label}' needs an explanation", field="reason", status=422)
+        with translation.override("en"):  # service messages are English (and audited as such)
+            label = str(found.label)
+        raise ApplicationError(f"the reason '{label}' needs an explanation", field="reason", status=422)
 
 
 def _check_answerable(delivery: Delivery) -> None:
