@@ -51,7 +51,7 @@ class AnswerOut(Schema):
     @staticmethod
     def resolve_reason_label(obj: Answer) -> str:
         found = answers.REASONS.get(obj.reason_code)
-        return found.label if found else ""
+        return str(found.label) if found else ""
 
     @staticmethod
     def resolve_files(obj: Answer) -> list[ProducedFile]:

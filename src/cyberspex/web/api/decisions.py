@@ -55,7 +55,7 @@ def clock_body(clock: Clock | None, now: datetime) -> dict[str, Any] | None:
     return {
         "started_at": clock.started_at.isoformat(),
         "due_at": clock.due_at.isoformat() if clock.due_at else None,
-        "period": period.text,
+        "period": str(period.text),
         "citation": period.citation,
         "reference": period.reference,
         "verified": period.verified,
@@ -107,7 +107,7 @@ def decision_list(request: HttpRequest, delivery_id: int) -> Any:
             "consultation": [message_body(m) for m in thread],
             "kinds": list(competence.kinds) if competence else [],
             "grounds": [
-                {"code": g.code, "text": g.text, "citation": g.citation, "reference": g.reference, "verified": g.verified}
+                {"code": g.code, "text": str(g.text), "citation": g.citation, "reference": g.reference, "verified": g.verified}
                 for g in (competence.grounds if competence else ())
             ],
         },

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from cyberspex.forms.definitions import forms
 from cyberspex.forms.document import Signatory
@@ -377,7 +378,7 @@ def record_service(request: Request, when: datetime) -> None:
     request.served_at = when
     request.save(update_fields=["served_at"])
     request.deadlines.filter(rule=SERVICE_CLOCK, done_at__isnull=True).update(
-        done_at=when, done_reason="service on the provider recorded"
+        done_at=when, done_reason=gettext_noop("service on the provider recorded")
     )
     for deadline in _timed(request):
         if deadline.get("rule") in RUNS_FROM_SERVICE:
@@ -572,7 +573,7 @@ def request_validate_ex_post(*, user: User, request_id: int, now: datetime) -> R
     validation = approval.record_validation(request, user, now)
     request.save()
     request.deadlines.filter(rule=approval.EX_POST_RULE, done_at__isnull=True).update(
-        done_at=now, done_by=user, done_reason="validated ex post"
+        done_at=now, done_by=user, done_reason=gettext_noop("validated ex post")
     )
     _audit(
         user,

@@ -29,6 +29,10 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.audit.chain import append
@@ -56,8 +60,8 @@ from cyberspex.web.exchange.selectors import PROVIDER_ROLES, answer_shown_to_iss
 
 @dataclass(frozen=True)
 class Reason:
-    label: str
-    note: str
+    label: StrOrPromise
+    note: StrOrPromise
     needs_text: bool = False
 
 
@@ -65,15 +69,15 @@ class Reason:
 # codes are stable (the API takes them); the labels are what people read.
 REASONS: dict[str, Reason] = {
     "identifier_not_found": Reason(
-        "Identifier not found", "No account, subscriber or domain name matches the identifier in the order."
+        _("Identifier not found"), _("No account, subscriber or domain name matches the identifier in the order.")
     ),
     "data_not_retained": Reason(
-        "Data no longer retained", "The data existed but is no longer kept (say for how long such data is kept)."
+        _("Data no longer retained"), _("The data existed but is no longer kept (say for how long such data is kept).")
     ),
-    "over_broad": Reason("Over-broad", "The order asks for more than can be identified or produced; say what could be."),
-    "wrong_entity": Reason("Wrong entity", "The service or the data is provided by another entity (name it if you can)."),
-    "legal_reason": Reason("Legal reason", "A legal ground prevents producing the data: state it.", needs_text=True),
-    "other": Reason("Other", "Any other reason: state it.", needs_text=True),
+    "over_broad": Reason(_("Over-broad"), _("The order asks for more than can be identified or produced; say what could be.")),
+    "wrong_entity": Reason(_("Wrong entity"), _("The service or the data is provided by another entity (name it if you can).")),
+    "legal_reason": Reason(_("Legal reason"), _("A legal ground prevents producing the data: state it."), needs_text=True),
+    "other": Reason(_("Other"), _("Any other reason: state it."), needs_text=True),
 }
 # Outcomes that must say why; "data" needs no reason.
 NEEDS_REASON = frozenset({Outcome.PARTIAL, Outcome.NO_DATA, Outcome.REFUSED})
@@ -186,7 +190,9 @@ def _check_reason(outcome: str, reason_code: str, reason: str, allowed: tuple[Ou
             f"unknown reason code {reason_code!r}; one of: {', '.join(REASONS)}", field="reason_code", status=422
         )
     if found.needs_text and not reason.strip():
-        raise ApplicationError(f"the reason '{found.label}' needs an explanation", field="reason", status=422)
+        with translation.override("en"):  # service messages are English (and audited as such)
+            label = str(found.label)
+        raise ApplicationError(f"the reason '{label}' needs an explanation", field="reason", status=422)
 
 
 def _check_answerable(delivery: Delivery) -> None:
@@ -442,10 +448,10 @@ def _open(produced: ProducedFile) -> Download:
             blob = handle.read()
         content = sealing.unseal(blob, purpose=_purpose(produced.stored_name))
     except (OSError, sealing.SealBroken) as error:
-        return Download(produced, b"", False, f"the stored file cannot be opened: {error}")
+        return Download(produced, b"", False, gettext("the stored file cannot be opened: %(error)s") % {"error": error})
     if hashlib.sha256(content).hexdigest() != produced.sha256:
-        return Download(produced, content, False, "its SHA-256 differs from the one taken at upload")
-    return Download(produced, content, True, "its SHA-256 is the one taken at upload")
+        return Download(produced, content, False, gettext("its SHA-256 differs from the one taken at upload"))
+    return Download(produced, content, True, gettext("its SHA-256 is the one taken at upload"))
 
 
 def file_check(produced: ProducedFile) -> Download:

@@ -22,6 +22,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import translation
 
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.audit.chain import append
@@ -100,7 +101,7 @@ def raise_ground_for_refusal(*, user: User, delivery_id: int, grounds: Sequence[
 def _competence(delivery: Delivery, kind: str) -> grounds.Competence:
     competence = grounds.competence(delivery.role)
     if competence is None:
-        role = DeliveryRole(delivery.role).label
+        role = _english(DeliveryRole(delivery.role).label)
         raise ApplicationError(
             f"you received this request as {role}: only a notified or enforcing authority takes these decisions",
             field="kind",
@@ -110,7 +111,7 @@ def _competence(delivery: Delivery, kind: str) -> grounds.Competence:
         allowed = ", ".join(competence.kinds)
         if kind in DecisionKind.values:
             raise ApplicationError(
-                f"{kind} is not a decision of {DeliveryRole(delivery.role).label}, as which you received this request "
+                f"{kind} is not a decision of {_english(DeliveryRole(delivery.role).label)}, as which you received this request "
                 f"(you may decide: {allowed})",
                 field="kind",
                 status=409,
@@ -125,7 +126,7 @@ def _not_decided(delivery: Delivery, competence: grounds.Competence) -> None:
     taken = delivery.decisions.filter(kind__in=competence.conclusive).order_by("at").first()
     if taken is not None:
         raise ApplicationError(
-            f"already decided: {DecisionKind(taken.kind).label}, {taken.at.isoformat(timespec='minutes')}; "
+            f"already decided: {_english(DecisionKind(taken.kind).label)}, {taken.at.isoformat(timespec='minutes')}; "
             "a decision is taken once",
             field="kind",
             status=409,
@@ -207,6 +208,12 @@ def _take(*, user: User, delivery_id: int, kind: str, codes: list[str], reasons:
     return Taken(decision, message, blocked, late)
 
 
+def _english(label: object) -> str:
+    """A choice's label as stored in a record: English, whatever the page's language."""
+    with translation.override("en"):
+        return str(label)
+
+
 def _conclude(delivery: Delivery, user: User, now: datetime, kind: str) -> None:
     if delivery.status in OPEN:
         delivery.status = DeliveryStatus.DECIDED
@@ -214,7 +221,7 @@ def _conclude(delivery: Delivery, user: User, now: datetime, kind: str) -> None:
     receipt(delivery, ReceiptKind.DECIDED, at=now, organisation=delivery.organisation, by=user)
     if delivery.role == DeliveryRole.ENFORCING:  # the Art 12(1) review clock on the request is done
         delivery.request.deadlines.filter(rule__in=grounds.ENFORCING_RULES, done_at__isnull=True).update(
-            done_at=now, done_reason=f"enforcing authority decided: {DecisionKind(kind).label}"[:300]
+            done_at=now, done_reason=f"enforcing authority decided: {_english(DecisionKind(kind).label)}"[:300]
         )
 
 

@@ -17,9 +17,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cyberspex.forms.definitions import forms
+from cyberspex.forms.i18n import catalogues
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.chain import append
@@ -433,8 +436,8 @@ def elapsed(since: datetime, now: datetime) -> str:
     minutes = max(0, int((now - since).total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
     if hours >= 48:
-        return f"{hours // 24} d {hours % 24} h"
-    return f"{hours} h {minutes:02d} min"
+        return gettext("%(days)s d %(hours)s h") % {"days": hours // 24, "hours": hours % 24}
+    return gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": f"{minutes:02d}"}
 
 
 def is_urgent_item(delivery: Delivery) -> bool:
@@ -471,8 +474,15 @@ def pass_on_choices(delivery: Delivery) -> list[dict[str, Any]]:
     if "provider" in form.packages:
         return []
     data = delivery.content
+    english = catalogues()["en"].texts
+    texts = catalogues().get((translation.get_language() or "en")[:2], catalogues()["en"]).texts
     return [
-        {"name": node.name, "citation": node.citation, "default": node.name in PASS_ON_DEFAULT}
+        {
+            "name": node.name,
+            "label": texts.get(f"field.{node.name}") or english.get(f"field.{node.name}", node.name),
+            "citation": node.citation,
+            "default": node.name in PASS_ON_DEFAULT,
+        }
         for node in form.fields()
         if node.name in data and node.name not in PASS_ON_ALWAYS
     ]

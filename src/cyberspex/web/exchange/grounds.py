@@ -18,13 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 from cyberspex.web.exchange.models import DecisionKind, DeliveryRole
 
 
 @dataclass(frozen=True)
 class Ground:
     code: str  # what the API and the decision record hold, e.g. "7.5.c.i"
-    text: str
+    text: StrOrPromise
     citation: str
     reference: str  # the row of the project's legal reference it rests on
     verified: bool  # checked against the legal text (V, V1); False: a summary still to be checked
@@ -36,31 +39,37 @@ REG = "Regulation (EU) 2023/1543"
 NON_DISCLOSURE_GROUNDS: tuple[Ground, ...] = (
     Ground(
         "7.5.c.i",
-        "Disclosure may prejudice criminal investigations or proceedings in the notified Party.",
+        _("Disclosure may prejudice criminal investigations or proceedings in the notified Party."),
         f"{P2} Art 7(5)(c)(i)",
         "2AP-A7-5-c",
         verified=False,
     ),
     Ground(
         "7.5.c.ii.25.4",
-        "A condition or ground for refusal of the notified Party's law or of an applicable mutual assistance "
-        "treaty (ETS 185 Art 25(4)) would apply had the data been sought by mutual assistance.",
+        _(
+            "A condition or ground for refusal of the notified Party's law or of an applicable mutual assistance "
+            "treaty (ETS 185 Art 25(4)) would apply had the data been sought by mutual assistance."
+        ),
         f"{P2} Art 7(5)(c)(ii); ETS 185 Art 25(4)",
         "2AP-A7-5-c, BC-25-4",
         verified=False,
     ),
     Ground(
         "7.5.c.ii.27.4.a",
-        "Had the data been sought by mutual assistance, the request would concern a political offence or an "
-        "offence connected with one (ETS 185 Art 27(4)(a)).",
+        _(
+            "Had the data been sought by mutual assistance, the request would concern a political offence or an "
+            "offence connected with one (ETS 185 Art 27(4)(a))."
+        ),
         f"{P2} Art 7(5)(c)(ii); ETS 185 Art 27(4)(a)",
         "2AP-A7-5-c, BC-27-4",
         verified=False,
     ),
     Ground(
         "7.5.c.ii.27.4.b",
-        "Had the data been sought by mutual assistance, execution would be likely to prejudice the notified "
-        "Party's sovereignty, security, ordre public or other essential interests (ETS 185 Art 27(4)(b)).",
+        _(
+            "Had the data been sought by mutual assistance, execution would be likely to prejudice the notified "
+            "Party's sovereignty, security, ordre public or other essential interests (ETS 185 Art 27(4)(b))."
+        ),
         f"{P2} Art 7(5)(c)(ii); ETS 185 Art 27(4)(b)",
         "2AP-A7-5-c, BC-27-4",
         verified=False,
@@ -70,30 +79,40 @@ NON_DISCLOSURE_GROUNDS: tuple[Ground, ...] = (
 REFUSAL_GROUNDS: tuple[Ground, ...] = (
     Ground(
         "12.1.a",
-        "The data are protected by immunities or privileges under the law of the enforcing State, or covered by "
-        "its rules on criminal liability relating to freedom of the press or of expression in other media, in a "
-        "way that prevents execution.",
+        _(
+            "The data are protected by immunities or privileges under the law of the enforcing State, or covered by "
+            "its rules on criminal liability relating to freedom of the press or of expression in other media, in a "
+            "way that prevents execution."
+        ),
         f"{REG} Art 12(1)(a)",
         "REF-a",
         verified=True,
     ),
     Ground(
         "12.1.b",
-        "In exceptional situations: substantial grounds, based on precise and objective evidence, to believe that "
-        "execution would in the particular case entail a manifest breach of a fundamental right under Art 6 TEU "
-        "and the Charter.",
+        _(
+            "In exceptional situations: substantial grounds, based on precise and objective evidence, to believe that "
+            "execution would in the particular case entail a manifest breach of a fundamental right under Art 6 TEU "
+            "and the Charter."
+        ),
         f"{REG} Art 12(1)(b)",
         "REF-b",
         verified=True,
     ),
     Ground(
-        "12.1.c", "Execution would be contrary to the principle of ne bis in idem.", f"{REG} Art 12(1)(c)", "REF-c", verified=True
+        "12.1.c",
+        _("Execution would be contrary to the principle of ne bis in idem."),
+        f"{REG} Art 12(1)(c)",
+        "REF-c",
+        verified=True,
     ),
     Ground(
         "12.1.d",
-        "The conduct is not an offence under the law of the enforcing State, unless it falls under an Annex IV "
-        "category indicated in the EPOC and is punishable in the issuing State by a custodial sentence or detention "
-        "order of a maximum of at least 3 years.",
+        _(
+            "The conduct is not an offence under the law of the enforcing State, unless it falls under an Annex IV "
+            "category indicated in the EPOC and is punishable in the issuing State by a custodial sentence or detention "
+            "order of a maximum of at least 3 years."
+        ),
         f"{REG} Art 12(1)(d); Annex IV",
         "REF-d",
         verified=True,
@@ -169,18 +188,20 @@ class Period:
     """How long the authority has to decide, from its receipt of the notification."""
 
     span: timedelta | None  # None: the text sets no period ("without undue delay")
-    text: str
+    text: StrOrPromise
     citation: str
     reference: str
     verified: bool
 
 
 # CETS 224 Art 7(5)(c): "without undue delay", no period (DL-7-5-c, tag T).
-NOTIFIED_PERIOD = Period(None, "without undue delay (no period is set)", f"{P2} Art 7(5)(c)", "DL-7-5-c", verified=False)
+NOTIFIED_PERIOD = Period(None, _("without undue delay (no period is set)"), f"{P2} Art 7(5)(c)", "DL-7-5-c", verified=False)
 # Regulation Art 12(1): at the latest 10 days, in an emergency 96 hours (REF-T1, DL-6, DL-5: V1).
-ENFORCING_PERIOD = Period(timedelta(days=10), "at the latest 10 days after receipt", f"{REG} Art 12(1)", "REF-T1", verified=True)
+ENFORCING_PERIOD = Period(
+    timedelta(days=10), _("at the latest 10 days after receipt"), f"{REG} Art 12(1)", "REF-T1", verified=True
+)
 ENFORCING_EMERGENCY_PERIOD = Period(
-    timedelta(hours=96), "at the latest 96 hours after receipt (emergency)", f"{REG} Art 12(1)", "REF-T1", verified=True
+    timedelta(hours=96), _("at the latest 96 hours after receipt (emergency)"), f"{REG} Art 12(1)", "REF-T1", verified=True
 )
 # The route advisor's deadlines for the same periods, created on the request at issue.
 ENFORCING_RULES = {"reg.epoc.art12.1.review": ENFORCING_PERIOD, "reg.epoc.art12.1.review_emergency": ENFORCING_EMERGENCY_PERIOD}

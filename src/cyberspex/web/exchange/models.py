@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.cases.models import Request
@@ -23,34 +25,34 @@ class Function(models.TextChoices):
     hold several, e.g. a German authority that is both the Art 7(5) notified authority and the
     enforcing authority under the Regulation)."""
 
-    PROVIDER = "provider", "Service provider"
-    REGISTRAR = "registrar", "Domain name registrar (CETS 224 Art 6)"
-    NOTIFIED_AUTHORITY = "notified_authority", "Authority notified of Art 7 orders (CETS 224 Art 7(5)(a))"
-    ENFORCING_AUTHORITY = "enforcing_authority", "Enforcing authority (Regulation (EU) 2023/1543 Arts 8 and 12)"
-    REQUESTED_PARTY = "requested_party", "Authority receiving Art 8 orders (CETS 224 Art 8(10), 8(11))"
-    CENTRAL_AUTHORITY = "central_authority", "Central authority (mutual assistance, CETS 224 Art 10)"
-    CONTACT_247 = "contact_247", "24/7 point of contact (ETS 185 Art 35, CETS 224 Art 9)"
+    PROVIDER = "provider", _("Service provider")
+    REGISTRAR = "registrar", _("Domain name registrar (CETS 224 Art 6)")
+    NOTIFIED_AUTHORITY = "notified_authority", _("Authority notified of Art 7 orders (CETS 224 Art 7(5)(a))")
+    ENFORCING_AUTHORITY = "enforcing_authority", _("Enforcing authority (Regulation (EU) 2023/1543 Arts 8 and 12)")
+    REQUESTED_PARTY = "requested_party", _("Authority receiving Art 8 orders (CETS 224 Art 8(10), 8(11))")
+    CENTRAL_AUTHORITY = "central_authority", _("Central authority (mutual assistance, CETS 224 Art 10)")
+    CONTACT_247 = "contact_247", _("24/7 point of contact (ETS 185 Art 35, CETS 224 Art 9)")
 
 
 class DeliveryRole(models.TextChoices):
     """Why an organisation received a request."""
 
-    ADDRESSEE = "addressee", "Addressee (provider or registrar)"
-    NOTIFIED = "notified", "Notified authority (CETS 224 Art 7(5)(a))"
-    ENFORCING = "enforcing", "Enforcing authority (Regulation (EU) 2023/1543 Art 8)"
-    REQUESTED_PARTY = "requested_party", "Requested Party (CETS 224 Art 8)"
-    SERVED = "served", "Provider served by the requested Party (CETS 224 Art 8(6))"
-    CONTACT_247 = "contact_247", "24/7 point of contact"
-    CENTRAL = "central", "Central authority"
+    ADDRESSEE = "addressee", _("Addressee (provider or registrar)")
+    NOTIFIED = "notified", _("Notified authority (CETS 224 Art 7(5)(a))")
+    ENFORCING = "enforcing", _("Enforcing authority (Regulation (EU) 2023/1543 Art 8)")
+    REQUESTED_PARTY = "requested_party", _("Requested Party (CETS 224 Art 8)")
+    SERVED = "served", _("Provider served by the requested Party (CETS 224 Art 8(6))")
+    CONTACT_247 = "contact_247", _("24/7 point of contact")
+    CENTRAL = "central", _("Central authority")
 
 
 class DeliveryStatus(models.TextChoices):
-    DELIVERED = "delivered", "Delivered"
-    OPENED = "opened", "Opened"
-    BLOCKED = "blocked", "Disclosure blocked by the notified authority"
-    ANSWERED = "answered", "Answered"
-    DECIDED = "decided", "Decided"
-    WITHDRAWN = "withdrawn", "Withdrawn by the issuing authority"
+    DELIVERED = "delivered", _("Delivered")
+    OPENED = "opened", pgettext_lazy("exchange", "Opened")
+    BLOCKED = "blocked", _("Disclosure blocked by the notified authority")
+    ANSWERED = "answered", pgettext_lazy("exchange", "Answered")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the issuing authority")
 
 
 class Delivery(models.Model):
@@ -88,12 +90,12 @@ class Delivery(models.Model):
 
 
 class ReceiptKind(models.TextChoices):
-    DELIVERED = "delivered", "Delivered"
-    OPENED = "opened", "Opened"
-    ANSWERED = "answered", "Answered"
-    DECIDED = "decided", "Decision taken"
-    MESSAGE = "message", "Message sent"
-    SERVED = "served", "Served on the provider"
+    DELIVERED = "delivered", _("Delivered")
+    OPENED = "opened", pgettext_lazy("exchange", "Opened")
+    ANSWERED = "answered", pgettext_lazy("exchange", "Answered")
+    DECIDED = "decided", _("Decision taken")
+    MESSAGE = "message", _("Message sent")
+    SERVED = "served", _("Served on the provider")
 
 
 class Receipt(models.Model):
@@ -109,11 +111,11 @@ class Receipt(models.Model):
 
 
 class Channel(models.TextChoices):
-    CLARIFICATION = "clarification", "Clarification (issuing authority and recipient)"
+    CLARIFICATION = "clarification", _("Clarification (issuing authority and recipient)")
     # CETS 224 Art 7(5)(d)(i): the notified authority may ask the issuing authority for more
     # information, which it may not pass to the provider without that authority's consent; never
     # shown to the provider. (The "consultation" of Art 7(5)(b) is the provider's, with its own authorities.)
-    CONSULTATION = "consultation", "Request for more information (issuing authority and notified or enforcing authority)"
+    CONSULTATION = "consultation", _("Request for more information (issuing authority and notified or enforcing authority)")
 
 
 class Message(models.Model):
@@ -126,12 +128,12 @@ class Message(models.Model):
 
 
 class Outcome(models.TextChoices):
-    DATA = "data", "Data produced"
-    PARTIAL = "partial", "Part of the data produced"
-    NO_DATA = "no_data", "No data"
-    REFUSED = "refused", "Refused"
+    DATA = "data", _("Data produced")
+    PARTIAL = "partial", _("Part of the data produced")
+    NO_DATA = "no_data", _("No data")
+    REFUSED = "refused", pgettext_lazy("exchange", "Refused")
     # A preservation order (EPOC-PR, Budapest Art 29) is answered by preserving the data, not by producing it.
-    PRESERVED = "preserved", "Data preserved"
+    PRESERVED = "preserved", _("Data preserved")
 
 
 class Answer(models.Model):
@@ -161,25 +163,25 @@ class ProducedFile(models.Model):
 
 class DecisionKind(models.TextChoices):
     # CETS 224 Art 7(5): the notified authority
-    NO_OBJECTION = "no_objection", "No objection"
-    CONSULT = "consult", "Request for more information from the issuing authority"
-    NON_DISCLOSURE = "non_disclosure", "Instruction not to disclose (CETS 224 Art 7(5)(c))"
+    NO_OBJECTION = "no_objection", _("No objection")
+    CONSULT = "consult", _("Request for more information from the issuing authority")
+    NON_DISCLOSURE = "non_disclosure", _("Instruction not to disclose (CETS 224 Art 7(5)(c))")
     # Regulation (EU) 2023/1543 Art 12: the enforcing authority
-    GROUND_FOR_REFUSAL = "ground_for_refusal", "Ground for refusal raised (Regulation (EU) 2023/1543 Art 12)"
+    GROUND_FOR_REFUSAL = "ground_for_refusal", _("Ground for refusal raised (Regulation (EU) 2023/1543 Art 12)")
     # (workstream "notified") the enforcing authority confirms it raises no ground (Art 10(2), 12(1))
-    NO_GROUND = "no_ground", "No ground for refusal raised (Regulation (EU) 2023/1543 Arts 10(2), 12(1))"
+    NO_GROUND = "no_ground", _("No ground for refusal raised (Regulation (EU) 2023/1543 Arts 10(2), 12(1))")
     # CETS 224 Art 8: the requested Party
-    COMPLETE = "complete", "All the Art 8(3) and 8(4) information received"
-    INCOMPLETE = "incomplete", "Information missing (CETS 224 Art 8(3), 8(4))"
-    SERVED = "served", "Order served on the provider (CETS 224 Art 8(6)(a))"
-    CONDITIONS = "conditions", "Conditions (CETS 224 Art 8(8))"
-    POSTPONED = "postponed", "Execution postponed (CETS 224 Art 8(8))"
-    REFUSED = "refused", "Execution refused (CETS 224 Art 8(8))"
-    DATA_PASSED_BACK = "data_passed_back", "Produced data passed to the requesting Party (CETS 224 Art 8(6)(b))"
+    COMPLETE = "complete", _("All the Art 8(3) and 8(4) information received")
+    INCOMPLETE = "incomplete", _("Information missing (CETS 224 Art 8(3), 8(4))")
+    SERVED = "served", _("Order served on the provider (CETS 224 Art 8(6)(a))")
+    CONDITIONS = "conditions", _("Conditions (CETS 224 Art 8(8))")
+    POSTPONED = "postponed", _("Execution postponed (CETS 224 Art 8(8))")
+    REFUSED = "refused", _("Execution refused (CETS 224 Art 8(8))")
+    DATA_PASSED_BACK = "data_passed_back", _("Produced data passed to the requesting Party (CETS 224 Art 8(6)(b))")
     # 24/7 points of contact and central authorities
-    EMERGENCY_ACCEPTED = "emergency_accepted", "Emergency accepted"
-    EMERGENCY_NOT_ACCEPTED = "emergency_not_accepted", "Emergency not accepted"
-    HANDED_OFF = "handed_off", "Handed off"
+    EMERGENCY_ACCEPTED = "emergency_accepted", _("Emergency accepted")
+    EMERGENCY_NOT_ACCEPTED = "emergency_not_accepted", _("Emergency not accepted")
+    HANDED_OFF = "handed_off", _("Handed off")
 
 
 class Decision(models.Model):

@@ -29,7 +29,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.accounts.models import Organisation
@@ -77,87 +77,96 @@ class Item:
 CHECKLIST: tuple[Item, ...] = (
     Item(
         "2AP-A8-3-a-i",
-        N_("Issuing authority and date of the order"),
+        gettext_noop("Issuing authority and date of the order"),
         "CETS 224 Art 8(3)(a)(i)",
         ("issuing_authority", "date_of_issue"),
     ),
-    Item("2AP-A8-3-a-ii", N_("Statement that the order is submitted under this Protocol"), "CETS 224 Art 8(3)(a)(ii)", ()),
-    Item("2AP-A8-3-a-iii", N_("Name and address of the provider(s) to be served"), "CETS 224 Art 8(3)(a)(iii)", ("provider",)),
-    Item("2AP-A8-3-a-iv", N_("Offence(s) under investigation or prosecution"), "CETS 224 Art 8(3)(a)(iv)", ("offences",)),
+    Item(
+        "2AP-A8-3-a-ii", gettext_noop("Statement that the order is submitted under this Protocol"), "CETS 224 Art 8(3)(a)(ii)", ()
+    ),
+    Item(
+        "2AP-A8-3-a-iii",
+        gettext_noop("Name and address of the provider(s) to be served"),
+        "CETS 224 Art 8(3)(a)(iii)",
+        ("provider",),
+    ),
+    Item(
+        "2AP-A8-3-a-iv", gettext_noop("Offence(s) under investigation or prosecution"), "CETS 224 Art 8(3)(a)(iv)", ("offences",)
+    ),
     Item(
         "2AP-A8-3-a-v",
-        N_("Authority seeking the information or data"),
+        gettext_noop("Authority seeking the information or data"),
         "CETS 224 Art 8(3)(a)(v)",
         ("requesting_authority",),
-        condition=N_("if not the issuing authority"),
+        condition=gettext_noop("if not the issuing authority"),
     ),
     Item(
         "2AP-A8-3-a-vi",
-        N_("Detailed description of the specific information or data sought"),
+        gettext_noop("Detailed description of the specific information or data sought"),
         "CETS 224 Art 8(3)(a)(vi)",
         ("data_sought",),
     ),
     Item(
         "2AP-A8-3-b-i",
-        N_("Domestic legal grounds empowering the authority to issue the order"),
+        gettext_noop("Domestic legal grounds empowering the authority to issue the order"),
         "CETS 224 Art 8(3)(b)(i)",
         ("legal_grounds",),
     ),
     Item(
         "2AP-A8-3-b-ii",
-        N_("Legal provisions and applicable penalties for the offence(s)"),
+        gettext_noop("Legal provisions and applicable penalties for the offence(s)"),
         "CETS 224 Art 8(3)(b)(ii)",
         ("offences.provisions", "offences.max_penalty_years"),
     ),
     Item(
         "2AP-A8-3-b-iii",
-        N_("Why the requesting Party believes the provider possesses or controls the data"),
+        gettext_noop("Why the requesting Party believes the provider possesses or controls the data"),
         "CETS 224 Art 8(3)(b)(iii)",
         ("possession_reasons",),
     ),
     Item(
         "2AP-A8-3-b-iv",
-        N_("Summary of the facts of the investigation or proceeding"),
+        gettext_noop("Summary of the facts of the investigation or proceeding"),
         "CETS 224 Art 8(3)(b)(iv)",
         ("summary_of_facts",),
     ),
     Item(
         "2AP-A8-3-b-v",
-        N_("Relevance of the information or data to the investigation or proceeding"),
+        gettext_noop("Relevance of the information or data to the investigation or proceeding"),
         "CETS 224 Art 8(3)(b)(v)",
         ("relevance",),
     ),
     Item(
         "2AP-A8-3-b-vi",
-        N_("Contact information of the authority or authorities that can give further information"),
+        gettext_noop("Contact information of the authority or authorities that can give further information"),
         "CETS 224 Art 8(3)(b)(vi)",
         ("contact_authority",),
     ),
     Item(
         "2AP-A8-3-b-vii",
-        N_("Whether preservation was already sought, with its date and any reference number"),
+        gettext_noop("Whether preservation was already sought, with its date and any reference number"),
         "CETS 224 Art 8(3)(b)(vii)",
         ("preservation",),
     ),
     Item(
         "2AP-A8-3-b-viii",
-        N_("Whether the information or data has already been sought by other means, and if so how"),
+        gettext_noop("Whether the information or data has already been sought by other means, and if so how"),
         "CETS 224 Art 8(3)(b)(viii)",
         ("other_means",),
     ),
     Item(
         "2AP-A8-3-c",
-        N_("Special procedural instructions"),
+        gettext_noop("Special procedural instructions"),
         "CETS 224 Art 8(3)(c)",
         ("special_instructions",),
-        condition=N_("optional: only if the requesting Party asks for them"),
+        condition=gettext_noop("optional: only if the requesting Party asks for them"),
     ),
     Item(
         "2AP-A8-4",
-        N_("Additional supporting information the requested Party declared it needs"),
+        gettext_noop("Additional supporting information the requested Party declared it needs"),
         "CETS 224 Art 8(4)",
         ("additional_information",),
-        condition=N_("only if the requested Party made an Art 8(4) declaration"),
+        condition=gettext_noop("only if the requested Party made an Art 8(4) declaration"),
     ),
 )
 ITEMS = {item.id: item for item in CHECKLIST}
@@ -418,7 +427,7 @@ def pass_back(*, user: User, delivery_id: int, now: datetime) -> Decision:
     delivery.save(update_fields=["status"])
     request = _request(delivery)
     request.deadlines.filter(rule__in=cases.RUNS_FROM_SERVICE, done_at__isnull=True).update(
-        done_at=answer.at, done_reason="the provider answered; passed back by the requested Party"
+        done_at=answer.at, done_reason=gettext_noop("the provider answered; passed back by the requested Party")
     )
     files = list(answer.files.values_list("sha256", flat=True))
     audit(

@@ -149,8 +149,8 @@ def others_of(delivery: Delivery) -> tuple[OtherRecipient, ...]:
         out.append(
             OtherRecipient(
                 other.organisation.name,
-                DeliveryRole(other.role).label,
-                DeliveryStatus(other.status).label,
+                str(DeliveryRole(other.role).label),
+                str(DeliveryStatus(other.status).label),
                 other.answered_at or decided,
             )
         )

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
@@ -103,26 +104,36 @@ def verify(signature: str, payload: bytes, *, signer: Organisation) -> Verificat
     """Whether ``signature`` is ``signer``'s signature of ``payload``, with the key it names."""
     parts = signature.split(".")
     if len(parts) != 3 or parts[1] != "":
-        return Verification(False, "the signature is not a detached JWS")
+        return Verification(False, _("the signature is not a detached JWS"))
     try:
         header = json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
     except (ValueError, UnicodeDecodeError):
-        return Verification(False, "the signature's header cannot be read")
+        return Verification(False, _("the signature's header cannot be read"))
     key_id = str(header.get("kid", "")) if isinstance(header, dict) else ""
     key = SigningKey.objects.filter(key_id=key_id).select_related("organisation").first()
     if key is None:
-        return Verification(False, f"the key {key_id!r} is not in the directory", key_id)
+        return Verification(False, _("the key %(key)s is not in the directory") % {"key": repr(key_id)}, key_id)
     if key.organisation_id != signer.pk:
-        return Verification(False, f"the key {key_id!r} belongs to {key.organisation.name}, not to {signer.name}", key_id)
+        return Verification(
+            False,
+            _("the key %(key)s belongs to %(owner)s, not to %(signer)s")
+            % {"key": repr(key_id), "owner": key.organisation.name, "signer": signer.name},
+            key_id,
+        )
     public = OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": key.public_key})
     try:
         jws.deserialize_compact(f"{parts[0]}.{_b64(payload)}.{parts[2]}", public, algorithms=[ALGORITHM])
     except (JoseError, ValueError):
         return Verification(
-            False, "the signature does not match: the package or its document was changed after signing", key_id, signer.name
+            False, _("the signature does not match: the package or its document was changed after signing"), key_id, signer.name
         )
-    retired = f" (a key retired on {key.retired_at:%Y-%m-%d}, valid for what it signed before)" if key.retired_at else ""
-    return Verification(True, f"signed by {signer.name} with the key {key_id}{retired}", key_id, signer.name)
+    values = {"signer": signer.name, "key": key_id, "retired": f"{key.retired_at:%Y-%m-%d}" if key.retired_at else ""}
+    text = (
+        _("signed by %(signer)s with the key %(key)s (a key retired on %(retired)s, valid for what it signed before)")
+        if key.retired_at
+        else _("signed by %(signer)s with the key %(key)s")
+    )
+    return Verification(True, text % values, key_id, signer.name)
 
 
 __all__ = ["SealBroken", "Verification", "canonical", "current_key", "public_jwk", "rotate", "sha256", "sign", "verify"]

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from cyberspex.web.accounts.access import organisation
@@ -73,7 +74,7 @@ def _charts(found: stats.Statistics) -> dict[str, Any]:
                 if in_days
                 else _("Average time to first response, per route, in hours"),
                 bars=[(route, seconds / (DAY if in_days else 3600)) for route, seconds in responded],
-                unit=" d" if in_days else " h",
+                unit=" " + (pgettext("days, abbreviated", "d") if in_days else pgettext("hours, abbreviated", "h")),
             )
     return made
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from cyberspex.web.cases.forms import PACKAGE_LABELS
 from cyberspex.web.exchange import answers
 from cyberspex.web.exchange.models import Answer, Delivery, DeliveryRole
 
@@ -27,3 +28,9 @@ def issuer_answer(delivery: Delivery) -> dict[str, Any] | None:
         "reason_label": reason.label if reason else "",
         "files": [{"file": f, "verified": check.verified, "check": check.reason} for f, check in files],
     }
+
+
+@register.filter
+def package_label(package: str) -> str:
+    """``{{ delivery.package|package_label }}``: the name of a delivered package in the page's language."""
+    return str(PACKAGE_LABELS.get(package, package))
