@@ -39,7 +39,7 @@ def epoc(people: dict[str, bytes]) -> tuple[int, int]:  # noqa: ARG001, F811  # 
     return issued.pk, first.pk
 
 
-def test_an_issued_conditional_epoc_shows_its_deadlines_which_close_when_it_is_answered(
+def test_an_issued_epoc_shows_the_deadlines_its_notification_settles_which_close_when_it_is_answered(
     people: dict[str, bytes],  # noqa: F811  # the fixture
     epoc: tuple[int, int],
     live_server: Any,
@@ -52,15 +52,15 @@ def test_an_issued_conditional_epoc_shows_its_deadlines_which_close_when_it_is_a
     page.goto(f"{base}/")
     page.get_by_text("Regulation (EU) 2023/1543 Art 10(2)").first.wait_for()
     dashboard = page.inner_text("main")
-    assert "If it applies" in dashboard
+    assert "If it applies" not in dashboard  # the order says the enforcing authority was notified (Art 8(1))
     assert "10 days" in dashboard or "9 days" in dashboard
 
     page.goto(f"{base}/requests/{request_id}/")
-    page.fill(f"#done-reason-{first}", "no notification needed: Art 8(2)")
+    page.fill(f"#done-reason-{first}", "data received by other means")
     page.click(f"form[action$='/deadlines/{first}/done/'] button")
     arrive(page, re.compile(rf".*/requests/{request_id}/$"))
     page.get_by_text("The deadline is marked done.").wait_for()
-    assert "no notification needed: Art 8(2)" in page.inner_text("main")
+    assert "data received by other means" in page.inner_text("main")
 
     page.click("button[value=answered]")
     page.get_by_text("The request is now:").wait_for()
