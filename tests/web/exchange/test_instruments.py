@@ -10,6 +10,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import OrganisationKind, Role
@@ -22,7 +23,7 @@ from cyberspex.web.exchange.models import Delivery, DeliveryRole, DeliveryStatus
 from tests.web.conftest import Org
 from tests.web.exchange.conftest import organisation
 from tests.web.exchange.orders import art7_issued, epoc_issued
-from tests.web.helpers import NOW, form_data, make_case, move
+from tests.web.helpers import NOW, form_data, make_case, move, verified_session
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("produced")]
 CSV = b"account,ip,first_seen\nj.doe.1987@mail.example.com,203.0.113.7,2026-09-14T08:12:00Z\n"
@@ -79,6 +80,9 @@ def test_article_6_a_registrar_discloses_registration_data_within_the_time_frame
     delivery = received(request)[DeliveryRole.ADDRESSEE]
     assert (delivery.organisation, delivery.package, delivery.delivered_at) == (registrar.organisation, "provider", NOW)
     assert due(request) == {}  # Art 6(3)(d): the time frame is the request's own; the Protocol fixes none
+    client = Client()
+    verified_session(client, rs[Role.PROSECUTOR])
+    assert "No deadline with a fixed period runs for this request now" in client.get(f"/requests/{request.pk}/").content.decode()
 
     answer(registrar, delivery, at=3 * DAY)
     assert Request.objects.get(pk=request.pk).state == State.ANSWERED
