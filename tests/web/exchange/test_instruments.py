@@ -240,3 +240,28 @@ def test_an_epoc_pr_is_answered_preserved_and_its_60_days_keep_running_for_the_p
     assert Request.objects.get(pk=request.pk).state == State.ACKNOWLEDGED
     assert due(request) == {"reg.epoc_pr.art11.1.duration": (60 * DAY, True)}
     assert [r.kind for r in selectors.receipts_of(delivery)] == ["delivered", "answered"]
+
+
+def test_an_epoc_for_traffic_data_under_the_art_8_2_exception_goes_to_the_addressee_alone_with_art_10_3(
+    fr: Org, provider_de: Org, bfj: Org
+) -> None:
+    judge = fr[Role.JUDGE]  # traffic data: a prosecutor may not issue it alone (Art 4(2))
+    data = form_data("eu-epoc", "DE")
+    data["data_sought"]["category"] = "traffic"
+    data |= {"issuing_authority_type": "judge_court", "art5_4_ground": "max_penalty_3_years"}
+    data |= {"enforcing_notified": False, "notification_exception": True}  # Art 8(2): offence and person in France
+    made, _ = services.request_draft(
+        user=judge,
+        case_id=make_case(judge).pk,
+        form_id="eu-epoc",
+        data=data,
+        now=NOW,
+        recipient_organisation=provider_de.organisation.pk,
+    )
+    request = move(judge, made, "issued")
+    assert set(received(request)) == {DeliveryRole.ADDRESSEE}
+    assert not Delivery.objects.filter(organisation=bfj.organisation).exists()
+    assert due(request) == {"reg.epoc.art10.3.normal": (10 * DAY, True)}  # Art 10(3), not 10(2) nor the Art 12 review
+    answer(provider_de, received(request)[DeliveryRole.ADDRESSEE], at=4 * DAY)
+    assert due(request) == {"reg.epoc.art10.3.normal": (10 * DAY, False)}
+    the_issuer_sees_the_file(fr, request)
