@@ -32,6 +32,7 @@ from cyberspex.web.exchange import grounds
 from cyberspex.web.exchange.decision_clock import decision_clock
 from cyberspex.web.exchange.delivery import receipt
 from cyberspex.web.exchange.models import (
+    OPEN_STATUSES,
     Channel,
     Decision,
     DecisionKind,
@@ -45,7 +46,6 @@ from cyberspex.web.exchange.selectors import delivery_get
 from cyberspex.web.exchange.services import audit
 
 MAX_TEXT = 10_000  # characters of reasons or of a consultation message
-OPEN = (DeliveryStatus.DELIVERED, DeliveryStatus.OPENED)
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def _english(label: object) -> str:
 
 
 def _conclude(delivery: Delivery, user: User, now: datetime, kind: str) -> None:
-    if delivery.status in OPEN:
+    if delivery.status in OPEN_STATUSES:
         delivery.status = DeliveryStatus.DECIDED
         delivery.save(update_fields=["status"])
     receipt(delivery, ReceiptKind.DECIDED, at=now, organisation=delivery.organisation, by=user)
@@ -235,7 +235,7 @@ def _block_addressee(delivery: Delivery, competence: grounds.Competence, now: da
         return None
     addressee.blocked_at = now
     addressee.blocked_reason = competence.addressee_told
-    if addressee.status in OPEN:
+    if addressee.status in OPEN_STATUSES:
         addressee.status = DeliveryStatus.BLOCKED
     addressee.save(update_fields=["status", "blocked_at", "blocked_reason"])
     receipt(addressee, ReceiptKind.DECIDED, at=now, organisation=delivery.organisation, by=user)

@@ -10,8 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -25,6 +23,7 @@ from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import directory, directory_services
 from cyberspex.web.exchange.models import Function, PolicyProfile, SigningKey
+from cyberspex.web.exchange.views import _error_page, _user
 
 FUNCTION_LABELS = {
     Function.PROVIDER.value: gettext_lazy("Service provider"),
@@ -39,18 +38,6 @@ ESTABLISHMENT_LABELS = {
     "designated_establishment": gettext_lazy("Designated establishment"),
     "legal_representative": gettext_lazy("Legal representative"),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
-
-
-def _error_page(request: HttpRequest, error: ApplicationError) -> HttpResponse:
-    message = _("This page does not exist, or you may not see it.") if error.status == 404 else error.message
-    return render(request, "cases/error.html", {"message": message, "status": error.status}, status=error.status)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.exchange import routing
 from cyberspex.web.exchange.delivery import deliver_to, receipt
 from cyberspex.web.exchange.models import (
+    OPEN_STATUSES,
     Decision,
     DecisionKind,
     Delivery,
@@ -45,7 +46,6 @@ from cyberspex.web.exchange.services import audit
 
 EMERGENCY_ROLES = frozenset({DeliveryRole.CONTACT_247, DeliveryRole.CENTRAL})
 EMERGENCY_DECISIONS = frozenset({DecisionKind.EMERGENCY_ACCEPTED, DecisionKind.EMERGENCY_NOT_ACCEPTED})
-OPEN = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.OPENED})
 
 # CETS 224 Art 3(2)(c) (2ap.md 2AP-A3-2-emergency, tag T): "emergency" means a situation in which
 # there is a significant and imminent risk to the life or safety of any natural person.
@@ -142,7 +142,7 @@ def emergency_check(*, user: User, delivery_id: int, accepted: bool, reasons: st
     delivery = _delivery_for_decision(user, delivery_id)
     if delivery.decisions.filter(kind__in=EMERGENCY_DECISIONS).exists():
         raise ApplicationError("the emergency facts of this item were already checked", status=409)
-    if delivery.status not in OPEN:
+    if delivery.status not in OPEN_STATUSES:
         raise ApplicationError(f"this item is {delivery.get_status_display().lower()}: it can no longer be checked", status=409)
     points = [c["field"] for c in checklist(delivery)]
     unknown = sorted(set(checked) - set(points))

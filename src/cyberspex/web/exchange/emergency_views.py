@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import emergency, panels
-from cyberspex.web.exchange.models import DeliveryRole, OralRequest
+from cyberspex.web.exchange.models import OPEN_STATUSES, DeliveryRole, OralRequest
 from cyberspex.web.exchange.selectors import InboxItem
 from cyberspex.web.exchange.views import _error_page, _user
 
@@ -39,7 +39,7 @@ def emergency_panel(request: HttpRequest, user: User, item: InboxItem, now: date
             "check": state["check"],
             "handed_off": state["handed_off"],
             "children": state["children"],
-            "may_check": may_decide and state["check"] is None and delivery.status in emergency.OPEN,
+            "may_check": may_decide and state["check"] is None and delivery.status in OPEN_STATUSES,
             "may_hand_off": may_decide and state["check"] is not None and state["check"].kind == "emergency_accepted",
             "targets": emergency.hand_off_targets(delivery) if may_decide else [],
             "pass_on": emergency.pass_on_choices(delivery),

@@ -55,6 +55,10 @@ class DeliveryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the issuing authority")
 
 
+# Delivered and not yet answered, decided or blocked: what its recipient may still act on.
+OPEN_STATUSES = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.OPENED})
+
+
 class Delivery(models.Model):
     """One recipient's copy of an issued request: the package it may see, frozen and signed."""
 

@@ -21,6 +21,7 @@ from cyberspex.web.errors import NotFound
 from cyberspex.web.exchange import delivery as delivering
 from cyberspex.web.exchange import signing
 from cyberspex.web.exchange.models import (
+    OPEN_STATUSES,
     Answer,
     Channel,
     Decision,
@@ -167,9 +168,7 @@ def inbox_item(*, user: User, delivery_id: int, now: datetime) -> InboxItem:  # 
         decisions=list(decisions_visible(item)),
         deadlines=list(deadlines_of(item)),
         blocked=item.status == DeliveryStatus.BLOCKED,
-        answerable=item.role in PROVIDER_ROLES
-        and item.status in (DeliveryStatus.DELIVERED, DeliveryStatus.OPENED)
-        and can(user, Action.ANSWER, item.organisation),
+        answerable=item.role in PROVIDER_ROLES and item.status in OPEN_STATUSES and can(user, Action.ANSWER, item.organisation),
         fingerprint=_fingerprint(item.key_id),
         others=others_of(item),
     )
