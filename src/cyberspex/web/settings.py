@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cyberspex.web.audit",
     "cyberspex.web.cases",
     "cyberspex.web.exchange",
+    "cyberspex.web.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,16 @@ PUBLIC_PREFIXES = (
     "/api/v1/openapi.json",
     "/api/v1/docs",
 )
+# The public knowledge portal (web/knowledge): every page under these prefixes is public.
+PORTAL_PREFIXES = (
+    "/registers/",
+    "/treaties/",
+    "/states/",
+    "/what-if/",
+    "/providers/",
+    "/implementation/",
+    "/indicators/",
+)
 # Public pages, matched exactly: the route advisor, help and the glossary (web/public).
 PUBLIC_PAGES = frozenset({"/advisor/", "/help/", "/glossary/"})
 # Public to a visitor who is not logged in: the front page (a member's dashboard is at the same address).
@@ -47,7 +57,7 @@ SECRET_PREFIXES = ("/ical/", "/accounts/enrol/")  # a secret in the address: per
 def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         path = request.path
-        if path.startswith(PUBLIC_PREFIXES) or path.startswith(API_PREFIX) or path in PUBLIC_PAGES:
+        if path.startswith(PUBLIC_PREFIXES + PORTAL_PREFIXES) or path.startswith(API_PREFIX) or path in PUBLIC_PAGES:
             return get_response(request)  # the API authenticates with tokens, made only after MFA
         user = request.user
         if not user.is_authenticated and path in PUBLIC_TO_VISITORS and request.method in ("GET", "HEAD"):

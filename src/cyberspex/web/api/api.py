@@ -23,7 +23,6 @@ from cyberspex.cli.common import UsageError
 from cyberspex.cli.route import run as route_run
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
-from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.answers import router as answers_router
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
@@ -42,6 +41,7 @@ from cyberspex.web.cases.editing import case_patch
 from cyberspex.web.cases.models import Attachment, Case, Deadline, Request
 from cyberspex.web.cases.search import MAX_QUERY, RequestRow, search
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.knowledge.reference import current_reference
 
 api = Api(
     title="CyberSPEX",
@@ -130,7 +130,7 @@ def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG0
         lang=query.lang,
     )
     try:
-        return Status(200, json.loads(route_run(load_reference_data(), args)))
+        return Status(200, json.loads(route_run(current_reference(), args)))
     except (UsageError, InvalidScenario) as error:
         return Status(400, _query_error(str(error)))
 

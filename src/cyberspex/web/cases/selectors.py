@@ -25,7 +25,6 @@ from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import to_json
 from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, EmergencyKind, Measure, Scenario, WhatIf, default_entity
-from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts import services as account_services
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.accounts.models import CalendarFeed
@@ -36,6 +35,7 @@ from cyberspex.web.cases.lifecycle import TRANSITIONS
 from cyberspex.web.cases.models import Case, Deadline, Request, State
 from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.exchange import routing
+from cyberspex.web.knowledge.reference import current_reference
 from cyberspex.web.language import active_messages
 
 PAGE_SIZE = 20
@@ -150,14 +150,14 @@ class ScenarioInput:
 
 def state_choices(*, language: str) -> list[tuple[str, str]]:
     """Every State code the reference data knows, named in ``language``, sorted by name."""
-    reference = load_reference_data()
+    reference = current_reference()
     codes = set(reference.states) | set(reference.other_states)
     return sorted(((code, country_name(code, language)) for code in codes), key=lambda item: item[1].casefold())
 
 
 def what_if(*, assume_in_force: bool, assume_ratified: str, reference: ReferenceData | None = None) -> WhatIf:
     """The what-if switches as the legal core takes them (codes checked by the core)."""
-    reference = reference or load_reference_data()
+    reference = reference or current_reference()
     raw = assume_ratified.strip()
     if raw == ALL_SIGNATORIES:
         return WhatIf(assume_in_force=assume_in_force, assume_all_signatories=True)
@@ -171,7 +171,7 @@ def _assessment(case: Case, scenario: ScenarioInput, now: datetime) -> tuple[Ref
 
 def assessment_for(*, issuing: str, scenario: ScenarioInput, as_of: date) -> tuple[ReferenceData, Any]:
     """The legal core's assessment of the route question from ``issuing`` on ``as_of``."""
-    reference = load_reference_data()
+    reference = current_reference()
     question = Scenario(
         issuing=issuing,
         provider_state=scenario.provider_state,
@@ -256,9 +256,7 @@ def draft_issues(
     under the what-if switches the route was chosen with; ``accepted_languages``: those the
     addressee states it accepts in its policy profile, when it is addressed."""
     data = {**data, "form": form_id, "issuing_state": case.organisation.country}
-    context = QualityContext(
-        load_reference_data(), now.date(), what_if=what_if or WhatIf(), accepted_languages=accepted_languages
-    )
+    context = QualityContext(current_reference(), now.date(), what_if=what_if or WhatIf(), accepted_languages=accepted_languages)
     issues = [i.as_json() for i in validate(form_id, data, context)]
     return [_validated_on_the_platform(i) for i in issues]
 

@@ -25,7 +25,6 @@ from cyberspex.law.advisor import assess
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.report import to_json
 from cyberspex.law.scenario import DataCategory, WhatIf
-from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.chain import append
@@ -35,6 +34,7 @@ from cyberspex.web.cases.lifecycle import action_for
 from cyberspex.web.cases.models import Case, Classification, Deadline, Request, State, Transition
 from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.exchange import delivery, routing
+from cyberspex.web.knowledge.reference import current_reference
 from cyberspex.web.validation import check_case_identifiers
 
 
@@ -126,7 +126,7 @@ def case_create(
 
 
 def _route_advice(case: Case, form_id: str, data: dict[str, Any], now: datetime, what_if: WhatIf) -> dict[str, Any]:
-    reference = load_reference_data()
+    reference = current_reference()
     form = forms()[form_id]
     category = data.get("data_sought", {}).get("category") if isinstance(data.get("data_sought"), dict) else None
     category = category or ("domain_registration" if form_id == "2ap-6-request" else form.data_categories[0])
@@ -251,7 +251,7 @@ def what_if_of(request: Request) -> WhatIf:
 def form_issues(request: Request, now: datetime) -> list[dict[str, str]]:
     """Every problem of the request's data, checked under the what-if its route was chosen with."""
     context = QualityContext(
-        load_reference_data(),
+        current_reference(),
         now.date(),
         what_if=what_if_of(request),
         accepted_languages=accepted_languages(request.recipient_organisation),

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from cyberspex.law.status import eu_member_on
-from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.chain import append
@@ -20,6 +19,7 @@ from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import directory, signing
 from cyberspex.web.exchange.models import PolicyProfile, SigningKey
+from cyberspex.web.knowledge.reference import current_reference
 
 # Regulation (EU) 2023/1543 Art 3 and Directive (EU) 2023/1544 Arts 3-4: the provider's
 # addressee in the Union is its designated establishment or its legal representative.
@@ -95,7 +95,7 @@ def _check_establishment(given: PolicyInput, now: datetime) -> tuple[str, str, s
             field="eu_establishment_state",
             status=422,
         )
-    if eu_member_on(load_reference_data(), state, now.date()) is not True:
+    if eu_member_on(current_reference(), state, now.date()) is not True:
         raise ApplicationError(
             f"{state} is not a Member State of the European Union: the establishment or representative is in the Union",
             field="eu_establishment_state",
