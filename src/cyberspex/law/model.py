@@ -62,6 +62,17 @@ class Position:
 
 
 @dataclass(frozen=True, slots=True)
+class Authority:
+    """An authority designated under a provision of a treaty (e.g. "8(10)(a)" of CETS 224,
+    "35" of ETS 185), as its source names it, with an optional contact page."""
+
+    provision: str
+    name: str
+    provenance: Provenance
+    contact_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TreatyParticipation:
     relation: Relation
     relation_provenance: Provenance
@@ -72,6 +83,7 @@ class TreatyParticipation:
     positions: Mapping[str, Position] = field(default_factory=dict)
     positions_complete: bool = False
     positions_note: str | None = None
+    authorities: tuple[Authority, ...] = ()
 
 
 class Treaty(StrEnum):

@@ -163,6 +163,7 @@ class _Builder:
             positions={p.code: self.position(p) for p in value.positions},
             positions_complete=value.positions_complete,
             positions_note=value.positions_note,
+            authorities=tuple(model.Authority(a.provision, a.name, self.provenance(a), a.contact_url) for a in value.authorities),
         )
 
     def state(self, value: schema.StateFile) -> model.StateRecord:

@@ -62,6 +62,21 @@ class EuPosition(Position):
     obligation: Literal["must", "may"]
 
 
+# The authorities a State designates, by provision of the treaty (the registers of the portal).
+ETS185_AUTHORITY_PROVISIONS = ("27(2)", "35")
+CETS224_AUTHORITY_PROVISIONS = ("6(6)", "7(5)(e)", "8(10)(a)", "8(10)(b)", "10(5)", "14(7)(c)", "14(10)(b)")
+
+
+class Authority(Provenance):
+    """An authority a State designated under a provision of the treaty: ETS 185 Art 27(2) central
+    authority, Art 35 24/7 point of contact; CETS 224 Arts 6(6), 7(5)(e), 8(10)(a)/(b), 14(7)(c),
+    14(10)(b), and the informal Art 10(5) directory. Only as the cited source names it."""
+
+    provision: str
+    name: str = Field(min_length=1)
+    contact_url: str | None = None
+
+
 class Treaty(Strict):
     status: Status
     signature: Dated | None = None
@@ -70,6 +85,7 @@ class Treaty(Strict):
     positions_complete: bool = False
     positions_note: str | None = None
     positions: list[Position] = Field(default_factory=list)
+    authorities: list[Authority] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Treaty:
@@ -88,6 +104,17 @@ class StateFile(Strict):
     name: str
     ets185: Treaty | None = None
     cets224: Treaty | None = None
+
+    @model_validator(mode="after")
+    def _authority_provisions(self) -> StateFile:
+        for treaty, allowed in (("ets185", ETS185_AUTHORITY_PROVISIONS), ("cets224", CETS224_AUTHORITY_PROVISIONS)):
+            part: Treaty | None = getattr(self, treaty)
+            for authority in part.authorities if part else ():
+                if authority.provision not in allowed:
+                    raise ValueError(
+                        f"{treaty}: an authority under {authority.provision!r}: the provision must be one of {', '.join(allowed)}"
+                    )
+        return self
 
 
 SourceKind = Literal["official", "official-copy", "secondary"]

@@ -30,6 +30,7 @@ from cyberspex.web.api.decisions import router as decisions_router
 from cyberspex.web.api.emergency import router as emergency_router
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
+from cyberspex.web.api.registers import router as registers_router
 from cyberspex.web.api.requested_party import router as requested_party_router
 from cyberspex.web.api.statistics import router as statistics_router
 from cyberspex.web.audit.models import AuditEntry
@@ -57,6 +58,7 @@ api = Api(
 api.add_router("/", inbox_router)  # the directory and the inbox (web/api/inbox.py)
 api.add_router("/", requested_party_router)  # the Article 8 requested Party (web/api/requested_party.py)
 api.add_router("/", statistics_router)  # the organisation's statistics (web/api/statistics.py)
+api.add_router("/", registers_router)  # public registers and State profiles (web/api/registers.py)
 api.add_router("/", decisions_router)  # notified and enforcing authorities' decisions (web/api/decisions.py)
 api.add_router("/", emergency_router)  # 24/7 contacts, oral requests, escalation (web/api/emergency.py)
 api.add_router("/", answers_router)  # answers, produced files, clarification, receipts (web/api/answers.py)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from cyberspex.web.knowledge import registers_views, states_views
 
 app_name = "knowledge"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("registers/", registers_views.index, name="registers"),
+    path("registers/<slug:register_id>/", registers_views.detail, name="register"),
+    path("states/", states_views.index, name="states"),
+    path("states/<str:code>/", states_views.detail, name="state"),
+]
