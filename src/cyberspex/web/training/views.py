@@ -26,6 +26,9 @@ from cyberspex.web.training import selectors, services
 from cyberspex.web.training.models import Delivery
 
 
+UNPROCESSABLE = 422  # a page's answer to input it refuses, as the other pages of the site
+
+
 def _choices() -> Choices:
     return Choices(states=case_selectors.state_choices(language=_language()), languages=language_choices())
 
@@ -87,7 +90,7 @@ def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
     route = request.POST.get("route", "")
     form = form_for_route(route)
     if route not in route_titles():
-        return _exercise_page(request, found, route="", data={}, message=_("Choose a route first."), status=400)
+        return _exercise_page(request, found, route="", data={}, message=_("Choose a route first."), status=UNPROCESSABLE)
     posted = (
         read_posted(form.id, request.POST, remove=request.POST.get("editor_remove", ""), add=request.POST.get("editor_add", ""))
         if form
@@ -95,7 +98,7 @@ def exercise(request: HttpRequest, exercise_id: str) -> HttpResponse:
     )
     data = posted.data if posted else {}
     if posted is not None and (posted.problems or "editor_add" in request.POST or "editor_remove" in request.POST):
-        status = 400 if posted.problems else 200
+        status = UNPROCESSABLE if posted.problems else 200
         return _exercise_page(request, found, route=route, data=data, problems=posted.problems, status=status)
     try:
         attempt = services.attempt_submit(user=user, exercise_id=found.id, route=route, form=data, now=timezone.now())
@@ -156,7 +159,7 @@ def cohorts(request: HttpRequest) -> HttpResponse:
         except ApplicationError as error:
             if error.status == 403:
                 return _error_page(request, error)
-            message, status = error.message, error.status
+            message, status = error.message, UNPROCESSABLE if error.status == 400 else error.status
         else:
             return redirect("training:cohorts")
     try:
@@ -199,11 +202,11 @@ def sessions(request: HttpRequest) -> HttpResponse:
                 if error.status == 403:
                     return _error_page(request, error)
                 form.add_error(error.field if error.field in form.fields else None, error.message)
-                status = error.status
+                status = UNPROCESSABLE if error.status == 400 else error.status
             else:
                 return redirect("training:sessions")
         else:
-            status = 400
+            status = UNPROCESSABLE
     try:
         found = selectors.sessions_of(user)
     except ApplicationError as error:
