@@ -25,7 +25,6 @@ from cyberspex.web.errors import ApplicationError
 from cyberspex.web.training import selectors, services
 from cyberspex.web.training.models import Delivery
 
-
 UNPROCESSABLE = 422  # a page's answer to input it refuses, as the other pages of the site
 
 
