@@ -298,6 +298,7 @@ def _oral_request(t: Target) -> int:
 
 
 ORAL: Mapping[str, Value] = {"oral_request_id": _oral_request}
+EXERCISE: Mapping[str, Value] = {"exercise_id": lambda _t: "art7-phishing-subscriber-fr-us"}
 SEARCH = {"q": "PAR"}  # matches the French case's reference
 
 
@@ -391,6 +392,13 @@ PAGES: dict[str, Entry] = {
     "directory:policy": Entry("GET", everyone(403)),
     "directory:keys": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),  # one's own organisation's keys
     "directory:rotate": Entry("POST", by_role({Role.ADMINISTRATOR}, 302), body=lambda _t: {"confirm": "on"}),
+    # Training happens only in an exercise organisation (accounts/access.py): nobody of an issuing
+    # authority, whatever the role, reaches it (tests/web/training for the trainees and trainers).
+    "training:index": Entry("GET", everyone(403)),
+    "training:exercise": Entry("GET", everyone(403), params=EXERCISE),
+    "training:attempt": Entry("GET", everyone(403), params={"attempt_id": lambda _t: 1}),
+    "training:cohorts": Entry("GET", everyone(403)),
+    "training:sessions": Entry("GET", everyone(403)),
     # Every member sees its own organisation's statistics (counts and durations, no case data).
     "statistics:page": Entry("GET", everyone(200)),
     "statistics:export": Entry("GET", everyone(200)),
@@ -481,6 +489,10 @@ OPERATIONS: dict[str, Entry] = {
     # The requesting side's supplement: the issued request was delivered to no requested Party (409).
     "POST /api/v1/requests/{request_id}/supplement": Entry("POST", case_work(409), body=lambda _t: {"body": "x"}),
     "GET /api/v1/statistics": Entry("GET", everyone(200)),  # the member's own organisation's figures only
+    "GET /api/v1/exercises": Entry("GET", everyone(403)),  # trainees and trainers of an exercise organisation only
+    "POST /api/v1/exercises/{exercise_id}/attempts": Entry(
+        "POST", everyone(403), body=lambda _t: {"route": "2ap-7", "form": {}}, params=EXERCISE
+    ),
     "GET /api/v1/inbox/{delivery_id}/decisions": Entry("GET", granted_to(RECEIVING, 200), params=ENFORCING),
     "POST /api/v1/inbox/{delivery_id}/decisions": Entry(
         "POST",

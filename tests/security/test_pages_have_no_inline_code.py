@@ -292,6 +292,11 @@ PAGES: dict[str, PageGet] = {
     "cases:search": lambda s: s.client.get("/search/", {"q": "PAR"}),
     "exchange:oral_new": lambda s: _contact_247(s)[0].get("/inbox/oral/new/"),
     "exchange:oral_detail": _oral_detail,
+    "training:index": lambda _: _training()[0].get("/training/"),
+    "training:exercise": lambda _: _training()[0].get(f"/training/exercises/{EXERCISE}/", {"route": "2ap-7"}),
+    "training:attempt": lambda _: _training_attempt("2ap-8"),
+    "training:cohorts": lambda _: _training()[1].get("/training/cohorts/"),
+    "training:sessions": lambda _: _training()[1].post("/training/sessions/", {"title": ""}),  # the form with its errors
 }
 EXTRA_PAGES: dict[str, PageGet] = {
     "an error page (404)": lambda s: s.client.get("/cases/999999/"),
@@ -301,9 +306,36 @@ EXTRA_PAGES: dict[str, PageGet] = {
     "the new-case form, empty": lambda s: s.client.get("/cases/new/"),
     "the French dashboard": lambda s: s.client.get("/", headers={"accept-language": "fr"}),
     "the front door of a visitor": lambda _: Client().get("/"),
+    "a training exercise answered on the right route": lambda _: _training_attempt("2ap-7"),
+    "a training exercise with the form of a route that has none": lambda _: _training()[0].get(
+        f"/training/exercises/{EXERCISE}/", {"route": "mla"}
+    ),
     "a form sent from a stale tab (CSRF failure)": _stale,
 }
 REFUSALS = {"a form sent from a stale tab (CSRF failure)"}  # pages that answer 403
+
+
+EXERCISE = "art7-phishing-subscriber-fr-us"
+
+
+def _training() -> tuple[Client, Client]:
+    """A trainee's and a trainer's clients, in an exercise organisation of their own."""
+    centre = Organisation.objects.create(name="Training centre", kind=OrganisationKind.EXERCISE, country="FR")
+    clients = []
+    for username, role in (("page-trainee", Role.TRAINEE), ("page-trainer", Role.TRAINER)):
+        user = User.objects.create_user(username)
+        Membership.objects.create(user=user, organisation=centre, role=role)
+        client = Client()
+        verified_session(client, user)
+        clients.append(client)
+    return clients[0], clients[1]
+
+
+def _training_attempt(route: str) -> Any:
+    """The result page of an attempt on ``route`` with an empty form (differences to show)."""
+    trainee, _ = _training()
+    posted = trainee.post(f"/training/exercises/{EXERCISE}/", {"route": route})
+    return trainee.get(posted["Location"])
 
 
 def test_every_url_pattern_is_either_a_checked_page_or_listed_as_not_a_page() -> None:

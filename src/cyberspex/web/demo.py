@@ -29,6 +29,7 @@ from cyberspex.web.cases.models import Case, Request
 from cyberspex.web.cases.selectors import what_if
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange.models import Function, PolicyProfile
+from cyberspex.web.training.models import Cohort
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # demo accounts only, printed to the user
 
@@ -58,6 +59,9 @@ REGISTRAR = "Example Registrar Inc. (demo)"
 NOTIFIED_DE = "Bundesamt für Justiz, Art 7(5) authority (demo)"
 PROVIDER_DE = "Beispiel Mail GmbH (demo)"
 BELGRADE = "Posebno tužilaštvo za VTK, Beograd (demo)"
+# Trainees and trainers work in an exercise organisation: it can touch no real case (accounts/access.py).
+TRAINING_CENTRE = "Judicial training centre, exercise organisation (demo)"
+COHORT = "Cohort 2026: cross-border e-evidence (demo)"
 
 # Every organisation is fictitious or a demo stand-in, and its name ends in "(demo)".
 ORGANISATIONS = (
@@ -76,6 +80,7 @@ ORGANISATIONS = (
     # A Party to CETS 224 outside the EU, so that an Art 7 order with 7(5) notification can be
     # rehearsed towards a provider in Germany.
     DemoOrganisation(BELGRADE, OrganisationKind.ISSUING_AUTHORITY, "RS"),
+    DemoOrganisation(TRAINING_CENTRE, OrganisationKind.EXERCISE, "FR"),
 )
 # How each demo issuing authority signs its orders (fictitious contact details).
 PROFILES = {
@@ -131,6 +136,8 @@ USERS = (
     DemoUser("provider-de", Role.RESPONDER, PROVIDER_DE),
     DemoUser("investigator-rs", Role.INVESTIGATOR, BELGRADE, "Marko", "Petrović (demo)"),
     DemoUser("prosecutor-rs", Role.PROSECUTOR, BELGRADE, "Jelena", "Jovanović (demo)"),
+    DemoUser("trainee", Role.TRAINEE, TRAINING_CENTRE, "Sophie", "Durand (demo)"),
+    DemoUser("trainer", Role.TRAINER, TRAINING_CENTRE, "Marc", "Petit (demo)"),
 )
 
 
@@ -206,7 +213,15 @@ def load_demo(now: datetime | None = None) -> list[DemoUser]:
             TOTPDevice.objects.create(
                 user=user, name="demo", key=binascii.hexlify(demo_secret(demo.username)).decode(), confirmed=True
             )
+    _cohort(orgs[TRAINING_CENTRE], now)
     return list(USERS)
+
+
+def _cohort(centre: Organisation, now: datetime) -> None:
+    """The demo cohort of the exercise organisation, with the demo trainee in it (made once)."""
+    cohort, created = Cohort.objects.get_or_create(organisation=centre, name=COHORT, defaults={"created_at": now})
+    if created:
+        cohort.trainees.add(*User.objects.filter(username="trainee", membership__organisation=centre))
 
 
 def functions_of(organisation: str) -> str:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cyberspex.web.cases",
     "cyberspex.web.exchange",
     "cyberspex.web.knowledge",
+    "cyberspex.web.training",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", include("cyberspex.web.exchange.urls")),
     path("directory/", include("cyberspex.web.exchange.directory_urls")),
     path("statistics/", include("cyberspex.web.exchange.statistics_urls")),
+    path("training/", include("cyberspex.web.training.urls")),  # exercises graded by the engine, cohorts, sessions
     path("", include("cyberspex.web.knowledge.urls")),  # the public knowledge portal and its curation
     path("", include("cyberspex.web.public.urls")),  # the public advisor, help and glossary
     path("", include("cyberspex.web.cases.urls")),  # last: the dashboard is at /

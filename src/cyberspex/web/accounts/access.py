@@ -2,7 +2,8 @@
 
 The rule: a person acts only within their own organisation, with the actions their role
 grants. Objects of another organisation are treated as not existing (HTTP 404), so their
-existence never leaks.
+existence never leaks. A member of an exercise organisation (training) may perform only the
+training actions, whatever their role: nobody there can touch a real case or inbox.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from enum import StrEnum
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
 
-from cyberspex.web.accounts.models import Membership, Organisation, Role
+from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
 
 
 class Action(StrEnum):
@@ -33,6 +34,9 @@ class Action(StrEnum):
     ANSWER = "answer"  # a provider's or registrar's answer, its produced files, a clarification
     DECIDE = "decide"  # a notified, enforcing, requested-Party or 24/7 authority's decision
     MANAGE_DIRECTORY = "manage_directory"  # the organisation's policy profile and signing keys
+    # Training (cyberspex/web/training), in an exercise organisation only.
+    ATTEMPT_EXERCISE = "attempt_exercise"  # open an exercise of the library, answer it, see one's results
+    TRAIN = "train"  # a trainer's: cohorts and their results, training sessions
 
 
 ISSUING = {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR}
@@ -58,7 +62,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.ANSWER: frozenset({Role.RESPONDER}),
     Action.DECIDE: frozenset({Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247}),
     Action.MANAGE_DIRECTORY: frozenset({Role.ADMINISTRATOR}),
+    Action.ATTEMPT_EXERCISE: frozenset({Role.TRAINEE, Role.TRAINER}),
+    Action.TRAIN: frozenset({Role.TRAINER}),
 }
+TRAINING = frozenset({Action.ATTEMPT_EXERCISE, Action.TRAIN})
 
 User = UserModel | AnonymousUser
 
@@ -78,5 +85,9 @@ def can(user: User, action: Action, owner: Organisation | None = None) -> bool:
     """Whether ``user`` may perform ``action`` on an object owned by ``owner``."""
     found = membership(user)
     if found is None or Role(found.role) not in GRANTS[action]:
+        return False
+    # Training and real work never mix: training happens only in an exercise organisation, and
+    # nothing else happens there.
+    if (found.organisation.kind == OrganisationKind.EXERCISE) != (action in TRAINING):
         return False
     return owner is None or owner.pk == found.organisation_id

@@ -24,6 +24,9 @@ class Role(models.TextChoices):
     NOTIFIED_AUTHORITY = "notified_authority", _("Notified-authority officer (Art 7(5))")
     RESPONDER = "responder", _("Provider or registrar responder")
     CURATOR = "curator", _("Reference-data curator")
+    # Training (cyberspex/web/training): only in an exercise organisation, never on real cases.
+    TRAINEE = "trainee", _("Trainee")
+    TRAINER = "trainer", _("Trainer")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
 
@@ -35,6 +38,8 @@ class OrganisationKind(models.TextChoices):
     PROVIDER = "provider", _("Service provider")
     REGISTRAR = "registrar", _("Registrar")
     NOTIFIED_AUTHORITY = "notified_authority", _("Authority notified under Art 7(5)")
+    # Trainees and trainers work here: its members may act only on exercises (accounts/access.py).
+    EXERCISE = "exercise", _("Exercise organisation (training)")
 
 
 class Organisation(models.Model):

@@ -102,6 +102,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return front_page(request)
     if can(_user(request), Action.VIEW_INBOX) and not can(_user(request), Action.VIEW_CASE):
         return redirect("exchange:inbox")  # a recipient's work is in its inbox
+    if can(_user(request), Action.ATTEMPT_EXERCISE):
+        return redirect("training:index")  # an exercise organisation has no cases: its work is training
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     now = timezone.now()
