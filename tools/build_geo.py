@@ -12,7 +12,9 @@ Output (plain JSON, longitude/latitude in degrees, rounded):
 - ``europe-50m.json``: the countries reaching into the Europe window at 1:50m: only their
   polygons that reach into the window, islands under ``EUROPE_MIN_AREA`` square degrees
   left out (a country keeps at least its polygons in the window), points closer than
-  ``EUROPE_TOLERANCE`` degrees dropped;
+  ``EUROPE_TOLERANCE`` degrees dropped, points far outside the window moved onto the edge
+  of ``EUROPE_CLAMP`` (beyond the map's frame);
+- rings crossing the antimeridian are kept on one side (``one_side``);
 - both carry ``points``: a representative point per country (the centre of its largest
   ring at 1:50m), used to draw a marker for a State too small to see at that scale.
 
@@ -33,6 +35,9 @@ import pycountry
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "cyberspex" / "data" / "geo"
 EUROPE_WINDOW = (-25.0, 27.0, 50.0, 72.0)  # lon min, lat min, lon max, lat max
+# Outside this frame (wider than the map's) each point is moved onto its edge: the outline of
+# Russia, say, then ends beyond the map's frame instead of running round the globe across it.
+EUROPE_CLAMP = (-45.0, 15.0, 75.0, 82.0)
 EUROPE_TOLERANCE = 0.15
 EUROPE_MIN_AREA = 0.02  # square degrees: smaller islands are dropped (not a whole country)
 NO_CODE = {"Kosovo": "XK"}
@@ -116,7 +121,28 @@ def countries(topo: dict[str, Any]) -> dict[str, tuple[str, list[list[Ring]]]]:
 
 
 def rounded(points: Ring, digits: int) -> list[list[float]]:
-    return [[round(x, digits), round(y, digits)] for x, y in points]
+    out: list[list[float]] = []
+    for x, y in points:
+        point = [round(x, digits), round(y, digits)]
+        if not out or point != out[-1]:
+            out.append(point)
+    return out
+
+
+def clamped(points: Ring) -> Ring:
+    lon0, lat0, lon1, lat1 = EUROPE_CLAMP
+    if max(x for x, _ in points) - min(x for x, _ in points) > 180:  # crosses the antimeridian (Russia)
+        points = [(x + 360 if x < -90 else x, y) for x, y in points]
+    return [(min(max(x, lon0), lon1), min(max(y, lat0), lat1)) for x, y in points]
+
+
+def one_side(points: Ring) -> Ring:
+    """A ring that crosses the antimeridian (Fiji, Russia at 1:110m) kept on the side where
+    most of its points are: the others are moved onto the map's edge at 180°."""
+    if max(x for x, _ in points) - min(x for x, _ in points) <= 180:
+        return points
+    east = sum(1 for x, _ in points if x > 0) >= len(points) / 2
+    return [((180.0 if x < 0 else x) if east else (-180.0 if x > 0 else x), y) for x, y in points]
 
 
 def in_window(polys: list[list[Ring]]) -> bool:
@@ -144,7 +170,7 @@ def main(small: str, medium: str) -> None:
             x, y = centre(largest)
             points[code] = [round(x, 2), round(y, 2)]
     world_shapes = {
-        code: {"name": name, "polygons": [[rounded(r, 1) for r in polygon] for polygon in polys]}
+        code: {"name": name, "polygons": [[rounded(one_side(r), 1) for r in polygon] for polygon in polys]}
         for code, (name, polys) in sorted(world.items())
     }
     europe_shapes = {}
@@ -153,7 +179,7 @@ def main(small: str, medium: str) -> None:
             continue
         inside = [p for p in polys if in_window([p])]
         large = [p for p in inside if area(p[0]) >= EUROPE_MIN_AREA] or inside
-        kept = [[rounded(thin(r, EUROPE_TOLERANCE), 2) for r in polygon] for polygon in large]
+        kept = [[rounded(thin(clamped(r), EUROPE_TOLERANCE), 2) for r in polygon] for polygon in large]
         europe_shapes[code] = {"name": name, "polygons": kept}
     OUT.mkdir(parents=True, exist_ok=True)
     write("world-110m.json", world_shapes, points, "1:110m, coordinates rounded to 0.1 degree")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from cyberspex.web.knowledge import treaties_views
 
 app_name = "knowledge"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("treaties/", treaties_views.treaty_status, name="treaties"),
+]
