@@ -40,6 +40,8 @@ PUBLIC = {
     "public:advisor": "the public route advisor: public law, no personal data asked or shown",
     "public:help": "how to use the platform",
     "public:glossary": "the terms, with the provisions they come from",
+    "knowledge:treaties": "treaty status from public sources (the knowledge portal), no personal data",
+    "GET /api/v1/treaties": "treaty status from public sources as open data, no personal data",
     "cases:dashboard": "a visitor sees the front door; a member the dashboard, after the second factor (tested below)",
 }
 # A password log-in but not yet the second factor: the second-factor pages themselves.

@@ -114,6 +114,11 @@ class InstrumentRecord:
     participation_notes: Mapping[str, Provenance] = field(default_factory=dict)
     consents_for_entry_into_force: int | None = None
     third_state: str | None = None  # an EU agreement with this non-EU State
+    consents_provenance: Provenance | None = None  # where consents_for_entry_into_force comes from
+    # Entry into force on the first day of the month after this many months from the decisive
+    # consent (CETS 224 Art 16(3)-(4)), with where the number comes from.
+    entry_into_force_delay_months: int | None = None
+    delay_provenance: Provenance | None = None
 
 
 @dataclass(frozen=True, slots=True)

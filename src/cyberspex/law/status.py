@@ -15,7 +15,7 @@ from types import MappingProxyType
 from cyberspex.law.errors import LawError
 from cyberspex.law.model import ReferenceData, Relation, StateRecord, Treaty, TreatyParticipation
 from cyberspex.law.scenario import WhatIf
-from cyberspex.law.treaty_dates import first_day_after_three_months, general_entry_into_force
+from cyberspex.law.treaty_dates import first_day_after_months, first_day_after_three_months, general_entry_into_force
 
 Tri = bool | None  # True, False, or None for "unknown"
 
@@ -100,6 +100,7 @@ class Clock:
     cets224_assume_in_force: bool  # the --assume-in-force switch is on
     cets224_entry_into_force: date | None  # computed from Art 16(3); None if fewer than 5 consents
     cets224_consents: int  # consents counted at as_of, real and assumed
+    cets224_delay_months: int = 3  # Art 16(3)-(4): months from the decisive consent (instruments.yaml)
 
 
 ETS_POSITION_CODES = ("R-29-4", "D-27-9-e")
@@ -231,7 +232,8 @@ def _clock(data: ReferenceData, as_of: date, what_if: WhatIf, consents: list[dat
         return _date(data, instrument, key)
 
     needed = data.instruments[CETS].consents_for_entry_into_force or 5
-    eif = general_entry_into_force(consents, needed=needed)
+    months = data.instruments[CETS].entry_into_force_delay_months or 3
+    eif = general_entry_into_force(consents, needed=needed, months=months)
     real_in_force = eif is not None and eif <= as_of
     return Clock(
         reg_applicable=as_of >= starts(REG, "applicable_from"),
@@ -241,6 +243,7 @@ def _clock(data: ReferenceData, as_of: date, what_if: WhatIf, consents: list[dat
         cets224_assume_in_force=what_if.assume_in_force,
         cets224_entry_into_force=eif,
         cets224_consents=len(consents),
+        cets224_delay_months=months,
     )
 
 
@@ -318,7 +321,7 @@ def _cets224_status(
     general = clock.cets224_entry_into_force
     if general is None or general > as_of:
         return TreatyStatus(relation, True, False, assumed)
-    starts = max(first_day_after_three_months(consent), general)  # Art 16(3)-(4)
+    starts = max(first_day_after_months(consent, clock.cets224_delay_months), general)  # Art 16(3)-(4)
     return TreatyStatus(relation, True, starts <= as_of, assumed)
 
 

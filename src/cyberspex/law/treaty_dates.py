@@ -38,7 +38,22 @@ def first_day_after_three_months(consent: date) -> date:
     >>> first_day_after_three_months(date(2027, 3, 31))
     datetime.date(2027, 7, 1)
     """
-    month_index = consent.year * 12 + (consent.month - 1) + 4
+    return first_day_after_months(consent, 3)
+
+
+def first_day_after_months(consent: date, months: int) -> date:
+    """Return the first day of the month following a period of ``months`` months after
+    ``consent`` (the same reading as :func:`first_day_after_three_months`, ADR 0006): a
+    consent in month M gives the 1st of month M + months + 1.
+
+    >>> first_day_after_months(date(2026, 2, 5), 3)
+    datetime.date(2026, 6, 1)
+    >>> first_day_after_months(date(2026, 11, 30), 2)
+    datetime.date(2027, 2, 1)
+    """
+    if months < 0:
+        raise ValueError("a period of months cannot be negative")
+    month_index = consent.year * 12 + (consent.month - 1) + months + 1
     return date(month_index // 12, month_index % 12 + 1, 1)
 
 
@@ -48,8 +63,9 @@ def is_edge_case(consent: date) -> bool:
     return consent.day == 1
 
 
-def general_entry_into_force(consents: list[date], *, needed: int) -> date | None:
-    """Entry into force once ``needed`` consents exist, or ``None`` if there are fewer."""
+def general_entry_into_force(consents: list[date], *, needed: int, months: int = 3) -> date | None:
+    """Entry into force once ``needed`` consents exist, or ``None`` if there are fewer:
+    the first day of the month after ``months`` months from the ``needed``-th consent."""
     if len(consents) < needed:
         return None
-    return first_day_after_three_months(sorted(consents)[needed - 1])
+    return first_day_after_months(sorted(consents)[needed - 1], months)

@@ -180,6 +180,8 @@ def _instruments(raw: RawData) -> Iterator[Problem]:
     cets = raw.instruments.get("cets-224")
     if cets is None or cets.consents_for_entry_into_force is None:
         yield Problem("instruments.yaml", "cets-224.consents_for_entry_into_force", "required value is missing")
+    if cets is None or cets.entry_into_force_delay_months is None:
+        yield Problem("instruments.yaml", "cets-224.entry_into_force_delay_months", "required value is missing")
 
 
 def _ranking(raw: RawData) -> Iterator[Problem]:

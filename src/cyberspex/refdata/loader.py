@@ -177,6 +177,7 @@ class _Builder:
     def instrument(self, key: str, value: schema.Instrument) -> model.InstrumentRecord:
         dates = {k: d for k, v in value.dates.items() if (d := self.dated(v)) is not None}
         count = value.consents_for_entry_into_force
+        delay = value.entry_into_force_delay_months
         return model.InstrumentRecord(
             id=key,
             title=value.title,
@@ -187,6 +188,9 @@ class _Builder:
             participation_notes={k: self.provenance(v) for k, v in value.participation_notes.items()},
             consents_for_entry_into_force=count.value if count else None,
             third_state=value.third_state,
+            consents_provenance=self.provenance(count) if count else None,
+            entry_into_force_delay_months=delay.value if delay else None,
+            delay_provenance=self.provenance(delay) if delay else None,
         )
 
     def status_date(self) -> date:

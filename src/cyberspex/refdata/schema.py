@@ -159,6 +159,9 @@ class Instrument(Strict):
     not_bound: dict[str, Provenance] = Field(default_factory=dict)
     participation_notes: dict[str, Provenance] = Field(default_factory=dict)
     consents_for_entry_into_force: Count | None = None
+    # The period, in months, after the decisive consent at whose expiry the treaty enters
+    # into force (on the first day of the following month), e.g. CETS 224 Art 16(3)-(4).
+    entry_into_force_delay_months: Count | None = None
     # An agreement of the European Union with one non-EU State (e.g. on mutual legal
     # assistance): the ISO code of that State. It binds the Union's Member States towards it.
     third_state: str | None = None

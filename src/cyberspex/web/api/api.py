@@ -34,6 +34,7 @@ from cyberspex.web.api.registers import router as registers_router
 from cyberspex.web.api.requested_party import router as requested_party_router
 from cyberspex.web.api.statistics import router as statistics_router
 from cyberspex.web.api.training import router as training_router
+from cyberspex.web.api.treaties import router as treaties_router
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
@@ -64,6 +65,7 @@ api.add_router("/", decisions_router)  # notified and enforcing authorities' dec
 api.add_router("/", emergency_router)  # 24/7 contacts, oral requests, escalation (web/api/emergency.py)
 api.add_router("/", answers_router)  # answers, produced files, clarification, receipts (web/api/answers.py)
 api.add_router("/", training_router)  # training exercises graded by the engine (web/api/training.py)
+api.add_router("/", treaties_router)  # public treaty status and the CETS 224 timeline (web/api/treaties.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from cyberspex.web.knowledge import registers_views, states_views
+from cyberspex.web.knowledge import registers_views, states_views, treaties_views
 
 app_name = "knowledge"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registers/<slug:register_id>/", registers_views.detail, name="register"),
     path("states/", states_views.index, name="states"),
     path("states/<str:code>/", states_views.detail, name="state"),
+    path("treaties/", treaties_views.treaty_status, name="treaties"),
 ]
