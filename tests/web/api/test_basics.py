@@ -132,9 +132,10 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/inbox/{delivery_id}/service", "post"),
         ("/api/v1/requested-party/checklist", "get"),
         ("/api/v1/requests/{request_id}/supplement", "post"),
+        ("/api/v1/what-if", "get"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
-    assert protected == {path for path, _ in operations} - {"/api/v1/routes"}
+    assert protected == {path for path, _ in operations} - {"/api/v1/routes", "/api/v1/what-if"}
     assert spec["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},  # token creation only

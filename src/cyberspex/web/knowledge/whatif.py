@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -29,11 +29,14 @@ from django.utils.translation import gettext as _
 from cyberspex.law.engine import Status
 from cyberspex.law.matrix import REQUESTS
 from cyberspex.law.model import ReferenceData, Relation, Treaty
+from cyberspex.law.routes import ROUTES
 from cyberspex.law.scenario import ALL_SIGNATORIES, DataCategory, EmergencyKind, Measure, WhatIf, default_entity
+from cyberspex.law.status import Clock
 from cyberspex.law.whatif import ALL_EU, Change, Comparison, Row, compare, expand
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.knowledge.cache import per_data_version
 from cyberspex.web.knowledge.reference import current_reference
+from cyberspex.web.language import active_messages
 
 MAX_CODES = 100  # more than there are States in the data
 MAX_LENGTH = 1000  # characters of ``ratified``
@@ -137,10 +140,11 @@ def parse_query(params: Mapping[str, list[str]], *, today: date, reference: Refe
 def _as_of(raw: str, today: date, problems: list[Problem]) -> date | None:
     if not raw:
         return today
-    try:
-        return date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
-    except ValueError:
-        pass  # reported below, with the value
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass  # e.g. 2026-02-30: reported below, with the value
     problems.append(Problem("as_of", _("as_of %(value)r is not a date: give YYYY-MM-DD") % {"value": raw[:40]}))
     return None
 
@@ -344,3 +348,103 @@ def status_label(status: Status) -> str:
         Status.CONDITIONAL: _("conditional"),
         Status.UNAVAILABLE: _("unavailable"),
     }[status]
+
+
+def route_titles() -> dict[str, str]:
+    """Each route id with its title in the active language (the advisor's catalogue)."""
+    m = active_messages()
+    return {route.id: m.get(f"route.{route.id}.title", route.title) for route in ROUTES}
+
+
+def row_out(query: Query, row: Row) -> dict[str, Any]:
+    return {
+        "issuing": row.issuing,
+        "provider_state": row.provider,
+        "data": row.request.data.value,
+        "measure": row.request.measure.value,
+        "emergency": row.request.emergency.value if row.request.emergency else None,
+        "route": row.route,
+        "before": row.before.value,
+        "after": row.after.value,
+        "change": row.change.value,
+        "explain": explain_url(query, row),
+        "api": routes_api_url(query, row),
+    }
+
+
+def summary(query: Query, result: Comparison, *, offset: int, limit: int, version: str) -> dict[str, Any]:
+    """The answer of ``GET /api/v1/what-if`` (docs/portal.md): the assumption as applied, the
+    counts per route, the matrix of changed pairs and one page of changed rows."""
+    count, rows = page_of(result, offset=offset, limit=limit)
+    affected = result.affected_states()
+    return {
+        "schema": "cyberspex.what-if/1",
+        "data_version": version,
+        "as_of": query.as_of.isoformat(),
+        "query": query.parameters(),
+        "what_if": {
+            "ratified": list(query.codes),
+            "keywords": list(query.keywords),
+            "assumed": sorted(result.assumed),
+            "already_parties": sorted(result.already_parties),
+            "not_eligible": list(query.not_eligible),
+            "in_force": query.in_force,
+        },
+        "protocol": {
+            "today": _clock_out(result.clock_today),
+            "what_if": _clock_out(result.clock_what_if),
+        },
+        "requests": {
+            "data": [c.value for c in query.categories],
+            "measure": query.measure.value,
+            "emergency": query.emergency.value if query.emergency else None,
+        },
+        "counts": {
+            "total": totals(result),
+            "pairs_changed": len(result.pairs_changed),
+            "by_route": dict(status_counts(result)),
+        },
+        "matrix": {
+            "states": list(affected),
+            "cells": [
+                {"issuing": i, "provider_state": p, **counts} for (i, p), counts in sorted(matrix_cells(result, affected).items())
+            ],
+        },
+        "rows": {"count": count, "offset": offset, "limit": limit, "items": [row_out(query, r) for r in rows]},
+    }
+
+
+def _clock_out(clock: Clock) -> dict[str, Any]:
+    eif = clock.cets224_entry_into_force
+    return {
+        "consents": clock.cets224_consents,
+        "entry_into_force": eif.isoformat() if eif else None,
+        "in_force": clock.cets224_in_force,
+        "assumed_in_force": clock.cets224_assume_in_force,
+    }
+
+
+def parse_window(raw_offset: str, raw_limit: str, *, default_limit: int, max_limit: int) -> tuple[int, int]:
+    """``offset`` (0 or more) and ``limit`` (1 to ``max_limit``) of the list of changed rows."""
+    problems: list[Problem] = []
+    offset = _whole(raw_offset, field="offset", low=0, high=10**9, default=0, problems=problems)
+    limit = _whole(raw_limit, field="limit", low=1, high=max_limit, default=default_limit, problems=problems)
+    if problems:
+        raise QueryError(problems)
+    return offset, limit
+
+
+def _whole(raw: str, *, field: str, low: int, high: int, default: int, problems: list[Problem]) -> int:
+    raw = raw.strip()
+    if not raw:
+        return default
+    if raw.isdigit() and len(raw) <= 10 and low <= int(raw) <= high:
+        return int(raw)
+    problems.append(
+        Problem(
+            field,
+            _("%(field)s must be a whole number from %(low)d to %(high)d, not %(value)r")
+            % {"field": field, "low": low, "high": high, "value": raw[:40]},
+        )
+    )
+    return default
