@@ -42,6 +42,8 @@ PUBLIC = {
     "public:glossary": "the terms, with the provisions they come from",
     "knowledge:treaties": "treaty status from public sources (the knowledge portal), no personal data",
     "GET /api/v1/treaties": "treaty status from public sources as open data, no personal data",
+    "knowledge:what_if": "the ratification what-if: public law and treaty status, no personal data",
+    "GET /api/v1/what-if": "the ratification what-if as JSON: public law and treaty status, no personal data",
     "cases:dashboard": "a visitor sees the front door; a member the dashboard, after the second factor (tested below)",
 }
 # A password log-in but not yet the second factor: the second-factor pages themselves.

@@ -286,6 +286,9 @@ PAGES: dict[str, PageGet] = {
     "public:help": lambda _: Client().get("/help/"),
     "public:glossary": lambda _: Client().get("/glossary/"),
     "knowledge:treaties": lambda _: Client().get("/treaties/", {"treaty": "cets224", "as_of": "2026-11-28"}),
+    "knowledge:what_if": lambda _: Client().get(
+        "/what-if/", {"ratified": "all-eu", "in_force": "true", "as_of": "2026-11-28", "data": "subscriber"}
+    ),
     "accounts:preferences": lambda s: s.client.get("/accounts/preferences/"),
     "cases:case_edit": lambda s: s.client.get(f"/cases/{s.case.pk}/edit/"),
     "cases:case_retention": lambda s: s.client.post(f"/cases/{s.case.pk}/retention/", {"retention-reason": ""}),

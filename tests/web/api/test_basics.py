@@ -78,6 +78,14 @@ def test_it_explains_a_bad_route_query_in_the_error_body(
     assert isinstance(body["extra"], dict)
 
 
+# The public operations (no token): public law and published reference data, no personal data.
+PUBLIC_PATHS = {
+    "/api/v1/routes",
+    "/api/v1/treaties",
+    "/api/v1/what-if",
+}
+
+
 def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     operations = {(path, method) for path, methods in spec["paths"].items() for method in methods}
@@ -135,9 +143,10 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/requests/{request_id}/supplement", "post"),
         ("/api/v1/exercises", "get"),
         ("/api/v1/exercises/{exercise_id}/attempts", "post"),
+        ("/api/v1/what-if", "get"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
-    assert protected == {path for path, _ in operations} - {"/api/v1/routes", "/api/v1/treaties"}
+    assert protected == {path for path, _ in operations} - PUBLIC_PATHS
     assert spec["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},  # token creation only

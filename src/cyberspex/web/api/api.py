@@ -35,6 +35,7 @@ from cyberspex.web.api.requested_party import router as requested_party_router
 from cyberspex.web.api.statistics import router as statistics_router
 from cyberspex.web.api.training import router as training_router
 from cyberspex.web.api.treaties import router as treaties_router
+from cyberspex.web.api.whatif import router as whatif_router
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.audit.selectors import audit_search
@@ -66,6 +67,7 @@ api.add_router("/", emergency_router)  # 24/7 contacts, oral requests, escalatio
 api.add_router("/", answers_router)  # answers, produced files, clarification, receipts (web/api/answers.py)
 api.add_router("/", training_router)  # training exercises graded by the engine (web/api/training.py)
 api.add_router("/", treaties_router)  # public treaty status and the CETS 224 timeline (web/api/treaties.py)
+api.add_router("/", whatif_router)  # the public ratification what-if (web/api/whatif.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 

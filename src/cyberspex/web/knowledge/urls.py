@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from cyberspex.web.knowledge import registers_views, states_views, treaties_views
+from cyberspex.web.knowledge import registers_views, states_views, treaties_views, whatif_views
 
 app_name = "knowledge"
 urlpatterns: list[URLPattern | URLResolver] = [
