@@ -30,6 +30,7 @@ from cyberspex.web.api.decisions import router as decisions_router
 from cyberspex.web.api.emergency import router as emergency_router
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
+from cyberspex.web.api.monitor import router as monitor_router
 from cyberspex.web.api.requested_party import router as requested_party_router
 from cyberspex.web.api.statistics import router as statistics_router
 from cyberspex.web.audit.models import AuditEntry
@@ -60,6 +61,7 @@ api.add_router("/", statistics_router)  # the organisation's statistics (web/api
 api.add_router("/", decisions_router)  # notified and enforcing authorities' decisions (web/api/decisions.py)
 api.add_router("/", emergency_router)  # 24/7 contacts, oral requests, escalation (web/api/emergency.py)
 api.add_router("/", answers_router)  # answers, produced files, clarification, receipts (web/api/answers.py)
+api.add_router("/", monitor_router)  # provider policies, implementation tracker, indicators (web/api/monitor.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 
