@@ -8,9 +8,9 @@ a declaration made, so its provision is ``adopted`` (made), citing that record."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
-import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -42,12 +42,16 @@ def member_states(data: ReferenceData) -> list[str]:
     return sorted(data.eu.members & data.states.keys(), key=data.state_name)
 
 
+def known_on(event: ImplementationEvent) -> date:
+    """When an event is known to have happened: its date, or for an undated one the date its
+    source recorded it (``as_of``)."""
+    return event.date or event.provenance.as_of
+
+
 def _latest(events: list[ImplementationEvent], until: date | None) -> ImplementationEvent | None:
-    """The latest event on or before ``until`` (an undated one counts only without ``until``)."""
-    dated = [
-        e for e in events if (e.date is not None and (until is None or e.date <= until)) or (e.date is None and until is None)
-    ]
-    return max(dated, key=lambda e: (e.date or date.min, _RANK[e.stage]), default=None)
+    """The latest event known on or before ``until`` (every event without ``until``)."""
+    known = [e for e in events if until is None or known_on(e) <= until]
+    return max(known, key=lambda e: (known_on(e), _RANK[e.stage]), default=None)
 
 
 def _derived(data: ReferenceData, iso: str, register: str | None, until: date | None) -> Cell | None:
@@ -161,11 +165,11 @@ def furthest_stage(data: ReferenceData, iso: str, until: date | None) -> str:
 
 @per_data_version(maxsize=64)
 def progress(until: date) -> tuple[tuple[date, tuple[tuple[str, int], ...]], ...]:
-    """States per stage over time: at each dated event up to ``until`` (and on ``until``), how
-    many Member States have reached, as their furthest stage for any provision, each stage.
-    Undated events and derived declarations without a date are not placed in time."""
+    """States per stage over time: on each day an event is known up to ``until`` (and on
+    ``until``), how many Member States have reached each stage as their furthest for any
+    provision. An undated event is placed on the day its source recorded it."""
     data = current_reference()
-    points = sorted({e.date for e in data.implementation.events if e.date is not None and e.date <= until} | {until})
+    points = sorted({known_on(e) for e in data.implementation.events if known_on(e) <= until} | {until})
     members = member_states(data)
     out = []
     for point in points:
