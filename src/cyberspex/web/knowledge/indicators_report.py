@@ -83,20 +83,37 @@ def as_json(period: Period) -> dict[str, Any]:
     }
 
 
-def _lines(section: Section) -> tuple[Line, ...]:
-    lines = [
-        Line(f"{section.key}.figure.{i}", label, str(value), section.source) for i, (label, value) in enumerate(section.figures)
+def _document_sections(section: Section) -> list[DocumentSection]:
+    """An indicator section as report sections: its figures (with its source and notes), then one
+    report section per table, each row a line (label: the row's first cell; value: the other
+    cells as "heading: value")."""
+    note = " ".join([*section.notes, _("Source: %(source)s") % {"source": section.source} if section.source else ""]).strip()
+    out = [
+        DocumentSection(
+            title=section.title,
+            lines=tuple(
+                Line(f"{section.key}.figure.{i}", label, str(value), "") for i, (label, value) in enumerate(section.figures)
+            ),
+            note=note or None,
+        )
     ]
     for t_index, table in enumerate(section.tables):
-        for r_index, row in enumerate(table.rows):
-            value = "; ".join(f"{heading}: {cell}" for heading, cell in zip(table.headings[1:], row[1:], strict=False))
-            lines.append(Line(f"{section.key}.table.{t_index}.{r_index}", str(row[0]), value, table.caption))
-    return tuple(lines)
+        lines = tuple(
+            Line(
+                f"{section.key}.table.{t_index}.{r_index}",
+                str(row[0]),
+                "; ".join(f"{heading}: {cell}" for heading, cell in zip(table.headings[1:], row[1:], strict=False)),
+                "",
+            )
+            for r_index, row in enumerate(table.rows)
+        )
+        out.append(DocumentSection(title=table.caption, lines=lines))
+    return out
 
 
 def document(period: Period) -> Document:
-    """The report as a forms Document: one section per indicator section, its figures then its
-    tables' rows as lines (label: the row's first cell; the source or caption in the citation column)."""
+    """The report as a forms Document (the forms' layout: one table of label, value and citation
+    per section; the citation column stays empty)."""
     title = _("CyberSPEX project indicators")
     return Document(
         form_id="indicators-report",
@@ -109,7 +126,7 @@ def document(period: Period) -> Document:
             "and the records of this platform. Values not verified against an official source are marked so in the "
             "data; see the portal pages for each value's source."
         ),
-        sections=tuple(DocumentSection(title=s.title, lines=_lines(s), note=" ".join(s.notes) or None) for s in sections(period)),
+        sections=tuple(part for s in sections(period) for part in _document_sections(s)),
         footer=(
             _("Period: %(start)s to %(end)s (both included).")
             % {"start": period.start.isoformat(), "end": period.end.isoformat()},
