@@ -33,14 +33,14 @@ def page(request: HttpRequest) -> HttpResponse:
     data = current_reference()
     context: dict[str, Any] = {
         "states": [(iso, data.state_name(iso)) for iso in implementation.member_states(data)],
-        "selected": str(request.GET.get("state", ""))[:2].upper(),
-        "stage_labels": labels,
+        "selected": str(request.GET.get("state", "")).strip().upper()[:10],
     }
     try:
         state = implementation.parse_state(request.GET)
     except ApplicationError as error:
         context["error"] = error
         return render(request, "knowledge/implementation/page.html", context, status=error.status)
+    context["selected"] = state
     tracker = implementation.tracker(state)
     today = timezone.localdate()
     progress = implementation.progress(today)
