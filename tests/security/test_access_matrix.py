@@ -332,6 +332,11 @@ PAGES: dict[str, Entry] = {
     "public:glossary": Entry("GET", everyone(200)),
     "knowledge:treaties": Entry("GET", everyone(200)),
     "knowledge:what_if": Entry("GET", everyone(200), query={"ratified": "FR", "as_of": "2026-11-28", "data": "subscriber"}),
+    # The knowledge portal's monitoring pages: public, reference data and providers' own policies only.
+    "knowledge:providers": Entry("GET", everyone(200)),
+    "knowledge:implementation": Entry("GET", everyone(200)),
+    "knowledge:indicators": Entry("GET", everyone(200)),
+    "knowledge:indicators_report": Entry("GET", everyone(200)),
     "cases:case_new": Entry("GET", by_role(ISSUING, 200)),
     "cases:case_detail": Entry("GET", case_work(200)),
     # Changing a case needs a justification given in the session first: without one, back to the case page.
@@ -439,6 +444,9 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/treaties": Entry("GET", everyone(200), query={"treaty": "cets224", "as_of": "2026-11-28"}),
     "POST /api/v1/tokens": Entry("POST", everyone(201), body=lambda _t: {"name": "integration"}),
     "GET /api/v1/what-if": Entry("GET", everyone(200), query={"ratified": "FR", "as_of": "2026-11-28", "data": "subscriber"}),
+    "GET /api/v1/providers": Entry("GET", everyone(200)),  # public: the provider policy inventory
+    "GET /api/v1/implementation": Entry("GET", everyone(200)),  # public: the implementation tracker
+    "GET /api/v1/indicators": Entry("GET", everyone(200), query={"from": "2026-01-01", "to": "2026-06-30"}),  # public
     "GET /api/v1/cases": Entry("GET", everyone(200)),  # lists only what the role may see (test_lists_*)
     "POST /api/v1/cases": Entry(
         "POST",

@@ -44,6 +44,13 @@ PUBLIC = {
     "GET /api/v1/treaties": "treaty status from public sources as open data, no personal data",
     "knowledge:what_if": "the ratification what-if: public law and treaty status, no personal data",
     "GET /api/v1/what-if": "the ratification what-if as JSON: public law and treaty status, no personal data",
+    "knowledge:providers": "the public provider and registrar policy inventory (issue 11)",
+    "knowledge:implementation": "the public implementation tracker: reference data only",
+    "knowledge:indicators": "the public project indicators: counts only, no personal data",
+    "knowledge:indicators_report": "the indicators as a PDF report",
+    "GET /api/v1/providers": "the provider policy inventory, public like its page",
+    "GET /api/v1/implementation": "the implementation tracker, public like its page",
+    "GET /api/v1/indicators": "the project indicators, public like their page",
     "cases:dashboard": "a visitor sees the front door; a member the dashboard, after the second factor (tested below)",
 }
 # A password log-in but not yet the second factor: the second-factor pages themselves.

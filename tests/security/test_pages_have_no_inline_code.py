@@ -109,6 +109,7 @@ NOT_PAGES = {
     "directory:rotate": "redirects (POST)",
     "exchange:document": "a file to save (the signed PDF as delivered)",
     "statistics:export": "CSV",
+    "knowledge:indicators_report": "PDF",
     "exchange:decide": "redirects (POST); a refused decision shows the item page, checked as exchange:item",
     "exchange:consultation_reply": "redirects (POST)",
     "exchange:rp_completeness": "redirects (POST)",
@@ -289,6 +290,9 @@ PAGES: dict[str, PageGet] = {
     "knowledge:what_if": lambda _: Client().get(
         "/what-if/", {"ratified": "all-eu", "in_force": "true", "as_of": "2026-11-28", "data": "subscriber"}
     ),
+    "knowledge:providers": lambda _: Client().get("/providers/"),
+    "knowledge:implementation": lambda _: Client().get("/implementation/"),
+    "knowledge:indicators": lambda _: Client().get("/indicators/", {"from": "2022-01-01", "to": "2026-06-30"}),
     "accounts:preferences": lambda s: s.client.get("/accounts/preferences/"),
     "cases:case_edit": lambda s: s.client.get(f"/cases/{s.case.pk}/edit/"),
     "cases:case_retention": lambda s: s.client.post(f"/cases/{s.case.pk}/retention/", {"retention-reason": ""}),

@@ -178,6 +178,65 @@ class Ranking:
     emergency: tuple[RankingEntry, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PolicyFact:
+    """One recorded policy of a provider or registrar (providers.yaml), with its provenance."""
+
+    value: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderRecord:
+    """A provider or registrar and the policies recorded for it; an absent policy is not recorded."""
+
+    id: str
+    name: str
+    kind: str  # provider, registrar, registrar_service
+    state: str | None
+    services: str | None
+    policies: Mapping[str, PolicyFact]  # keyed by refdata.schema.PROVIDER_POLICY_FIELDS names
+    notes: tuple[PolicyFact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImplementationProvision:
+    """A provision needing a domestic measure or a declaration of each Member State."""
+
+    id: str
+    instrument: str  # cets224, dec-2023-436, reg-2023-1543, dir-2023-1544
+    title: str
+    citation: str
+    register: str | None
+    due: date | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class ImplementationDocument:
+    title: str
+    url: str | None
+    date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImplementationEvent:
+    """A State reached ``stage`` (none, draft, adopted, in_force) for a provision on ``date``."""
+
+    state: str
+    provision: str
+    stage: str
+    date: date | None
+    documents: tuple[ImplementationDocument, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Implementation:
+    provisions: tuple[ImplementationProvision, ...] = ()
+    events: tuple[ImplementationEvent, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, eq=False)  # identity equality: one load, one object
 class ReferenceData:
     states: Mapping[str, StateRecord]
@@ -189,6 +248,8 @@ class ReferenceData:
     sources: Mapping[str, Source]
     other_states: Mapping[str, str]  # every other ISO 3166-1 alpha-2 code -> name
     status_date: date  # latest dated treaty event recorded in the data
+    providers: Mapping[str, ProviderRecord] = field(default_factory=dict)  # providers.yaml
+    implementation: Implementation = field(default_factory=Implementation)  # implementation.yaml
 
     def state_name(self, iso: str) -> str:
         record = self.states.get(iso)

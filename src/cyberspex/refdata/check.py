@@ -50,6 +50,10 @@ def files(raw: RawData) -> Iterator[tuple[str, object]]:
     yield "ranking.yaml", raw.ranking
     for name, state in raw.states.items():
         yield f"states/{name}.yaml", state
+    if raw.providers is not None:
+        yield "providers.yaml", raw.providers
+    if raw.implementation is not None:
+        yield "implementation.yaml", raw.implementation
 
 
 def _sources(raw: RawData) -> Iterator[Problem]:
@@ -209,8 +213,41 @@ def _register(raw: RawData) -> Iterator[Problem]:
             )
 
 
+def _implementation(raw: RawData) -> Iterator[Problem]:
+    """The tracker's provisions name known register codes once each; its events name a provision
+    of the file and a State of the data."""
+    if raw.implementation is None:
+        return
+    codes = {row.code for row in raw.register}
+    ids = [p.id for p in raw.implementation.provisions]
+    for provision in raw.implementation.provisions:
+        if ids.count(provision.id) > 1:
+            yield Problem("implementation.yaml", f"provisions[{provision.id}]", "provision id listed twice")
+        if provision.register_code is not None and provision.register_code not in codes:
+            yield Problem(
+                "implementation.yaml",
+                f"provisions[{provision.id}].register_code",
+                f"unknown register code {provision.register_code!r}",
+            )
+    states = {s.iso for s in raw.states.values()}
+    for index, event in enumerate(raw.implementation.events):
+        if event.provision not in ids:
+            yield Problem("implementation.yaml", f"events[{index}].provision", f"unknown provision {event.provision!r}")
+        if event.state not in states:
+            yield Problem("implementation.yaml", f"events[{index}].state", f"no file states/{event.state}.yaml")
+
+
 def cross_check(raw: RawData) -> list[Problem]:
-    return [*_sources(raw), *_source_kinds(raw), *_states(raw), *_eu(raw), *_instruments(raw), *_ranking(raw), *_register(raw)]
+    return [
+        *_sources(raw),
+        *_source_kinds(raw),
+        *_states(raw),
+        *_eu(raw),
+        *_instruments(raw),
+        *_ranking(raw),
+        *_register(raw),
+        *_implementation(raw),
+    ]
 
 
 def review(raw: RawData, *, today: date, max_age_days: int) -> list[Problem]:

@@ -49,6 +49,8 @@ class RawData:
     register: list[schema.RegisterRow]
     ranking: schema.RankingFile
     states: dict[str, schema.StateFile]  # keyed by file name (without .yaml)
+    providers: schema.ProvidersFile | None = None  # providers.yaml
+    implementation: schema.ImplementationFile | None = None  # implementation.yaml
 
 
 def data_root() -> Traversable:
@@ -118,9 +120,13 @@ def read_raw(root: Traversable | None = None) -> tuple[RawData | None, list[Prob
         name = f"states/{entry.name}"
         if (state := _validate(schema.StateFile, _read(root, name, problems), name, problems)) is not None:
             states[entry.name.removesuffix(".yaml")] = state
+    providers = _validate(schema.ProvidersFile, _read(root, "providers.yaml", problems), "providers.yaml", problems)
+    implementation = _validate(
+        schema.ImplementationFile, _read(root, "implementation.yaml", problems), "implementation.yaml", problems
+    )
     if eu is None or ranking is None:
         return None, problems
-    return RawData(sources, instruments, eu, register, ranking, states), problems
+    return RawData(sources, instruments, eu, register, ranking, states, providers, implementation), problems
 
 
 class _Builder:
@@ -205,6 +211,36 @@ class _Builder:
         ]
         return max(events, default=date.min)
 
+    def provider(self, key: str, value: schema.ProviderEntry) -> model.ProviderRecord:
+        policies = {
+            name: model.PolicyFact(fact.value, self.provenance(fact))
+            for name in schema.PROVIDER_POLICY_FIELDS
+            if (fact := getattr(value, name)) is not None
+        }
+        notes = tuple(model.PolicyFact(n.value, self.provenance(n)) for n in value.notes)
+        return model.ProviderRecord(key, value.name, value.kind, value.state, value.services, policies, notes)
+
+    def implementation(self) -> model.Implementation:
+        raw = self.raw.implementation
+        if raw is None:
+            return model.Implementation()
+        provisions = tuple(
+            model.ImplementationProvision(p.id, p.instrument, p.title, p.citation, p.register_code, p.due, self.provenance(p))
+            for p in raw.provisions
+        )
+        events = tuple(
+            model.ImplementationEvent(
+                e.state,
+                e.provision,
+                e.stage,
+                e.date,
+                tuple(model.ImplementationDocument(d.title, d.url, d.date) for d in e.documents),
+                self.provenance(e),
+            )
+            for e in raw.events
+        )
+        return model.Implementation(provisions, events)
+
     def build(self) -> model.ReferenceData:
         raw = self.raw
         states = {s.iso: self.state(s) for s in raw.states.values()}
@@ -228,6 +264,8 @@ class _Builder:
             },
             other_states=other,
             status_date=self.status_date(),
+            providers={k: self.provider(k, v) for k, v in raw.providers.providers.items()} if raw.providers else {},
+            implementation=self.implementation(),
         )
 
 

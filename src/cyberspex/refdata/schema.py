@@ -246,3 +246,81 @@ class RankingFile(Strict):
         if missing:
             raise ValueError(f"the emergency order must state emergency_procedure for every route; missing: {missing}")
         return self
+
+
+# -- providers.yaml: provider and registrar policies (issue 11, /providers/) -------------------
+
+PROVIDER_POLICY_FIELDS: tuple[str, ...] = (
+    "languages",
+    "electronic_submission",
+    "user_notification",
+    "confidentiality",
+    "emergency_disclosure",
+    "rdap_access",
+    "eu_establishment",
+)
+
+
+class PolicyValue(Provenance):
+    """One recorded policy of a provider or registrar, as its source states it."""
+
+    value: str = Field(min_length=1)
+
+
+class ProviderEntry(Strict):
+    """A provider or registrar (or a service registrars take part in). A policy not recorded is
+    absent: the portal shows "not recorded", never a guess."""
+
+    name: str
+    kind: Literal["provider", "registrar", "registrar_service"]
+    state: str | None = Field(default=None, pattern=ISO_CODE)
+    services: str | None = None
+    languages: PolicyValue | None = None
+    electronic_submission: PolicyValue | None = None
+    user_notification: PolicyValue | None = None
+    confidentiality: PolicyValue | None = None
+    emergency_disclosure: PolicyValue | None = None
+    rdap_access: PolicyValue | None = None
+    eu_establishment: PolicyValue | None = None  # Directive (EU) 2023/1544 designated establishment / legal representative
+    notes: list[PolicyValue] = Field(default_factory=list)
+
+
+class ProvidersFile(Strict):
+    providers: dict[str, ProviderEntry]
+
+
+# -- implementation.yaml: the implementation tracker (issue 11, /implementation/) --------------
+
+ImplementationStage = Literal["none", "draft", "adopted", "in_force"]
+
+
+class ImplementationProvision(Provenance):
+    """A provision that needs a domestic measure or a declaration of each Member State."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9-]+$")
+    instrument: Literal["cets224", "dec-2023-436", "reg-2023-1543", "dir-2023-1544"]
+    title: str
+    citation: str
+    register_code: str | None = None  # the CETS 224 register code (cets224-register.yaml), if any
+    due: dt.date | None = None
+
+
+class ImplementationDocument(Strict):
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+
+
+class ImplementationEvent(Provenance):
+    """A State reached ``stage`` for a provision on ``date`` (null: the day is not recorded)."""
+
+    state: str = Field(pattern=ISO_CODE)
+    provision: str
+    stage: ImplementationStage
+    date: dt.date | None = None
+    documents: list[ImplementationDocument] = Field(default_factory=list)
+
+
+class ImplementationFile(Strict):
+    provisions: list[ImplementationProvision]
+    events: list[ImplementationEvent] = Field(default_factory=list)

@@ -83,6 +83,9 @@ PUBLIC_PATHS = {
     "/api/v1/routes",
     "/api/v1/treaties",
     "/api/v1/what-if",
+    "/api/v1/providers",
+    "/api/v1/implementation",
+    "/api/v1/indicators",
 }
 
 
@@ -134,6 +137,9 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/inbox/{delivery_id}/decisions", "get"),
         ("/api/v1/inbox/{delivery_id}/decisions", "post"),
         ("/api/v1/statistics", "get"),
+        ("/api/v1/providers", "get"),
+        ("/api/v1/implementation", "get"),
+        ("/api/v1/indicators", "get"),
         ("/api/v1/inbox/{delivery_id}/completeness", "post"),
         ("/api/v1/inbox/{delivery_id}/execution", "post"),
         ("/api/v1/inbox/{delivery_id}/pass-back", "post"),

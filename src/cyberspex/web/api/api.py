@@ -31,6 +31,7 @@ from cyberspex.web.api.emergency import router as emergency_router
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
 from cyberspex.web.api.registers import router as registers_router
+from cyberspex.web.api.monitor import router as monitor_router
 from cyberspex.web.api.requested_party import router as requested_party_router
 from cyberspex.web.api.statistics import router as statistics_router
 from cyberspex.web.api.training import router as training_router
@@ -68,6 +69,7 @@ api.add_router("/", answers_router)  # answers, produced files, clarification, r
 api.add_router("/", training_router)  # training exercises graded by the engine (web/api/training.py)
 api.add_router("/", treaties_router)  # public treaty status and the CETS 224 timeline (web/api/treaties.py)
 api.add_router("/", whatif_router)  # the public ratification what-if (web/api/whatif.py)
+api.add_router("/", monitor_router)  # provider policies, implementation tracker, indicators (web/api/monitor.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 

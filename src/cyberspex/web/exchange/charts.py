@@ -72,3 +72,60 @@ def _short(label: str, limit: int = 28) -> str:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def stacked_bar_chart(
+    *, chart_id: str, title: str, rows: Sequence[tuple[str, Sequence[tuple[str, float]]]], total: float | None = None
+) -> SafeString:
+    """A horizontal stacked bar chart: one bar per row (label, segments of (series name, value
+    ≥ 0)), the segments side by side in the order given, coloured by their position (classes
+    ``chart__bar--0`` to ``--3``), scaled to ``total`` (or the largest row). Each segment carries
+    a ``<title>`` (series and value) and the row's total follows the bar; the page shows the same
+    figures in a table."""
+    largest = total or max((sum(v for _, v in segments) for _, segments in rows), default=0) or 1
+    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    height = max(1, len(rows)) * (BAR_HEIGHT + GAP) + GAP
+    parts = []
+    for index, (label, segments) in enumerate(rows):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        x = float(LABEL_WIDTH)
+        bars = []
+        for position, (series, value) in enumerate(segments):
+            width = round(span * value / largest, 1)
+            bars.append(
+                format_html(
+                    '<rect class="chart__bar chart__bar--{}" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
+                    position % 4,
+                    round(x, 1),
+                    y,
+                    width,
+                    BAR_HEIGHT,
+                    series,
+                    _number(value),
+                )
+            )
+            x += width
+        parts.append(
+            format_html(
+                '<g class="chart__row"><text class="chart__label" x="{}" y="{}" text-anchor="end">{}</text>{}'
+                '<text class="chart__value" x="{}" y="{}">{}</text></g>',
+                LABEL_WIDTH - GAP,
+                y + BAR_HEIGHT * 0.7,
+                _short(label),
+                SafeString("".join(bars)),
+                round(x, 1) + 4,
+                y + BAR_HEIGHT * 0.7,
+                _number(sum(v for _, v in segments)),
+            )
+        )
+    return format_html(
+        '<svg class="chart" id="{}" role="img" aria-labelledby="{}-title" viewBox="0 0 {} {}" width="100%"'
+        ' preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}</svg>',
+        chart_id,
+        chart_id,
+        WIDTH,
+        height,
+        chart_id,
+        title,
+        SafeString("".join(parts)),
+    )

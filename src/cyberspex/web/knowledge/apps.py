@@ -10,3 +10,7 @@ class KnowledgeConfig(AppConfig):
     name = "cyberspex.web.knowledge"
     label = "knowledge"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The treaty and implementation sections of the indicators register themselves on import.
+        from cyberspex.web.knowledge import indicators_sections  # noqa: F401, PLC0415

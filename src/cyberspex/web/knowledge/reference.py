@@ -20,6 +20,7 @@ def shipped_fingerprint() -> str:
     digest = hashlib.sha256()
     root = data_root()
     names = ["sources.yaml", "instruments.yaml", "eu.yaml", "cets224-register.yaml", "ranking.yaml"]
+    names += ["providers.yaml", "implementation.yaml"]
     names += sorted(f"states/{e.name}" for e in (root / "states").iterdir() if e.name.endswith(".yaml"))
     for name in names:
         path = root

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from cyberspex.web.knowledge import registers_views, states_views, treaties_views, whatif_views
+from cyberspex.web.knowledge import implementation_views, indicators_views, providers_views, registers_views, states_views, treaties_views, whatif_views
 
 app_name = "knowledge"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,4 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("states/", states_views.index, name="states"),
     path("states/<str:code>/", states_views.detail, name="state"),
     path("treaties/", treaties_views.treaty_status, name="treaties"),
+    path("providers/", providers_views.page, name="providers"),
+    path("implementation/", implementation_views.page, name="implementation"),
+    path("indicators/", indicators_views.page, name="indicators"),
+    path("indicators/report.pdf", indicators_views.report, name="indicators_report"),
 ]
