@@ -58,6 +58,7 @@ REGISTRAR = "Example Registrar Inc. (demo)"
 NOTIFIED_DE = "Bundesamt für Justiz, Art 7(5) authority (demo)"
 PROVIDER_DE = "Beispiel Mail GmbH (demo)"
 BELGRADE = "Posebno tužilaštvo za VTK, Beograd (demo)"
+SECRETARIAT = "CyberSPEX project secretariat (demo)"
 
 # Every organisation is fictitious or a demo stand-in, and its name ends in "(demo)".
 ORGANISATIONS = (
@@ -76,6 +77,9 @@ ORGANISATIONS = (
     # A Party to CETS 224 outside the EU, so that an Art 7 order with 7(5) notification can be
     # rehearsed towards a provider in Germany.
     DemoOrganisation(BELGRADE, OrganisationKind.ISSUING_AUTHORITY, "RS"),
+    # Curates the reference data (treaty status, positions): two curators, so that one reviews
+    # what the other proposes (four-eyes rule, cyberspex/web/knowledge/curation.py).
+    DemoOrganisation(SECRETARIAT, OrganisationKind.SECRETARIAT, "FR"),
 )
 # How each demo issuing authority signs its orders (fictitious contact details).
 PROFILES = {
@@ -131,6 +135,8 @@ USERS = (
     DemoUser("provider-de", Role.RESPONDER, PROVIDER_DE),
     DemoUser("investigator-rs", Role.INVESTIGATOR, BELGRADE, "Marko", "Petrović (demo)"),
     DemoUser("prosecutor-rs", Role.PROSECUTOR, BELGRADE, "Jelena", "Jovanović (demo)"),
+    DemoUser("curator", Role.CURATOR, SECRETARIAT, "Sofia", "Rossi (demo)"),
+    DemoUser("curator2", Role.CURATOR, SECRETARIAT, "Jan", "Novak (demo)"),
 )
 
 

@@ -33,6 +33,9 @@ class Action(StrEnum):
     ANSWER = "answer"  # a provider's or registrar's answer, its produced files, a clarification
     DECIDE = "decide"  # a notified, enforcing, requested-Party or 24/7 authority's decision
     MANAGE_DIRECTORY = "manage_directory"  # the organisation's policy profile and signing keys
+    # The reference data (cyberspex/web/knowledge/curation.py): propose, publish, reject and import
+    # curated changes. Not tied to an organisation; a curator never publishes their own change.
+    CURATE = "curate"
 
 
 ISSUING = {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR}
@@ -58,6 +61,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.ANSWER: frozenset({Role.RESPONDER}),
     Action.DECIDE: frozenset({Role.NOTIFIED_AUTHORITY, Role.CENTRAL_AUTHORITY, Role.CONTACT_247}),
     Action.MANAGE_DIRECTORY: frozenset({Role.ADMINISTRATOR}),
+    Action.CURATE: frozenset({Role.CURATOR}),
 }
 
 User = UserModel | AnonymousUser

@@ -35,6 +35,8 @@ class OrganisationKind(models.TextChoices):
     PROVIDER = "provider", _("Service provider")
     REGISTRAR = "registrar", _("Registrar")
     NOTIFIED_AUTHORITY = "notified_authority", _("Authority notified under Art 7(5)")
+    # A project or network secretariat: curates the reference data, takes no part in an exchange.
+    SECRETARIAT = "secretariat", _("Secretariat")
 
 
 class Organisation(models.Model):
