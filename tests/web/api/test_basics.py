@@ -45,6 +45,7 @@ def _argv(query: dict[str, str]) -> list[str]:
     return argv
 
 
+@pytest.mark.django_db  # the reference data in use includes the published curation changes (knowledge/reference.py)
 @pytest.mark.usefixtures("clock")
 @pytest.mark.parametrize("query", ROUTE_QUERIES, ids=lambda q: "-".join(q.values()))
 def test_it_answers_the_public_route_query_exactly_as_the_command_line(
@@ -68,6 +69,7 @@ def test_it_answers_the_public_route_query_exactly_as_the_command_line(
     ],
     ids=["no-data", "bad-data", "bad-date", "bad-measure", "unknown-state", "bad-what-if"],
 )
+@pytest.mark.django_db  # the reference data in use includes the published curation changes
 def test_it_explains_a_bad_route_query_in_the_error_body(
     client: Client, query: dict[str, str], status: int, field: str | None
 ) -> None:
@@ -126,6 +128,14 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/inbox/{delivery_id}/decisions", "get"),
         ("/api/v1/inbox/{delivery_id}/decisions", "post"),
         ("/api/v1/statistics", "get"),
+        ("/api/v1/curation/changes", "post"),
+        ("/api/v1/curation/changes", "get"),
+        ("/api/v1/curation/changes/{change_id}", "get"),
+        ("/api/v1/curation/changes/{change_id}/publish", "post"),
+        ("/api/v1/curation/changes/{change_id}/reject", "post"),
+        ("/api/v1/curation/versions", "get"),
+        ("/api/v1/curation/imports", "post"),
+        ("/api/v1/curation/export", "get"),
         ("/api/v1/inbox/{delivery_id}/completeness", "post"),
         ("/api/v1/inbox/{delivery_id}/execution", "post"),
         ("/api/v1/inbox/{delivery_id}/pass-back", "post"),
@@ -134,7 +144,8 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/requests/{request_id}/supplement", "post"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
-    assert protected == {path for path, _ in operations} - {"/api/v1/routes"}
+    public = {"/api/v1/routes", "/api/v1/curation/versions", "/api/v1/curation/export"}
+    assert protected == {path for path, _ in operations} - public
     assert spec["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},  # token creation only

@@ -26,6 +26,7 @@ from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.answers import router as answers_router
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
+from cyberspex.web.api.curation import router as curation_router
 from cyberspex.web.api.decisions import router as decisions_router
 from cyberspex.web.api.emergency import router as emergency_router
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
@@ -60,6 +61,7 @@ api.add_router("/", statistics_router)  # the organisation's statistics (web/api
 api.add_router("/", decisions_router)  # notified and enforcing authorities' decisions (web/api/decisions.py)
 api.add_router("/", emergency_router)  # 24/7 contacts, oral requests, escalation (web/api/emergency.py)
 api.add_router("/", answers_router)  # answers, produced files, clarification, receipts (web/api/answers.py)
+api.add_router("/", curation_router)  # curation of the reference data (web/api/curation.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 
