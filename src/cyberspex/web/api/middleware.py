@@ -20,6 +20,8 @@ JSON_TYPES = ("application/json",)
 UPLOAD_PATH = re.compile(r"^/api/v1/cases/\d+/attachments$")
 ANSWER_PATH = re.compile(r"^/api/v1/inbox/\d+/answers$")  # an answer with its produced files (exchange/answers.py)
 UPLOAD_TYPES = ("multipart/form-data",)
+IMPORT_PATH = re.compile(r"^/api/v1/curation/imports$")  # rows of curated changes (api/curation.py)
+IMPORT_TYPES = ("multipart/form-data", "text/csv", "application/yaml", "text/yaml")
 UPLOAD_MARGIN = 64 * 1024  # the multipart envelope around the file
 READ_HEADERS = ("Idempotency-Key", "X-Justification")  # the headers the API reads besides Authorization
 
@@ -51,10 +53,13 @@ def _refusal(request: HttpRequest) -> JsonResponse | None:
         if limit is not None and length.isdigit() and int(length) > limit:
             field = ("files" if answering else "file") if upload else None
             return _error(413, f"the request body is larger than {limit} bytes", field)
-        if upload and request.content_type not in UPLOAD_TYPES:
+        if request.method == "POST" and IMPORT_PATH.match(request.path):
+            if request.content_type not in IMPORT_TYPES:
+                return _error(415, "send the rows as text/csv, as application/yaml, or as a multipart/form-data file", "file")
+        elif upload and request.content_type not in UPLOAD_TYPES:
             field = "files" if answering else "file"
             return _error(415, f"send the file as multipart/form-data, in the field {field}", field)
-        if not upload and request.content_type not in JSON_TYPES:
+        elif not upload and request.content_type not in JSON_TYPES:
             return _error(415, "send the request body as application/json")
     for name, values in request.GET.lists():
         for text in (name, *values):
