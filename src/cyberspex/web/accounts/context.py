@@ -33,6 +33,7 @@ def account(request: HttpRequest) -> dict[str, object]:
             "can_open_cases": False,
             "can_view_cases": False,
             "can_view_inbox": False,
+            "can_curate": False,
             **_session(request),
         }
     return {
@@ -40,5 +41,6 @@ def account(request: HttpRequest) -> dict[str, object]:
         "can_open_cases": can(user, Action.EDIT_CASE),
         "can_view_cases": can(user, Action.VIEW_CASE),
         "can_view_inbox": can(user, Action.VIEW_INBOX),
+        "can_curate": can(user, Action.CURATE),
         **_session(request),
     }

@@ -198,7 +198,8 @@ class ImportRefusal(ErrorBody):
 )
 def curation_import(request: HttpRequest, file: File[UploadedFile] | None = None) -> Any:
     """Import changes, one per row: a CSV (with a header) or YAML (a list of mappings) upload in the
-    field ``file``, or the text as the body (``Content-Type: text/csv`` or ``application/yaml``).
+    field ``file``, or the text as the body (``Content-Type: text/csv``, ``application/yaml`` or
+    ``application/json``: a JSON list of row objects, read as YAML).
     Columns: state, treaty, what, date, kind, status, code, summary, scope, note, source_url,
     source_title, source_kind, as_of, verified_by, reason. Any bad row: 400 with ``rows`` naming
     each row's problems, and nothing is stored; otherwise every row becomes a proposed change."""

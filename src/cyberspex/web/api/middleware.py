@@ -21,7 +21,7 @@ UPLOAD_PATH = re.compile(r"^/api/v1/cases/\d+/attachments$")
 ANSWER_PATH = re.compile(r"^/api/v1/inbox/\d+/answers$")  # an answer with its produced files (exchange/answers.py)
 UPLOAD_TYPES = ("multipart/form-data",)
 IMPORT_PATH = re.compile(r"^/api/v1/curation/imports$")  # rows of curated changes (api/curation.py)
-IMPORT_TYPES = ("multipart/form-data", "text/csv", "application/yaml", "text/yaml")
+IMPORT_TYPES = ("multipart/form-data", "text/csv", "application/yaml", "text/yaml", "application/json")  # JSON is YAML
 UPLOAD_MARGIN = 64 * 1024  # the multipart envelope around the file
 READ_HEADERS = ("Idempotency-Key", "X-Justification")  # the headers the API reads besides Authorization
 
@@ -55,7 +55,7 @@ def _body_refusal(request: HttpRequest) -> JsonResponse | None:
         return _error(413, f"the request body is larger than {limit} bytes", field)
     if request.method == "POST" and IMPORT_PATH.match(request.path):
         if request.content_type not in IMPORT_TYPES:
-            return _error(415, "send the rows as text/csv, as application/yaml, or as a multipart/form-data file", "file")
+            return _error(415, "send the rows as text/csv, application/yaml or application/json, or as a multipart/form-data file", "file")
     elif upload and request.content_type not in UPLOAD_TYPES:
         field = "files" if answering else "file"
         return _error(415, f"send the file as multipart/form-data, in the field {field}", field)

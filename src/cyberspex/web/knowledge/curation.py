@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from cyberspex.refdata import overlay
+from cyberspex.refdata.check import review
 from cyberspex.refdata.loader import Problem, ReferenceDataError, checked_raw, raw_document
 from cyberspex.refdata.overlay import Patch
 from cyberspex.web.accounts.access import Action, can, organisation
@@ -311,3 +312,31 @@ def changes(user: User, *, status: str = "") -> Any:
 
 def versions() -> Any:
     return Version.objects.select_related("change", "published_by")
+
+
+@dataclass(frozen=True)
+class StaleValue:
+    """A status value whose source is older than the window (refdata/check.py ``review``)."""
+
+    file: str
+    key: str
+    message: str
+    state: str  # the State of a states/ document, else ""
+    treaty: str  # ets185 or cets224 for a State's treaty status, else ""
+
+
+def stale_values(*, today: date, days: int) -> list[StaleValue]:
+    """The values of the data as published that ``cyberspex data check`` calls stale after ``days`` days."""
+    if days < 1:
+        raise ApplicationError("days is a positive number of days", field="days", status=400)
+    raw, _ = checked_raw(current_patches())
+    if raw is None:
+        return []
+    out = []
+    for problem in review(raw, today=today, max_age_days=days):
+        if not problem.message.startswith("stale"):
+            continue
+        state = problem.file.removeprefix("states/").removesuffix(".yaml") if problem.file.startswith("states/") else ""
+        treaty = problem.key.split(".", 1)[0] if state and problem.key.split(".", 1)[0] in {"ets185", "cets224"} else ""
+        out.append(StaleValue(problem.file, problem.key, problem.message, state, treaty))
+    return out

@@ -185,11 +185,12 @@ def current_entry(fact_state: str, treaty: str, what: str, code: str = "") -> tu
         return None, ""
     if what == "position":
         value = next((p for p in block.get("positions", []) if p.get("code") == code), None)
-    elif what == "consent":
-        value = block.get("consent")
+    elif what == "consent":  # becoming a Party changes the status too: show both
+        value = {key: block[key] for key in ("status", "consent") if block.get(key)}
     else:
         value = block.get(what)
-    source_id = value.get("source") if isinstance(value, dict) else None
+    shown = (value.get("consent") or value.get("status")) if what == "consent" and value else value
+    source_id = shown.get("source") if isinstance(shown, dict) else None
     source = current_reference().sources.get(source_id) if source_id else None
     return value, (source.url if source else "")
 
