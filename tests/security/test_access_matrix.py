@@ -32,6 +32,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import product
 from typing import Any
 
@@ -41,7 +42,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cyberspex.web.accounts.models import ApiToken, CalendarFeed, Role
+from cyberspex.web.accounts.models import ApiToken, CalendarFeed, Membership, Organisation, OrganisationKind, Role
 from cyberspex.web.accounts.services import calendar_feed_create
 from cyberspex.web.api.api import api as ninja_api
 from cyberspex.web.api.auth import token_create
@@ -52,6 +53,9 @@ from cyberspex.web.exchange import decisions
 from cyberspex.web.exchange.answers import Upload, answer_create
 from cyberspex.web.exchange.delivery import deliver_to
 from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, OralRequest, ProducedFile
+from cyberspex.web.knowledge import curation
+from cyberspex.web.knowledge.curation_facts import Fact, propose_fact
+from cyberspex.web.knowledge.models import Change
 from tests.web.conftest import Api, Org
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
@@ -299,6 +303,46 @@ def _oral_request(t: Target) -> int:
 
 ORAL: Mapping[str, Value] = {"oral_request_id": _oral_request}
 EXERCISE: Mapping[str, Value] = {"exercise_id": lambda _t: "art7-phishing-subscriber-fr-us"}
+
+
+def _change(purpose: str, state: str) -> Value:
+    """A proposed curation change (a hypothetical ratification of ``state``) by a curator who is
+    neither the French nor the German one, so that both may review it; made once per purpose."""
+
+    def make(_t: Target) -> int:
+        found = Change.objects.filter(reason=purpose).first()
+        if found is not None:
+            return found.pk
+        proposer = User.objects.filter(username="matrix-curator").first()
+        if proposer is None:
+            proposer = User.objects.create_user("matrix-curator")
+            organisation = Organisation.objects.create(name="Secretariat", kind=OrganisationKind.SECRETARIAT, country="FR")
+            Membership.objects.create(user=proposer, organisation=organisation, role=Role.CURATOR)
+        source = curation.SourceInput(
+            "https://www.coe.int/en/web/conventions", "chart", "official", date(2026, 3, 2), "A", purpose
+        )
+        fact = Fact(state=state, treaty="cets224", what="consent", date=date(2026, 3, 1), kind="ratification")
+        return propose_fact(proposer, fact=fact, source=source, now=NOW).pk
+
+    return make
+
+
+CHANGE: Mapping[str, Value] = {"change_id": _change("read", "FR")}
+PAGE_PUBLISHES: Mapping[str, Value] = {"change_id": _change("page publishes", "FR")}
+PAGE_REJECTS: Mapping[str, Value] = {"change_id": _change("page rejects", "FR")}
+API_PUBLISHES: Mapping[str, Value] = {"change_id": _change("api publishes", "DE")}
+API_REJECTS: Mapping[str, Value] = {"change_id": _change("api rejects", "DE")}
+CURATED_SIGNATURE = {  # a hypothetical earlier date of France's signature of CETS 224
+    "state": "FR",
+    "treaty": "cets224",
+    "what": "signature",
+    "date": "2023-01-26",
+    "source_url": "https://www.coe.int/en/web/conventions",
+    "source_title": "chart",
+    "as_of": "2026-03-02",
+    "verified_by": "A",
+    "reason": "r",
+}
 SEARCH = {"q": "PAR"}  # matches the French case's reference
 
 
@@ -432,6 +476,19 @@ PAGES: dict[str, Entry] = {
     ),
     "exchange:message": Entry("POST", granted_to(RECIPIENT_OR_ISSUER, 302), body=lambda _t: {"body": "Which account?"}),
     "exchange:file": Entry("GET", granted_to(RECIPIENT_OR_ISSUER, 200), params=ANSWERED),
+    # Curation of the reference data (knowledge/curation_views.py): curators of any organisation, no one else.
+    "knowledge:curation_queue": Entry("GET", by_role({Role.CURATOR}, 200)),
+    "knowledge:curation_propose": Entry("GET", by_role({Role.CURATOR}, 200)),
+    "knowledge:curation_change": Entry("GET", by_role({Role.CURATOR}, 200), params=CHANGE),
+    "knowledge:curation_publish": Entry("POST", by_role({Role.CURATOR}, 302), params=PAGE_PUBLISHES),
+    "knowledge:curation_reject": Entry(
+        "POST", by_role({Role.CURATOR}, 302), body=lambda _t: {"reason": "x"}, params=PAGE_REJECTS
+    ),
+    # Only its proposer (another curator) may withdraw a change.
+    "knowledge:curation_withdraw": Entry("POST", everyone(403), params=CHANGE),
+    "knowledge:curation_versions": Entry("GET", by_role({Role.CURATOR}, 200)),
+    "knowledge:curation_import": Entry("GET", by_role({Role.CURATOR}, 200)),
+    "knowledge:curation_stale": Entry("GET", by_role({Role.CURATOR}, 200)),
 }
 
 # -- the API: "METHOD /api/v1/path" as in the OpenAPI document -> entry -------------------------
@@ -543,6 +600,18 @@ OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/requests/{request_id}/answers/{delivery_id}/files/{file_id}": Entry(
         "GET", case_work(200), params=ANSWERED_REQUEST
     ),
+    # Curation (web/api/curation.py): curators of any organisation; the versions and the export are public.
+    "POST /api/v1/curation/changes": Entry("POST", by_role({Role.CURATOR}, 201), body=lambda _t: CURATED_SIGNATURE),
+    "GET /api/v1/curation/changes": Entry("GET", by_role({Role.CURATOR}, 200)),
+    "GET /api/v1/curation/changes/{change_id}": Entry("GET", by_role({Role.CURATOR}, 200), params=CHANGE),
+    "POST /api/v1/curation/changes/{change_id}/publish": Entry("POST", by_role({Role.CURATOR}, 200), params=API_PUBLISHES),
+    "POST /api/v1/curation/changes/{change_id}/reject": Entry(
+        "POST", by_role({Role.CURATOR}, 200), body=lambda _t: {"reason": "x"}, params=API_REJECTS
+    ),
+    "GET /api/v1/curation/versions": Entry("GET", everyone(200)),
+    # The matrix uploads a note, which is no list of rows: a curator is told so (400), anyone else may not import.
+    "POST /api/v1/curation/imports": Entry("POST", by_role({Role.CURATOR}, 400), upload=True),
+    "GET /api/v1/curation/export": Entry("GET", everyone(200)),
     "GET /api/v1/audit": Entry(
         "GET",
         by_role({Role.AUDITOR}, 200),

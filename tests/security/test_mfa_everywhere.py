@@ -37,6 +37,8 @@ PUBLIC = {
     "api:openapi-view": "the API's documentation page, no data",
     "api:api-root": "answers 404 to everyone",
     "GET /api/v1/routes": "the route advisor on public law, no personal data",
+    "GET /api/v1/curation/versions": "the published versions of the public reference data, with no one's name",
+    "GET /api/v1/curation/export": "the published reference data (public law and treaty status), no personal data",
     "public:advisor": "the public route advisor: public law, no personal data asked or shown",
     "public:help": "how to use the platform",
     "public:glossary": "the terms, with the provisions they come from",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -30,6 +31,9 @@ from cyberspex.web.accounts.models import Membership, Organisation, Organisation
 from cyberspex.web.exchange import emergency
 from cyberspex.web.exchange.delivery import deliver_to
 from cyberspex.web.exchange.models import DeliveryRole
+from cyberspex.web.knowledge import curation
+from cyberspex.web.knowledge.curation_facts import Fact, propose_fact
+from cyberspex.web.knowledge.models import Change
 from cyberspex.web.security import API_DOCS_POLICY, CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from tests.web.conftest import Org
 from tests.web.helpers import JUSTIFICATION, make_case, make_request, move, verified_session
@@ -122,6 +126,9 @@ NOT_PAGES = {
     "exchange:answer": "redirects (POST); a refusal shows the item page again (exchange:item)",
     "exchange:message": "redirects (POST)",
     "exchange:file": "a file to save, with a sandboxing Content-Security-Policy of its own",
+    "knowledge:curation_publish": "redirects (POST)",
+    "knowledge:curation_reject": "redirects (POST)",
+    "knowledge:curation_withdraw": "redirects (POST)",
 }
 
 
@@ -134,6 +141,7 @@ class Site:
     """A French issuing authority with a case and a request; clients at each log-in stage."""
 
     def __init__(self, fr: Org) -> None:
+        self.fr = fr
         self.investigator = fr[Role.INVESTIGATOR]
         self.case = make_case(self.investigator)
         self.request = make_request(self.investigator, self.case, "2ap-7-order", "US")
@@ -163,6 +171,18 @@ class Site:
         )
         self.responder = Client()
         verified_session(self.responder, fr[Role.RESPONDER])
+
+    def curator(self) -> Client:
+        """The French authority's reference-data curator (knowledge/curation_views.py)."""
+        client = Client()
+        verified_session(client, self.fr[Role.CURATOR])
+        return client
+
+    def curated_change(self) -> Change:
+        """A change proposed by the curator: its page, with the review buttons disabled and why."""
+        source = curation.SourceInput("https://www.coe.int/en/web/conventions", "chart", "official", date(2026, 3, 2), "A", "r")
+        fact = Fact(state="FR", treaty="cets224", what="consent", date=date(2026, 3, 1), kind="ratification")
+        return propose_fact(self.fr[Role.CURATOR], fact=fact, source=source, now=timezone.now())
 
     def new_member(self) -> User:
         user = User.objects.create_user("new-member")
@@ -305,6 +325,14 @@ PAGES: dict[str, PageGet] = {
     "training:attempt": lambda _: _training_attempt("2ap-8"),
     "training:cohorts": lambda _: _training()[1].get("/training/cohorts/"),
     "training:sessions": lambda _: _training()[1].post("/training/sessions/", {"title": ""}),  # the form with its errors
+    "knowledge:curation_queue": lambda s: s.curator().get("/curation/", {"status": ""}),
+    "knowledge:curation_propose": lambda s: s.curator().post(  # the form with its errors, beside the current value
+        "/curation/propose/?state=FR&treaty=cets224&what=consent", {"source_url": "x"}
+    ),
+    "knowledge:curation_change": lambda s: s.curator().get(f"/curation/changes/{s.curated_change().pk}/"),
+    "knowledge:curation_versions": lambda s: s.curator().get("/curation/versions/"),
+    "knowledge:curation_import": lambda s: s.curator().get("/curation/import/"),
+    "knowledge:curation_stale": lambda s: s.curator().get("/curation/stale/", {"days": "365"}),
 }
 EXTRA_PAGES: dict[str, PageGet] = {
     "an error page (404)": lambda s: s.client.get("/cases/999999/"),

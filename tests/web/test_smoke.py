@@ -16,6 +16,7 @@ def test_the_health_check_answers_200_with_json(db: None, client: Client) -> Non
     assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
 
 
+@pytest.mark.django_db  # the reference data in use includes the published curation changes
 def test_the_public_route_api_returns_what_the_command_line_returns(client: Client, capsys: pytest.CaptureFixture[str]) -> None:
     query = {"issuing": "FR", "provider_state": "JP", "data": "traffic", "as_of": "2026-11-28"}
     response = client.get("/api/v1/routes", query)
@@ -39,6 +40,7 @@ def test_an_empty_audit_trail_verifies() -> None:
     assert verify().ok
 
 
+@pytest.mark.django_db  # the reference data in use includes the published curation changes
 def test_a_bad_route_query_names_the_query_parameter_not_the_command_line_option(client: Client) -> None:
     response = client.get("/api/v1/routes", {"issuing": "XX", "provider_state": "US", "data": "subscriber"})
     body = response.json()

@@ -1,4 +1,5 @@
-"""``cyberspex data check``: validate every data file; report unverified and stale values."""
+"""``cyberspex data check``: validate every data file; report unverified and stale values.
+``cyberspex data export``: write the data, with curated changes applied, and its manifest."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import argparse
 import json
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from cyberspex.cli.common import UsageError, parse_date, today
+from cyberspex.refdata import export as exporting
 from cyberspex.refdata.check import cross_check, review, summary
-from cyberspex.refdata.loader import Problem, read_raw
+from cyberspex.refdata.loader import Problem, ReferenceDataError, checked_raw, read_raw
+from cyberspex.refdata.overlay import fingerprint
 
 INVALID = 1
 
@@ -20,6 +24,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-age-days", type=int, default=365, help="status values older than this are stale (default 365)")
     parser.add_argument("--json", action="store_true", help="print every problem as JSON")
     parser.add_argument("--verbose", action="store_true", help="list every warning, not only the counts")
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="DIR", required=True, help="directory to write data/ and manifest.json into")
+    parser.add_argument(
+        "--changes",
+        metavar="FILE",
+        help="JSON file of published curated changes to apply (the patches.json of the web platform's export)",
+    )
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="the date the manifest records (default: today)")
+
+
+def export(args: argparse.Namespace) -> tuple[int, str]:
+    """Write ``DIR/data/<document>``, ``DIR/patches.json`` and ``DIR/manifest.json`` (docs/portal.md, Curation)."""
+    patches = []
+    if args.changes:
+        try:
+            patches = exporting.read_patches(Path(args.changes).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise UsageError(f"invalid --changes {args.changes}: {error}") from error
+    raw, errors = checked_raw(patches)
+    if errors or raw is None:
+        raise ReferenceDataError(errors)
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"invalid --out {args.out}: the directory is not empty")
+    on = parse_date(args.date, "--date") if args.date else today()
+    version = exporting.version_name(exporting.shipped_fingerprint(), len(patches), fingerprint(patches))
+    manifest = exporting.export_dir(out, patches, data_version=version, on=on)
+    return 0, f"wrote {len(manifest['files'])} documents and manifest.json to {out} (data version {version})"
 
 
 def check(args: argparse.Namespace) -> tuple[int, str]:

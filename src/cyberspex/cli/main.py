@@ -57,6 +57,9 @@ def parser() -> Parser:
         dest="data_command", required=True, parser_class=Parser
     )
     data_cmd.add_arguments(data.add_parser("check", help="validate the data; report unverified and stale values"))
+    data_cmd.add_export_arguments(
+        data.add_parser("export", help="write the data (with published curated changes) and a manifest of SHA-256s")
+    )
     states.add_arguments(sub.add_parser("states", help="list the States and their treaty status"))
     sub.add_parser("demo", help="print a few illustrative route analyses")
     forms_cmd.add_arguments(sub.add_parser("forms", help="machine-readable forms: schemas, validation, rendering"))
@@ -75,7 +78,7 @@ def _demo() -> str:
 
 def dispatch(args: argparse.Namespace) -> tuple[int, str]:
     if args.command == "data":
-        return data_cmd.check(args)
+        return data_cmd.export(args) if args.data_command == "export" else data_cmd.check(args)
     if args.command == "demo":
         return 0, _demo()
     if args.command == "forms":

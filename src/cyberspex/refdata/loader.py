@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -15,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from cyberspex.law import model
 from cyberspex.refdata import schema
+from cyberspex.refdata.overlay import Patch, PatchError, apply_all, fingerprint
 from cyberspex.refdata.yamlio import load as load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -58,16 +62,38 @@ def data_root() -> Traversable:
 
 
 UNREADABLE = object()  # returned by _read after it recorded why the file could not be read
+# The curated changes read_raw applies to every document it reads through _read (refdata/overlay.py).
+_PATCHES: contextvars.ContextVar[tuple[Patch, ...]] = contextvars.ContextVar("refdata_patches", default=())
+_READ: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("refdata_read", default=None)
 
 
 def _read(root: Traversable, name: str, problems: list[Problem]) -> Any:
+    """The raw content of document ``name``, with the curated changes being loaded applied to it."""
+    if (read := _READ.get()) is not None:
+        read.add(name)
     try:
-        return load_yaml((root / name).read_text(encoding="utf-8"))
+        document = load_yaml(_resolve(root, name).read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         problems.append(Problem(name, "-", f"not valid YAML: {error}"))
+        return UNREADABLE
     except FileNotFoundError:
         problems.append(Problem(name, "-", "file is missing"))
-    return UNREADABLE
+        return UNREADABLE
+    patches = _PATCHES.get()
+    if not patches:
+        return document
+    try:
+        return apply_all(name, document, patches)
+    except PatchError as error:
+        problems.append(Problem(name, "-", f"a curated change cannot be applied: {error}"))
+        return UNREADABLE
+
+
+def _resolve(root: Traversable, name: str) -> Traversable:
+    path = root
+    for part in name.split("/"):
+        path = path / part
+    return path
 
 
 def _validate(model_type: type[M], raw: Any, name: str, problems: list[Problem], prefix: str = "") -> M | None:
@@ -95,9 +121,25 @@ def _validate_map(model_type: type[M], raw: Any, name: str, problems: list[Probl
     return out
 
 
-def read_raw(root: Traversable | None = None) -> tuple[RawData | None, list[Problem]]:
-    """Parse and schema-validate every file; return problems instead of raising."""
-    root = root or data_root()
+def read_raw(root: Traversable | None = None, patches: Sequence[Patch] = ()) -> tuple[RawData | None, list[Problem]]:
+    """Parse and schema-validate every file; return problems instead of raising.
+
+    ``patches``: published curated changes, applied in order to the raw documents before they
+    are validated (refdata/overlay.py)."""
+    token, read_token = _PATCHES.set(tuple(patches)), _READ.set(set())
+    try:
+        raw, problems = _read_raw(root or data_root())
+        read = _READ.get() or set()
+    finally:
+        _PATCHES.reset(token)
+        _READ.reset(read_token)
+    for patch in patches:
+        if patch.file not in read:
+            problems.append(Problem(patch.file, patch.path, "a curated change names a document the data does not have"))
+    return raw, problems
+
+
+def _read_raw(root: Traversable) -> tuple[RawData | None, list[Problem]]:
     problems: list[Problem] = []
     sources = _validate_map(schema.Source, _read(root, "sources.yaml", problems), "sources.yaml", problems)
     instruments = _validate_map(schema.Instrument, _read(root, "instruments.yaml", problems), "instruments.yaml", problems)
@@ -273,15 +315,61 @@ def build(raw: RawData) -> model.ReferenceData:
     return _Builder(raw).build()
 
 
+def raw_document(name: str, patches: Sequence[Patch] = (), root: Traversable | None = None) -> Any:
+    """The raw content of document ``name`` (e.g. ``states/FR.yaml``) with ``patches`` applied,
+    before validation; ReferenceDataError if it cannot be read or patched."""
+    problems: list[Problem] = []
+    token = _PATCHES.set(tuple(patches))
+    try:
+        document = _read(root or data_root(), name, problems)
+    finally:
+        _PATCHES.reset(token)
+    if document is UNREADABLE:
+        raise ReferenceDataError(problems)
+    return document
+
+
+def checked_raw(patches: Sequence[Patch] = ()) -> tuple[RawData | None, list[Problem]]:
+    """The shipped data with ``patches`` applied, parsed, schema-validated and cross-checked:
+    the raw data (None if a file could not be read) and every error found."""
+    from cyberspex.refdata.check import cross_check  # noqa: PLC0415  # check imports this module
+
+    raw, problems = read_raw(patches=patches)
+    if raw is not None:
+        problems += cross_check(raw)
+    return raw, [p for p in problems if p.severity == "error"]
+
+
 @functools.cache
 def load_reference_data() -> model.ReferenceData:
     """Load, validate and cross-check the shipped data; raise on any error."""
-    from cyberspex.refdata.check import cross_check  # noqa: PLC0415  # check imports this module
-
-    raw, problems = read_raw()
-    if raw is not None:
-        problems += cross_check(raw)
-    errors = [p for p in problems if p.severity == "error"]
+    raw, errors = checked_raw()
     if errors or raw is None:
         raise ReferenceDataError(errors)
     return build(raw)
+
+
+_WITH_PATCHES: dict[str, model.ReferenceData] = {}
+_WITH_PATCHES_LOCK = threading.Lock()
+_WITH_PATCHES_SIZE = 8
+
+
+def load_reference_data_with(patches: Sequence[Patch]) -> model.ReferenceData:
+    """The shipped data with the published curated changes applied in order, validated and
+    cross-checked like the shipped data (ReferenceDataError on any error). Kept per fingerprint
+    of the patches; without patches, exactly ``load_reference_data()``."""
+    if not patches:
+        return load_reference_data()
+    key = fingerprint(patches)
+    with _WITH_PATCHES_LOCK:
+        if key in _WITH_PATCHES:
+            return _WITH_PATCHES[key]
+    raw, errors = checked_raw(patches)
+    if errors or raw is None:
+        raise ReferenceDataError(errors)
+    built = build(raw)
+    with _WITH_PATCHES_LOCK:
+        _WITH_PATCHES[key] = built
+        while len(_WITH_PATCHES) > _WITH_PATCHES_SIZE:
+            del _WITH_PATCHES[next(iter(_WITH_PATCHES))]
+    return built

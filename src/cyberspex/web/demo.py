@@ -62,6 +62,7 @@ BELGRADE = "Posebno tužilaštvo za VTK, Beograd (demo)"
 # Trainees and trainers work in an exercise organisation: it can touch no real case (accounts/access.py).
 TRAINING_CENTRE = "Judicial training centre, exercise organisation (demo)"
 COHORT = "Cohort 2026: cross-border e-evidence (demo)"
+SECRETARIAT = "CyberSPEX project secretariat (demo)"
 
 # Every organisation is fictitious or a demo stand-in, and its name ends in "(demo)".
 ORGANISATIONS = (
@@ -81,6 +82,9 @@ ORGANISATIONS = (
     # rehearsed towards a provider in Germany.
     DemoOrganisation(BELGRADE, OrganisationKind.ISSUING_AUTHORITY, "RS"),
     DemoOrganisation(TRAINING_CENTRE, OrganisationKind.EXERCISE, "FR"),
+    # Curates the reference data (treaty status, positions): two curators, so that one reviews
+    # what the other proposes (four-eyes rule, cyberspex/web/knowledge/curation.py).
+    DemoOrganisation(SECRETARIAT, OrganisationKind.SECRETARIAT, "FR"),
 )
 # How each demo issuing authority signs its orders (fictitious contact details).
 PROFILES = {
@@ -138,6 +142,8 @@ USERS = (
     DemoUser("prosecutor-rs", Role.PROSECUTOR, BELGRADE, "Jelena", "Jovanović (demo)"),
     DemoUser("trainee", Role.TRAINEE, TRAINING_CENTRE, "Sophie", "Durand (demo)"),
     DemoUser("trainer", Role.TRAINER, TRAINING_CENTRE, "Marc", "Petit (demo)"),
+    DemoUser("curator", Role.CURATOR, SECRETARIAT, "Sofia", "Rossi (demo)"),
+    DemoUser("curator2", Role.CURATOR, SECRETARIAT, "Jan", "Novak (demo)"),
 )
 
 

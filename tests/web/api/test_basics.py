@@ -45,6 +45,7 @@ def _argv(query: dict[str, str]) -> list[str]:
     return argv
 
 
+@pytest.mark.django_db  # the reference data in use includes the published curation changes (knowledge/reference.py)
 @pytest.mark.usefixtures("clock")
 @pytest.mark.parametrize("query", ROUTE_QUERIES, ids=lambda q: "-".join(q.values()))
 def test_it_answers_the_public_route_query_exactly_as_the_command_line(
@@ -68,6 +69,7 @@ def test_it_answers_the_public_route_query_exactly_as_the_command_line(
     ],
     ids=["no-data", "bad-data", "bad-date", "bad-measure", "unknown-state", "bad-what-if"],
 )
+@pytest.mark.django_db  # the reference data in use includes the published curation changes
 def test_it_explains_a_bad_route_query_in_the_error_body(
     client: Client, query: dict[str, str], status: int, field: str | None
 ) -> None:
@@ -86,6 +88,8 @@ PUBLIC_PATHS = {
     "/api/v1/providers",
     "/api/v1/implementation",
     "/api/v1/indicators",
+    "/api/v1/curation/versions",
+    "/api/v1/curation/export",
 }
 
 
@@ -140,6 +144,14 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/providers", "get"),
         ("/api/v1/implementation", "get"),
         ("/api/v1/indicators", "get"),
+        ("/api/v1/curation/changes", "post"),
+        ("/api/v1/curation/changes", "get"),
+        ("/api/v1/curation/changes/{change_id}", "get"),
+        ("/api/v1/curation/changes/{change_id}/publish", "post"),
+        ("/api/v1/curation/changes/{change_id}/reject", "post"),
+        ("/api/v1/curation/versions", "get"),
+        ("/api/v1/curation/imports", "post"),
+        ("/api/v1/curation/export", "get"),
         ("/api/v1/inbox/{delivery_id}/completeness", "post"),
         ("/api/v1/inbox/{delivery_id}/execution", "post"),
         ("/api/v1/inbox/{delivery_id}/pass-back", "post"),

@@ -10,6 +10,9 @@ from django.test import Client
 
 from cyberspex.cli.main import main
 
+# The reference data in use includes the published curation changes (knowledge/reference.py).
+pytestmark = pytest.mark.django_db
+
 QUERY = {"issuing": "FR", "provider_state": "US", "data": "subscriber", "as_of": "2026-11-28"}
 
 

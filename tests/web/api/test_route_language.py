@@ -9,6 +9,9 @@ from django.test import Client
 
 from cyberspex.cli.main import main
 
+# The reference data in use includes the published curation changes (knowledge/reference.py).
+pytestmark = pytest.mark.django_db
+
 QUERY = {"issuing": "FR", "provider_state": "DE", "data": "traffic", "as_of": "2026-11-28"}
 ARGV = ["route", "--json", "--issuing", "FR", "--provider-state", "DE", "--data", "traffic", "--as-of", "2026-11-28"]
 

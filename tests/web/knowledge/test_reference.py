@@ -7,6 +7,8 @@ import pytest
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.knowledge import cache, reference
 
+pytestmark = pytest.mark.django_db  # the data version names the latest publication, kept in the database
+
 
 def test_the_platform_uses_the_shipped_data_when_nothing_is_curated() -> None:
     assert reference.current_reference() is load_reference_data()

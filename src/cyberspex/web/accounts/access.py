@@ -37,6 +37,9 @@ class Action(StrEnum):
     # Training (cyberspex/web/training), in an exercise organisation only.
     ATTEMPT_EXERCISE = "attempt_exercise"  # open an exercise of the library, answer it, see one's results
     TRAIN = "train"  # a trainer's: cohorts and their results, training sessions
+    # The reference data (cyberspex/web/knowledge/curation.py): propose, publish, reject and import
+    # curated changes. Not tied to an organisation; a curator never publishes their own change.
+    CURATE = "curate"
 
 
 ISSUING = {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR}
@@ -64,6 +67,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_DIRECTORY: frozenset({Role.ADMINISTRATOR}),
     Action.ATTEMPT_EXERCISE: frozenset({Role.TRAINEE, Role.TRAINER}),
     Action.TRAIN: frozenset({Role.TRAINER}),
+    Action.CURATE: frozenset({Role.CURATOR}),
 }
 TRAINING = frozenset({Action.ATTEMPT_EXERCISE, Action.TRAIN})
 

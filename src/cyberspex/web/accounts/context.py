@@ -34,6 +34,7 @@ def account(request: HttpRequest) -> dict[str, object]:
             "can_view_cases": False,
             "can_view_inbox": False,
             "can_train": False,
+            "can_curate": False,
             **_session(request),
         }
     return {
@@ -42,5 +43,6 @@ def account(request: HttpRequest) -> dict[str, object]:
         "can_view_cases": can(user, Action.VIEW_CASE),
         "can_view_inbox": can(user, Action.VIEW_INBOX),
         "can_train": can(user, Action.ATTEMPT_EXERCISE),
+        "can_curate": can(user, Action.CURATE),
         **_session(request),
     }

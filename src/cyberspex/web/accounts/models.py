@@ -40,6 +40,8 @@ class OrganisationKind(models.TextChoices):
     NOTIFIED_AUTHORITY = "notified_authority", _("Authority notified under Art 7(5)")
     # Trainees and trainers work here: its members may act only on exercises (accounts/access.py).
     EXERCISE = "exercise", _("Exercise organisation (training)")
+    # A project or network secretariat: curates the reference data, takes no part in an exchange.
+    SECRETARIAT = "secretariat", _("Secretariat")
 
 
 class Organisation(models.Model):

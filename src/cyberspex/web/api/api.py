@@ -26,6 +26,7 @@ from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.api.answers import router as answers_router
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
+from cyberspex.web.api.curation import router as curation_router
 from cyberspex.web.api.decisions import router as decisions_router
 from cyberspex.web.api.emergency import router as emergency_router
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
@@ -70,6 +71,7 @@ api.add_router("/", training_router)  # training exercises graded by the engine 
 api.add_router("/", treaties_router)  # public treaty status and the CETS 224 timeline (web/api/treaties.py)
 api.add_router("/", whatif_router)  # the public ratification what-if (web/api/whatif.py)
 api.add_router("/", monitor_router)  # provider policies, implementation tracker, indicators (web/api/monitor.py)
+api.add_router("/", curation_router)  # curation of the reference data (web/api/curation.py)
 install(api)  # every refusal as {message, field, extra} (web/api/errors.py)
 token = TokenAuth()
 

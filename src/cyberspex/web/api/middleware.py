@@ -20,6 +20,8 @@ JSON_TYPES = ("application/json",)
 UPLOAD_PATH = re.compile(r"^/api/v1/cases/\d+/attachments$")
 ANSWER_PATH = re.compile(r"^/api/v1/inbox/\d+/answers$")  # an answer with its produced files (exchange/answers.py)
 UPLOAD_TYPES = ("multipart/form-data",)
+IMPORT_PATH = re.compile(r"^/api/v1/curation/imports$")  # rows of curated changes (api/curation.py)
+IMPORT_TYPES = ("multipart/form-data", "text/csv", "application/yaml", "text/yaml", "application/json")  # JSON is YAML
 UPLOAD_MARGIN = 64 * 1024  # the multipart envelope around the file
 READ_HEADERS = ("Idempotency-Key", "X-Justification")  # the headers the API reads besides Authorization
 
@@ -39,23 +41,32 @@ def _has_body(request: HttpRequest) -> bool:
     return (length.isdigit() and int(length) > 0) or "HTTP_TRANSFER_ENCODING" in request.META
 
 
+def _body_refusal(request: HttpRequest) -> JsonResponse | None:
+    """A refusal for a body the API does not take: too large, or of the wrong type."""
+    length = str(request.META.get("CONTENT_LENGTH") or "0")
+    upload = request.method == "POST" and bool(UPLOAD_PATH.match(request.path))
+    answering = request.method == "POST" and bool(ANSWER_PATH.match(request.path))
+    limit = settings.ATTACHMENT_MAX_BYTES + UPLOAD_MARGIN if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if answering:
+        limit = produced_limit()
+        upload = True
+    if limit is not None and length.isdigit() and int(length) > limit:
+        field = ("files" if answering else "file") if upload else None
+        return _error(413, f"the request body is larger than {limit} bytes", field)
+    if request.method == "POST" and IMPORT_PATH.match(request.path):
+        if request.content_type not in IMPORT_TYPES:
+            return _error(415, "send the rows as text/csv, application/yaml or application/json, or as a multipart/form-data file", "file")
+    elif upload and request.content_type not in UPLOAD_TYPES:
+        field = "files" if answering else "file"
+        return _error(415, f"send the file as multipart/form-data, in the field {field}", field)
+    elif not upload and request.content_type not in JSON_TYPES:
+        return _error(415, "send the request body as application/json")
+    return None
+
+
 def _refusal(request: HttpRequest) -> JsonResponse | None:
-    if _has_body(request):
-        length = str(request.META.get("CONTENT_LENGTH") or "0")
-        upload = request.method == "POST" and bool(UPLOAD_PATH.match(request.path))
-        answering = request.method == "POST" and bool(ANSWER_PATH.match(request.path))
-        limit = settings.ATTACHMENT_MAX_BYTES + UPLOAD_MARGIN if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if answering:
-            limit = produced_limit()
-            upload = True
-        if limit is not None and length.isdigit() and int(length) > limit:
-            field = ("files" if answering else "file") if upload else None
-            return _error(413, f"the request body is larger than {limit} bytes", field)
-        if upload and request.content_type not in UPLOAD_TYPES:
-            field = "files" if answering else "file"
-            return _error(415, f"send the file as multipart/form-data, in the field {field}", field)
-        if not upload and request.content_type not in JSON_TYPES:
-            return _error(415, "send the request body as application/json")
+    if _has_body(request) and (refused := _body_refusal(request)):
+        return refused
     for name, values in request.GET.lists():
         for text in (name, *values):
             if problem := unstorable(text):
