@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from cyberspex.web.knowledge import curation_views, implementation_views, indicators_views, providers_views, registers_views, states_views, treaties_views, whatif_views
+from cyberspex.web.knowledge import (
+    curation_views,
+    implementation_views,
+    indicators_views,
+    providers_views,
+    registers_views,
+    states_views,
+    treaties_views,
+    whatif_views,
+)
 
 app_name = "knowledge"
 urlpatterns: list[URLPattern | URLResolver] = [
