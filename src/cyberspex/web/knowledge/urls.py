@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("states/", states_views.index, name="states"),
     path("states/<str:code>/", states_views.detail, name="state"),
     path("treaties/", treaties_views.treaty_status, name="treaties"),
+    path("what-if/", whatif_views.what_if_page, name="what_if"),  # ratification what-if (knowledge/whatif.py)
     path("providers/", providers_views.page, name="providers"),
     path("implementation/", implementation_views.page, name="implementation"),
     path("indicators/", indicators_views.page, name="indicators"),
