@@ -132,9 +132,13 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/inbox/{delivery_id}/service", "post"),
         ("/api/v1/requested-party/checklist", "get"),
         ("/api/v1/requests/{request_id}/supplement", "post"),
+        ("/api/v1/registers", "get"),
+        ("/api/v1/registers/{register_id}", "get"),
+        ("/api/v1/states/{code}", "get"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
-    assert protected == {path for path, _ in operations} - {"/api/v1/routes"}
+    public = {"/api/v1/routes", "/api/v1/registers", "/api/v1/registers/{register_id}", "/api/v1/states/{code}"}
+    assert protected == {path for path, _ in operations} - public
     assert spec["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},  # token creation only

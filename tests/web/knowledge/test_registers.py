@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from pydantic import ValidationError
 
+from cyberspex.refdata import schema
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
 from cyberspex.web.knowledge import registers
 
@@ -223,3 +225,32 @@ def test_the_api_answers_400_for_a_state_filter_that_is_not_a_state(client: Clie
     response = client.get("/api/v1/registers/ets185-35", {"state": "ZZZ"})
     assert response.status_code == 400
     assert response.json()["field"] == "state"
+
+
+# -- the data behind the registers ------------------------------------------------------------
+
+
+def test_a_state_file_may_record_authorities_only_under_the_provisions_of_the_registers() -> None:
+    base = {"iso": "NO", "name": "Norway"}
+    status = {"value": "signatory", "source": "P1", "as_of": "2026-02-05", "verified": True}
+    authority = {"name": "Somebody", "source": "P1", "as_of": "2026-02-05", "verified": False}
+    schema.StateFile.model_validate(
+        base | {"cets224": {"status": status, "authorities": [authority | {"provision": "8(10)(b)"}]}}
+    )
+    with pytest.raises(ValidationError, match="the provision must be one of 27\\(2\\), 35"):
+        schema.StateFile.model_validate(
+            base | {"ets185": {"status": status, "authorities": [authority | {"provision": "8(10)(b)"}]}}
+        )
+
+
+def test_an_authority_needs_a_name_and_its_provenance() -> None:
+    status = {"value": "signatory", "source": "P1", "as_of": "2026-02-05", "verified": True}
+    with pytest.raises(ValidationError, match="source"):
+        schema.Treaty.model_validate({"status": status, "authorities": [{"provision": "6(6)", "name": "X"}]})
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        schema.Treaty.model_validate(
+            {
+                "status": status,
+                "authorities": [{"provision": "6(6)", "name": "", "source": "P1", "as_of": "2026-02-05", "verified": False}],
+            }
+        )

@@ -28,7 +28,12 @@ TREATIES = ((Treaty.ETS_185, "ETS 185", "ets-185"), (Treaty.CETS_224, "CETS 224"
 # The data categories the routes summary covers: production orders, no emergency.
 DEFAULT_CATEGORIES = (DataCategory.SUBSCRIBER, DataCategory.TRAFFIC, DataCategory.CONTENT)
 DEFAULT_REQUESTS = tuple(Request(data, Measure.PRODUCTION, None, default_entity(data)) for data in DEFAULT_CATEGORIES)
-OPEN = (Status.AVAILABLE, Status.CONDITIONAL)
+# The two ETS 185 positions the reference data records (law.status.ETS_POSITION_CODES), in
+# plain language; CETS 224 positions take theirs from the register (cets224-register.yaml).
+ETS_POSITIONS = {
+    "R-29-4": ("Art 29(4)", "Reservation: preservation may be refused where dual criminality cannot be met at disclosure"),
+    "D-27-9-e": ("Art 27(9)(e)", "Declaration: urgent requests must be addressed to the central authority"),
+}
 
 
 @dataclass(frozen=True)
@@ -184,11 +189,12 @@ def _positions(data: ReferenceData, part: TreatyParticipation | None, treaty: Tr
     out = []
     for code, position in part.positions.items():
         entry = data.register.get(code) if treaty is Treaty.CETS_224 else None
+        provision, effect = (entry.provision, entry.effect) if entry else ETS_POSITIONS.get(code, (code, ""))
         out.append(
             PositionShown(
                 code,
-                entry.provision if entry else code,
-                entry.effect if entry else "",
+                provision,
+                effect,
                 position.summary,
                 position.provenance,
                 position.layer,
