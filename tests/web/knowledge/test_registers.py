@@ -124,7 +124,7 @@ def test_the_index_lists_every_register_with_its_legal_basis_row_count_and_verif
 def test_a_register_page_shows_each_value_with_its_source_date_and_verification(client: Client) -> None:
     text = client.get("/registers/cets224-14-7-c/").content.decode()
     assert "Minister for Foreign Affairs (Foreign Policy Bureau) or designee" in text
-    assert "https://wipo.int/wipolex/fr/treaties/actions/19810" in text
+    assert "https://wipo.int/wipolex/fr/treaties/actions/19810" in text  # the source, as text (no external links)
     assert "2023-08-10" in text
     assert "badge--unverified" in text
 

@@ -114,6 +114,14 @@ def test_a_state_profile_page_shows_status_positions_authorities_implementation_
     assert "National Public Safety Commission or designee" in text
     assert "/implementation/?state=JP" in text
     assert "Routes open today" in text
+    assert "https://verdragenbank.overheid.nl/nl/Verdrag/Details/013833_b.html" in text  # P5, in the sources cited
+
+
+def test_a_profile_lists_every_source_it_cites_with_its_address() -> None:
+    japan = states.profile("JP", TODAY)
+    cited = {key for key, _title, _url in japan.sources}
+    assert {"P1", "P2", "P4", "P5", "B15"} <= cited
+    assert all(url for _key, _title, url in japan.sources)
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ with the law engine's route matrix. Every selector is cached per data version.""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -181,6 +182,7 @@ class Profile:
     outgoing: tuple[RouteSummary, ...]  # the State issues, the partner's provider answers
     incoming: tuple[RouteSummary, ...]  # a partner issues to a provider in the State
     partners: int
+    sources: tuple[tuple[str, str, str], ...] = ()  # (id, title, URL) of every source cited on the profile
 
 
 def _positions(data: ReferenceData, part: TreatyParticipation | None, treaty: Treaty) -> tuple[PositionShown, ...]:
@@ -285,7 +287,7 @@ def profile(iso: str, as_of: date) -> Profile:
     data = current_reference()
     snap = snapshot(data, as_of=as_of, what_if=WhatIf())
     result = route_matrix(as_of)
-    return Profile(
+    found = Profile(
         iso=iso,
         name=data.state_name(iso),
         in_data=iso in data.states,
@@ -297,6 +299,20 @@ def profile(iso: str, as_of: date) -> Profile:
         incoming=_routes(iso, as_of, outgoing=False),
         partners=len([s for s in result.states if s != iso]),
     )
+    cited = sorted({p.source for p in _provenances(found)})
+    sources = tuple((key, data.sources[key].title, data.sources[key].url) for key in cited if key in data.sources)
+    return dataclasses.replace(found, sources=sources)
+
+
+def _provenances(found: Profile) -> list[Provenance]:
+    out: list[Provenance | None] = []
+    for t in found.treaties:
+        out += [t.relation_provenance, *(d.provenance for d in (t.signature, t.consent, t.entry_into_force) if d)]
+        out += [p.provenance for p in t.positions]
+    reg = found.regulation
+    out += [reg.not_bound, reg.note, *(d.provenance for d in (reg.accession, reg.applicable_from) if d)]
+    out += [row.provenance for _, row in found.authorities]
+    return [p for p in out if p is not None]
 
 
 # -- JSON -------------------------------------------------------------------------------
@@ -362,6 +378,7 @@ def profile_json(found: Profile) -> dict[str, object]:
         },
         "authorities": [{"register": register.id} | registers.row_json(row) for register, row in found.authorities],
         "languages": None,
+        "sources": [{"id": key, "title": title, "url": url} for key, title, url in found.sources],
         "routes": {
             "data_categories": [str(c) for c in DEFAULT_CATEGORIES],
             "measure": str(Measure.PRODUCTION),
