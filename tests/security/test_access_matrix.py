@@ -381,6 +381,10 @@ PAGES: dict[str, Entry] = {
     "knowledge:implementation": Entry("GET", everyone(200)),
     "knowledge:indicators": Entry("GET", everyone(200)),
     "knowledge:indicators_report": Entry("GET", everyone(200)),
+    "knowledge:registers": Entry("GET", everyone(200)),
+    "knowledge:register": Entry("GET", everyone(200), params={"register_id": lambda _t: "ets185-35"}),
+    "knowledge:states": Entry("GET", everyone(200)),
+    "knowledge:state": Entry("GET", everyone(200), params={"code": lambda _t: "FR"}),
     "cases:case_new": Entry("GET", by_role(ISSUING, 200)),
     "cases:case_detail": Entry("GET", case_work(200)),
     # Changing a case needs a justification given in the session first: without one, back to the case page.
@@ -495,6 +499,9 @@ PAGES: dict[str, Entry] = {
 OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/tokens": Entry("GET", everyone(200)),
     "DELETE /api/v1/tokens/{token_id}": Entry("DELETE", cells({Role.PROSECUTOR: 204, Role.ADMINISTRATOR: 204})),
+    "GET /api/v1/registers": Entry("GET", everyone(200)),
+    "GET /api/v1/registers/{register_id}": Entry("GET", everyone(200), params={"register_id": lambda _t: "ets185-35"}),
+    "GET /api/v1/states/{code}": Entry("GET", everyone(200), params={"code": lambda _t: "FR"}),
     "GET /api/v1/routes": Entry(
         "GET", everyone(200), query={"issuing": "FR", "provider_state": "DE", "data": "subscriber", "as_of": "2026-11-28"}
     ),

@@ -53,6 +53,13 @@ PUBLIC = {
     "GET /api/v1/providers": "the provider policy inventory, public like its page",
     "GET /api/v1/implementation": "the implementation tracker, public like its page",
     "GET /api/v1/indicators": "the project indicators, public like their page",
+    "knowledge:registers": "the public registers of designated authorities: reference data, no personal data",
+    "knowledge:register": "one public register of designated authorities: reference data and organisation names",
+    "knowledge:states": "the public list of States and their treaty status: reference data",
+    "knowledge:state": "a public State profile: treaty status, positions, authorities and routes from reference data",
+    "GET /api/v1/registers": "the registers as open data: reference data, no personal data",
+    "GET /api/v1/registers/{register_id}": "one register as open data (JSON or CSV): reference data",
+    "GET /api/v1/states/{code}": "a State profile as open data: reference data, no personal data",
     "cases:dashboard": "a visitor sees the front door; a member the dashboard, after the second factor (tested below)",
 }
 # A password log-in but not yet the second factor: the second-factor pages themselves.

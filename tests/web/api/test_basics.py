@@ -90,6 +90,9 @@ PUBLIC_PATHS = {
     "/api/v1/indicators",
     "/api/v1/curation/versions",
     "/api/v1/curation/export",
+    "/api/v1/registers",
+    "/api/v1/registers/{register_id}",
+    "/api/v1/states/{code}",
 }
 
 
@@ -162,6 +165,9 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/exercises", "get"),
         ("/api/v1/exercises/{exercise_id}/attempts", "post"),
         ("/api/v1/what-if", "get"),
+        ("/api/v1/registers", "get"),
+        ("/api/v1/registers/{register_id}", "get"),
+        ("/api/v1/states/{code}", "get"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
     assert protected == {path for path, _ in operations} - PUBLIC_PATHS

@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from pydantic import ValidationError
 
+from cyberspex.refdata import schema
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
 from cyberspex.web.knowledge import registers
 
@@ -122,7 +124,7 @@ def test_the_index_lists_every_register_with_its_legal_basis_row_count_and_verif
 def test_a_register_page_shows_each_value_with_its_source_date_and_verification(client: Client) -> None:
     text = client.get("/registers/cets224-14-7-c/").content.decode()
     assert "Minister for Foreign Affairs (Foreign Policy Bureau) or designee" in text
-    assert "https://wipo.int/wipolex/fr/treaties/actions/19810" in text
+    assert "https://wipo.int/wipolex/fr/treaties/actions/19810" in text  # the source, as text (no external links)
     assert "2023-08-10" in text
     assert "badge--unverified" in text
 
@@ -223,3 +225,32 @@ def test_the_api_answers_400_for_a_state_filter_that_is_not_a_state(client: Clie
     response = client.get("/api/v1/registers/ets185-35", {"state": "ZZZ"})
     assert response.status_code == 400
     assert response.json()["field"] == "state"
+
+
+# -- the data behind the registers ------------------------------------------------------------
+
+
+def test_a_state_file_may_record_authorities_only_under_the_provisions_of_the_registers() -> None:
+    base = {"iso": "NO", "name": "Norway"}
+    status = {"value": "signatory", "source": "P1", "as_of": "2026-02-05", "verified": True}
+    authority = {"name": "Somebody", "source": "P1", "as_of": "2026-02-05", "verified": False}
+    schema.StateFile.model_validate(
+        base | {"cets224": {"status": status, "authorities": [authority | {"provision": "8(10)(b)"}]}}
+    )
+    with pytest.raises(ValidationError, match="the provision must be one of 27\\(2\\), 35"):
+        schema.StateFile.model_validate(
+            base | {"ets185": {"status": status, "authorities": [authority | {"provision": "8(10)(b)"}]}}
+        )
+
+
+def test_an_authority_needs_a_name_and_its_provenance() -> None:
+    status = {"value": "signatory", "source": "P1", "as_of": "2026-02-05", "verified": True}
+    with pytest.raises(ValidationError, match="source"):
+        schema.Treaty.model_validate({"status": status, "authorities": [{"provision": "6(6)", "name": "X"}]})
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        schema.Treaty.model_validate(
+            {
+                "status": status,
+                "authorities": [{"provision": "6(6)", "name": "", "source": "P1", "as_of": "2026-02-05", "verified": False}],
+            }
+        )

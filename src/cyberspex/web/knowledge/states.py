@@ -5,6 +5,7 @@ with the law engine's route matrix. Every selector is cached per data version.""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -28,7 +29,12 @@ TREATIES = ((Treaty.ETS_185, "ETS 185", "ets-185"), (Treaty.CETS_224, "CETS 224"
 # The data categories the routes summary covers: production orders, no emergency.
 DEFAULT_CATEGORIES = (DataCategory.SUBSCRIBER, DataCategory.TRAFFIC, DataCategory.CONTENT)
 DEFAULT_REQUESTS = tuple(Request(data, Measure.PRODUCTION, None, default_entity(data)) for data in DEFAULT_CATEGORIES)
-OPEN = (Status.AVAILABLE, Status.CONDITIONAL)
+# The two ETS 185 positions the reference data records (law.status.ETS_POSITION_CODES), in
+# plain language; CETS 224 positions take theirs from the register (cets224-register.yaml).
+ETS_POSITIONS = {
+    "R-29-4": ("Art 29(4)", "Reservation: preservation may be refused where dual criminality cannot be met at disclosure"),
+    "D-27-9-e": ("Art 27(9)(e)", "Declaration: urgent requests must be addressed to the central authority"),
+}
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,7 @@ class Profile:
     outgoing: tuple[RouteSummary, ...]  # the State issues, the partner's provider answers
     incoming: tuple[RouteSummary, ...]  # a partner issues to a provider in the State
     partners: int
+    sources: tuple[tuple[str, str, str], ...] = ()  # (id, title, URL) of every source cited on the profile
 
 
 def _positions(data: ReferenceData, part: TreatyParticipation | None, treaty: Treaty) -> tuple[PositionShown, ...]:
@@ -184,11 +191,12 @@ def _positions(data: ReferenceData, part: TreatyParticipation | None, treaty: Tr
     out = []
     for code, position in part.positions.items():
         entry = data.register.get(code) if treaty is Treaty.CETS_224 else None
+        provision, effect = (entry.provision, entry.effect) if entry else ETS_POSITIONS.get(code, (code, ""))
         out.append(
             PositionShown(
                 code,
-                entry.provision if entry else code,
-                entry.effect if entry else "",
+                provision,
+                effect,
                 position.summary,
                 position.provenance,
                 position.layer,
@@ -279,7 +287,7 @@ def profile(iso: str, as_of: date) -> Profile:
     data = current_reference()
     snap = snapshot(data, as_of=as_of, what_if=WhatIf())
     result = route_matrix(as_of)
-    return Profile(
+    found = Profile(
         iso=iso,
         name=data.state_name(iso),
         in_data=iso in data.states,
@@ -291,6 +299,20 @@ def profile(iso: str, as_of: date) -> Profile:
         incoming=_routes(iso, as_of, outgoing=False),
         partners=len([s for s in result.states if s != iso]),
     )
+    cited = sorted({p.source for p in _provenances(found)})
+    sources = tuple((key, data.sources[key].title, data.sources[key].url) for key in cited if key in data.sources)
+    return dataclasses.replace(found, sources=sources)
+
+
+def _provenances(found: Profile) -> list[Provenance]:
+    out: list[Provenance | None] = []
+    for t in found.treaties:
+        out += [t.relation_provenance, *(d.provenance for d in (t.signature, t.consent, t.entry_into_force) if d)]
+        out += [p.provenance for p in t.positions]
+    reg = found.regulation
+    out += [reg.not_bound, reg.note, *(d.provenance for d in (reg.accession, reg.applicable_from) if d)]
+    out += [row.provenance for _, row in found.authorities]
+    return [p for p in out if p is not None]
 
 
 # -- JSON -------------------------------------------------------------------------------
@@ -356,6 +378,7 @@ def profile_json(found: Profile) -> dict[str, object]:
         },
         "authorities": [{"register": register.id} | registers.row_json(row) for register, row in found.authorities],
         "languages": None,
+        "sources": [{"id": key, "title": title, "url": url} for key, title, url in found.sources],
         "routes": {
             "data_categories": [str(c) for c in DEFAULT_CATEGORIES],
             "measure": str(Measure.PRODUCTION),
