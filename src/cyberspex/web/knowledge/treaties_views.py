@@ -47,5 +47,6 @@ def treaty_status(request: HttpRequest) -> HttpResponse:
         "csv_url": treaties.api_url(query, "csv"),
         "json_url": treaties.api_url(query, "json"),
         "clear_status_url": treaties.page_url(query, status=""),
+        "sources": treaties.sources_cited(query.treaty, query.as_of),
     }
     return render(request, "knowledge/treaties/page.html", context)
