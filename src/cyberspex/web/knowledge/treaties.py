@@ -35,7 +35,7 @@ from cyberspex.law.treaty_status import (
     treaty_table,
 )
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.knowledge import treaties_map
+from cyberspex.web.knowledge import treaties_map, treaties_timeline
 from cyberspex.web.knowledge.cache import per_data_version
 from cyberspex.web.knowledge.reference import current_reference, data_version
 
@@ -200,6 +200,12 @@ def map_svg(treaty: Treaty, as_of: date, view: str, language: str) -> SafeString
             "World map. Each State in the reference data is a link to its profile; the table below gives the same data."
         )
     return treaties_map.render(view_key=view, title=title, description=description, states=states, statuses=statuses)
+
+
+@per_data_version(maxsize=48)
+def timeline_svg(as_of: date, language: str) -> SafeString:  # noqa: ARG001  # language keys the cache
+    """The CETS 224 timeline chart on ``as_of`` (cached per data version, date and language)."""
+    return treaties_timeline.render(table_on(as_of).timeline)
 
 
 @per_data_version(maxsize=64)

@@ -41,6 +41,7 @@ def treaty_status(request: HttpRequest) -> HttpResponse:
         "all_count": len(table.rows_for(query.treaty)),
         "sorts": treaties.sort_links(query),
         "timeline": table.timeline,
+        "timeline_chart": treaties.timeline_svg(query.as_of, language) if query.treaty is Treaty.CETS_224 else "",
         "with_positions": [r for r in rows if r.positions or r.positions_note],
         "position_kinds": treaties.POSITION_KINDS,
         "consent_kinds": treaties.CONSENT_KINDS,
