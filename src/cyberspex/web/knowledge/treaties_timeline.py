@@ -15,13 +15,18 @@ from django.utils.translation import gettext as _
 from cyberspex.law.treaty_status import Timeline
 
 WIDTH = 720
-LABEL = 170
+LABEL = 230
+RIGHT = 30  # room for the last year's label
 ROW = 24
 TOP = 34
 BOTTOM = 26
 _TEXT = '<text class="{}" x="{{}}" y="{{}}" text-anchor="middle">{{}}</text>'
 TICK = '<line class="tl-tick" x1="{}" x2="{}" y1="{}" y2="{}"></line>' + _TEXT.format("tl-year")
 ASOF = '<line class="tl-asof" x1="{}" x2="{}" y1="{}" y2="{}"></line>' + _TEXT.format("tl-note")
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 30 else name[:29] + "…"
 
 
 def _span(line: Timeline) -> tuple[date, date]:
@@ -38,7 +43,7 @@ def render(line: Timeline) -> SafeString:
     days = (end - start).days or 1
 
     def x(when: date) -> float:
-        return round(LABEL + (WIDTH - LABEL - 10) * (when - start).days / days, 1)
+        return round(LABEL + (WIDTH - LABEL - RIGHT) * (when - start).days / days, 1)
 
     height = TOP + ROW * len(line.entries) + BOTTOM
     axis_y = height - BOTTOM
@@ -59,7 +64,7 @@ def render(line: Timeline) -> SafeString:
                 LABEL - 8,
                 y + 4,
                 entry.ordinal,
-                entry.name,
+                _short(entry.name),
             )
         ]
         if entry.entry_into_force is not None:
@@ -118,7 +123,7 @@ def render(line: Timeline) -> SafeString:
         height,
         title,
         LABEL,
-        WIDTH - 10,
+        WIDTH - RIGHT,
         axis_y,
         axis_y,
         ticks,
