@@ -19,7 +19,8 @@ def test_the_wheel_contains_every_data_file_and_loads_them(tmp_path: Path) -> No
     )
     wheel = next(tmp_path.glob("cyberspex-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {f"cyberspex/data/{p.relative_to(DATA).as_posix()}" for p in DATA.rglob("*.yaml")}
+    files = (*DATA.rglob("*.yaml"), *(DATA / "geo").glob("*"))  # geo: the treaty map's outlines and their licence
+    shipped = {f"cyberspex/data/{p.relative_to(DATA).as_posix()}" for p in files}
     assert shipped
     assert shipped <= names
     web = DATA.parent / "web"

@@ -51,10 +51,11 @@ def test_the_world_map_shows_every_state_in_the_data_with_its_status_and_a_link_
 
 def test_every_shape_on_the_map_has_a_title_naming_the_state_and_its_status(client: Client) -> None:
     html = page(client, treaty="cets224", view="world")
-    assert "<title>Japan: Ratified, not yet in force (consent Aug. 10, 2023)</title>" in html
-    assert "<title>France: Signed on Jan. 27, 2023</title>" in html
+    assert "<title>Japan: Ratified, not yet in force (consent 10 Aug 2023)</title>" in html
+    assert "<title>France: Signed on 27 Jan 2023</title>" in html
     links = html.count('class="tmap-state ')
-    assert html.count("</title>", html.index('<g class="tmap-states">')) == links
+    states = html[html.index('<g class="tmap-states">') : html.index("</svg>", html.index('<g class="tmap-states">'))]
+    assert states.count("</title>") == links
 
 
 def test_the_map_of_europe_shows_the_european_states_and_leaves_japan_to_the_table(client: Client) -> None:
@@ -168,3 +169,11 @@ def test_the_page_is_computed_once_per_data_version_and_date() -> None:
 
 def test_the_map_says_where_its_outlines_come_from(client: Client) -> None:
     assert "Natural Earth (public domain)" in page(client)
+
+
+def test_each_cited_source_is_listed_with_its_address_as_text(client: Client) -> None:
+    html = page(client, treaty="cets224")
+    assert '<a href="#source-P1" class="source"' in html
+    assert '<dt id="source-P1">P1</dt>' in html
+    assert '<span class="source-url">https://verdragenbank.overheid.nl/en/Treaty/Details/013833_p.html</span>' in html
+    assert '<dt id="source-S2">S2</dt>' in html  # the Art 16 period

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cyberspex.law.model import Provenance, Treaty
+from cyberspex.law.model import Provenance, Source, Treaty
 from cyberspex.law.treaty_status import (
     STANDINGS,
     TREATIES,
@@ -35,7 +35,7 @@ from cyberspex.law.treaty_status import (
     treaty_table,
 )
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.knowledge import treaties_map
+from cyberspex.web.knowledge import treaties_map, treaties_timeline
 from cyberspex.web.knowledge.cache import per_data_version
 from cyberspex.web.knowledge.reference import current_reference, data_version
 
@@ -166,11 +166,11 @@ def standing_label(row: TreatyRow) -> str:
     """The status in words, with the decisive date when one is known."""
     label = str(STANDING_LABELS[row.standing])
     if row.standing is Standing.IN_FORCE and row.entry_into_force and row.entry_into_force.when:
-        return _("%(status)s since %(date)s") % {"status": label, "date": date_format(row.entry_into_force.when)}
+        return _("%(status)s since %(date)s") % {"status": label, "date": date_format(row.entry_into_force.when, "j M Y")}
     if row.standing is Standing.CONSENTED and row.consent and row.consent.when:
-        return _("%(status)s (consent %(date)s)") % {"status": label, "date": date_format(row.consent.when)}
+        return _("%(status)s (consent %(date)s)") % {"status": label, "date": date_format(row.consent.when, "j M Y")}
     if row.standing is Standing.SIGNED and row.signature and row.signature.when:
-        return _("%(status)s on %(date)s") % {"status": label, "date": date_format(row.signature.when)}
+        return _("%(status)s on %(date)s") % {"status": label, "date": date_format(row.signature.when, "j M Y")}
     return label
 
 
@@ -187,7 +187,10 @@ def map_svg(treaty: Treaty, as_of: date, view: str, language: str) -> SafeString
         for r in table.rows_for(treaty)
     ]
     statuses = [treaties_map.Status(s.value, str(STANDING_LABELS[s])) for s in STANDINGS]
-    title = _("%(treaty)s: status of each State on %(date)s") % {"treaty": TREATY_NAMES[treaty], "date": date_format(as_of)}
+    title = _("%(treaty)s: status of each State on %(date)s") % {
+        "treaty": TREATY_NAMES[treaty],
+        "date": date_format(as_of, "j F Y"),
+    }
     if view == "europe":
         description = _(
             "Map of Europe. Each State in the reference data is a link to its profile; the table below gives the same data."
@@ -197,6 +200,28 @@ def map_svg(treaty: Treaty, as_of: date, view: str, language: str) -> SafeString
             "World map. Each State in the reference data is a link to its profile; the table below gives the same data."
         )
     return treaties_map.render(view_key=view, title=title, description=description, states=states, statuses=statuses)
+
+
+@per_data_version(maxsize=48)
+def timeline_svg(as_of: date, language: str) -> SafeString:  # noqa: ARG001  # language keys the cache
+    """The CETS 224 timeline chart on ``as_of`` (cached per data version, date and language)."""
+    return treaties_timeline.render(table_on(as_of).timeline)
+
+
+@per_data_version(maxsize=64)
+def sources_cited(treaty: Treaty, as_of: date) -> tuple[Source, ...]:
+    """The sources the page cites for ``treaty`` on ``as_of`` (rows, positions, timeline), by id."""
+    table = table_on(as_of)
+    cited: set[str] = set()
+    for r in table.rows_for(treaty):
+        provenances = [r.relation_provenance, *(f.provenance for f in (r.signature, r.consent, r.entry_into_force) if f)]
+        cited |= {p.source for p in provenances if p is not None} | {p.provenance.source for p in r.positions}
+    if treaty is Treaty.CETS_224:
+        line = table.timeline
+        cited |= {e.provenance.source for e in line.entries}
+        cited |= {p.source for p in (line.needed_provenance, line.delay_provenance) if p is not None}
+    known = current_reference().sources
+    return tuple(known[s] for s in sorted(cited) if s in known)
 
 
 # -- JSON and CSV -------------------------------------------------------------------------

@@ -41,11 +41,13 @@ def treaty_status(request: HttpRequest) -> HttpResponse:
         "all_count": len(table.rows_for(query.treaty)),
         "sorts": treaties.sort_links(query),
         "timeline": table.timeline,
+        "timeline_chart": treaties.timeline_svg(query.as_of, language) if query.treaty is Treaty.CETS_224 else "",
         "with_positions": [r for r in rows if r.positions or r.positions_note],
         "position_kinds": treaties.POSITION_KINDS,
         "consent_kinds": treaties.CONSENT_KINDS,
         "csv_url": treaties.api_url(query, "csv"),
         "json_url": treaties.api_url(query, "json"),
         "clear_status_url": treaties.page_url(query, status=""),
+        "sources": treaties.sources_cited(query.treaty, query.as_of),
     }
     return render(request, "knowledge/treaties/page.html", context)
