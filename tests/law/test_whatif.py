@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from cyberspex.law import emergency
 from cyberspex.law.advisor import assess
 from cyberspex.law.engine import Status
 from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.instruments import protocol2
 from cyberspex.law.matrix import REQUESTS
 from cyberspex.law.model import ReferenceData, Relation, Treaty
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, Scenario, WhatIf
 from cyberspex.law.status import eu_member_on
-from cyberspex.law.whatif import ALL_EU, Change, compare, expand
+from cyberspex.law.whatif import ALL_EU, CLOCK_FIELDS_READ_BY_RULES, Change, compare, expand
 from tests.conftest import AS_OF
 
 PRODUCTION = tuple(r for r in REQUESTS if r.measure is Measure.PRODUCTION and r.emergency is None)
@@ -157,3 +161,27 @@ def test_counts_add_up_to_the_rows(data: ReferenceData) -> None:
         for change in Change:
             assert counter[change] == sum(1 for r in rows if r.route == route and r.change is change)
     assert set(result.pairs_changed) == {(r.issuing, r.provider) for r in rows}
+
+
+@pytest.mark.parametrize(
+    "what_if",
+    [
+        WhatIf(assume_ratified=frozenset({"FR", "US"})),
+        WhatIf(assume_in_force=True, assume_ratified=frozenset({"FR", "US"})),
+        WhatIf(assume_ratified=frozenset({"GB", "NO", "DE", "IT", "CA"})),  # the fifth consent is reached
+    ],
+)
+def test_evaluating_only_the_affected_pairs_gives_the_full_computations_answer(data: ReferenceData, what_if: WhatIf) -> None:
+    full = compare(data, as_of=AS_OF, what_if=what_if, requests=PRODUCTION, only_affected=False)
+    affected = compare(data, as_of=AS_OF, what_if=what_if, requests=PRODUCTION)
+    assert list(affected.rows()) == list(full.rows())
+    assert affected.counts == full.counts
+
+
+def test_the_rules_read_no_other_fact_of_the_clock_than_those_the_shortcut_compares() -> None:
+    instruments = Path(protocol2.__file__).parent
+    read = set()
+    for source in [*instruments.glob("*.py"), Path(emergency.__file__)]:
+        read |= set(re.findall(r"clock\.(\w+)", source.read_text(encoding="utf-8")))
+    assert read
+    assert read <= set(CLOCK_FIELDS_READ_BY_RULES)

@@ -178,8 +178,36 @@ class _Statuses:
         return found
 
 
-def compare(data: ReferenceData, *, as_of: date, what_if: WhatIf, requests: tuple[Request, ...] = REQUESTS) -> Comparison:
+# The instrument-level facts the route rules read (law/instruments/*.py read ``c.clock`` for
+# these only; tests/law/test_whatif.py checks it): the number of consents and the computed date of
+# entry into force appear in messages, never in a rule's test.
+CLOCK_FIELDS_READ_BY_RULES = (
+    "reg_applicable",
+    "eio_applicable",
+    "ets185_in_force",
+    "cets224_in_force",
+    "cets224_assume_in_force",
+)
+
+
+def _read_by_rules(clock: Clock) -> tuple[bool, ...]:
+    return tuple(getattr(clock, name) for name in CLOCK_FIELDS_READ_BY_RULES)
+
+
+def compare(
+    data: ReferenceData,
+    *,
+    as_of: date,
+    what_if: WhatIf,
+    requests: tuple[Request, ...] = REQUESTS,
+    only_affected: bool = True,
+) -> Comparison:
     """Compare the routes of every ordered pair of States on ``as_of`` with those under ``what_if``.
+
+    With ``only_affected`` (the default), a pair of States whose profiles are the same on both
+    sides is not evaluated when the clock the rules read is the same too (without the in-force
+    switch, only pairs with an assumed State are); its outcome cannot differ. ``False``
+    evaluates every pair (the tests prove both give the same answer).
 
     Raises ``InvalidScenario`` (law/errors.py) when the what-if names an unknown State or one
     that cannot become a Party (``advisor.check_what_if``)."""
@@ -203,7 +231,7 @@ def compare(data: ReferenceData, *, as_of: date, what_if: WhatIf, requests: tupl
         result.combination[iso] = combos.setdefault((today.profile(iso), then.profile(iso)), len(combos))
     profiles = list(combos)
     before, after = _Statuses(today), _Statuses(then)
-    unchanged_clock = today.clock == then.clock
+    unchanged_clock = only_affected and _read_by_rules(today.clock) == _read_by_rules(then.clock)
     for (i, (bi, ai)), (p, (bp, ap)) in itertools.product(enumerate(profiles), repeat=2):
         for same in (False, True) if i == p else (False,):
             if unchanged_clock and bi == ai and bp == ap:

@@ -1,15 +1,19 @@
 """The what-if heat map, drawn on the server as SVG: issuing State (rows) × provider State
 (columns), each cell shaded by how many (data category, route) combinations change for the
-pair. Geometry attributes and classes only (the colours are in static/site.css), no script,
-no inline style (the site's Content-Security-Policy); the page shows a table with the same
-figures beside it (templates/knowledge/whatif/page.html)."""
+pair; and the table with the same figures, shown beside it.
+
+Geometry attributes and classes only (the colours are in static/site.css), no script, no inline
+style (the site's Content-Security-Policy). With every signatory assumed the picture has some
+3,000 cells, so both are built as plain strings (every text escaped with ``html.escape``) rather
+than through ``format_html`` or the template engine, which cost ten times as much, and kept per
+data version, query and language (knowledge/whatif_views.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 CELL = 16
@@ -31,45 +35,47 @@ def heat_map(
     largest = max(values.values(), default=0)
     width = LABEL + CELL * len(providers) + 4
     height = LABEL + CELL * len(issuing) + 4
-    column_labels = format_html_join(
-        "",
-        '<text class="heat__label" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((LABEL + CELL * index + CELL / 2, LABEL - 6, code) for index, code in enumerate(providers)),
-    )
-    row_labels = format_html_join(
-        "",
-        '<text class="heat__label" x="{}" y="{}" text-anchor="end">{}</text>',
-        ((LABEL - 4, LABEL + CELL * index + CELL * 0.7, code) for index, code in enumerate(issuing)),
-    )
-    cells = format_html_join(
-        "",
-        '<rect class="heat__cell heat__cell--{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
-        (
-            (
-                level(values.get((i, p), 0), largest),
-                LABEL + CELL * col,
-                LABEL + CELL * row,
-                CELL - 1,
-                CELL - 1,
-                _("%(issuing)s to %(provider)s: %(count)d changes")
-                % {"issuing": i, "provider": p, "count": values.get((i, p), 0)},
+    parts = [
+        f'<svg class="heat" id="{escape(chart_id)}" role="img" aria-labelledby="{escape(chart_id)}-title" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+    ]
+    label = '<text class="heat__label" x="{x}" y="{y}" text-anchor="{anchor}">{code}</text>'
+    parts += [
+        label.format(x=LABEL + CELL * index + CELL / 2, y=LABEL - 6, anchor="middle", code=escape(code))
+        for index, code in enumerate(providers)
+    ]
+    parts += [
+        label.format(x=LABEL - 4, y=f"{LABEL + CELL * index + CELL * 0.7:.1f}", anchor="end", code=escape(code))
+        for index, code in enumerate(issuing)
+    ]
+    template = _("%(issuing)s to %(provider)s: %(count)d changes")
+    for row, i in enumerate(issuing):
+        for col, p in enumerate(providers):
+            value = values.get((i, p), 0)
+            tip = escape(template % {"issuing": i, "provider": p, "count": value})
+            parts.append(
+                f'<rect class="heat__cell heat__cell--{level(value, largest)}" x="{LABEL + CELL * col}" '
+                f'y="{LABEL + CELL * row}" width="{CELL - 1}" height="{CELL - 1}"><title>{tip}</title></rect>'
             )
-            for row, i in enumerate(issuing)
-            for col, p in enumerate(providers)
-        ),
-    )
-    return format_html(
-        '<svg class="heat" id="{}" role="img" aria-labelledby="{}-title" viewBox="0 0 {} {}" width="{}" height="{}"'
-        ' xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>{}{}{}</svg>',
-        chart_id,
-        chart_id,
-        width,
-        height,
-        width,
-        height,
-        chart_id,
-        title,
-        column_labels,
-        row_labels,
-        cells,
-    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  # every text above is escaped
+
+
+def matrix_table(
+    *, caption: str, corner: str, states: Sequence[str], cells: Mapping[tuple[str, str], Mapping[str, int]]
+) -> SafeString:
+    """The heat map's figures as a table: "opened/closed/changed" per changed pair, empty otherwise."""
+    head = "".join(f'<th scope="col">{escape(code)}</th>' for code in states)
+    parts = [
+        f'<table class="heat-table"><caption>{escape(caption)}</caption>'
+        f'<thead><tr><th scope="col">{escape(corner)}</th>{head}</tr></thead><tbody>'
+    ]
+    for i in states:
+        row = []
+        for p in states:
+            cell = cells.get((i, p))
+            row.append(f"<td>{cell['opened']}/{cell['closed']}/{cell['changed']}</td>" if cell else "<td></td>")
+        parts.append(f'<tr><th scope="row">{escape(i)}</th>{"".join(row)}</tr>')
+    parts.append("</tbody></table>")
+    return mark_safe("".join(parts))  # noqa: S308  # every text above is escaped

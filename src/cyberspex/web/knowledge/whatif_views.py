@@ -11,15 +11,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cyberspex.law.whatif import Comparison, Row
 from cyberspex.web.cases.forms import DATA_CATEGORIES, DATE_INPUT, EMERGENCIES, MEASURES
 from cyberspex.web.knowledge import whatif
+from cyberspex.web.knowledge.cache import per_data_version
 from cyberspex.web.knowledge.reference import data_version
-from cyberspex.web.knowledge.whatif_heatmap import heat_map
+from cyberspex.web.knowledge.whatif_heatmap import heat_map, matrix_table
 
 ROWS_PER_PAGE = 50
 
@@ -83,7 +85,7 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     result = whatif.comparison_for(query)
     page = Paginator(cast("Sequence[Row]", _LazyRows(result)), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     affected = result.affected_states()
-    cells = whatif.matrix_cells(result, affected)
+    picture, table = _matrix(query.key, get_language() or "en")
     titles = whatif.route_titles()
     labels = dict(DATA_CATEGORIES)
     context.update(
@@ -107,18 +109,35 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         counts=[(route, titles[route], counts) for route, counts in whatif.status_counts(result)],
         totals=whatif.totals(result),
         affected=affected,
-        matrix_rows=[(i, [cells.get((i, p)) for p in affected]) for i in affected],
-        heat_map=heat_map(
-            chart_id="what-if-heat",
-            title=_("Changed routes per pair of States: issuing State (rows) to provider State (columns)"),
-            issuing=affected,
-            providers=affected,
-            values={pair: sum(c.values()) for pair, c in cells.items()},
-        ),
+        heat_map=picture,
+        matrix_table=table,
         titles=titles,
         data_version=data_version(),
     )
     return render(request, "knowledge/whatif/page.html", context)
+
+
+@per_data_version(maxsize=32)
+def _matrix(key: whatif.Key, language: str) -> tuple[SafeString, SafeString]:
+    """The heat map and its table for a query, in ``language``: drawn once per data version."""
+    del language  # part of the cache key: the texts are in the active language
+    result = whatif.comparison(key)
+    affected = result.affected_states()
+    cells = whatif.matrix_cells(result, affected)
+    picture = heat_map(
+        chart_id="what-if-heat",
+        title=_("Changed routes per pair of States: issuing State (rows) to provider State (columns)"),
+        issuing=affected,
+        providers=affected,
+        values={pair: sum(c.values()) for pair, c in cells.items()},
+    )
+    table = matrix_table(
+        caption=_("Changed routes per pair: issuing State (rows) to provider State (columns); opened / closed / other changes"),
+        corner=_("Issuing"),
+        states=affected,
+        cells=cells,
+    )
+    return picture, table
 
 
 class _LazyRows:
