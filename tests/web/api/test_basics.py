@@ -137,7 +137,8 @@ def test_it_lists_every_endpoint_in_the_openapi_document(client: Client) -> None
         ("/api/v1/requests/{request_id}/supplement", "post"),
     }
     protected = {path for path, methods in spec["paths"].items() for op in methods.values() if op.get("security")}
-    assert protected == {path for path, _ in operations} - {"/api/v1/routes"}
+    public = {"/api/v1/routes", "/api/v1/providers", "/api/v1/implementation", "/api/v1/indicators"}
+    assert protected == {path for path, _ in operations} - public
     assert spec["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},  # token creation only
