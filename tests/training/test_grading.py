@@ -91,3 +91,12 @@ def test_an_answer_that_cannot_be_graded_names_the_field(data: ReferenceData, ro
 def test_a_route_without_a_form_gets_no_form_points(data: ReferenceData) -> None:
     result = grade(data, ART7, "mla", {})
     assert (result.points["completeness"], result.points["quality"], result.form_id) == (0, 0, None)
+
+
+def test_an_empty_form_earns_no_quality_points(data: ReferenceData) -> None:
+    result = grade(data, ART7, "2ap-7", {})
+    assert (result.points["completeness"], result.points["quality"]) == (0, 0)
+
+
+def test_the_result_says_where_the_advisor_ranks_the_expected_route(data: ReferenceData) -> None:
+    assert "CETS 224 Art 7(7)" in grade(data, ART7, "2ap-7", {}).ranking

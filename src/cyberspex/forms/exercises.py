@@ -14,7 +14,8 @@ Score (0-100), documented in docs/training.md:
 - completeness: 30 points, less 10 for each error of the form's schema (a missing mandatory
   element, a value of the wrong type), never below 0;
 - quality: 15 points, less 5 for each error and 3 for each warning of the quality checks,
-  never below 0;
+  never below 0, and never more than the completeness part's share of 15 (the quality checks read
+  only the values present: an empty form has nothing for them to fault);
 - agreement: 15 points times the share of the model answer's decisive values (the values the
   facts decide: States, data category, enums, yes/no, numbers) the answer gives alike; 0 when
   the answer is drafted on another route's form.
@@ -211,6 +212,7 @@ class Grade:
     points: dict[str, int]  # route, completeness, quality, agreement
     differences: tuple[Difference, ...]
     reasons: tuple[Reason, ...]  # why the expected route is the one, in the advisor's words
+    ranking: str = ""  # why the advisor ranks the expected route where it does (data/ranking.yaml)
     issues: tuple[Issue, ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict[str, Any]:
@@ -224,6 +226,7 @@ class Grade:
             "points": dict(self.points),
             "differences": [d.as_json() for d in self.differences],
             "reasons": [{"text": r.text, "citation": r.citation, "verified": r.verified} for r in self.reasons],
+            "ranking": self.ranking,
         }
 
 
@@ -363,6 +366,7 @@ def grade(data: ReferenceData, exercise: Exercise, route: Any, form: Any) -> Gra
         completeness = max(0, COMPLETENESS_POINTS - COMPLETENESS_PER_ERROR * len(schema_errors))
         errors = sum(1 for i in checks if i.severity is Severity.ERROR)
         quality = max(0, QUALITY_POINTS - QUALITY_PER_ERROR * errors - QUALITY_PER_WARNING * (len(checks) - errors))
+        quality = min(quality, round(QUALITY_POINTS * completeness / COMPLETENESS_POINTS))
         differences += [_issue_difference(issue) for issue in issues]
         if correct:
             compared, alike, decisive = _compare(drafted, exercise.model_answer, form)
@@ -384,5 +388,6 @@ def grade(data: ReferenceData, exercise: Exercise, route: Any, form: Any) -> Gra
         points=points,
         differences=tuple(differences),
         reasons=_reasons(data, assessment, exercise.expected_route),
+        ranking=_ranking_reason(data, exercise.expected_route, emergency=exercise.facts.emergency is not None),
         issues=tuple(issues),
     )

@@ -7,8 +7,18 @@ from itertools import product
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from cyberspex.web.accounts.access import GRANTS, ISSUING, RECEIVING, Action, can, membership, organisation
-from cyberspex.web.accounts.models import Role
+from cyberspex.web.accounts.access import (
+    GRANTS,
+    IN_EXERCISE,
+    ISSUING,
+    RECEIVING,
+    TRAINING,
+    Action,
+    can,
+    membership,
+    organisation,
+)
+from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
 from tests.web.conftest import Org
 
 OWNERS = ["own", "other", "none"]
@@ -25,7 +35,14 @@ def test_it_keeps_audit_retention_and_accounts_apart_from_case_work() -> None:
     assert GRANTS[Action.MANAGE_ACCOUNTS] == {Role.ADMINISTRATOR}
     assert {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR} == ISSUING
     assert GRANTS[Action.MANAGE_DIRECTORY] == {Role.ADMINISTRATOR}
-    apart = (Action.VIEW_AUDIT, Action.RUN_RETENTION, Action.MANAGE_ACCOUNTS, Action.MANAGE_DIRECTORY, *RECEIVING_ACTIONS)
+    apart = (
+        Action.VIEW_AUDIT,
+        Action.RUN_RETENTION,
+        Action.MANAGE_ACCOUNTS,
+        Action.MANAGE_DIRECTORY,
+        *RECEIVING_ACTIONS,
+        *TRAINING,
+    )
     assert all(GRANTS[action] <= ISSUING for action in Action if action not in apart)
 
 
@@ -43,9 +60,28 @@ def test_it_decides_every_role_action_and_owner_from_grants_and_organisation(fr:
     wrong = []
     for role, action, owner in product(Role, Action, OWNERS):
         target = {"own": fr.organisation, "other": de.organisation, "none": None}[owner]
-        expected = role in GRANTS[action] and owner != "other"
+        expected = role in GRANTS[action] and owner != "other" and action not in TRAINING  # no training outside one
         if can(fr[role], action, target) is not expected:
             wrong.append((role.value, action.value, owner))
+    assert wrong == []
+
+
+def test_training_roles_are_granted_only_training(fr: Org) -> None:  # noqa: ARG001  # the database
+    assert GRANTS[Action.ATTEMPT_EXERCISE] == {Role.TRAINEE, Role.TRAINER}
+    assert GRANTS[Action.TRAIN] == {Role.TRAINER}
+    assert not any({Role.TRAINEE, Role.TRAINER} & GRANTS[action] for action in Action if action not in TRAINING)
+
+
+def test_in_an_exercise_organisation_every_role_may_only_train_manage_members_and_read_the_trail(fr: Org) -> None:
+    centre = Organisation.objects.create(name="Training centre", kind=OrganisationKind.EXERCISE, country="FR")
+    wrong = []
+    for role in Role:
+        user = User.objects.create(username=f"centre-{role.value}")
+        Membership.objects.create(user=user, organisation=centre, role=role)
+        for action, owner in product(Action, (centre, fr.organisation, None)):
+            expected = role in GRANTS[action] and action in IN_EXERCISE and owner != fr.organisation
+            if can(user, action, owner) is not expected:
+                wrong.append((role.value, action.value, owner))
     assert wrong == []
 
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.test import Client
 
 from cyberspex.forms.exercises import exercises
-from cyberspex.web.accounts.access import Action, can
+from cyberspex.web.accounts.access import Action, can, role_fits
+from cyberspex.web.accounts.lifecycle import role_change
 from cyberspex.web.accounts.models import Role
+from cyberspex.web.errors import ApplicationError
 from cyberspex.web.training.models import Attempt, TrainingSession
 from tests.web.conftest import Org
-from tests.web.helpers import make_case, verified_session
+from tests.web.helpers import NOW, make_case, verified_session
 from tests.web.training.conftest import Centre
 
 ART7 = exercises()["art7-phishing-subscriber-fr-us"]
@@ -133,3 +136,21 @@ def test_a_session_held_in_person_needs_its_place(centre: Centre) -> None:
     assert response.status_code == 422
     assert "say where a session held in person took place" in response.content.decode()
     assert not TrainingSession.objects.exists()
+
+
+def test_the_administrator_of_an_exercise_organisation_manages_its_members_but_no_case(centre: Centre) -> None:
+    membership = centre.trainer.membership
+    membership.role = Role.ADMINISTRATOR
+    membership.save()
+    assert can(centre.trainer, Action.MANAGE_ACCOUNTS)
+    assert not can(centre.trainer, Action.EDIT_CASE)
+    assert not can(centre.trainer, Action.ATTEMPT_EXERCISE)  # an administrator, not a trainee
+
+
+def test_trainee_and_trainer_are_roles_of_an_exercise_organisation_only(centre: Centre, fr: Org) -> None:
+    with pytest.raises(ApplicationError) as refused:
+        role_change(actor=fr[Role.ADMINISTRATOR], user_id=fr[Role.PROSECUTOR].pk, role=Role.TRAINEE, now=NOW)
+    assert (refused.value.status, refused.value.field) == (422, "role")
+    assert fr[Role.PROSECUTOR].membership.role == Role.PROSECUTOR
+    assert not role_fits(Role.TRAINER, fr.organisation)
+    assert role_fits(Role.TRAINER, centre.organisation)

@@ -70,6 +70,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.CURATE: frozenset({Role.CURATOR}),
 }
 TRAINING = frozenset({Action.ATTEMPT_EXERCISE, Action.TRAIN})
+# What an exercise organisation does: training, and managing its own members and reading its own
+# audit trail (neither touches a case). Training happens nowhere else.
+IN_EXERCISE = TRAINING | {Action.MANAGE_ACCOUNTS, Action.VIEW_AUDIT}
+TRAINING_ROLES = frozenset({Role.TRAINEE, Role.TRAINER})
 
 User = UserModel | AnonymousUser
 
@@ -85,13 +89,20 @@ def organisation(user: User) -> Organisation | None:
     return found.organisation if found else None
 
 
+def role_fits(role: str, organisation: Organisation) -> bool:
+    """Trainee and trainer are roles of an exercise organisation only (any other role there can
+    do no more than manage its members and read its audit trail)."""
+    return role not in TRAINING_ROLES or organisation.kind == OrganisationKind.EXERCISE
+
+
 def can(user: User, action: Action, owner: Organisation | None = None) -> bool:
     """Whether ``user`` may perform ``action`` on an object owned by ``owner``."""
     found = membership(user)
     if found is None or Role(found.role) not in GRANTS[action]:
         return False
     # Training and real work never mix: training happens only in an exercise organisation, and
-    # nothing else happens there.
-    if (found.organisation.kind == OrganisationKind.EXERCISE) != (action in TRAINING):
+    # no case, request or inbox is touched there.
+    exercise = found.organisation.kind == OrganisationKind.EXERCISE
+    if (action in TRAINING and not exercise) or (exercise and action not in IN_EXERCISE):
         return False
     return owner is None or owner.pk == found.organisation_id

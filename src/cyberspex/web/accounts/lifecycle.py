@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cyberspex.web.accounts.access import Action, can, membership
+from cyberspex.web.accounts.access import Action, can, membership, role_fits
 from cyberspex.web.accounts.models import (
     EnrolmentLink,
     LoginFailure,
@@ -124,6 +124,8 @@ def user_create(*, actor: User, username: str, email: str, role: str, password: 
         raise ApplicationError(_("Only an administrator of your organisation can do this."), status=403)
     if role not in Role.values:
         raise ApplicationError(_("Choose one of the roles."), field="role", status=422)
+    if not role_fits(role, own.organisation):
+        raise ApplicationError(_("Trainee and trainer are roles of an exercise organisation only."), field="role", status=422)
     problems = _password_problems(password, User(username=username, email=email))
     if problems:
         raise ApplicationError(" ".join(problems), field="password", status=422)
@@ -173,7 +175,9 @@ def role_change(*, actor: User, user_id: int, role: str, now: datetime) -> Membe
     user = _managed(actor, user_id, lock=True)
     if role not in Role.values:
         raise ApplicationError(_("Choose one of the roles."), field="role", status=422)
-    found = Membership.objects.select_for_update().get(user=user)
+    found = Membership.objects.select_for_update().select_related("organisation").get(user=user)
+    if not role_fits(role, found.organisation):
+        raise ApplicationError(_("Trainee and trainer are roles of an exercise organisation only."), field="role", status=422)
     before = found.role
     if before != role:
         found.role = role
