@@ -55,7 +55,9 @@ def _body_refusal(request: HttpRequest) -> JsonResponse | None:
         return _error(413, f"the request body is larger than {limit} bytes", field)
     if request.method == "POST" and IMPORT_PATH.match(request.path):
         if request.content_type not in IMPORT_TYPES:
-            return _error(415, "send the rows as text/csv, application/yaml or application/json, or as a multipart/form-data file", "file")
+            return _error(
+                415, "send the rows as text/csv, application/yaml or application/json, or as a multipart/form-data file", "file"
+            )
     elif upload and request.content_type not in UPLOAD_TYPES:
         field = "files" if answering else "file"
         return _error(415, f"send the file as multipart/form-data, in the field {field}", field)

@@ -11,7 +11,7 @@ same value, or made this one invalid, is a conflict (409)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -143,11 +143,20 @@ def current_value(file: str, path: str, patches: Sequence[Patch] | None = None) 
         raise ApplicationError(str(error), field="path", status=422) from error
 
 
-def propose(user: User, *, target: Target | None = None, build: Any = None, source: SourceInput, now: datetime) -> Change:
+def propose(
+    user: User,
+    *,
+    target: Target | None = None,
+    build: Callable[[str], Target] | None = None,
+    source: SourceInput,
+    now: datetime,
+) -> Change:
     """Record a proposed change; 422 naming every problem if the data would not be valid with it.
 
     Give the ``target``, or ``build(source_id) -> Target`` when the new value must name the
     change's own source id (``curation-<id>``), as every curated value does."""
+    if build is None and target is None:
+        raise TypeError("give the target of the change, or how to build it")
     require_curator(user)
     if problems := check_source(source):
         field = problems[0][0]
@@ -166,8 +175,10 @@ def propose(user: User, *, target: Target | None = None, build: Any = None, sour
             proposer=user,
             proposed_at=now,
         )
-        target = target if target is not None else build(change.source_id)
-        assert target is not None  # noqa: S101  # one of target and build is given
+        made = build(change.source_id) if build is not None else target
+        if made is None:
+            raise TypeError("give the target of the change, or how to build it")
+        target = made
         published = current_patches()
         change.file, change.path, change.summary = target.file, target.path, target.summary[:300]
         change.old_value = current_value(target.file, target.path, published)

@@ -4,7 +4,7 @@ stale values. Thin over knowledge/curation.py and knowledge/curation_facts.py.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django import forms
@@ -71,24 +71,31 @@ class ChooseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         states = current_reference().states
-        self.fields["state"].choices = [(iso, f"{states[iso].name} ({iso})") for iso in sorted(states, key=lambda i: states[i].name)]
+        field = cast("forms.ChoiceField", self.fields["state"])
+        field.choices = [(iso, f"{states[iso].name} ({iso})") for iso in sorted(states, key=lambda i: states[i].name)]
 
 
 class ProposeForm(forms.Form):
     """The new value and its source."""
 
     date = forms.DateField(
-        label=gettext_lazy("Date"), required=False, help_text=gettext_lazy("YYYY-MM-DD: the date of the signature, deposit or entry into force")
+        label=gettext_lazy("Date"),
+        required=False,
+        help_text=gettext_lazy("YYYY-MM-DD: the date of the signature, deposit or entry into force"),
     )
     kind = forms.ChoiceField(
-        label=gettext_lazy("Kind of consent"), required=False, choices=[("", "—"), *((k, k) for k in curation_facts.CONSENT_KINDS)]
+        label=gettext_lazy("Kind of consent"),
+        required=False,
+        choices=[("", "—"), *((k, k) for k in curation_facts.CONSENT_KINDS)],
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), required=False, choices=[("", "—"), *((s, s) for s in curation_facts.STATUSES)]
     )
     code = forms.CharField(label=gettext_lazy("Position code"), required=False, max_length=20)
     summary = forms.CharField(
-        label=gettext_lazy("What the reservation or declaration provides"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("What the reservation or declaration provides"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     scope = forms.ChoiceField(
         label=gettext_lazy("Scope of the position"), required=False, choices=[("", "—"), *((s, s) for s in curation_facts.SCOPES)]
@@ -137,7 +144,9 @@ def propose(request: HttpRequest) -> HttpResponse:
         return render(request, "knowledge/curation/propose.html", {"choose": choose, "form": None})
     chosen = choose.cleaned_data
     what = chosen["what"]
-    form = ProposeForm(request.POST if request.method == "POST" else None, what=what, initial={"source_kind": SourceKind.OFFICIAL})
+    form = ProposeForm(
+        request.POST if request.method == "POST" else None, what=what, initial={"source_kind": SourceKind.OFFICIAL}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fact = curation_facts.Fact(
