@@ -92,7 +92,10 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_version(obj: Change) -> int | None:
-        return Version.objects.filter(change=obj).values_list("number", flat=True).first()
+        try:
+            return obj.version.number  # selected with the change (curation.changes, change_get)
+        except Version.DoesNotExist:
+            return None
 
 
 class VersionOut(Schema):

@@ -307,7 +307,7 @@ def withdraw(user: User, *, change_id: int, now: datetime) -> Change:
 
 def change_get(user: User, change_id: int) -> Change:
     require_curator(user)
-    found = Change.objects.select_related("proposer", "reviewer").filter(pk=change_id).first()
+    found = Change.objects.select_related("proposer", "reviewer", "version").filter(pk=change_id).first()
     if found is None:
         raise NotFound("change")
     return found
@@ -317,7 +317,7 @@ def changes(user: User, *, status: str = "") -> Any:
     require_curator(user)
     if status and status not in ChangeStatus.values:
         raise ApplicationError(f"status is one of {', '.join(ChangeStatus.values)}", field="status", status=400)
-    found = Change.objects.select_related("proposer", "reviewer")
+    found = Change.objects.select_related("proposer", "reviewer", "version")
     return found.filter(status=status) if status else found
 
 
