@@ -82,6 +82,18 @@ def current_patches() -> list[Patch]:
     return published_patches(latest_publication()[0])
 
 
+NEW_SOURCE = "curation-new"  # in a raw value: the source id of the change being proposed
+
+
+def with_source_id(value: Any, source_id: str) -> Any:
+    """``value`` with every ``"source": "curation-new"`` replaced by ``source_id``."""
+    if isinstance(value, dict):
+        return {k: (source_id if k == "source" and v == NEW_SOURCE else with_source_id(v, source_id)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_source_id(item, source_id) for item in value]
+    return value
+
+
 def provenance(source: SourceInput, source_id: str, note: str = "") -> dict[str, Any]:
     """The provenance fields of a curated value: verified only on an official source."""
     out: dict[str, Any] = {"source": source_id, "as_of": source.as_of.isoformat(), "verified": source.kind == SourceKind.OFFICIAL}
