@@ -35,11 +35,13 @@ def test_it_keeps_audit_retention_and_accounts_apart_from_case_work() -> None:
     assert GRANTS[Action.MANAGE_ACCOUNTS] == {Role.ADMINISTRATOR}
     assert {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR} == ISSUING
     assert GRANTS[Action.MANAGE_DIRECTORY] == {Role.ADMINISTRATOR}
+    assert GRANTS[Action.CURATE] == {Role.CURATOR}  # the reference data, not an organisation's cases
     apart = (
         Action.VIEW_AUDIT,
         Action.RUN_RETENTION,
         Action.MANAGE_ACCOUNTS,
         Action.MANAGE_DIRECTORY,
+        Action.CURATE,
         *RECEIVING_ACTIONS,
         *TRAINING,
     )

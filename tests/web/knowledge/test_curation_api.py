@@ -172,3 +172,10 @@ def test_the_export_holds_the_published_data_and_a_manifest_of_its_files(api: Ap
     france = yamlio.load(archive.read("data/states/FR.yaml").decode())
     assert france["cets224"]["status"]["value"] == "party"
     assert change["source_id"] in yamlio.load(archive.read("data/sources.yaml").decode())
+
+
+def test_a_raw_change_names_its_own_source_with_curation_new(api: Api, curators: tuple[User, User]) -> None:
+    position = {"code": "D-8-4", "summary": "hypothetical", "source": "curation-new", "as_of": "2026-03-02", "verified": True}
+    made = _propose(api, curators[0], {**SOURCE, "file": "states/RS.yaml", "path": "cets224.positions[D-8-4]", "value": position})
+    assert made.status_code == 201, made.json()
+    assert made.json()["new_value"]["source"] == made.json()["source_id"]

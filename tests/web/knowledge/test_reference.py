@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from cyberspex.refdata.loader import load_reference_data
@@ -47,3 +49,8 @@ def test_the_oldest_cached_results_are_dropped_beyond_the_size_limit() -> None:
     for n in (1, 2, 3, 1):
         double(n)
     assert calls == [1, 2, 3, 1]
+
+
+def test_the_data_version_costs_one_query(django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(1):
+        reference.data_version()

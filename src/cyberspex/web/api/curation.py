@@ -36,8 +36,8 @@ def _user(request: HttpRequest) -> User:
 class ChangeIn(Schema):
     """A change, either as a fact of a State's record of a treaty (``state``, ``treaty``, ``what``
     and the value: ``date``, ``kind``, ``status``, ``code``/``summary``/``scope``), or as a raw
-    patch (``file``, ``path``, ``value``; the value's ``source`` must be ``curation-<id>``,
-    which the change's id is not known before: use the fact form where you can)."""
+    patch (``file``, ``path``, ``value``; write ``"source": "curation-new"`` in the value: it
+    becomes the change's own source id, ``curation-<id>``)."""
 
     state: str = ""
     treaty: str = ""
@@ -92,7 +92,10 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_version(obj: Change) -> int | None:
-        return Version.objects.filter(change=obj).values_list("number", flat=True).first()
+        try:
+            return obj.version.number  # selected with the change (curation.changes, change_get)
+        except Version.DoesNotExist:
+            return None
 
 
 class VersionOut(Schema):
@@ -132,8 +135,12 @@ def curation_propose(request: HttpRequest, body: ChangeIn) -> Any:
     if body.file or body.path:
         if not (body.file and body.path):
             raise ApplicationError("a raw change gives both file and path", field="file" if not body.file else "path", status=422)
-        target = curation.Target(body.file, body.path, body.value, body.summary or f"{body.file} {body.path}")
-        return Status(201, curation.propose(user, target=target, source=source, now=now))
+        summary = body.summary or f"{body.file} {body.path}"
+
+        def build(source_id: str) -> curation.Target:
+            return curation.Target(body.file, body.path, curation.with_source_id(body.value, source_id), summary)
+
+        return Status(201, curation.propose(user, build=build, source=source, now=now))
     fact = curation_facts.Fact(
         state=body.state.upper(),
         treaty=body.treaty,

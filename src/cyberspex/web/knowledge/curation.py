@@ -11,7 +11,7 @@ same value, or made this one invalid, is a conflict (409)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -82,6 +82,18 @@ def current_patches() -> list[Patch]:
     return published_patches(latest_publication()[0])
 
 
+NEW_SOURCE = "curation-new"  # in a raw value: the source id of the change being proposed
+
+
+def with_source_id(value: Any, source_id: str) -> Any:
+    """``value`` with every ``"source": "curation-new"`` replaced by ``source_id``."""
+    if isinstance(value, dict):
+        return {k: (source_id if k == "source" and v == NEW_SOURCE else with_source_id(v, source_id)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_source_id(item, source_id) for item in value]
+    return value
+
+
 def provenance(source: SourceInput, source_id: str, note: str = "") -> dict[str, Any]:
     """The provenance fields of a curated value: verified only on an official source."""
     out: dict[str, Any] = {"source": source_id, "as_of": source.as_of.isoformat(), "verified": source.kind == SourceKind.OFFICIAL}
@@ -143,11 +155,20 @@ def current_value(file: str, path: str, patches: Sequence[Patch] | None = None) 
         raise ApplicationError(str(error), field="path", status=422) from error
 
 
-def propose(user: User, *, target: Target | None = None, build: Any = None, source: SourceInput, now: datetime) -> Change:
+def propose(
+    user: User,
+    *,
+    target: Target | None = None,
+    build: Callable[[str], Target] | None = None,
+    source: SourceInput,
+    now: datetime,
+) -> Change:
     """Record a proposed change; 422 naming every problem if the data would not be valid with it.
 
     Give the ``target``, or ``build(source_id) -> Target`` when the new value must name the
     change's own source id (``curation-<id>``), as every curated value does."""
+    if build is None and target is None:
+        raise TypeError("give the target of the change, or how to build it")
     require_curator(user)
     if problems := check_source(source):
         field = problems[0][0]
@@ -166,8 +187,10 @@ def propose(user: User, *, target: Target | None = None, build: Any = None, sour
             proposer=user,
             proposed_at=now,
         )
-        target = target if target is not None else build(change.source_id)
-        assert target is not None  # noqa: S101  # one of target and build is given
+        made = build(change.source_id) if build is not None else target
+        if made is None:
+            raise TypeError("give the target of the change, or how to build it")
+        target = made
         published = current_patches()
         change.file, change.path, change.summary = target.file, target.path, target.summary[:300]
         change.old_value = current_value(target.file, target.path, published)
@@ -296,7 +319,7 @@ def withdraw(user: User, *, change_id: int, now: datetime) -> Change:
 
 def change_get(user: User, change_id: int) -> Change:
     require_curator(user)
-    found = Change.objects.select_related("proposer", "reviewer").filter(pk=change_id).first()
+    found = Change.objects.select_related("proposer", "reviewer", "version").filter(pk=change_id).first()
     if found is None:
         raise NotFound("change")
     return found
@@ -306,7 +329,7 @@ def changes(user: User, *, status: str = "") -> Any:
     require_curator(user)
     if status and status not in ChangeStatus.values:
         raise ApplicationError(f"status is one of {', '.join(ChangeStatus.values)}", field="status", status=400)
-    found = Change.objects.select_related("proposer", "reviewer")
+    found = Change.objects.select_related("proposer", "reviewer", "version")
     return found.filter(status=status) if status else found
 
 

@@ -127,16 +127,6 @@ def fact_problems(fact: Fact) -> list[str]:
     return problems
 
 
-def fact_path(fact: Fact) -> str:
-    """The key path of the State's document a fact changes (before the treaty block exists, the block)."""
-    block = current_value(f"states/{fact.state}.yaml", fact.treaty)
-    if fact.what == "consent" or block is None:
-        return fact.treaty
-    if fact.what == "position":
-        return f"{fact.treaty}.positions[{fact.code}]"
-    return f"{fact.treaty}.{fact.what}"
-
-
 def fact_target(fact: Fact, source: SourceInput, source_id: str) -> Target:
     """The patch of ``states/<State>.yaml`` that records ``fact`` with its source."""
     file = f"states/{fact.state}.yaml"

@@ -4,7 +4,7 @@ stale values. Thin over knowledge/curation.py and knowledge/curation_facts.py.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django import forms
@@ -71,9 +71,8 @@ class ChooseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         states = current_reference().states
-        self.fields["state"].choices = [
-            (iso, f"{states[iso].name} ({iso})") for iso in sorted(states, key=lambda i: states[i].name)
-        ]
+        field = cast("forms.ChoiceField", self.fields["state"])
+        field.choices = [(iso, f"{states[iso].name} ({iso})") for iso in sorted(states, key=lambda i: states[i].name)]
 
 
 class ProposeForm(forms.Form):
