@@ -31,8 +31,8 @@ from cyberspex.web.api.decisions import router as decisions_router
 from cyberspex.web.api.emergency import router as emergency_router
 from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
-from cyberspex.web.api.registers import router as registers_router
 from cyberspex.web.api.monitor import router as monitor_router
+from cyberspex.web.api.registers import router as registers_router
 from cyberspex.web.api.requested_party import router as requested_party_router
 from cyberspex.web.api.statistics import router as statistics_router
 from cyberspex.web.api.training import router as training_router
