@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from cyberspex.refdata import schema
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
-from cyberspex.web.knowledge import registers
+from cyberspex.web.knowledge import cache, registers, states
 
 TODAY = date(2026, 12, 1)
 
@@ -254,3 +254,12 @@ def test_an_authority_needs_a_name_and_its_provenance() -> None:
                 "authorities": [{"provision": "6(6)", "name": "", "source": "P1", "as_of": "2026-02-05", "verified": False}],
             }
         )
+
+
+def test_a_register_and_a_state_profile_are_computed_once_per_data_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    table, profile = registers.register_table("ets185-35", TODAY), states.profile("NO", TODAY)
+    assert registers.register_table("ets185-35", TODAY) is table
+    assert states.profile("NO", TODAY) is profile
+    monkeypatch.setattr(cache, "data_version", lambda: "a-published-change")
+    assert registers.register_table("ets185-35", TODAY) is not table
+    assert states.profile("NO", TODAY) is not profile
