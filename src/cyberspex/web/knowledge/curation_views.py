@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cyberspex.web.errors import ApplicationError
@@ -64,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 class ChooseForm(forms.Form):
     """What to change: a State, a treaty and which of its values."""
 
-    state = forms.ChoiceField(label=gettext_lazy("State"))
+    state = forms.ChoiceField(label=pgettext_lazy("a country", "State"))
     treaty = forms.ChoiceField(label=gettext_lazy("Treaty"), choices=list(curation_facts.TREATY_LABELS.items()))
     what = forms.ChoiceField(label=gettext_lazy("What changes"), choices=list(curation_facts.WHAT.items()))
 
