@@ -25,6 +25,7 @@ def test_every_sourced_value_of_every_data_file_is_counted_once(data_dir: Path) 
     raw = load(data_dir)
     by_hand = sum(1 for name in raw.states for _ in walk(raw.states[name]))
     by_hand += sum(1 for _ in walk(raw.instruments)) + sum(1 for _ in walk(raw.eu))
+    by_hand += sum(1 for _ in walk(raw.providers)) + sum(1 for _ in walk(raw.implementation))
     counts = value_summary(raw)
     assert counts["total"] == by_hand
     assert counts["verified"] + counts["unverified"] == counts["total"]
