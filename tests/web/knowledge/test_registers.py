@@ -15,6 +15,8 @@ from cyberspex.refdata import schema
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
 from cyberspex.web.knowledge import cache, registers, states
 
+pytestmark = pytest.mark.django_db  # the data version counts the curated publications
+
 TODAY = date(2026, 12, 1)
 
 

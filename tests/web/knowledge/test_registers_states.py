@@ -12,6 +12,8 @@ from cyberspex.law.engine import Status
 from cyberspex.law.routes import ROUTE_IDS
 from cyberspex.web.knowledge import states
 
+pytestmark = pytest.mark.django_db  # the data version counts the curated publications
+
 TODAY = date(2026, 12, 1)
 
 

@@ -9,6 +9,8 @@ import pytest
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.knowledge import cache, whatif
 
+pytestmark = pytest.mark.django_db  # the data version counts the curated publications
+
 TODAY = date(2026, 11, 28)
 
 
