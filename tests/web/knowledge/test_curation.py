@@ -6,7 +6,8 @@ ratified it): they exercise the mechanism, they are not reference data."""
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -177,3 +178,21 @@ def test_publishing_ratifications_that_bring_cets_224_into_force_opens_an_art_7_
     opened = _art7(api)
     assert "not_in_force" not in [reason["code"] for reason in opened["reasons"]]
     assert opened["status"] != "unavailable"
+
+
+def test_a_signature_dated_before_the_treaty_was_opened_for_signature_is_refused(curators: tuple[User, User]) -> None:
+    early = Fact(state="LV", treaty="cets224", what="signature", date=date(2021, 1, 1))
+    with pytest.raises(ApplicationError, match=r"before .* was opened for signature \(2022-05-12\)") as refused:
+        propose_fact(curators[0], fact=early, source=SOURCE, now=NOW)
+    assert refused.value.status == 422
+    assert not Change.objects.exists()
+
+
+def test_a_date_after_today_or_a_source_consulted_after_today_is_refused(curators: tuple[User, User]) -> None:
+    future = Fact(state="FR", treaty="cets224", what="consent", date=NOW.date() + timedelta(days=1), kind="ratification")
+    with pytest.raises(ApplicationError, match="is after today"):
+        propose_fact(curators[0], fact=future, source=SOURCE, now=NOW)
+    consulted_later = dataclasses.replace(SOURCE, as_of=NOW.date() + timedelta(days=1))
+    with pytest.raises(ApplicationError, match="cannot have been consulted after today"):
+        propose_fact(curators[0], fact=ratification("FR"), source=consulted_later, now=NOW)
+    assert not Change.objects.exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.knowledge import cache, reference
@@ -54,3 +56,28 @@ def test_the_oldest_cached_results_are_dropped_beyond_the_size_limit() -> None:
 def test_the_data_version_costs_one_query(django_assert_num_queries: Any) -> None:
     with django_assert_num_queries(1):
         reference.data_version()
+
+
+def test_a_cached_result_is_kept_per_language_because_it_holds_translated_text() -> None:
+    @cache.per_data_version(maxsize=4)
+    def label() -> str:
+        return gettext("Yes")
+
+    with translation.override("de"):
+        assert label() == "Ja"
+    with translation.override("en"):
+        assert label() == "Yes"
+
+
+def test_a_computation_without_interface_text_is_kept_once_for_every_language() -> None:
+    calls: list[str] = []
+
+    @cache.per_data_version(maxsize=4, per_language=False)
+    def computed() -> int:
+        calls.append(translation.get_language())
+        return 1
+
+    for language in ("en", "fr", "de"):
+        with translation.override(language):
+            computed()
+    assert calls == ["en"]

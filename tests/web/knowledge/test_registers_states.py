@@ -57,7 +57,7 @@ def test_serbias_profile_marks_its_unconfirmed_budapest_dates_unverified_and_say
     ets, cets = treaty(serbia, "ets185"), treaty(serbia, "cets224")
     assert ets.consent is not None
     assert ets.consent.provenance.verified is False
-    assert cets.relation == "party"
+    assert cets.relation == "consented"  # ratified; not a Party before the Protocol enters into force
     assert cets.positions == ()
     assert cets.positions_note is not None
     assert "not yet confirmed" in cets.positions_note
@@ -91,7 +91,7 @@ def test_the_routes_from_and_to_a_state_agree_with_the_route_matrix() -> None:
 def test_the_state_list_gives_each_states_relation_to_both_treaties() -> None:
     rows = {row.iso: row for row in states.state_list(TODAY)}
     assert (rows["FR"].ets185, rows["FR"].cets224, rows["FR"].eu_member) == ("party", "signatory", True)
-    assert (rows["JP"].cets224, rows["JP"].eu_member) == ("party", False)
+    assert (rows["JP"].cets224, rows["JP"].eu_member) == ("consented", False)  # ratified, not yet in force
     assert [row.iso for row in states.filter_list(tuple(rows.values()), "japan")] == ["JP"]
 
 
@@ -158,3 +158,11 @@ def test_the_api_answers_400_for_a_malformed_code_and_404_for_an_unknown_one(cli
     assert (malformed.status_code, malformed.json()["field"]) == (400, "code")
     assert unknown.status_code == 404
     assert unknown.json()["message"] == "No State has the ISO 3166-1 code “XX”."
+
+
+def test_an_unknown_state_gets_the_sites_own_page_not_found_in_the_visitors_language(client: Client) -> None:
+    response = client.get("/states/ZZ/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "Seite nicht gefunden" in text
+    assert 'class="site-header"' in text

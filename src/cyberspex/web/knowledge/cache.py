@@ -8,14 +8,20 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, ParamSpec, TypeVar
 
+from django.utils import translation
+
 from cyberspex.web.knowledge.reference import data_version
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def per_data_version(maxsize: int = 256) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Memoise a function of hashable arguments on (data version, arguments).
+def per_data_version(maxsize: int = 256, *, per_language: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Memoise a function of hashable arguments on (data version, active language, arguments).
+
+    Results hold translated text, so the active language is part of the key; a computation of
+    the legal core that holds no text of the interface may say ``per_language=False`` and be
+    kept once for every language.
 
     A publication changes the data version, so nothing computed from older data is served
     after it. The oldest entries are dropped beyond ``maxsize``. Thread-safe; the value is
@@ -27,7 +33,8 @@ def per_data_version(maxsize: int = 256) -> Callable[[Callable[P, R]], Callable[
 
         @functools.wraps(function)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            key = (data_version(), args, tuple(sorted(kwargs.items())))
+            language = translation.get_language() if per_language else None
+            key = (data_version(), language, args, tuple(sorted(kwargs.items())))
             with lock:
                 if key in entries:
                     entries.move_to_end(key)

@@ -104,9 +104,11 @@ def provenance(source: SourceInput, source_id: str, note: str = "") -> dict[str,
     return out
 
 
-def check_source(source: SourceInput) -> list[tuple[str, str]]:
+def check_source(source: SourceInput, *, today: date) -> list[tuple[str, str]]:
     """(field, problem) for every missing or invalid part of the source."""
     problems = []
+    if source.as_of > today:
+        problems.append(("as_of", f"the source cannot have been consulted after today ({today.isoformat()})"))
     if not source.url.startswith(("https://", "http://")):
         problems.append(("source_url", "give the URL of the source (https://...)"))
     if not source.title.strip():
@@ -170,7 +172,7 @@ def propose(
     if build is None and target is None:
         raise TypeError("give the target of the change, or how to build it")
     require_curator(user)
-    if problems := check_source(source):
+    if problems := check_source(source, today=now.date()):
         field = problems[0][0]
         raise ApplicationError("; ".join(m for _, m in problems), field=field, status=422)
     with transaction.atomic():

@@ -31,6 +31,7 @@ from cyberspex.web.knowledge.models import Change, SourceKind
 from cyberspex.web.knowledge.reference import current_reference
 
 TREATIES = {"ets185": Treaty.ETS_185, "cets224": Treaty.CETS_224}
+INSTRUMENT_IDS = {"ets185": "ets-185", "cets224": "cets-224"}  # their keys in instruments.yaml
 TREATY_LABELS = {"ets185": "ETS 185", "cets224": "CETS 224"}
 WHAT = {
     "signature": _("Signature (date)"),
@@ -102,9 +103,9 @@ def parse_date(text: Any, field: str, problems: list[str]) -> date | None:
         return None
 
 
-def fact_problems(fact: Fact) -> list[str]:
-    """What is missing or unknown in ``fact``, each naming its field."""
-    problems = []
+def fact_problems(fact: Fact, *, today: date) -> list[str]:
+    """What is missing, unknown or impossible in ``fact``, each naming its field."""
+    problems = _date_problems(fact, today)
     if fact.state not in current_reference().states:
         problems.append(f"state: {fact.state!r} is not a State the reference data has a record of")
     if fact.treaty not in TREATIES:
@@ -124,6 +125,27 @@ def fact_problems(fact: Fact) -> list[str]:
             problems.append("summary: say what the reservation or declaration provides")
         if fact.scope and fact.scope not in SCOPES:
             problems.append(f"scope: {fact.scope!r} is not one of {', '.join(SCOPES)}")
+    return problems
+
+
+def opened_for_signature(treaty: str) -> date | None:
+    """The date the treaty (ets185, cets224) was opened for signature, from instruments.yaml."""
+    instrument = current_reference().instruments.get(INSTRUMENT_IDS.get(treaty, ""))
+    fact = instrument.dates.get("opened_for_signature") if instrument else None
+    return fact.when if fact else None
+
+
+def _date_problems(fact: Fact, today: date) -> list[str]:
+    """A treaty event cannot lie after today, nor before the treaty was opened for signature."""
+    if fact.date is None:
+        return []
+    problems = []
+    if fact.date > today:
+        problems.append(f"date: {fact.date.isoformat()} is after today ({today.isoformat()})")
+    opened = opened_for_signature(fact.treaty) if fact.treaty in TREATIES else None
+    if opened is not None and fact.date < opened:
+        label = TREATY_LABELS[fact.treaty]
+        problems.append(f"date: {fact.date.isoformat()} is before {label} was opened for signature ({opened.isoformat()})")
     return problems
 
 
@@ -214,7 +236,7 @@ def read_rows(content: str, kind: str) -> list[dict[str, Any]]:
     return loaded
 
 
-def parse_row(number: int, data: dict[str, Any]) -> tuple[Row | None, list[str]]:
+def parse_row(number: int, data: dict[str, Any], *, today: date) -> tuple[Row | None, list[str]]:
     """A row of an import checked field by field: the row, or every problem it has."""
     problems: list[str] = []
     text = {k: str(v).strip() if v is not None else "" for k, v in data.items()}
@@ -233,7 +255,7 @@ def parse_row(number: int, data: dict[str, Any]) -> tuple[Row | None, list[str]]
         scope=text.get("scope", ""),
         note=text.get("note", ""),
     )
-    problems += fact_problems(fact)
+    problems += fact_problems(fact, today=today)
     as_of = parse_date(data.get("as_of"), "as_of", problems)
     if not text.get("source_url"):
         problems.append("source_url: every change needs the URL of its source")
@@ -248,14 +270,14 @@ def parse_row(number: int, data: dict[str, Any]) -> tuple[Row | None, list[str]]
         reason=text.get("reason", ""),
     )
     if text.get("source_url"):
-        problems += [f"{field}: {message}" for field, message in check_source(source)]
+        problems += [f"{field}: {message}" for field, message in check_source(source, today=today)]
     return (None if problems else Row(number, fact, source)), problems
 
 
 def propose_fact(user: User, *, fact: Fact, source: SourceInput, now: datetime) -> Change:
     """Propose the change that records ``fact``; 422 naming every problem of the fact first."""
     require_curator(user)
-    if problems := fact_problems(fact):
+    if problems := fact_problems(fact, today=now.date()):
         raise ApplicationError("; ".join(problems), field=problems[0].split(":", 1)[0], status=422)
     return propose(user, build=lambda source_id: fact_target(fact, source, source_id), source=source, now=now)
 
@@ -287,7 +309,7 @@ def import_changes(user: User, *, content: str, kind: str, now: datetime) -> lis
     report: list[dict[str, Any]] = []
     parsed: list[Row] = []
     for number, data in enumerate(raw_rows, start=1):
-        row, problems = parse_row(number, data)
+        row, problems = parse_row(number, data, today=now.date())
         if row is None:
             report.append({"row": number, "problems": problems})
         else:

@@ -76,7 +76,9 @@ def treaty_section(start: date, end: date) -> Section:
                 rows=tuple((name, signature, consent, str(statuses[status])) for name, signature, consent, status in rows),
             ),
         ),
-        source=_("Treaty status from the reference data (CoE Treaty Office records), status date %(date)s")
+        source=_(
+            "Treaty status from the reference data (each value's source is given on the treaty status page), status date %(date)s"
+        )
         % {"date": current_reference().status_date.isoformat()},
         notes=(_("A signature or ratification dated after the end of the period is not counted."),),
     )
@@ -125,7 +127,7 @@ def implementation_section(start: date, end: date) -> Section:  # noqa: ARG001  
                 rows=tuple((name, str(labels[stage])) for name, stage in rows),
             ),
         ),
-        source=_("Implementation tracker (implementation.yaml and the States' recorded CETS 224 positions)"),
+        source=_("Implementation tracker (the recorded legislative steps and the States' recorded CETS 224 positions)"),
         notes=(
             _('"unknown" means that nothing is recorded, not that nothing was done.'),
             _("Out of %(members)s Member States.") % {"members": members},

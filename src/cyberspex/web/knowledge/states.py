@@ -19,6 +19,7 @@ from cyberspex.law.routes import ROUTE_IDS, ROUTES, evaluate_all
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import DataCategory, Measure, WhatIf, default_entity
 from cyberspex.law.status import StateProfile, Tri, eu_member_on, snapshot
+from cyberspex.law.treaty_status import Standing, treaty_table
 from cyberspex.web.knowledge import registers
 from cyberspex.web.knowledge.cache import per_data_version
 from cyberspex.web.knowledge.reference import current_reference
@@ -83,8 +84,24 @@ class ListRow:
     eu_member: bool
 
 
-def _relation(part: TreatyParticipation | None) -> str:
-    return part.relation.value if part else Relation.NONE.value
+def _relation(part: TreatyParticipation | None, standing: Standing | None = None) -> str:
+    """party, signatory or none as the data record it; "consented" for a Party to be (a State whose
+    consent is deposited but for which the treaty is not yet in force: not yet a Party, VCLT Art 2(1)(g))."""
+    if part is None:
+        return Relation.NONE.value
+    if part.relation is Relation.PARTY and standing is Standing.CONSENTED:
+        return CONSENTED
+    return part.relation.value
+
+
+CONSENTED = "consented"
+
+
+@per_data_version(maxsize=4, per_language=False)
+def standings(as_of: date) -> dict[tuple[str, Treaty], Standing]:
+    """Each State's standing towards each treaty on ``as_of`` (law/treaty_status.py)."""
+    table = treaty_table(current_reference(), as_of)
+    return {(row.iso, treaty): row.standing for treaty, rows in table.rows.items() for row in rows}
 
 
 @per_data_version(maxsize=4)
@@ -97,8 +114,8 @@ def state_list(as_of: date) -> tuple[ListRow, ...]:
                 ListRow(
                     iso,
                     record.name,
-                    _relation(record.participation(Treaty.ETS_185)),
-                    _relation(record.participation(Treaty.CETS_224)),
+                    _relation(record.participation(Treaty.ETS_185), standings(as_of).get((iso, Treaty.ETS_185))),
+                    _relation(record.participation(Treaty.CETS_224), standings(as_of).get((iso, Treaty.CETS_224))),
                     eu_member_on(data, iso, as_of) is True,
                 )
                 for iso, record in data.states.items()
@@ -131,7 +148,7 @@ class TreatyShown:
     key: str  # ets185, cets224
     short: str
     title: str
-    relation: str  # party, signatory, none
+    relation: str  # party, consented (not yet in force for it), signatory, none
     relation_provenance: Provenance | None
     signature: DatedFact | None
     consent: DatedFact | None
@@ -205,7 +222,7 @@ def _positions(data: ReferenceData, part: TreatyParticipation | None, treaty: Tr
     return tuple(out)
 
 
-def _treaty(data: ReferenceData, iso: str, treaty: Treaty, short: str, instrument: str) -> TreatyShown:
+def _treaty(data: ReferenceData, iso: str, treaty: Treaty, short: str, instrument: str, *, as_of: date) -> TreatyShown:
     record = data.states.get(iso)
     part = record.participation(treaty) if record else None
     found = data.instruments.get(instrument)
@@ -213,7 +230,7 @@ def _treaty(data: ReferenceData, iso: str, treaty: Treaty, short: str, instrumen
         key=treaty.value,
         short=short,
         title=found.title if found else short,
-        relation=_relation(part),
+        relation=_relation(part, standings(as_of).get((iso, treaty))),
         relation_provenance=part.relation_provenance if part else None,
         signature=part.signature if part else None,
         consent=part.consent if part else None,
@@ -238,7 +255,7 @@ def _regulation(data: ReferenceData, iso: str, profile: StateProfile) -> Regulat
     )
 
 
-@per_data_version(maxsize=4)
+@per_data_version(maxsize=4, per_language=False)
 def route_matrix(as_of: date) -> MatrixResult:
     """The route matrix of every ordered pair of States in the data, today, without what-if."""
     return run_matrix(current_reference(), as_of=as_of, what_if=WhatIf())
@@ -292,7 +309,7 @@ def profile(iso: str, as_of: date) -> Profile:
         name=data.state_name(iso),
         in_data=iso in data.states,
         as_of=as_of,
-        treaties=tuple(_treaty(data, iso, treaty, short, key) for treaty, short, key in TREATIES),
+        treaties=tuple(_treaty(data, iso, treaty, short, key, as_of=as_of) for treaty, short, key in TREATIES),
         regulation=_regulation(data, iso, snap.profile(iso)),
         authorities=registers.authorities_of(iso, as_of),
         outgoing=_routes(iso, as_of, outgoing=True),

@@ -257,7 +257,7 @@ class Key(NamedTuple):
     emergency: EmergencyKind | None
 
 
-@per_data_version(maxsize=32)
+@per_data_version(maxsize=32, per_language=False)
 def comparison(key: Key) -> Comparison:
     """The comparison for a normalised query, computed once per data version and key."""
     requests = tuple(

@@ -47,7 +47,10 @@ class WhatIfForm(forms.Form):
     in_force = forms.CharField(
         label=gettext_lazy("Treat the Protocol as in force"),
         required=False,
-        widget=forms.Select(choices=[("false", gettext_lazy("No")), ("true", gettext_lazy("Yes"))]),
+        # Yes by default on the page: without it nothing opens on the date asked, because the
+        # Protocol would enter into force only months after the last consent (Art 16(3)).
+        initial="true",
+        widget=forms.Select(choices=[("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]),
     )
     as_of = forms.CharField(
         label=gettext_lazy("On this date"), required=False, widget=DATE_INPUT, help_text=gettext_lazy("Empty: today.")
