@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from cyberspex.refdata.export import export_zip
@@ -195,7 +195,9 @@ class ImportOut(Schema):
 
 
 class ImportRefusal(ErrorBody):
-    rows: list[dict[str, Any]]
+    # Each bad row with its problems. Empty when the request itself is refused before any row is
+    # read (a malformed query string, say), which answers with the plain error body.
+    rows: list[dict[str, Any]] = Field(default_factory=list)
 
 
 @router.post(
