@@ -65,19 +65,11 @@ class RouteChange:
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
-    """One changed (ordered pair of States, request, route)."""
+class Row(RouteChange):
+    """One changed (ordered pair of States, request, route): a route change and its pair."""
 
     issuing: str
     provider: str
-    request: Request
-    route: str
-    before: Status
-    after: Status
-
-    @property
-    def change(self) -> Change:
-        return change_of(self.before, self.after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +146,7 @@ class Comparison:
         """Every changed (pair, request, route), by issuing State, provider State, request, route order."""
         for issuing, provider in itertools.product(self.states, repeat=2):
             for c in self.changes_for(issuing, provider):
-                yield Row(issuing, provider, c.request, c.route, c.before, c.after)
+                yield Row(c.request, c.route, c.before, c.after, issuing, provider)
 
     def affected_states(self) -> tuple[str, ...]:
         """States on either side of at least one changed pair, in code order."""
