@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cyberspex.law.whatif import Comparison, Row
@@ -88,7 +88,7 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
     result = whatif.comparison_for(query)
     page = Paginator(cast("Sequence[Row]", _LazyRows(result)), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     affected = result.affected_states()
-    picture, table = _matrix(query.key, get_language() or "en")
+    picture, table = _matrix(query.key)
     titles = whatif.route_titles()
     labels = dict(DATA_CATEGORIES)
     context.update(
@@ -121,9 +121,9 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
 
 
 @per_data_version(maxsize=32)
-def _matrix(key: whatif.Key, language: str) -> tuple[SafeString, SafeString]:
-    """The heat map and its table for a query, in ``language``: drawn once per data version."""
-    del language  # part of the cache key: the texts are in the active language
+def _matrix(key: whatif.Key) -> tuple[SafeString, SafeString]:
+    """The heat map and its table for a query, in the active language: drawn once per data
+    version and language (per_data_version keys on both)."""
     result = whatif.comparison(key)
     affected = result.affected_states()
     cells = whatif.matrix_cells(result, affected)
