@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import platform
 import secrets
 import socket
 import subprocess
@@ -130,3 +131,45 @@ def write_result(name: str, result: Mapping[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def machine() -> dict[str, Any]:
+    """Where a result was measured: cores, processor, Python, and the load at the start."""
+    return {
+        "cores": os.cpu_count(),
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def figure(
+    name: str, value: float, baseline: float, *, unit: str, baseline_name: str, target: float | None = None
+) -> dict[str, Any]:
+    """One published figure: a measured value, its baseline from the same run, their ratio, and the
+    target ratio (at most) it is held to, if any."""
+    measured_ratio = ratio(value, baseline)
+    return {
+        "figure": name,
+        "value": round(value, 3),
+        "baseline": baseline_name,
+        "baseline_value": round(baseline, 3),
+        "unit": unit,
+        "ratio": measured_ratio,
+        "target": target,
+        "met": None if target is None or measured_ratio is None else measured_ratio <= target,
+    }
+
+
+def record(name: str, figures: Sequence[Mapping[str, Any]], **details: Any) -> Path:
+    """Write ``bench/results/<name>.json``: the figures, where and when they were measured, and details."""
+    return write_result(
+        name,
+        {
+            "benchmark": name,
+            "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "machine": machine(),
+            "figures": list(figures),
+            **details,
+        },
+    )
