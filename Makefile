@@ -37,8 +37,10 @@ unit: $(STAMP_DEV)
 
 test: lint typecheck unit
 
+# `make bench`: the benchmark suite (bench/run.py; bench/README.md), its table in bench/RESULTS.md.
+# `make bench QUICK=1`: a smoke run of every benchmark; `make bench ONLY=pdf`: one benchmark.
 bench: $(STAMP_RUN)
-	$(BIN)/python bench/route_matrix.py
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(foreach name,$(ONLY),--only $(name))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
