@@ -1,7 +1,7 @@
 """Issuing an order that is delivered on the platform, against issuing the same order sent
 outside it: what the prosecutor's "Issue" click costs once the platform delivers.
 
-    .venv/bin/python bench/issue_delivery.py [--runs 7]
+    .venv/bin/python bench/issue_delivery.py [--quick] [--runs 7]
 
 In a fresh SQLite database (a temporary folder), a judge of a French authority issues an EPOC
 for traffic data to a German provider, the enforcing authority notified (Regulation (EU)
@@ -9,8 +9,11 @@ for traffic data to a German provider, the enforcing authority notified (Regulat
 PDF (typst), signs each (Ed25519 detached JWS) and records the receipts and the audit records,
 in the issuing transaction (exchange/delivery.py). The baseline is the same order marked as sent
 outside the platform: the transition, its deadlines and its audit record only. Each run drafts a
-new order and times the transition alone (`cases.services.request_transition`). Prints the
-medians and the ratio as JSON; results go to bench/results/issue_delivery.json.
+new order and times the transition alone (`cases.services.request_transition`). The figure:
+the median delivered against the median sent outside (``harness.record``,
+bench/results/issue_delivery.json). Target: at most 5x (two recipients, each a PDF of about
+10 ms and a signature, on top of a transition of about 10 ms). ``--quick``: 2 runs (about 15 s
+with the database set-up); a full run about 30 s.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from harness import figure, record
+
 ROOT = Path(__file__).resolve().parents[1]
+TARGET = 5.0
 
 
 def orgs() -> dict[str, Any]:
@@ -106,8 +112,10 @@ def issue(found: dict[str, Any], request_id: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 runs")
+    parser.add_argument("--runs", type=int, help="orders issued each way (default 7, 2 with --quick)")
     args = parser.parse_args()
+    args.runs = args.runs or (2 if args.quick else 7)
     with tempfile.TemporaryDirectory() as folder:
         os.environ.update({"CYBERSPEX_DATA_DIR": folder, "SECRET_KEY": "bench"})  # a throw-away database
         sys.path.insert(0, str(ROOT / "src"))
@@ -122,16 +130,15 @@ def main() -> None:
         for n in range(1, args.runs + 1):
             outside.append(issue(found, draft(found, 2 * n, on_platform=False)))
             delivered.append(issue(found, draft(found, 2 * n + 1, on_platform=True)))
-        result = {
-            "runs": args.runs,
-            "deliveries_per_issue": Delivery.objects.count() // (args.runs + 1),
-            "sent_outside_median_s": round(statistics.median(outside), 4),
-            "delivered_median_s": round(statistics.median(delivered), 4),
-            "ratio": round(statistics.median(delivered) / statistics.median(outside), 2),
-        }
-    print(json.dumps(result, indent=2))
-    out = ROOT / "bench" / "results" / "issue_delivery.json"
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        per_issue = Delivery.objects.count() // (args.runs + 1)
+    fig = figure(
+        f"issue delivered on the platform ({per_issue} recipients)", statistics.median(delivered) * 1000,
+        statistics.median(outside) * 1000, unit="ms", baseline_name="the same order sent outside the platform",
+        target=TARGET,
+    )  # fmt: skip
+    path = record("issue_delivery", [fig], runs=args.runs, deliveries_per_issue=per_issue)
+    print(f"{fig['figure']}: {fig['value']} ms, {fig['ratio']}x {fig['baseline']} ({fig['baseline_value']} ms; target {TARGET}x)")
+    print(f"written: {path}")
 
 
 if __name__ == "__main__":

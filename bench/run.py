@@ -145,6 +145,8 @@ def _number(value: Any) -> str:
         return "—"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 10:
@@ -189,10 +191,11 @@ def _load(machine: Mapping[str, Any] | None) -> str:
     return ", ".join(_number(x) for x in load) if isinstance(load, list) else "?"
 
 
-def result_section(result: Mapping[str, Any]) -> list[str]:
-    """The table of one result file (a benchmark may write more than one)."""
+def result_section(result: Mapping[str, Any], benchmark: str = "") -> list[str]:
+    """The table of one result file (a benchmark may write more than one: each is named but the
+    one named after the benchmark)."""
     name = result.get("benchmark") or Path(str(result.get("file", "?"))).stem
-    lines = [f"#### {name}", ""]
+    lines = [] if name == benchmark else [f"#### {name}", ""]
     if "error" in result:
         return [*lines, f"{result['file']}: {result['error']}", ""]
     figures = result.get("figures")
@@ -245,7 +248,7 @@ def build_table(outcomes: Sequence[Outcome], *, machine: Mapping[str, Any], comm
         if o.status != OK:
             lines += [f"**{o.status}**" + (f": {o.detail}" if o.detail else ""), ""]
         for result in o.results:
-            lines += result_section(result)
+            lines += result_section(result, o.name)
     return "\n".join(lines).rstrip() + "\n"
 
 

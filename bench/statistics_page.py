@@ -1,18 +1,20 @@
 """The statistics page at 1,000 and at 10,000 requests (SQLite): how its cost grows.
 
-    .venv/bin/python bench/statistics_page.py [--small 1000] [--large 10000] [--runs 5]
+    .venv/bin/python bench/statistics_page.py [--quick] [--small 1000] [--large 10000] [--runs 5]
 
 Seeds a fresh SQLite database in a temporary folder with ``--small`` issued requests of one
 issuing authority, each delivered to one provider, most with a message, an answer with a reason,
 a final transition and a deadline met or missed; times the page ``/statistics/`` (the view,
 rendered, as the issuing authority and as the provider: their figures are computed from the same
 rows seen from each side) and the CSV export; then grows the database to ``--large`` requests
-and times them again. Prints the medians and the ratios as JSON; results go to
-bench/results/statistics_page.json. ``--explain`` prints each query's SQLite plan.
+and times them again. Each figure is the median at ``--large`` against the same at ``--small``
+(``harness.record``, bench/results/statistics_page.json). ``--explain`` prints each query's SQLite
+plan. ``--quick``: 200 then 2,000 requests, 2 runs (about 20 s); a full run about 1–2 minutes.
 
 Everything is aggregated in the database, so the cost grows with the rows the database reads and
 no faster: the target is a ratio at most about the data's growth (10x; less while fixed costs,
-the template and the queries' set-up, still weigh). A ratio well above it means a query stopped
+the template and the queries' set-up, still weigh; the target is that growth, ``large / small``).
+A ratio well above it means a query stopped
 using an index: before the received side's message subquery was kept on the delivery's index, 3x
 the data cost 6.4x.
 """
@@ -20,7 +22,6 @@ the data cost 6.4x.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -29,6 +30,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from harness import figure, record
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = ("eu-epoc", "2ap-7", "2ap-6", "mla")
@@ -176,11 +179,15 @@ def explain(orgs: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=1000)
-    parser.add_argument("--large", type=int, default=10000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 200 then 2,000 requests, 2 runs")
+    parser.add_argument("--small", type=int, help="requests first (default 1,000; 200 with --quick)")
+    parser.add_argument("--large", type=int, help="requests then (default 10,000; 2,000 with --quick)")
+    parser.add_argument("--runs", type=int, help="runs per figure (default 5, 2 with --quick)")
     parser.add_argument("--explain", action="store_true", help="print the SQL query plans of the statistics")
     args = parser.parse_args()
+    args.small = args.small or (200 if args.quick else 1000)
+    args.large = args.large or (2000 if args.quick else 10000)
+    args.runs = args.runs or (2 if args.quick else 5)
     with tempfile.TemporaryDirectory() as folder:
         os.environ.update({"CYBERSPEX_DATA_DIR": folder, "SECRET_KEY": "bench"})  # a throw-away database
         sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
@@ -206,16 +213,21 @@ def main() -> None:
             explain(orgs)
         seed(args.large - args.small, args.small, orgs, now)
         large = measure(orgs, args.runs)
-    figures = {
-        "requests": [args.small, args.large],
-        "runs": args.runs,
-        "small": small,
-        "large": large,
-        "ratios": {key: round(large[key] / small[key], 2) for key in small},
-        "load_average": os.getloadavg()[0],
+    growth = args.large / args.small
+    names = {
+        "page_sent_seconds": "statistics page, sent (issuing authority)",
+        "page_received_seconds": "statistics page, received (provider)",
+        "csv_sent_seconds": "statistics CSV export, sent",
     }
-    print(json.dumps(figures, indent=2))
-    (ROOT / "bench" / "results" / "statistics_page.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    figures = [
+        figure(f"{label} at {args.large:,} requests", large[key] * 1000, small[key] * 1000, unit="ms",
+               baseline_name=f"the same at {args.small:,}", target=round(growth, 2))
+        for key, label in names.items()
+    ]  # fmt: skip
+    path = record("statistics_page", figures, requests=[args.small, args.large], runs=args.runs)
+    for fig in figures:
+        print(f"{fig['figure']}: {fig['value']} ms, {fig['ratio']}x the figure at {args.small} (target {fig['target']}x)")
+    print(f"written: {path}")
 
 
 if __name__ == "__main__":

@@ -78,6 +78,14 @@ def test_the_table_names_the_machine_the_date_the_command_and_counts_targets_met
     assert "- Targets met: 1 of 2 (3 figures;" in table
     assert "| c=32 | 30.0 ms | healthz p95: 5 ms | 6× | ≤ 2× | ✗ |" in table
     assert "quick smoke run" not in table
+    assert "#### route_api" not in table  # one result named after its benchmark needs no second heading
+
+
+def test_each_further_result_file_of_a_benchmark_gets_its_own_heading(run: ModuleType) -> None:
+    files = [{"file": f"lists_{db}.json", "benchmark": f"lists_{db}", "figures": []} for db in ("sqlite", "postgresql")]
+    table = run.build_table([run.Outcome("lists", run.OK, 1.0, results=files)], machine={}, command="make bench", date="today")
+    assert "#### lists_sqlite" in table
+    assert "#### lists_postgresql" in table
 
 
 def test_a_result_in_another_shape_is_reported_rather_than_tabulated(run: ModuleType) -> None:
