@@ -22,6 +22,7 @@ same table.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -132,6 +133,10 @@ def run_one(
         _stop(process)
         raise
     elapsed = time.monotonic() - started
+    # What a benchmark that crashed left running (a server) is still in its group: stop it. The
+    # usual case is an empty group, which killpg answers with ProcessLookupError.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
     written = _written_since(results, started_at, seen)
     if code != 0:
         return Outcome(name, FAILED, elapsed, f"exit code {code}", written)
@@ -179,6 +184,9 @@ def figure_row(fig: Mapping[str, Any]) -> str:
     baseline_value = _with_unit(fig.get("baseline_value"), unit)
     baseline = f"{baseline_name}: {baseline_value}" if baseline_name else baseline_value
     ratio = fig.get("ratio")
+    value, base = fig.get("value"), fig.get("baseline_value")
+    if isinstance(value, int | float) and isinstance(base, int | float) and base:
+        ratio = value / base  # three significant figures: the JSON's two decimals would print 0.027 as 0.03
     target = fig.get("target")
     cells = [
         str(fig.get("figure", "?")),

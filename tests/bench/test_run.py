@@ -63,9 +63,9 @@ def test_a_figure_row_reads_value_baseline_ratio_target_and_met(run: ModuleType)
 
 
 def test_a_figure_within_its_target_is_ticked_and_one_without_target_is_a_dash(run: ModuleType) -> None:
-    assert run.figure_row(figure("pdf", 40.0, 1200.0, 0.1)).endswith("| 0.03× | ≤ 0.1× | ✓ |")
+    assert run.figure_row(figure("pdf", 40.0, 1200.0, 0.1)).endswith("| 0.0333× | ≤ 0.1× | ✓ |")
     assert run.figure_row(figure("stats", 1500.0, 200.0, 10.0)).endswith("| 1,500 ms | healthz p95: 200 ms | 7.5× | ≤ 10× | ✓ |")
-    assert run.figure_row(figure("rps", 300.0, 900.0, None, unit="req/s")).endswith("| 0.33× | — | — |")
+    assert run.figure_row(figure("rps", 300.0, 900.0, None, unit="req/s")).endswith("| 0.333× | — | — |")
 
 
 def test_the_table_names_the_machine_the_date_the_command_and_counts_targets_met(run: ModuleType) -> None:
@@ -183,3 +183,21 @@ def test_the_command_line_exits_1_and_still_writes_the_table_when_a_benchmark_is
 def test_the_suite_lists_every_benchmark_of_the_issue_and_not_the_long_special_runs(run: ModuleType) -> None:
     assert {"route_api", "cli", "lists", "pages", "audit", "pdf", "whatif", "statistics_page", "issue_delivery"} <= set(run.SUITE)
     assert not {"retention", "login_spray"} & set(run.SUITE)
+
+
+def test_what_a_crashed_benchmark_left_running_is_stopped(run: ModuleType, tmp_path: Path) -> None:
+    marker = tmp_path / "server.pid"
+    benchmark(tmp_path, "crash", f"""
+        import pathlib, subprocess, sys
+        server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        pathlib.Path({str(marker)!r}).write_text(str(server.pid))
+        sys.exit(1)
+    """)  # fmt: skip
+    [outcome] = run.run_suite(["crash"], bench=tmp_path / "bench", results=tmp_path / "results", timeout=60)
+    assert outcome.status == "failed"
+    server = int(marker.read_text())
+    for _ in range(100):
+        if not running(server):
+            break
+        time.sleep(0.1)
+    assert not running(server)
