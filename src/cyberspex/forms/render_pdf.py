@@ -34,7 +34,8 @@ TEMPLATE = Path(__file__).parent / "templates" / "document.typ"
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _LABELS = frozenset({"page", "of", "needs_translation", "signature", "seal"})  # the labels the template prints
 # A Compiler keeps the parsed template, the fonts and Typst's caches between documents
-# (about 7x faster than a fresh compile for the sample order, see bench/PDF_ENGINES.md);
+# (5-10% faster than a fresh compile for a new document; the same document again is much
+# faster, from Typst's memo cache: bench/PDF_ENGINES.md);
 # it may not be used by two threads at once.
 _LOCK = threading.Lock()
 
