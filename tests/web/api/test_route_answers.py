@@ -143,6 +143,7 @@ def test_the_language_comes_from_lang_not_accept_language(client: Client) -> Non
     plain = client.get("/api/v1/routes", QUERY)
     asked = client.get("/api/v1/routes", QUERY, headers={"Accept-Language": "fr"})
     assert (plain.content, plain["ETag"]) == (asked.content, asked["ETag"])
+    assert (asked["Content-Language"], client.get("/api/v1/routes", {**QUERY, "lang": "de"})["Content-Language"]) == ("en", "de")
 
 
 def test_a_refused_query_is_not_kept(client: Client, assessments: list[Any]) -> None:

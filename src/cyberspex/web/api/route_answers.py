@@ -229,7 +229,11 @@ def answer(request: HttpRequest, query: RouteQuery, now: datetime) -> HttpRespon
     version = version_name(number, fingerprint)
     key = (version, normalised(scenario), query.lang)
     etag = etag_of(*key)
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age(now, dated=query.as_of is not None)}"}
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={max_age(now, dated=query.as_of is not None)}",
+        "Content-Language": query.lang,  # the texts' language (LocaleMiddleware would name Accept-Language's)
+    }
     if _not_modified(request, etag):
         response: HttpResponse = HttpResponseNotModified()
     else:
