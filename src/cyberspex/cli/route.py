@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from cyberspex.cli.common import UsageError, parse_date, state_code, today
-from cyberspex.law.advisor import assess
+from cyberspex.forms.route_answer import route_body, route_renderer
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.explain import amount, explain
 from cyberspex.law.messages import DEFAULT_LANGUAGE, LANGUAGES
@@ -23,7 +23,6 @@ from cyberspex.law.scenario import (
     WhatIf,
     default_entity,
 )
-from cyberspex.refdata.messages import messages
 
 UNVERIFIED_MARK = " (*)"
 
@@ -144,12 +143,10 @@ def summary_lines(r: Renderer) -> list[str]:
 def run(data: ReferenceData, args: argparse.Namespace) -> str:
     """Return the command's output; raise UsageError or InvalidScenario on bad input."""
     scenario = scenario_from(data, args)
-    renderer = Renderer(data, assess(data, scenario), messages(getattr(args, "lang", DEFAULT_LANGUAGE)))
-    if args.json:
-        body = renderer.as_json()
-        if args.explain:
-            body["explanation"] = explain(renderer)
-        return json.dumps(body, indent=2, ensure_ascii=False)
+    language = getattr(args, "lang", DEFAULT_LANGUAGE)
+    if args.json:  # the API's answer (forms/route_answer.py), pretty-printed
+        return json.dumps(route_body(data, scenario, language, explanation=args.explain), indent=2, ensure_ascii=False)
+    renderer = route_renderer(data, scenario, language)
     return "\n".join(explain(renderer) if args.explain else summary_lines(renderer))
 
 

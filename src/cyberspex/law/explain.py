@@ -53,7 +53,7 @@ def _route_lines(r: Renderer, outcome: RouteOutcome) -> list[str]:
     m = r.m
     body = r.route_json(outcome)
     lines = [f"[{m(f'word.status.{outcome.status}').upper()}] {outcome.route.id}: {body['title']}"]
-    for finding in outcome.findings:
+    for finding in r.findings(outcome):
         if finding.rule.kind is Kind.AVAILABILITY:
             lines += _finding_lines(r, finding)
     if body["channel"]:

@@ -41,6 +41,8 @@ class Renderer:
         self.consents = self._consents()
         self.values = self._format_values()
         self._facts: dict[tuple[str, ...], list[FactUse]] = {}  # fact keys -> resolved facts
+        # id(outcome) -> (the outcome, kept alive so its id is not reused; its findings)
+        self._findings: dict[int, tuple[RouteOutcome, tuple[Finding, ...]]] = {}
 
     # -- message values ---------------------------------------------------------------
     def state_name(self, iso: str) -> str:
@@ -236,6 +238,20 @@ class Renderer:
         hedged = self.text(self.rule_text(rule, "hedged", rule.hedged)) if rule.hedged and template is None else None
         return qualify(text, known=finding.value is not None, facts=facts, hedged=hedged, messages=self.m)
 
+    # -- findings ---------------------------------------------------------------------
+    def findings(self, outcome: RouteOutcome) -> tuple[Finding, ...]:
+        """The outcome's findings, built once per outcome (``RouteOutcome.findings`` builds them
+        on every read: the route matrix needs only statuses)."""
+        kept = self._findings.get(id(outcome))
+        if kept is None or kept[0] is not outcome:
+            kept = (outcome, outcome.findings)
+            self._findings[id(outcome)] = kept
+        return kept[1]
+
+    def active(self, outcome: RouteOutcome, kind: Kind) -> tuple[Finding, ...]:
+        """The outcome's findings of ``kind`` that count (``RouteOutcome.active``, memoised)."""
+        return tuple(f for f in self.findings(outcome) if f.rule.kind is kind and f.active)
+
     # -- facts ------------------------------------------------------------------------
     def facts(self, finding: Finding) -> list[FactUse]:
         """The recorded facts behind the finding's rule (resolved once per set of keys)."""
@@ -312,7 +328,7 @@ class Renderer:
         return out | self._base(finding)
 
     def _channel(self, outcome: RouteOutcome) -> dict[str, Any] | None:
-        chosen = [f for f in outcome.active(Kind.CHANNEL) if f.value is True]
+        chosen = [f for f in self.active(outcome, Kind.CHANNEL) if f.value is True]
         if not chosen:
             return None
         rule = chosen[-1].rule
@@ -349,24 +365,26 @@ class Renderer:
 
     def route_json(self, outcome: RouteOutcome) -> dict[str, Any]:
         route = outcome.route
-        languages = outcome.active(Kind.LANGUAGE)
-        channel_notes = [f for f in outcome.active(Kind.CHANNEL) if f.value is None]
+        languages = self.active(outcome, Kind.LANGUAGE)
+        channel_notes = [f for f in self.active(outcome, Kind.CHANNEL) if f.value is None]
         return {
             "id": route.id,
             "title": self.m.get(f"route.{route.id}.title", route.title),
             "instrument": str(route.instrument) if route.instrument else None,
             "status": str(outcome.status),
-            "reasons": [self._reason(f) for f in outcome.reasons],
+            "reasons": [self._reason(f) for f in self.active(outcome, Kind.AVAILABILITY)],
             "channel": self._channel(outcome),
-            "deadlines": [self._deadline(f) for f in outcome.active(Kind.DEADLINE)],
+            "deadlines": [self._deadline(f) for f in self.active(outcome, Kind.DEADLINE)],
             "notifications": [
-                self._notification(f) for f in outcome.findings if f.rule.kind is Kind.NOTIFICATION and f.displaced_by is None
+                self._notification(f)
+                for f in self.findings(outcome)
+                if f.rule.kind is Kind.NOTIFICATION and f.displaced_by is None
             ],
             "language": {"text": self.text(self.rule_text(languages[0].rule, "message", languages[0].rule.message))}
             | self._base(languages[0])
             if languages
             else None,
-            "requirements": [self._requirement(f) for f in outcome.active(Kind.REQUIREMENT)]
+            "requirements": [self._requirement(f) for f in self.active(outcome, Kind.REQUIREMENT)]
             + [self._requirement(f) for f in channel_notes],
         }
 

@@ -5,8 +5,6 @@ OpenAPI at ``/api/v1/openapi.json``. Errors: ``{"message": ..., "field": ..., "e
 
 from __future__ import annotations
 
-import argparse
-import json
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -19,11 +17,9 @@ from ninja.openapi.docs import Swagger
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from cyberspex.cli.common import UsageError
-from cyberspex.cli.route import run as route_run
-from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.web.accounts.access import Action, can, organisation
+from cyberspex.web.api import route_answers
 from cyberspex.web.api.answers import router as answers_router
 from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, token_revoke, token_state, tokens_visible
 from cyberspex.web.api.curation import router as curation_router
@@ -47,7 +43,6 @@ from cyberspex.web.cases.editing import case_patch
 from cyberspex.web.cases.models import Attachment, Case, Deadline, Request
 from cyberspex.web.cases.search import MAX_QUERY, RequestRow, search
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.knowledge.reference import current_reference
 
 api = Api(
     title="CyberSPEX",
@@ -101,50 +96,15 @@ class RouteQuery(Schema):
     lang: Literal["en", "fr", "de"] = "en"
 
 
-# The command line's option names, as this endpoint's query parameters.
-OPTION_TO_PARAMETER = {
-    "--issuing": "issuing",
-    "--provider-state": "provider_state",
-    "--assume-ratified": "assume_ratified",
-    "--as-of": "as_of",
-    "--entity": "entity",
-    "--data": "data",
-}
-
-
-def _query_error(message: str) -> dict[str, Any]:
-    """A command-line message reworded for the API, naming the query parameter at fault."""
-    field = None
-    for option, parameter in OPTION_TO_PARAMETER.items():
-        if option in message:
-            message = message.replace(option, parameter)
-            field = field or parameter
-    message = message.replace("('cyberspex states' lists them)", "(GET /api/v1/routes accepts any ISO 3166-1 code)")
-    return {"message": message, "field": field, "extra": {}}
-
-
 @api.get("/routes", response={200: dict[str, Any], 400: ErrorBody}, tags=["routes"])
-def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:  # noqa: ARG001  # ninja passes the request
-    """Exactly what ``cyberspex route --json`` returns (docs/route-json.md). No personal data."""
-    args = argparse.Namespace(
-        issuing=query.issuing,
-        provider_state=query.provider_state,
-        data=query.data.value,
-        measure=query.measure.value,
-        emergency=query.emergency.value if query.emergency else None,
-        entity=query.entity.value if query.entity else None,
-        offence_threshold=None,
-        as_of=(query.as_of or timezone.now().date()).isoformat(),
-        assume_in_force=query.assume_in_force,
-        assume_ratified=query.assume_ratified,
-        json=True,
-        explain=False,
-        lang=query.lang,
-    )
+def routes(request: HttpRequest, query: Query[RouteQuery]) -> Any:
+    """Exactly what ``cyberspex route --json`` returns (docs/route-json.md), as compact JSON. No
+    personal data. With an ``ETag`` and ``Cache-Control: public``: send the ETag back in
+    ``If-None-Match`` to get 304 while the answer has not changed (web/api/route_answers.py)."""
     try:
-        return Status(200, json.loads(route_run(current_reference(), args)))
-    except (UsageError, InvalidScenario) as error:
-        return Status(400, _query_error(str(error)))
+        return route_answers.answer(request, route_answers.RouteQuery(**query.model_dump()), timezone.now())
+    except route_answers.QueryError as error:
+        return Status(400, {"message": error.message, "field": error.field, "extra": {}})
 
 
 # -- tokens -----------------------------------------------------------------------------

@@ -1,0 +1,45 @@
+"""The answer to a route query (docs/route-json.md), computed once for every interface.
+
+``cyberspex route`` and ``GET /api/v1/routes`` both call these functions: the scenario is
+assessed once and rendered once, in the language asked for. The command line pretty-prints
+the body; the API sends :func:`route_bytes`, the same body as compact JSON (orjson), without
+decoding and re-encoding it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from cyberspex.law.advisor import assess
+from cyberspex.law.explain import explain
+from cyberspex.law.messages import DEFAULT_LANGUAGE
+from cyberspex.law.model import ReferenceData
+from cyberspex.law.report import Renderer
+from cyberspex.law.scenario import Scenario
+from cyberspex.refdata.messages import messages
+
+
+def route_renderer(data: ReferenceData, scenario: Scenario, language: str = DEFAULT_LANGUAGE) -> Renderer:
+    """The scenario assessed once and bound to the messages of ``language``; raise
+    InvalidScenario for a scenario that cannot be evaluated, UnknownLanguage for a language
+    without a catalogue."""
+    return Renderer(data, assess(data, scenario), messages(language))
+
+
+def route_body(
+    data: ReferenceData, scenario: Scenario, language: str = DEFAULT_LANGUAGE, *, explanation: bool = False
+) -> dict[str, Any]:
+    """The JSON contract of the answer (docs/route-json.md); with ``explanation``, the reasoning
+    as plain sentences under ``"explanation"`` too."""
+    renderer = route_renderer(data, scenario, language)
+    body = renderer.as_json()
+    if explanation:
+        body["explanation"] = explain(renderer)
+    return body
+
+
+def route_bytes(data: ReferenceData, scenario: Scenario, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The JSON contract as compact UTF-8 bytes, ready to send."""
+    return orjson.dumps(route_body(data, scenario, language))
