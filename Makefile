@@ -38,7 +38,7 @@ unit: $(STAMP_DEV)
 test: lint typecheck unit
 
 bench: $(STAMP_RUN)
-	$(BIN)/python bench/route_matrix.py
+	$(BIN)/python bench/cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

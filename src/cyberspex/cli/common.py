@@ -6,9 +6,10 @@ import argparse
 import re
 import sys
 from datetime import UTC, date, datetime
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from cyberspex.law.model import ReferenceData
+if TYPE_CHECKING:
+    from cyberspex.law.model import ReferenceData
 
 USAGE_ERROR = 2
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
