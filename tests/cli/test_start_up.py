@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cyberspex.cli.common import Parser, terminal_columns
 from cyberspex.cli.main import COMMANDS, parser
 
 # Runs one command in a fresh interpreter, then writes the names of the modules it imported.
@@ -98,3 +100,22 @@ def test_a_command_parser_declares_only_the_arguments_of_the_command_named() -> 
     with pytest.raises(SystemExit):
         route_only.parse_args(["states", "--json"])  # the states parser was not given its arguments
     assert parser(["states"]).parse_args(["states", "--json"]).json is True
+
+
+@pytest.mark.parametrize("columns", ["50", "132"])
+def test_the_help_is_as_wide_as_argparse_makes_it_for_the_terminal(
+    columns: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    with pytest.raises(SystemExit):
+        parser(["route", "--help"]).parse_args(["route", "--help"])
+    ours = capsys.readouterr().out
+    monkeypatch.setattr(Parser, "_get_formatter", argparse.ArgumentParser._get_formatter)
+    with pytest.raises(SystemExit):
+        parser(["route", "--help"]).parse_args(["route", "--help"])
+    assert ours == capsys.readouterr().out
+
+
+def test_without_a_terminal_or_columns_the_help_is_80_wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert terminal_columns() == 80  # pytest captures standard output: no terminal
