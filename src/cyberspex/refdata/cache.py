@@ -25,7 +25,7 @@ import stat
 import sys
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import cyberspex
 
@@ -154,13 +154,35 @@ def read(name: str, key: str, kind: type[T]) -> T | None:
     return value if isinstance(value, kind) else None
 
 
+def _pickled(value: object) -> bytes:
+    """``value`` pickled, with each dataclass instance stored as its class and the arguments of its
+    ``__init__``: unpickling then calls the constructor once per object, which is several times
+    faster than the per-field ``__setstate__`` of frozen dataclasses with slots (about 3 ms instead
+    of 18 for the reference data, measured on a loaded machine)."""
+    import dataclasses  # noqa: PLC0415  # only when a cache file is written
+    import io  # noqa: PLC0415
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: object) -> Any:
+            if isinstance(obj, type) or not dataclasses.is_dataclass(obj):
+                return NotImplemented
+            fields = dataclasses.fields(obj)
+            if not all(f.init and not f.kw_only for f in fields):
+                return NotImplemented  # not rebuilt from positional arguments: pickled as usual
+            return type(obj), tuple(getattr(obj, f.name) for f in fields)
+
+    out = io.BytesIO()
+    Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
+
+
 def write(name: str, key: str, value: object) -> bool:
     """Store ``value`` under ``name`` with ``key``, atomically (a temporary file renamed into
     place). False if the directory cannot be created or written, or is not private to this user:
     the program then works without a cache."""
     if (folder := directory()) is None:
         return False
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = _pickled(value)
     temporary: Path | None = None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
