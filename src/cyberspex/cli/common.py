@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from cyberspex.law.model import ReferenceData
+if TYPE_CHECKING:
+    from cyberspex.law.model import ReferenceData
 
 USAGE_ERROR = 2
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -23,6 +26,28 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every argument declared, and without a width the
+        # formatter imports shutil (and with it bz2, lzma and fnmatch) to ask the terminal's:
+        # the same width, found without them.
+        formatter: Callable[..., argparse.HelpFormatter] = self.formatter_class  # every HelpFormatter takes a width
+        return formatter(prog=self.prog, width=terminal_columns() - 2)
+
+
+def terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size().columns`` finds it: $COLUMNS, else
+    the width of the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def today() -> date:

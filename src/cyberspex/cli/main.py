@@ -1,20 +1,23 @@
-"""The ``cyberspex`` command line."""
+"""The ``cyberspex`` command line.
+
+Start-up is part of every command's cost, so this module imports no command: the table below
+names each command, its help line and the module that implements it, and a command's module is
+imported only when that command runs (or its ``--help`` is asked for). ``cyberspex route``
+therefore never loads Django, the forms or the web platform."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from cyberspex.cli import data as data_cmd
-from cyberspex.cli import forms as forms_cmd
-from cyberspex.cli import matrix, route, states, web
 from cyberspex.cli.common import USAGE_ERROR, Parser, UsageError, fail
 from cyberspex.law.errors import InvalidScenario
-from cyberspex.refdata.loader import ReferenceDataError, load_reference_data
-from cyberspex.web.env import ConfigurationError
 
 DEMO = (
     ["--issuing", "FR", "--provider-state", "DE", "--data", "subscriber", "--as-of", "2026-11-28"],
@@ -48,68 +51,149 @@ DEMO = (
 )
 
 
-def parser() -> Parser:
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A (sub)command: its name and help line, and the functions of ``module`` that declare its
+    arguments (``arguments``, given the command's parser; called only when the command is the one
+    being run) and run it (``run``: given the reference data and the arguments if ``data``, the
+    output to print; otherwise given the arguments, the exit status and the output)."""
+
+    name: str
+    help: str
+    module: str = ""
+    arguments: str = "add_arguments"
+    run: str = "run"
+    data: bool = False
+    subcommands: tuple[Command, ...] = ()
+    dest: str = ""  # where the chosen subcommand goes, if there are subcommands
+
+
+def _web(name: str, help_line: str) -> Command:
+    function = name.replace("-", "_")
+    return Command(name, help_line, "cyberspex.cli.web", f"{function}_arguments", function)
+
+
+COMMANDS = (
+    Command("route", "which legal routes are open for one request", "cyberspex.cli.route", data=True),
+    Command("route-matrix", "evaluate every pair of States (summary)", "cyberspex.cli.matrix", data=True),
+    Command(
+        "data",
+        "reference data tools",
+        dest="data_command",
+        subcommands=(
+            Command("check", "validate the data; report unverified and stale values", "cyberspex.cli.data", run="check"),
+            Command(
+                "export",
+                "write the data (with published curated changes) and a manifest of SHA-256s",
+                "cyberspex.cli.data",
+                "add_export_arguments",
+                "export",
+            ),
+        ),
+    ),
+    Command("states", "list the States and their treaty status", "cyberspex.cli.states", data=True),
+    Command("demo", "print a few illustrative route analyses"),
+    Command("forms", "machine-readable forms: schemas, validation, rendering", "cyberspex.cli.forms"),
+    _web("serve", "run the web platform (migrations applied first)"),
+    _web("worker", "send deadline reminders, in a loop"),
+    _web("retention", "erase cases whose retention review date has passed"),
+    _web("audit", "verify the audit trail, export a signed checkpoint, seal the chain with its key, or print the SQL roles"),
+    _web("backup", "back up the database (SQLite online backup, or pg_dump) and verify the copy"),
+    _web("restore", "restore the database from a backup, after verifying its audit trail"),
+    _web("account", "the first administrator, and enrolment links for authenticators"),
+    _web("demo-code", "the current TOTP code of a demo user"),
+)
+
+
+def _chosen(argv: Sequence[str] | None) -> list[str] | None:
+    """The command words at the start of ``argv`` (e.g. ``["data", "check"]``); None means all
+    commands (a parser for documentation or tests)."""
+    if argv is None:
+        return None
+    return [word for word in argv[:2] if not word.startswith("-")][:2]
+
+
+def _add(sub: argparse._SubParsersAction[Parser], command: Command, chosen: list[str] | None) -> None:
+    parser = sub.add_parser(command.name, help=command.help)
+    selected = chosen is None or (bool(chosen) and chosen[0] == command.name)
+    if command.subcommands:
+        nested = parser.add_subparsers(dest=command.dest, required=True, parser_class=Parser)
+        for subcommand in command.subcommands:
+            _add(nested, subcommand, (chosen[1:] if selected else []) if chosen is not None else None)
+    elif command.module and selected:
+        getattr(importlib.import_module(command.module), command.arguments)(parser)
+
+
+def parser(argv: Sequence[str] | None = None) -> Parser:
+    """The parser of the command line. Given ``argv``, only the command it names gets its
+    arguments (and its module imported); without, every command does."""
     top = Parser(prog="cyberspex", description="Route advice for cross-border requests for electronic evidence.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
-    route.add_arguments(sub.add_parser("route", help="which legal routes are open for one request"))
-    matrix.add_arguments(sub.add_parser("route-matrix", help="evaluate every pair of States (summary)"))
-    data = sub.add_parser("data", help="reference data tools").add_subparsers(
-        dest="data_command", required=True, parser_class=Parser
-    )
-    data_cmd.add_arguments(data.add_parser("check", help="validate the data; report unverified and stale values"))
-    data_cmd.add_export_arguments(
-        data.add_parser("export", help="write the data (with published curated changes) and a manifest of SHA-256s")
-    )
-    states.add_arguments(sub.add_parser("states", help="list the States and their treaty status"))
-    sub.add_parser("demo", help="print a few illustrative route analyses")
-    forms_cmd.add_arguments(sub.add_parser("forms", help="machine-readable forms: schemas, validation, rendering"))
-    web.add_arguments(sub)
+    chosen = _chosen(argv)
+    for command in COMMANDS:
+        _add(sub, command, chosen)
     return top
 
 
 def _demo() -> str:
+    from cyberspex.cli import route  # noqa: PLC0415  # imported when its command runs
+    from cyberspex.refdata.loader import load_reference_data  # noqa: PLC0415  # not needed for --help
+
     reference = load_reference_data()
     blocks = []
     for argv in DEMO:
-        args = parser().parse_args(["route", *argv])
+        args = parser(["route", *argv]).parse_args(["route", *argv])
         blocks.append("$ cyberspex route " + " ".join(argv) + "\n" + route.run(reference, args))
     return "\n\n".join(blocks)
 
 
+def _command(args: argparse.Namespace) -> Command:
+    command = next(c for c in COMMANDS if c.name == args.command)
+    if command.subcommands:
+        command = next(c for c in command.subcommands if c.name == getattr(args, command.dest))
+    return command
+
+
 def dispatch(args: argparse.Namespace) -> tuple[int, str]:
-    if args.command == "data":
-        return data_cmd.export(args) if args.data_command == "export" else data_cmd.check(args)
     if args.command == "demo":
         return 0, _demo()
-    if args.command == "forms":
-        return forms_cmd.run(args)
-    web_commands = {
-        "serve": web.serve,
-        "worker": web.worker,
-        "retention": web.retention,
-        "audit": web.audit,
-        "demo-code": web.demo_code,
-        "account": web.account,
-        "backup": web.backup,
-        "restore": web.restore,
-    }
-    if args.command in web_commands:
-        return web_commands[args.command](args)
-    commands = {"route": route.run, "route-matrix": matrix.run, "states": states.run}
-    return 0, commands[args.command](load_reference_data(), args)
+    command = _command(args)
+    function: Callable[..., Any] = getattr(importlib.import_module(command.module), command.run)
+    if command.data:
+        from cyberspex.refdata.loader import load_reference_data  # noqa: PLC0415  # not needed for --help
+
+        output: str = function(load_reference_data(), args)
+        return 0, output
+    result: tuple[int, str] = function(args)
+    return result
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """The errors that end a command with one line and exit status 2. A web configuration error
+    can only have been raised if the web's environment module was imported."""
+    errors: tuple[type[Exception], ...] = (UsageError, InvalidScenario)
+    if (web_env := sys.modules.get("cyberspex.web.env")) is not None:
+        errors += (web_env.ConfigurationError,)
+    return errors
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = parser(words).parse_args(words)  # exits here for --help and for bad arguments
+    from cyberspex.refdata.loader import ReferenceDataError  # noqa: PLC0415  # after parsing: --help does not need it
+
     prog = " ".join(
         filter(None, ["cyberspex", args.command, getattr(args, "data_command", None), getattr(args, "forms_command", None)])
     )
+    forms = sys.modules.get("cyberspex.cli.forms")
+    invalid_content: type[Exception] = forms.InvalidContent if forms is not None else _NeverRaised
     try:
         status, output = dispatch(args)
-    except (UsageError, InvalidScenario, ConfigurationError) as error:
+    except _usage_errors() as error:
         return fail(prog, str(error), USAGE_ERROR)
-    except forms_cmd.InvalidContent as error:
-        issues = json.dumps([i.as_json() for i in error.issues], indent=2, ensure_ascii=False) if error.issues else ""
+    except invalid_content as error:
+        found = getattr(error, "issues", None)
+        issues = json.dumps([i.as_json() for i in found], indent=2, ensure_ascii=False) if found else ""
         return fail(prog, str(error) + ("\n" + issues if issues else ""), 1)
     except ReferenceDataError as error:
         return fail(prog, "the shipped reference data is invalid; run 'cyberspex data check':\n" + str(error), 1)
@@ -120,6 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
+
+
+class _NeverRaised(Exception):
+    """Stands for the forms' InvalidContent when the forms command was not imported."""
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cyberspex.cli.common import Parser, UsageError
+from cyberspex.cli.common import UsageError
 
 
 def _setup() -> Path:
@@ -114,8 +114,7 @@ def _read_checkpoint(path: str) -> dict[str, Any]:
     return point
 
 
-def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
-    serve = sub.add_parser("serve", help="run the web platform (migrations applied first)")
+def serve_arguments(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="processes (default 2 × cores + 1)")
@@ -138,18 +137,22 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
         help="gunicorn's control socket (default: $CYBERSPEX_DATA_DIR/gunicorn-PORT.ctl, one per instance)",
     )
     serve.add_argument("--demo", action="store_true", help="add demo organisations and users and print how to log in")
-    worker = sub.add_parser("worker", help="send deadline reminders, in a loop")
+
+
+def worker_arguments(worker: argparse.ArgumentParser) -> None:
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
     worker.add_argument("--interval", type=int, default=60, help="seconds between passes (default 60)")
     worker.add_argument("--within-hours", type=int, default=24, help="remind this long before a deadline (default 24)")
-    retention = sub.add_parser("retention", help="erase cases whose retention review date has passed")
+
+
+def retention_arguments(retention: argparse.ArgumentParser) -> None:
     retention.add_argument("retention_command", choices=["run"])
     retention.add_argument(
         "--batch-size", type=int, metavar="N", help="cases erased per transaction (default: RETENTION_BATCH_SIZE, 100)"
     )
-    audit = sub.add_parser(
-        "audit", help="verify the audit trail, export a signed checkpoint, seal the chain with its key, or print the SQL roles"
-    )
+
+
+def audit_arguments(audit: argparse.ArgumentParser) -> None:
     audit.add_argument("audit_command", choices=["verify", "checkpoint", "seal", "roles-sql"])
     audit.add_argument(
         "--checkpoint",
@@ -162,16 +165,22 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     audit.add_argument("--owner", default="cyberspex_owner", help="roles-sql: the role that owns the tables")
     audit.add_argument("--app", default="cyberspex_app", help="roles-sql: the role the platform connects with")
-    backup = sub.add_parser("backup", help="back up the database (SQLite online backup, or pg_dump) and verify the copy")
+
+
+def backup_arguments(backup: argparse.ArgumentParser) -> None:
     backup.add_argument("file", help="the backup file to write (must not exist)")
-    restore = sub.add_parser("restore", help="restore the database from a backup, after verifying its audit trail")
+
+
+def restore_arguments(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("file", help="a file written by `cyberspex backup`")
     restore.add_argument(
         "--allow-rollback",
         action="store_true",
         help="restore even if the backup ends before the latest checkpoint or the current database (audit records are lost)",
     )
-    account = sub.add_parser("account", help="the first administrator, and enrolment links for authenticators")
+
+
+def account_arguments(account: argparse.ArgumentParser) -> None:
     account.add_argument("account_command", choices=["create-admin", "enrolment-link"])
     account.add_argument("username")
     account.add_argument("--organisation", help="create-admin: the organisation's name (made if missing)")
@@ -181,7 +190,9 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     account.add_argument(
         "--password-file", metavar="FILE", help="create-admin: read the password from FILE (otherwise it is asked for)"
     )
-    code = sub.add_parser("demo-code", help="the current TOTP code of a demo user")
+
+
+def demo_code_arguments(code: argparse.ArgumentParser) -> None:
     code.add_argument("username")
 
 

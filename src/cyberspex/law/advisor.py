@@ -18,6 +18,8 @@ from cyberspex.law.status import Snapshot, Tri, snapshot
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
+    """The advice for one scenario: every route's outcome, the recommended route and the data it was judged on."""
+
     scenario: Scenario
     outcomes: tuple[RouteOutcome, ...]
     recommended: str | None

@@ -29,6 +29,8 @@ BC = Instrument.ETS_185
 
 @dataclass(frozen=True, slots=True)
 class FirstStep:
+    """A fast channel to use first in an emergency, and the rule that says when it is open."""
+
     channel: str  # short, stable name of the channel, e.g. "24/7 network"
     rule: Rule
     provider_states: frozenset[str] = frozenset()  # only for providers in these States; empty: any

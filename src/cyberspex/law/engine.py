@@ -20,6 +20,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RouteSpec:
+    """A legal route: its id, title, instrument and the rules that decide whether it is open."""
+
     id: str
     title: str
     instrument: Instrument | None

@@ -11,6 +11,8 @@ from cyberspex.law.status import DEC, eu_layer_applies, eu_member_on, relation_o
 
 @dataclass(frozen=True, slots=True)
 class FactUse:
+    """A fact a result relied on, with the source it comes from."""
+
     label: str
     value: str
     provenance: Provenance | None  # None: derived from the other facts listed, no own source

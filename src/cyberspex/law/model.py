@@ -74,6 +74,8 @@ class Authority:
 
 @dataclass(frozen=True, slots=True)
 class TreatyParticipation:
+    """A State's relation to one treaty: status, dates, positions and authorities, each with its source."""
+
     relation: Relation
     relation_provenance: Provenance
     signature: DatedFact | None = None
@@ -93,6 +95,8 @@ class Treaty(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class StateRecord:
+    """A State in the data and its participation in each treaty."""
+
     iso: str
     name: str
     treaties: Mapping[Treaty, TreatyParticipation]
@@ -158,6 +162,8 @@ class EuMembership:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A source the data cites: its title, where to find it and when it was consulted."""
+
     id: str
     title: str
     url: str
@@ -167,6 +173,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class RankingEntry:
+    """A route's place in the order of preference, with the reason."""
+
     route: str
     reason: str
     emergency_procedure: bool = False  # emergency order: the route has a procedure for emergencies
@@ -174,6 +182,8 @@ class RankingEntry:
 
 @dataclass(frozen=True, slots=True)
 class Ranking:
+    """The order in which open routes are recommended: normally and in an emergency."""
+
     normal: tuple[RankingEntry, ...]
     emergency: tuple[RankingEntry, ...]
 
@@ -214,6 +224,8 @@ class ImplementationProvision:
 
 @dataclass(frozen=True, slots=True)
 class ImplementationDocument:
+    """A document recording a step of a State's implementation (law, bill, notice)."""
+
     title: str
     url: str | None
     date: date | None
@@ -233,12 +245,16 @@ class ImplementationEvent:
 
 @dataclass(frozen=True, slots=True)
 class Implementation:
+    """The provisions States must implement and the steps each State has taken."""
+
     provisions: tuple[ImplementationProvision, ...] = ()
     events: tuple[ImplementationEvent, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # identity equality: one load, one object
 class ReferenceData:
+    """Everything the legal core reads: the States, instruments, register, ranking, sources and providers."""
+
     states: Mapping[str, StateRecord]
     instruments: Mapping[str, InstrumentRecord]
     eu: EuMembership

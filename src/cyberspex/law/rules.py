@@ -64,6 +64,8 @@ class Side(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Request:
+    """What is asked for: the data, the measure, the emergency and the entity that holds the data."""
+
     data: DataCategory
     measure: Measure
     emergency: EmergencyKind | None  # None: no emergency
@@ -96,6 +98,8 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
+    """A time limit a route sets: from which event, and how long (or a standard in words)."""
+
     event: str
     start: str
     days: int | None = None
@@ -105,6 +109,8 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class Channel:
+    """Who sends a request to whom, and through what (if anyone)."""
+
     sender: str
     recipient: str
     via: str | None = None
@@ -115,6 +121,8 @@ Test = Callable[[Context], Tri]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One condition of a route, with its citation: when it holds, what it means and what follows."""
+
     id: str
     citation: Citation
     when: Test

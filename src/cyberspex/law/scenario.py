@@ -59,6 +59,8 @@ class WhatIf:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """The facts of one request as the user gives them, and the what-if assumptions."""
+
     issuing: str
     provider_state: str
     data: DataCategory

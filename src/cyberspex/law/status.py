@@ -46,6 +46,8 @@ def tri_or(*values: Tri) -> Tri:
 
 @dataclass(frozen=True, slots=True)
 class TreatyStatus:
+    """A State's standing under one treaty on the date: relation, consent and whether it is bound."""
+
     relation: Relation | None  # on as_of (relation_on): None when the recorded dates cannot tell
     consented: Tri  # consent to be bound given on or before as_of (or assumed)
     bound: Tri  # the treaty is in force for this State at as_of
@@ -55,6 +57,8 @@ class TreatyStatus:
 
 @dataclass(frozen=True, slots=True)
 class StateProfile:
+    """What the rules read about one State on the date: membership, instruments and treaty standing."""
+
     eu_member: Tri  # a Member State on the date (from its accession until its withdrawal)
     reg_bound: Tri
     eio_bound: Tri

@@ -8,20 +8,23 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any, TypeVar
-
-import pycountry
-import yaml
-from pydantic import BaseModel, ValidationError
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cyberspex.law import model
-from cyberspex.refdata import schema
+from cyberspex.refdata import cache
 from cyberspex.refdata.overlay import Patch, PatchError, apply_all, fingerprint
-from cyberspex.refdata.yamlio import load as load_yaml
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from pydantic import BaseModel
+
+    from cyberspex.refdata import schema
+
+# pydantic, YAML, pycountry and the schema are imported by the functions that read and validate
+# the files, not here: a command served from the cache (load_reference_data) never needs them.
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,14 @@ class RawData:
 
 
 def data_root() -> Traversable:
+    """The folder of the shipped data: a plain folder next to this package's modules when it is
+    installed as files (found without importing importlib.resources, which costs start-up time);
+    otherwise (e.g. inside a zip file) what importlib.resources finds."""
+    folder = Path(__file__).parent.parent / "data"
+    if folder.is_dir():
+        return folder
+    from importlib import resources  # noqa: PLC0415  # see the docstring
+
     return resources.files("cyberspex") / "data"
 
 
@@ -69,6 +80,10 @@ _READ: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("refdata
 
 def _read(root: Traversable, name: str, problems: list[Problem]) -> Any:
     """The raw content of document ``name``, with the curated changes being loaded applied to it."""
+    import yaml  # noqa: PLC0415  # only when files are read (see the imports above)
+
+    from cyberspex.refdata.yamlio import load as load_yaml  # noqa: PLC0415
+
     if (read := _READ.get()) is not None:
         read.add(name)
     try:
@@ -97,6 +112,8 @@ def _resolve(root: Traversable, name: str) -> Traversable:
 
 
 def _validate(model_type: type[M], raw: Any, name: str, problems: list[Problem], prefix: str = "") -> M | None:
+    from pydantic import ValidationError  # noqa: PLC0415  # only when files are validated
+
     if raw is UNREADABLE:
         return None
     try:
@@ -140,6 +157,8 @@ def read_raw(root: Traversable | None = None, patches: Sequence[Patch] = ()) -> 
 
 
 def _read_raw(root: Traversable) -> tuple[RawData | None, list[Problem]]:
+    from cyberspex.refdata import schema  # noqa: PLC0415  # the pydantic models: only when files are validated
+
     problems: list[Problem] = []
     sources = _validate_map(schema.Source, _read(root, "sources.yaml", problems), "sources.yaml", problems)
     instruments = _validate_map(schema.Instrument, _read(root, "instruments.yaml", problems), "instruments.yaml", problems)
@@ -186,6 +205,8 @@ class _Builder:
         return model.DatedFact(value.date, self.provenance(value), value.known_by)
 
     def position(self, value: schema.Position, layer: str = "state") -> model.Position:
+        from cyberspex.refdata import schema  # noqa: PLC0415  # see the imports at the top
+
         obligation = value.obligation if isinstance(value, schema.EuPosition) else None
         return model.Position(value.code, self.provenance(value), value.summary, value.scope, layer, obligation)
 
@@ -254,6 +275,8 @@ class _Builder:
         return max(events, default=date.min)
 
     def provider(self, key: str, value: schema.ProviderEntry) -> model.ProviderRecord:
+        from cyberspex.refdata import schema  # noqa: PLC0415  # see the imports at the top
+
         policies = {
             name: model.PolicyFact(fact.value, self.provenance(fact))
             for name in schema.PROVIDER_POLICY_FIELDS
@@ -284,6 +307,8 @@ class _Builder:
         return model.Implementation(provisions, events)
 
     def build(self) -> model.ReferenceData:
+        import pycountry  # noqa: PLC0415  # see the imports at the top
+
         raw = self.raw
         states = {s.iso: self.state(s) for s in raw.states.values()}
         other = {c.alpha_2: c.name for c in pycountry.countries if c.alpha_2 not in states}
@@ -342,11 +367,26 @@ def checked_raw(patches: Sequence[Patch] = ()) -> tuple[RawData | None, list[Pro
 
 @functools.cache
 def load_reference_data() -> model.ReferenceData:
-    """Load, validate and cross-check the shipped data; raise on any error."""
+    """Load, validate and cross-check the shipped data; raise on any error.
+
+    The data built from the shipped files is kept in a cache file (refdata/cache.py) keyed by
+    a fingerprint of those files and of the code that builds it, so only the first run after a
+    change reads and validates the files. Only the shipped data is kept there: data with
+    curated changes (``load_reference_data_with``) is always built from the files and patches."""
+    root = data_root()
+    key = cache.key(root)
+    if key is not None and (cached := cache.read(REFERENCE_CACHE, key, model.ReferenceData)) is not None:
+        return cached
     raw, errors = checked_raw()
     if errors or raw is None:
         raise ReferenceDataError(errors)
-    return build(raw)
+    built = build(raw)
+    if key is not None:
+        cache.write(REFERENCE_CACHE, key, built)
+    return built
+
+
+REFERENCE_CACHE = "reference-data"
 
 
 _WITH_PATCHES: dict[str, model.ReferenceData] = {}

@@ -8,13 +8,12 @@ States' names come from pycountry's ISO 3166-1 translations.
 from __future__ import annotations
 
 import functools
-import gettext
-
-import pycountry
 
 from cyberspex.law.messages import DEFAULT_LANGUAGE, ENGLISH_MESSAGES, LANGUAGES, Messages
 from cyberspex.refdata.loader import data_root
-from cyberspex.refdata.yamlio import load as load_yaml
+
+# YAML, gettext and pycountry are imported by the functions that read a translation: English,
+# the default, needs none of them, and a command line in English does not pay for them.
 
 
 class UnknownLanguage(ValueError):
@@ -27,12 +26,18 @@ class UnknownLanguage(ValueError):
 
 def translations(language: str) -> dict[str, str]:
     """The catalogue file of ``language`` as read (message id -> text)."""
+    from cyberspex.refdata.yamlio import load as load_yaml  # noqa: PLC0415  # see the imports above
+
     raw = load_yaml((data_root() / "messages" / f"{language}.yaml").read_text(encoding="utf-8"))
     return {str(k): str(v) for k, v in (raw.get("messages") or {}).items()}
 
 
 def state_names(language: str) -> dict[str, str]:
     """ISO 3166-1 alpha-2 code -> the State's common name in ``language`` (pycountry)."""
+    import gettext  # noqa: PLC0415  # see the imports above
+
+    import pycountry  # noqa: PLC0415
+
     found = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
     out = {}
     for country in pycountry.countries:

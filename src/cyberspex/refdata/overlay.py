@@ -17,7 +17,6 @@ list item that does not exist yet is appended. Nothing here reads the clock or i
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -89,6 +88,8 @@ class PatchError(ValueError):
 
 def fingerprint(patches: Sequence[Patch]) -> str:
     """SHA-256 over the patches in order: two lists of equal patches have the same fingerprint."""
+    import hashlib  # noqa: PLC0415  # loads OpenSSL: only when patches are fingerprinted, not at start-up
+
     digest = hashlib.sha256()
     for patch in patches:
         digest.update(json.dumps(patch.as_dict(), sort_keys=True, ensure_ascii=False).encode() + b"\0")
