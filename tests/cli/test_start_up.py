@@ -23,6 +23,9 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 sys.exit(status)
 """
 WEB_AND_FORMS = ("django", "jsonschema", "cyberspex.web", "cyberspex.forms", "cyberspex.cli.web", "cyberspex.cli.forms")
+# The route answer shared by the command line and the API (forms/route_answer.py) is the one part
+# of the forms package that `route` needs; the package's __init__ imports nothing.
+ROUTE_ANSWER = {"cyberspex.forms", "cyberspex.forms.route_answer"}
 ROUTE = ["route", "--issuing", "FR", "--provider-state", "US", "--data", "subscriber", "--json"]
 
 
@@ -38,7 +41,7 @@ def loaded(modules: set[str], *names: str) -> list[str]:
 
 
 def test_route_imports_neither_the_web_nor_the_forms_nor_jsonschema(tmp_path: Path) -> None:
-    assert loaded(imported_by(ROUTE, tmp_path), *WEB_AND_FORMS) == []
+    assert set(loaded(imported_by(ROUTE, tmp_path), *WEB_AND_FORMS)) <= ROUTE_ANSWER
 
 
 def test_route_with_the_reference_data_cached_imports_no_validation_and_no_package_metadata(
@@ -60,7 +63,7 @@ def test_route_with_the_reference_data_cached_imports_no_validation_and_no_packa
     ids=["states", "route-matrix", "data check"],
 )
 def test_the_other_data_commands_import_neither_the_web_nor_the_forms_nor_jsonschema(argv: list[str], tmp_path: Path) -> None:
-    assert loaded(imported_by(argv, tmp_path), *WEB_AND_FORMS) == []
+    assert set(loaded(imported_by(argv, tmp_path), *WEB_AND_FORMS)) <= ROUTE_ANSWER
 
 
 def leaf_commands() -> list[list[str]]:
