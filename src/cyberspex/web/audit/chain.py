@@ -49,7 +49,7 @@ def entry_hash(previous_hash: str, fields: dict[str, Any], key: str | None = Non
     message = b"\x00" + previous_hash.encode("ascii") + canonical(fields)
     if key is None:
         return hashlib.sha256(message).hexdigest()
-    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+    return hmac.digest(key.encode("utf-8"), message, "sha256").hex()  # one-shot: the same value as hmac.new(...).hexdigest()
 
 
 @functools.cache
