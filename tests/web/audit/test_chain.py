@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 
 from cyberspex.web.audit.chain import GENESIS, Verdict, append, checkpoint, verify
@@ -72,6 +73,25 @@ def test_it_stores_what_it_was_given() -> None:
 def test_it_verifies_a_record_appended_with_a_time_in_another_time_zone() -> None:
     _one(at=NOW.astimezone(ZoneInfo("Europe/Paris")))
     assert verify().ok
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "texts"), [({}, 0), ({"justification": "hearing"}, 1)], ids=["plain", "with-a-text"])
+def test_an_append_costs_a_fixed_few_queries_the_head_and_the_record(changes: dict[str, Any], texts: int) -> None:
+    build_chain(3)
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        append(at=NOW, actor="fr-prosecutor", organisation="Parquet de Paris", event=Event.VIEW, **changes)
+    # The head (on PostgreSQL with the chain's lock, in the same call), the record, its text kept apart.
+    assert len(captured.captured_queries) == 2 + texts
+    assert verify() == Verdict(True, 4)
+
+
+@pytest.mark.django_db
+def test_an_appended_record_is_the_saved_row() -> None:
+    build_chain(2)
+    entry = _one(justification="hearing")
+    assert (entry.pk, entry._state.adding) == (AuditEntry.objects.get(seq=3).pk, False)
+    assert entry.texts.get().text == "hearing"
 
 
 # -- checkpoints ------------------------------------------------------------------------------

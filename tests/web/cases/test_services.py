@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.access import ISSUING
@@ -161,6 +163,23 @@ def test_it_records_the_draft_with_its_form_route_and_route_status(fr: Org) -> N
     entry = _audit()[-1]
     assert (entry.event, entry.object_type, entry.object_id) == (Event.CREATE, "request", str(request.pk))
     assert entry.details == {"form": "eu-epoc", "route": "eu-epoc", "route_status": "available"}
+
+
+def test_a_drafts_audit_record_costs_only_the_chains_queries_not_a_second_read_of_the_membership(fr: Org) -> None:
+    user = fr[Role.PROSECUTOR]
+    case = make_case(user)
+    make_request(user, case)  # the route advice of the day is cached from here on
+
+    def queries(*, audited: bool) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            if audited:
+                make_request(user, case)
+            else:
+                with mock.patch.object(services, "_audit"):  # no record, no one to name in it
+                    make_request(user, case)
+        return len(captured.captured_queries)
+
+    assert queries(audited=True) - queries(audited=False) == 2  # the chain's head (and lock), the record
 
 
 def test_it_makes_an_investigators_request_wait_for_approval(fr: Org) -> None:

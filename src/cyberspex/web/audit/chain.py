@@ -21,12 +21,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field
 
 from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.audit.personal import Sealer, check_texts
 
 GENESIS = "0" * 64
 AUDIT_LOCK = 0x5C1A0D17  # advisory lock key of the audit chain (PostgreSQL)
+LOCK = f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})"  # held until the transaction ends
 KEY_MIN_LENGTH = 32  # characters of AUDIT_CHAIN_KEY: e.g. `python -c "import secrets; print(secrets.token_urlsafe(48))"`
 
 
@@ -46,7 +49,7 @@ def entry_hash(previous_hash: str, fields: dict[str, Any], key: str | None = Non
     message = b"\x00" + previous_hash.encode("ascii") + canonical(fields)
     if key is None:
         return hashlib.sha256(message).hexdigest()
-    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+    return hmac.digest(key.encode("utf-8"), message, "sha256").hex()  # one-shot: the same value as hmac.new(...).hexdigest()
 
 
 @functools.cache
@@ -88,6 +91,57 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
+def _head_row(connection: BaseDatabaseWrapper) -> tuple[int, str, str | None] | None:
+    """The number, hash and key id of the last record, or None for an empty chain; on PostgreSQL,
+    once the chain's lock is held.
+
+    Appenders are serialised before reading the head: ``select_for_update`` alone would let a
+    waiting transaction reuse the old head's number. On PostgreSQL the lock and the read go in
+    one round trip, as two statements: under READ COMMITTED each statement takes its own
+    snapshot, so the read sees the head the previous holder committed. SQLite serialises writers
+    already (IMMEDIATE transactions). Plain SQL: on every write, the ORM's query building cost
+    more than the query (bench/audit.py).
+    """
+    read = f"SELECT seq, hash, key_id FROM {connection.ops.quote_name(AuditEntry._meta.db_table)} ORDER BY seq DESC LIMIT 1"  # noqa: S608  # our own table
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(read)
+        elif connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):  # one statement per call there
+            cursor.execute(LOCK)
+            cursor.execute(read)
+        else:
+            cursor.execute(f"{LOCK}; {read}")
+            cursor.nextset()
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1]), row[2]) if row else None
+
+
+@functools.cache
+def _insert_columns() -> tuple[Field[Any, Any], ...]:
+    """The columns a record is written with: every stored field but the automatic primary key."""
+    return tuple(f for f in AuditEntry._meta.concrete_fields if not f.primary_key)
+
+
+def _insert(entry: AuditEntry, connection: BaseDatabaseWrapper) -> None:
+    """``INSERT`` one record, its values prepared by its fields as ``Model.save`` prepares them;
+    the record is then the saved instance (its ``pk`` set). AuditEntry has no save signals."""
+    fields = _insert_columns()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    returning = connection.features.can_return_columns_from_insert
+    sql = f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608  # our own names
+    with connection.cursor() as cursor:
+        if returning:
+            cursor.execute(f"{sql} RETURNING {quote(AuditEntry._meta.pk.column)}", values)
+            entry.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(sql, values)
+            entry.pk = cursor.lastrowid
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
 def append(
     *,
     at: datetime,
@@ -113,24 +167,21 @@ def append(
         raise ValueError("audit times must carry a time zone")
     at = at.astimezone(UTC)  # hashed as the database gives it back
     key = current_key()
-    if connection.vendor == "postgresql":
-        # Serialise appenders before reading the head; select_for_update alone lets a waiting
-        # transaction reuse the old head's number. SQLite serialises writers already (IMMEDIATE).
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
-    last = AuditEntry.objects.using(connection.alias).order_by("-seq").first()
-    if last is not None and last.key_id and key is None:
+    # Only what the new record needs of the head (its number, its hash and its key), under the chain's lock.
+    last_seq, last_hash, last_key_id = _head_row(connection) or (0, GENESIS, None)
+    sealed_with = key_id(key) if key else None
+    if last_key_id and sealed_with is None:
         raise AuditKeyError(
-            f"the audit chain is sealed with a key (record {last.seq}: key id {last.key_id}) and AUDIT_CHAIN_KEY is not set"
+            f"the audit chain is sealed with a key (record {last_seq}: key id {last_key_id}) and AUDIT_CHAIN_KEY is not set"
         )
-    if last is not None and last.key_id and last.key_id not in {key_id(k) for k in chain_keys()}:
+    if last_key_id and last_key_id != sealed_with and last_key_id not in {key_id(k) for k in chain_keys()}:
         raise AuditKeyError(
-            f"the audit chain is sealed with key id {last.key_id} (record {last.seq}), which is neither AUDIT_CHAIN_KEY "
+            f"the audit chain is sealed with key id {last_key_id} (record {last_seq}), which is neither AUDIT_CHAIN_KEY "
             "nor listed in AUDIT_CHAIN_RETIRED_KEYS"
         )
     sealer = Sealer()
     entry = AuditEntry(
-        seq=(last.seq + 1) if last else 1,
+        seq=last_seq + 1,
         at=at,
         actor=actor,
         organisation=organisation,
@@ -139,11 +190,11 @@ def append(
         object_id=str(object_id),
         justification=sealer.seal("justification", justification),
         details={**(details or {}), **{k: sealer.seal(f"details.{k}", v) for k, v in (personal_details or {}).items()}},
-        previous_hash=last.hash if last else GENESIS,
-        key_id=key_id(key) if key else None,
+        previous_hash=last_hash,
+        key_id=sealed_with,
     )
     entry.hash = entry_hash(entry.previous_hash, _fields(entry), key)
-    entry.save(using=connection.alias)
+    _insert(entry, connection)
     sealer.store(entry, using=connection.alias)
     return entry
 
@@ -158,20 +209,17 @@ def seal(*, at: datetime, actor: str = "cyberspex-system") -> AuditEntry | None:
     if key is None:
         return None
     with transaction.atomic():
-        connection = transaction.get_connection()
-        if connection.vendor == "postgresql":  # the same lock as append(): one epoch record, not two
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK])
-        last = AuditEntry.objects.order_by("-seq").first()
-        if last is None or last.key_id == key_id(key):
+        last = _head_row(transaction.get_connection())  # under the same lock as append(): one epoch record, not two
+        if last is None or last[2] == key_id(key):
             return None
+        last_seq, _, last_key_id = last
         return append(
             at=at,
             actor=actor,
             organisation="",
             event=Event.CHAIN_KEYED,
             object_type="audit",
-            details={"previous_key_id": last.key_id, "key_id": key_id(key), "after_record": last.seq},
+            details={"previous_key_id": last_key_id, "key_id": key_id(key), "after_record": last_seq},
         )
 
 
@@ -252,8 +300,8 @@ def _after_the_walk(
 
 def head(*, using: str = "default") -> tuple[int, str]:
     """The number and hash of the last record: ``(0, GENESIS)`` for an empty chain."""
-    last = AuditEntry.objects.using(using).order_by("-seq").first()
-    return (last.seq, last.hash) if last else (0, GENESIS)
+    last = AuditEntry.objects.using(using).order_by("-seq").values_list("seq", "hash").first()
+    return last if last else (0, GENESIS)
 
 
 def _message(point: dict[str, Any]) -> bytes:

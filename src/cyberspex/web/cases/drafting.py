@@ -89,7 +89,14 @@ def request_update(*, user: User, request_id: int, data: dict[str, Any], now: da
     request.recipient_state = str(merged.get("recipient_state", ""))
     request.data = merged
     request.save(update_fields=["data", "route_advice", "recipient_state", "requires_approval"])
-    services._audit(user, now, Event.CHANGE, request, details={"edited": changed, "form": request.form_id})
+    services._audit(
+        user,
+        now,
+        Event.CHANGE,
+        request,
+        organisation=request.case.organisation,  # the user's: request_get checked it
+        details={"edited": changed, "form": request.form_id},
+    )
     return request
 
 
@@ -129,6 +136,7 @@ def request_address(
         now,
         Event.CHANGE,
         request,
+        organisation=request.case.organisation,
         details={"addressed": addressee.pk if addressee else None, "sent_outside": sent_outside, "form": request.form_id},
     )
     return request

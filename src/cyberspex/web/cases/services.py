@@ -38,17 +38,24 @@ from cyberspex.web.knowledge.reference import current_reference
 from cyberspex.web.validation import check_case_identifiers
 
 
-def _who(user: User) -> tuple[str, str]:
-    found = membership(user)
-    return user.get_username(), found.organisation.name if found else ""
+def _who(user: User, organisation: Organisation | None = None) -> tuple[str, str]:
+    """The actor and the organisation an audit record names. A caller that has just checked the
+    user's rights on an object of their organisation gives it (no second read of the membership)."""
+    if organisation is None:
+        found = membership(user)
+        organisation = found.organisation if found else None
+    return user.get_username(), organisation.name if organisation else ""
 
 
-def _audit(user: User, now: datetime, event: Event, obj: Case | Request, **extra: Any) -> None:
-    actor, organisation = _who(user)
+def _audit(
+    user: User, now: datetime, event: Event, obj: Case | Request, *, organisation: Organisation | None = None, **extra: Any
+) -> None:
+    """Append the record of ``event`` on ``obj``; ``organisation``: the user's, when the caller knows it."""
+    actor, organisation_name = _who(user, organisation)
     append(
         at=now,
         actor=actor,
-        organisation=organisation,
+        organisation=organisation_name,
         event=event,
         object_type=type(obj).__name__.lower(),
         object_id=str(obj.pk),
@@ -70,7 +77,7 @@ def case_view(*, user: User, case_id: int, justification: str, now: datetime) ->
     if not justification.strip():
         raise ApplicationError("a justification is required to consult a case", field="justification", status=422)
     case = case_get(user=user, case_id=case_id)
-    _audit(user, now, Event.VIEW, case, justification=justification)
+    _audit(user, now, Event.VIEW, case, organisation=case.organisation, justification=justification)
     return case
 
 
@@ -121,7 +128,7 @@ def case_create(
             case.save()
     except IntegrityError:
         raise ApplicationError(f"a case with reference {reference!r} already exists", field="reference", status=409) from None
-    _audit(user, now, Event.CREATE, case)
+    _audit(user, now, Event.CREATE, case, organisation=found.organisation)
     return case
 
 
@@ -204,6 +211,7 @@ def request_draft(
         now,
         Event.CREATE,
         request,
+        organisation=case.organisation,  # the user's: case_get checked it
         details={"form": form_id, "route": request.route_id, "route_status": advice["route"]["status"]},
     )
     return request, True
@@ -419,6 +427,7 @@ def request_record_service(
         now,
         Event.CHANGE,
         request,
+        organisation=request.case.organisation,
         details={"served_at": when.isoformat(), "citation": "CETS 224 Art 8(6)(a)"},
         personal_details={"note": note} if note else None,  # erasable with the case (ADR 0013)
     )
@@ -514,7 +523,15 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
     if outside:
         details["not_delivered_on_the_platform"] = outside
     # A return's comments may name people: erasable with the case (ADR 0013).
-    _audit(user, now, event, request, details=details, personal_details={"comments": note} if returned else None)
+    _audit(
+        user,
+        now,
+        event,
+        request,
+        organisation=request.case.organisation,
+        details=details,
+        personal_details={"comments": note} if returned else None,
+    )
     return request
 
 
@@ -580,6 +597,7 @@ def request_validate_ex_post(*, user: User, request_id: int, now: datetime) -> R
         now,
         Event.APPROVE,
         request,
+        organisation=request.case.organisation,
         details={"ex_post": True, "citation_ex_post": "Regulation (EU) 2023/1543 Art 4(5)", **validation},
     )
     return request
@@ -619,6 +637,7 @@ def deadline_mark_done(*, user: User, deadline_id: int, reason: str, now: dateti
         now,
         Event.CHANGE,
         found.request,
+        organisation=found.request.case.organisation,
         details={"deadline": deadline.pk, "rule": deadline.rule, "done_at": now.isoformat()},
         personal_details={"reason": reason},  # erasable with the case (ADR 0013)
     )
@@ -644,7 +663,14 @@ def _export(*, user: User, request_id: int, package: str, now: datetime) -> Requ
         raise NotFound("package")
     if request.issued_at is None and package != "full":
         raise ApplicationError("a recipient package exists once the request is issued", status=409)
-    _audit(user, now, Event.EXPORT, request, details={"package": package, "recipient_state": request.recipient_state})
+    _audit(
+        user,
+        now,
+        Event.EXPORT,
+        request,
+        organisation=request.case.organisation,
+        details={"package": package, "recipient_state": request.recipient_state},
+    )
     return request
 
 
