@@ -32,8 +32,15 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
+# The suite runs on every core: one pytest-xdist worker per CPU (`-n auto`), each test file on
+# one worker (`--dist loadfile`: a file's module fixtures are built once, its tests keep their
+# order). PYTEST_WORKERS=0 runs it in one process; PYTEST_ARGS narrows it (a folder, `-k ...`).
+# `--require-passed`: a run in which no test passed (none collected, all skipped) fails.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+
 unit: $(STAMP_DEV)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --require-passed $(PYTEST_ARGS)
 
 test: lint typecheck unit
 
