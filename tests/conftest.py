@@ -1,11 +1,13 @@
 """Fixtures and options of the whole suite.
 
-The suite runs in parallel (pytest-xdist, ``make test``: one worker process per core, each test
-file on one worker) and serially (``-n 0``) alike. To stay safe in parallel, a test keeps what it
+The suite runs in parallel (pytest-xdist, ``make test``: one worker process per core, tests
+shared out with work stealing, so one file's tests may run on several workers) and serially
+(``-n 0``) alike. To stay safe in parallel, a test keeps what it
 writes and starts to itself: files under ``tmp_path`` (never a fixed folder), a port from the
 system (``tests.reliability.serving.free_port``, ``live_server``), a PostgreSQL database or role
 named after its process (``os.getpid()``: each worker is a process of its own), the environment
 changed with ``monkeypatch`` only, and caches warmed or cleared by fixtures, not at import.
+See "Tests in parallel" in docs/testing.md.
 """
 
 from __future__ import annotations
