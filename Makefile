@@ -32,8 +32,17 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
+# The suite runs on every core: one pytest-xdist worker per CPU (`-n auto`); `--dist worksteal`
+# hands tests out in chunks and lets an idle worker take half of a busy one's queue, so one
+# long file (the access matrix: 16 cases of 1-6 minutes each on a loaded 2-core machine) is
+# shared instead of pinning one worker (with `--dist loadfile` it alone set the wall time).
+# PYTEST_WORKERS=0 runs it in one process; PYTEST_ARGS narrows it (a folder, `-k ...`).
+# `--require-passed`: a run in which no test passed (none collected, all skipped) fails.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+
 unit: $(STAMP_DEV)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --require-passed $(PYTEST_ARGS)
 
 test: lint typecheck unit
 
