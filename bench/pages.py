@@ -106,7 +106,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short loads: a smoke run")
     args = parser.parse_args()
-    seconds, warmup, settle = (1.0, 0.3, 0.5) if args.quick else (8.0, 2.0, 5.0)
+    seconds, warmup, settle = (1.0, 0.2, 0.3) if args.quick else (8.0, 2.0, 5.0)
 
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
         env = server_env(Path(folder) / "var")
@@ -120,8 +120,10 @@ def main() -> int:
             for concurrency in CONCURRENCIES:
                 for name, path in targets.items():
                     result = load(server.url(path), concurrency=concurrency, seconds=seconds, warmup=warmup)
-                    if result["errors"]:
-                        raise RuntimeError(f"{path} at concurrency {concurrency}: {result['errors']} errors")
+                    if result["errors"] or not result["requests"]:
+                        raise RuntimeError(
+                            f"{path} at concurrency {concurrency}: {result['errors']} errors in {result['requests']}"
+                        )
                     loads[f"{name}@{concurrency}"] = result
                     print(f"{path} c={concurrency}: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['rps']} rps")
         cold = cold_start(server)
