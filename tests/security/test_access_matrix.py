@@ -349,7 +349,6 @@ SEARCH = {"q": "PAR"}  # matches the French case's reference
 # -- the pages: URL name (or route, for an unnamed URL) -> entry --------------------------------
 PAGES: dict[str, Entry] = {
     "healthz": Entry("GET", everyone(200)),
-    "static/<path:path>": Entry("GET", everyone(200)),
     "set_language": Entry("POST", everyone(302), body=lambda _t: {"language": "fr", "next": "/"}),
     "accounts:login": Entry("GET", everyone(302)),  # a member already logged in goes on to the dashboard
     "accounts:logout": Entry("POST", everyone(302)),

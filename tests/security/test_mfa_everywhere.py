@@ -27,7 +27,6 @@ from tests.web.conftest import Org
 # Public: no log-in at all. Each with its reason.
 PUBLIC = {
     "healthz": "the load balancer's health check",
-    "static/<path:path>": "the style sheet",
     "set_language": "the language can be chosen before logging in",
     "accounts:login": "the log-in itself",
     "accounts:logout": "logging out",

@@ -93,7 +93,6 @@ def url_names() -> set[str]:
 
 NOT_PAGES = {
     "healthz": "JSON",
-    "<static/<path:path>>": "static files",
     "set_language": "redirects (POST)",
     "accounts:logout": "redirects (POST)",
     "cases:request_transition": "redirects (POST)",

@@ -4,13 +4,18 @@ a one-line error for an address it cannot listen on."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
+from cyberspex.cli.common import Parser
+from cyberspex.cli.web import add_arguments, gunicorn_command
+from cyberspex.web import gunicorn_conf
 from tests.reliability.serving import free_port, running_server
 
 CHAIN_KEY = "serve-tests-audit-chain-key-0123456789"  # production refuses to serve without one
@@ -121,3 +126,35 @@ def test_serve_refuses_a_port_in_use_in_one_line(tmp_path: Path) -> None:
         2,
         f"cyberspex serve: error: cannot listen on 127.0.0.1:{port}: Address already in use\n",
     )
+
+
+def add_arguments_parser() -> Parser:
+    parser = Parser()
+    add_arguments(parser.add_subparsers())
+    return parser
+
+
+def test_serve_loads_the_application_once_before_forking_its_workers(tmp_path: Path) -> None:
+    args = add_arguments_parser().parse_args(["serve", "--port", "8123", "--workers", "3"])
+    command = gunicorn_command(args, tmp_path / "gunicorn.ctl")
+    assert "--preload" in command
+    assert command[command.index("--workers") + 1] == "3"
+
+
+def test_no_database_connection_is_left_open_across_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    closed: list[bool] = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    gunicorn_conf.pre_fork(server=None, worker=None)
+    assert closed == [True]  # every connection of the master process, before each fork
+
+
+def test_forked_workers_answer_pages_and_the_collected_static_files_under_hashed_names(tmp_path: Path) -> None:
+    with running_server(tmp_path / "var", "--workers", "2") as port:
+        pages = [raw_response(port, b"GET /glossary/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n") for _ in range(4)]
+        found = re.search(rb'href="(/static/site\.[0-9a-f]{12}\.css)"', pages[0])
+        assert found, "the page names its style sheet by a hash of its content"
+        stylesheet = raw_response(port, b"GET " + found[1] + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert all(page.startswith(b"HTTP/1.1 200") for page in pages)
+    assert stylesheet.startswith(b"HTTP/1.1 200")
+    assert b"Cache-Control: max-age=31536000, public, immutable\r\n" in stylesheet
+    assert (tmp_path / "var" / "static" / "staticfiles.json").is_file()

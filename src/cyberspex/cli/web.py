@@ -233,6 +233,41 @@ def control_socket_path(args: argparse.Namespace, data_dir: Path) -> Path:
     return path
 
 
+def _collect_static() -> None:
+    """Copy the static files into STATIC_ROOT under names that carry a hash of their content,
+    with the manifest that ``{% static %}`` reads (web/static_files.py serves them)."""
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def gunicorn_command(args: argparse.Namespace, control: Path) -> list[str]:
+    """The command line that ``serve`` replaces itself with: gunicorn, as in production."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cyberspex.web.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--config",
+        "python:cyberspex.web.gunicorn_conf",  # gthread workers with a time limit on request heads, no Server header
+        # The application is loaded once, before the workers are forked (web/wsgi.py warms it up):
+        # no worker pays for loading it on its first request, and its memory is shared.
+        "--preload",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        # As many connections as threads: a worker whose threads are all held by slow clients
+        # stops accepting, and new connections go to the other workers.
+        "--worker-connections",
+        str(args.threads),
+        "--control-socket",
+        str(control),
+    ]
+
+
 @one_line_errors
 def serve(args: argparse.Namespace) -> tuple[int, str]:
     if not 0 < args.port < 65536:
@@ -251,6 +286,7 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
     data_dir = _setup()
     control = control_socket_path(args, data_dir)
     _require_keys("serve", demo=args.demo)
+    _collect_static()
     if args.demo:
         from cyberspex.web.demo import (  # noqa: PLC0415
             DEMO_PASSWORD,
@@ -276,27 +312,7 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
             problem = f" — not issued: {not_seeded[exchange.reference]}" if exchange.reference in not_seeded else ""
             print(f"  {exchange.reference:<15} {exchange.description}{problem}")
     print(f"Serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
-    bind = f"{args.host}:{args.port}"
-    gunicorn = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "cyberspex.web.wsgi:application",
-        "--bind",
-        bind,
-        "--config",
-        "python:cyberspex.web.gunicorn_conf",  # gthread workers with a time limit on request heads, no Server header
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        # As many connections as threads: a worker whose threads are all held by slow clients
-        # stops accepting, and new connections go to the other workers.
-        "--worker-connections",
-        str(args.threads),
-        "--control-socket",
-        str(control),
-    ]
+    gunicorn = gunicorn_command(args, control)
     os.environ["CYBERSPEX_REQUEST_HEAD_TIMEOUT"] = str(args.request_head_timeout)  # read by gunicorn_worker
     os.execv(sys.executable, gunicorn)  # noqa: S606  # our own interpreter running gunicorn, no shell
 

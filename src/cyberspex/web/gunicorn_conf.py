@@ -26,3 +26,13 @@ _gunicorn_wsgi.Response.default_headers = _without_server
 
 worker_class = "cyberspex.web.gunicorn_worker.HeadDeadlineThreadWorker"  # gthread, with a time limit on request heads
 keepalive = 0  # a kept-alive idle connection would hold one of the worker's few connection slots
+
+# ``serve`` runs gunicorn with ``--preload``: the application is loaded in this (master) process and
+# the workers are forked from it. A database connection must not be shared by two processes, so
+# none is left open across a fork (loading opens none; this keeps it so).
+
+
+def pre_fork(server: Any, worker: Any) -> None:  # noqa: ARG001  # gunicorn's hook signature
+    from django.db import connections  # noqa: PLC0415  # Django is loaded by then (--preload)
+
+    connections.close_all()

@@ -44,8 +44,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cyberspex.web.security.security_headers",
+    "cyberspex.web.static_files.StaticFiles",  # static files: answered here, before sessions (web/static_files.py)
     "cyberspex.web.api.middleware.api_errors",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cyberspex.web.accounts.renewal.session_renewal",  # right after: its answer is written by the line above
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,9 +108,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
 
-# Sessions: idle timeout (CJIS AC-11: at most 30 minutes), renewed on every request.
+# Sessions: idle timeout (CJIS AC-11: at most 30 minutes), renewed by every request, but written
+# at most once per SESSION_RENEW_SECONDS (and whenever its content changes): a page view does not
+# write to the database. A session therefore ends between SESSION_COOKIE_AGE minus the renewal
+# interval and SESSION_COOKIE_AGE after its last request: sooner, never later (accounts/renewal.py).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
+if SESSION_RENEW_SECONDS < 0:
+    raise ConfigurationError(f"SESSION_RENEW_SECONDS must be at least 0, not {SESSION_RENEW_SECONDS}")
 # ... and an absolute lifetime from the log-in, however active the session is.
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 # A form sent after the session ended is kept this long for its member to log in again (accounts/kept.py).
@@ -188,7 +196,8 @@ if DATA_KEY:
 # configure object storage in STORAGES["exchange"] instead.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "files")}},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Names with a hash of the content, collected by `cyberspex serve` (web/static_files.py).
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     "exchange": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "produced")}},
 }
 # Produced files: the largest one accepted, and how many with one answer.
@@ -215,6 +224,7 @@ if DEFAULT_USER_TIME_ZONE not in zoneinfo.available_timezones():
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_ALLOW_ALL_ORIGINS = False  # no other site needs the instance's static files
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Attachments of a case (cases/attachments.py): the largest file accepted, in bytes.

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.staticfiles.views import serve as serve_static
 from django.urls import include, path
 
 from cyberspex.web.api.api import api
@@ -9,9 +8,6 @@ from cyberspex.web.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    # Static files are small and few; served by Django so a bare `cyberspex serve` is styled and
-    # the API documentation loads Swagger UI from this instance (the files ship with django-ninja).
-    path("static/<path:path>", serve_static, {"insecure": True}),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("cyberspex.web.accounts.urls")),
     path("inbox/", include("cyberspex.web.exchange.urls")),

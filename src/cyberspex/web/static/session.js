@@ -1,5 +1,7 @@
 /* The warning before the session's idle timeout (accounts/context.py gives the figures).
-   "Stay signed in" asks the server for nothing but the renewal every request brings. If the
+   data-session-seconds is what is left of the idle timeout when the page was sent (a request
+   renews it at most once a minute, accounts/renewal.py), data-session-age the whole timeout.
+   "Stay signed in" asks the server to renew the session now. If the
    session ends anyway, what the user sends is kept for after the log-in (accounts/kept.py).
    No inline code: the Content-Security-Policy allows scripts from /static/ only. */
 (function () {
@@ -7,8 +9,10 @@
   var box = document.getElementById("session-warning");
   if (!box) { return; }
   var idle = parseInt(box.getAttribute("data-session-seconds"), 10);
+  var age = parseInt(box.getAttribute("data-session-age"), 10);
   var lead = parseInt(box.getAttribute("data-warn-seconds"), 10);
-  if (!(idle > 0) || !(lead >= 0)) { return; }
+  if (!(idle >= 0) || !(lead >= 0)) { return; }
+  if (!(age > 0)) { age = idle; }
   var soon = box.querySelector(".session-warning-soon");
   var ended = box.querySelector(".session-warning-ended");
   var stay = box.querySelector(".session-stay");
@@ -21,12 +25,12 @@
     box.hidden = false;
   }
 
-  function schedule() {
+  function schedule(left) {
     timers.forEach(window.clearTimeout);
     box.hidden = true;
     timers = [
-      window.setTimeout(function () { show(false); }, (idle - lead) * 1000),
-      window.setTimeout(function () { show(true); }, idle * 1000)
+      window.setTimeout(function () { show(false); }, Math.max(0, left - lead) * 1000),
+      window.setTimeout(function () { show(true); }, left * 1000)
     ];
   }
 
@@ -37,10 +41,10 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": box.getAttribute("data-csrf") }
     }).then(function (response) {
-      if (response.ok) { schedule(); } else { show(true); }
+      if (response.ok) { schedule(age); } else { show(true); }
     }, function () {
       show(true);
     }).then(function () { stay.disabled = false; });
   });
-  schedule();
+  schedule(idle);
 }());
