@@ -14,7 +14,7 @@ import pytest
 from django.db import connections
 
 from cyberspex.cli.common import Parser
-from cyberspex.cli.web import add_arguments, gunicorn_command
+from cyberspex.cli.web import gunicorn_command, serve_arguments
 from cyberspex.web import gunicorn_conf
 from tests.reliability.serving import free_port, running_server
 
@@ -128,14 +128,14 @@ def test_serve_refuses_a_port_in_use_in_one_line(tmp_path: Path) -> None:
     )
 
 
-def add_arguments_parser() -> Parser:
+def serve_parser() -> Parser:
     parser = Parser()
-    add_arguments(parser.add_subparsers())
+    serve_arguments(parser)
     return parser
 
 
 def test_serve_loads_the_application_once_before_forking_its_workers(tmp_path: Path) -> None:
-    args = add_arguments_parser().parse_args(["serve", "--port", "8123", "--workers", "3"])
+    args = serve_parser().parse_args(["--port", "8123", "--workers", "3"])
     command = gunicorn_command(args, tmp_path / "gunicorn.ctl")
     assert "--preload" in command
     assert command[command.index("--workers") + 1] == "3"
