@@ -92,6 +92,7 @@ def dispatch(args: argparse.Namespace) -> tuple[int, str]:
         "account": web.account,
         "backup": web.backup,
         "restore": web.restore,
+        "bench-data": web.bench_data,
     }
     if args.command in web_commands:
         return web_commands[args.command](args)
