@@ -5,8 +5,8 @@ the same at 1,000 (SQLite), p95 at concurrency 4.
                                    [--cyberspex-src DIR]
 
 For each size, a fresh database is seeded with ``cyberspex bench-data --requests N`` (the
-measured organisation holds the same 400 requests at every size: the table grows, the measured
-person's pages show the same rows), served by ``cyberspex serve`` (harness.Server), and loaded by
+measured organisation holds 10% of the requests at every size: the table and its own rows grow,
+its person's pages show as many rows), served by ``cyberspex serve`` (harness.Server), and loaded by
 bench/loadgen.py in its own process. The measured prosecutor logs in as a person does: the
 log-in form (password), then the second-factor form with a TOTP code computed here from the
 key bench-data gives the measured users (RFC 6238); the session cookie it gets is sent with
@@ -139,7 +139,9 @@ def measure(env: dict[str, str], *, seconds: float, src: str | None) -> dict[str
             status = harness.status_of(server.url(path), headers)
             if status != 200:
                 raise RuntimeError(f"{path} answered {status}")
-            results[name] = harness.load(server.url(path), concurrency=4, seconds=seconds, warmup=0.5, headers=headers)
+            results[name] = harness.load(
+                server.url(path), concurrency=4, seconds=seconds, warmup=min(0.5, seconds / 4), headers=headers
+            )
         return results
 
 
@@ -182,13 +184,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="1,000 against 10,000 requests, short loads")
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=None, help="default 100,000 (10,000 with --quick)")
-    parser.add_argument("--seconds", type=float, default=None, help="load per URL (default 5, 1.5 with --quick)")
+    parser.add_argument("--seconds", type=float, default=None, help="load per URL (default 5, 0.8 with --quick)")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""), help="also PostgreSQL: a server URL")
     parser.add_argument("--postgres-large", type=int, default=1_000_000)
     parser.add_argument("--cyberspex-src", default=None, help="serve another checkout's code (the 'before' figures)")
     args = parser.parse_args()
     large = args.large or (10_000 if args.quick else 100_000)
-    seconds = args.seconds or (1.5 if args.quick else 5.0)
+    seconds = args.seconds or (0.8 if args.quick else 5.0)
     try:
         figures: list[dict[str, Any]] = []
         details: dict[str, Any] = {"code": args.cyberspex_src or "this checkout", "concurrency": 4, "seconds": seconds}

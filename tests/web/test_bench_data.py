@@ -30,26 +30,30 @@ def test_it_seeds_requests_in_every_state_with_deadlines_and_a_valid_audit_chain
     assert not Deadline.objects.filter(done_at__isnull=True, request__state__in=[State.CLOSED, State.ANSWERED]).exists()
     measured = User.objects.get(username=MEASURED_USER)
     assert measured.membership.organisation.name == MEASURED_ORGANISATION
-    assert Request.objects.filter(case__organisation=measured.membership.organisation).count() == 30  # half of a small set
+    assert Request.objects.filter(case__organisation=measured.membership.organisation).count() == 6  # its 10%
     verdict = verify()
     assert (verdict.ok, verdict.checked) == (True, 60)
 
 
 @pytest.mark.django_db
-def test_the_measured_share_is_fixed_whatever_the_size() -> None:
-    assert main(["bench-data", "--requests", "1200", "--organisations", "2"]) == 0
+def test_the_measured_organisation_holds_the_share_asked_for() -> None:
+    assert main(["bench-data", "--requests", "200", "--organisations", "2", "--measured-share", "0.25"]) == 0
     own = Case.objects.filter(organisation__name=MEASURED_ORGANISATION)
-    assert Request.objects.filter(case__in=own).count() == 400
+    assert Request.objects.filter(case__in=own).count() == 50
     assert main(["bench-data", "--requests", "40", "--append"]) == 0  # more rows, none of them the measured one's
-    assert Request.objects.filter(case__in=own).count() == 400
-    assert Request.objects.count() == 1240
+    assert Request.objects.filter(case__in=own).count() == 50
+    assert Request.objects.count() == 240
     assert verify().ok
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("argv", "complaint"),
-    [(["--requests", "0"], "--requests must be at least 1"), (["--requests", "5", "--organisations", "0"], "--organisations")],
+    [
+        (["--requests", "0"], "--requests must be at least 1"),
+        (["--requests", "5", "--organisations", "0"], "--organisations"),
+        (["--requests", "5", "--measured-share", "1.5"], "--measured-share"),
+    ],
 )
 def test_it_refuses_a_count_below_one(argv: list[str], complaint: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench-data", *argv]) == 2

@@ -193,6 +193,7 @@ def add_arguments(sub: argparse._SubParsersAction[Parser]) -> None:
     bench.add_argument(
         "--api-token", default="", help="the measured users' API tokens are this text + '-prosecutor' / '-auditor'"
     )
+    bench.add_argument("--measured-share", type=float, default=0.1, help="the measured organisation's share of the requests")
     bench.add_argument("--append", action="store_true", help="add to a database that already holds cases")
     code = sub.add_parser("demo-code", help="the current TOTP code of a demo user")
     code.add_argument("username")
@@ -331,6 +332,7 @@ def bench_data(args: argparse.Namespace) -> tuple[int, str]:
             password=args.password,
             api_token=args.api_token,
             append=args.append,
+            share=args.measured_share,
             now=timezone.now(),
             progress=progress,
         )

@@ -7,9 +7,9 @@ done once it is final) and an audit record of its creation, sealed into the chai
 
 One organisation is measured: ``MEASURED_ORGANISATION``, whose prosecutor ``MEASURED_USER`` and
 auditor ``MEASURED_AUDITOR`` log in with ``password`` and the TOTP key ``MEASURED_TOTP_KEY``.
-It holds a fixed share of ``MEASURED_REQUESTS`` requests (fewer when N is smaller) whatever N:
-so "a list at 1,000 and at 1,000,000 requests" means the table grows while the measured person's
-page shows the same rows. Rows are inserted in bulk, one transaction per batch.
+It holds a fixed share of the requests, ``MEASURED_SHARE`` (10%) by default: so "a list at 1,000
+and at 1,000,000 requests" means the table and the organisation's own rows grow while the
+measured person's page shows the same number of rows. Rows are inserted in bulk, one transaction per batch.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ MEASURED_ORGANISATION = "Bench measured prosecution office"
 MEASURED_USER = "bench-prosecutor"
 MEASURED_AUDITOR = "bench-auditor"
 MEASURED_TOTP_KEY = binascii.hexlify(b"cyberspex-bench-totp").decode()  # 20 bytes; benchmarks only
-MEASURED_REQUESTS = 400  # the measured organisation's fixed share
+MEASURED_SHARE = 0.1  # the measured organisation's share of the requests
 REQUESTS_PER_CASE = 4
 BATCH = 5_000  # requests per transaction
 FINAL = frozenset({State.ANSWERED, State.REFUSED, State.CLOSED, State.WITHDRAWN, State.LAPSED})
@@ -226,6 +226,7 @@ def seed(
     password: str,
     api_token: str = "",
     append: bool = False,
+    share: float = MEASURED_SHARE,
     now: datetime,
     progress: Callable[[int], None] = lambda _done: None,
 ) -> Seeded:
@@ -236,6 +237,8 @@ def seed(
     measured organisation, if there already is one, keeps its share."""
     if requests < 1:
         raise ApplicationError(f"--requests must be at least 1, not {requests}", field="requests", status=422)
+    if not 0 < share < 1:
+        raise ApplicationError(f"--measured-share must be between 0 and 1, not {share}", field="share", status=422)
     if organisations < 1:
         raise ApplicationError(f"--organisations must be at least 1, not {organisations}", field="organisations", status=422)
     existing = Case.objects.exists() or AuditEntry.objects.filter(object_type="request").exists()
@@ -247,7 +250,7 @@ def seed(
     with transaction.atomic():
         owners = _organisations(organisations, prefix, password)
         measured = _measured(password, api_token, now) if first else None
-    own = min(MEASURED_REQUESTS, requests // 2 or 1) if measured is not None else 0
+    own = max(1, round(requests * share)) if measured is not None else 0
     if measured is not None:
         measured.requests = own
     _spread(owners, requests - own)

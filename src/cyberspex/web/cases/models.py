@@ -99,7 +99,7 @@ class Request(models.Model):
         # the planner to read every organisation's requests in that state.
         indexes = [
             models.Index(fields=["case", "-created_at", "-id"], name="request_case_newest"),
-            models.Index(fields=["case", "state"], name="request_case_state"),
+            models.Index(fields=["case", "state", "created_at"], name="request_case_state"),
         ]
 
 
