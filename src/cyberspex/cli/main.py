@@ -101,6 +101,7 @@ COMMANDS = (
     _web("backup", "back up the database (SQLite online backup, or pg_dump) and verify the copy"),
     _web("restore", "restore the database from a backup, after verifying its audit trail"),
     _web("account", "the first administrator, and enrolment links for authenticators"),
+    _web("bench-data", "seed the database (migrated first) with a data set for benchmarks (cyberspex/web/benchdata.py)"),
     _web("demo-code", "the current TOTP code of a demo user"),
 )
 

@@ -192,6 +192,20 @@ def account_arguments(account: argparse.ArgumentParser) -> None:
     )
 
 
+def bench_data_arguments(bench: argparse.ArgumentParser) -> None:
+    bench.add_argument("--requests", type=int, required=True, help="how many requests (at least 1)")
+    bench.add_argument(
+        "--organisations", type=int, default=None, help="issuing authorities (default: requests / 1,000, 10 to 1,000)"
+    )
+    bench.add_argument("--seed", type=int, default=0, help="varies the rows' times and states")
+    bench.add_argument("--password", default="bench-password-2026", help="password of every seeded user")
+    bench.add_argument(
+        "--api-token", default="", help="the measured users' API tokens are this text + '-prosecutor' / '-auditor'"
+    )
+    bench.add_argument("--measured-share", type=float, default=0.1, help="the measured organisation's share of the requests")
+    bench.add_argument("--append", action="store_true", help="add to a database that already holds cases")
+
+
 def demo_code_arguments(code: argparse.ArgumentParser) -> None:
     code.add_argument("username")
 
@@ -315,6 +329,46 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
     gunicorn = gunicorn_command(args, control)
     os.environ["CYBERSPEX_REQUEST_HEAD_TIMEOUT"] = str(args.request_head_timeout)  # read by gunicorn_worker
     os.execv(sys.executable, gunicorn)  # noqa: S606  # our own interpreter running gunicorn, no shell
+
+
+@one_line_errors
+def bench_data(args: argparse.Namespace) -> tuple[int, str]:
+    if args.requests < 1:
+        raise UsageError(f"--requests must be at least 1, not {args.requests}")
+    if args.organisations is not None and args.organisations < 1:
+        raise UsageError(f"--organisations must be at least 1, not {args.organisations}")
+    _setup()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web import benchdata  # noqa: PLC0415
+    from cyberspex.web.errors import ApplicationError  # noqa: PLC0415
+
+    started = time.monotonic()
+
+    def progress(done: int) -> None:
+        rate = done / max(time.monotonic() - started, 1e-6)
+        print(f"bench-data: {done:,} of {args.requests:,} requests ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+
+    organisations = args.organisations or min(1000, max(10, args.requests // 1000))
+    try:
+        seeded = benchdata.seed(
+            requests=args.requests,
+            organisations=organisations,
+            seed=args.seed,
+            password=args.password,
+            api_token=args.api_token,
+            append=args.append,
+            share=args.measured_share,
+            now=timezone.now(),
+            progress=progress,
+        )
+    except ApplicationError as error:
+        raise UsageError(error.message) from None
+    seconds = time.monotonic() - started
+    return 0, (
+        f"seeded {seeded.requests:,} requests, {seeded.organisations:,} issuing authorities and "
+        f"{seeded.audit_records:,} audit records in {seconds:.1f} s; measured user {benchdata.MEASURED_USER!r}"
+    )
 
 
 @one_line_errors

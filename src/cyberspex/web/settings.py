@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cyberspex.web.accounts.middleware.membership_once",  # access.py reads a membership once per request
     "cyberspex.web.security.security_headers",
     "cyberspex.web.static_files.StaticFiles",  # static files: answered here, before sessions (web/static_files.py)
     "cyberspex.web.api.middleware.api_errors",

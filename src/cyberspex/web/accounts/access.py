@@ -4,11 +4,20 @@ The rule: a person acts only within their own organisation, with the actions the
 grants. Objects of another organisation are treated as not existing (HTTP 404), so their
 existence never leaks. A member of an exercise organisation (training) may perform only the
 training actions, whatever their role: nobody there can touch a real case or inbox.
+
+A person's membership is read once per web request: :func:`membership_read_once` (opened by the
+middleware ``accounts.middleware.membership_once``) keeps what was read for the request's
+duration, and a saved or deleted membership or organisation is forgotten at once (signals in
+``accounts/apps.py``). Outside a request (commands, tests calling services), every call reads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
@@ -78,10 +87,36 @@ TRAINING_ROLES = frozenset({Role.TRAINEE, Role.TRAINER})
 User = UserModel | AnonymousUser
 
 
+# user id -> membership (or None), for the request being served; None outside a request.
+_read_in_this_request: ContextVar[dict[int, Membership | None] | None] = ContextVar("cyberspex_memberships", default=None)
+
+
+@contextmanager
+def membership_read_once() -> Iterator[None]:
+    """Within the block, each person's membership is read from the database once."""
+    token = _read_in_this_request.set({})
+    try:
+        yield
+    finally:
+        _read_in_this_request.reset(token)
+
+
+def forget_memberships(sender: Any, instance: Any, **kwargs: Any) -> None:  # noqa: ARG001  # a signal receiver
+    """A membership or an organisation changed: what this request read of them is read again."""
+    read = _read_in_this_request.get()
+    if read is not None:
+        read.clear()
+
+
 def membership(user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("organisation").filter(user=user).first()
+    read = _read_in_this_request.get()
+    if read is None:
+        return Membership.objects.select_related("organisation").filter(user=user).first()
+    if user.pk not in read:
+        read[user.pk] = Membership.objects.select_related("organisation").filter(user=user).first()
+    return read[user.pk]
 
 
 def organisation(user: User) -> Organisation | None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cyberspex.web.accounts import kept
+from cyberspex.web.accounts.access import membership_read_once
 from cyberspex.web.accounts.preferences import preferred_time_zone
 
 PUBLIC_PREFIXES = (
@@ -52,6 +53,16 @@ MFA_PREFIXES = ("/accounts/mfa/",)
 API_PREFIX = "/api/"
 LOGIN_AT_KEY = "cyberspex.login_at"
 SECRET_PREFIXES = ("/ical/", "/accounts/enrol/")  # a secret in the address: personal data follows
+
+
+def membership_once(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """The person's membership is read once per request, by access.py (not once per check)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with membership_read_once():
+            return get_response(request)
+
+    return middleware
 
 
 def require_mfa(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:

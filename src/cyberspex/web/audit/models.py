@@ -44,6 +44,8 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ("seq",)
+        # An auditor reads their own organisation's records in order (audit/selectors.py).
+        indexes = [models.Index(fields=["organisation", "seq"], name="audit_organisation_seq")]
 
     @property
     def justification_text(self) -> str:

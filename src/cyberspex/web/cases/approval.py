@@ -229,10 +229,15 @@ def awaiting_my_approval(user: User, limit: int = 50) -> list[Request]:
     found = membership(user)
     if found is None or not can(user, Action.APPROVE, found.organisation):
         return []
-    waiting = (
+    # The oldest waiting are chosen on the indexes (request_case_state), then only they are read
+    # with their form data: the organisation's other requests are neither read nor sorted.
+    oldest = (
         Request.objects.filter(case__organisation=found.organisation, case__erased_at__isnull=True, state=State.AWAITING_APPROVAL)
         .exclude(created_by=user)
-        .select_related("case__organisation", "created_by")
         .order_by("created_at", "pk")
+        .values("pk")[: limit * 4]
     )
-    return [r for r in waiting[: limit * 4] if may_validate_request(user, r)][:limit]
+    waiting = (
+        Request.objects.filter(pk__in=oldest).select_related("case__organisation", "created_by").order_by("created_at", "pk")
+    )
+    return [r for r in waiting if may_validate_request(user, r)][:limit]

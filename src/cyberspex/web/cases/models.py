@@ -32,6 +32,12 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "reference"], name="case_reference_unique_per_organisation")
         ]
+        # The lists read one organisation's cases, newest first (dashboard, search, API), and those
+        # due for their retention review: each an index range, not a scan of every case.
+        indexes = [
+            models.Index(fields=["organisation", "-created_at", "-id"], name="case_org_newest"),
+            models.Index(fields=["organisation", "retention_review_date"], name="case_org_review"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -88,6 +94,13 @@ class Request(models.Model):
                 fields=["case", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="request_idempotency_key_unique"
             )
         ]
+        # A case's requests newest first, and those in a state (the approval queue, the search by
+        # state). Always within the organisation's cases: an index on the state alone would lead
+        # the planner to read every organisation's requests in that state.
+        indexes = [
+            models.Index(fields=["case", "-created_at", "-id"], name="request_case_newest"),
+            models.Index(fields=["case", "state", "created_at"], name="request_case_state"),
+        ]
 
 
 class Transition(models.Model):
@@ -120,6 +133,11 @@ class Deadline(models.Model):
     reminder_attempts = models.PositiveIntegerField(default=0)
     reminder_next_attempt_at = models.DateTimeField(null=True, blank=True)
     reminder_last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        # A request's open deadlines by due date (the next deadline of each request in a list,
+        # the organisation's open deadlines): read from the index, not from the table.
+        indexes = [models.Index(fields=["request", "done_at", "due_at"], name="deadline_request_open_due")]
 
 
 class Attachment(models.Model):

@@ -16,7 +16,7 @@ from django.db.models import Min, Q, QuerySet
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.cases.forms import STATE_LABELS
 from cyberspex.web.cases.models import Case, Request, State
-from cyberspex.web.cases.selectors import time_left
+from cyberspex.web.cases.selectors import CASE_LIST_FIELDS, time_left
 
 PAGE_SIZE = 20
 MAX_QUERY = 100
@@ -44,9 +44,13 @@ def with_next_deadline(requests: QuerySet[Request]) -> QuerySet[Request]:
     return requests.annotate(next_due_at=Min("deadlines__due_at", filter=Q(deadlines__done_at__isnull=True)))
 
 
+# What a list of requests shows: never the form data or the route advice (JSON of some kilobytes).
+REQUEST_LIST_FIELDS = ("case_id", "form_id", "route_id", "recipient_state", "state", "created_at")
+
+
 def case_requests(*, case: Case, now: datetime) -> list[RequestRow]:
     """The case's requests, newest first, with state and next deadline: one query."""
-    requests = with_next_deadline(Request.objects.filter(case=case)).order_by("-created_at", "-pk")
+    requests = with_next_deadline(Request.objects.filter(case=case).only(*REQUEST_LIST_FIELDS)).order_by("-created_at", "-pk")
     return [RequestRow.at(r, now) for r in requests]
 
 
@@ -60,7 +64,7 @@ def case_rows(page: Page[Case], now: datetime) -> list[CaseRow]:
     """The cases of ``page`` with their requests' state and next deadline (one query for all the
     page's requests, however many cases it holds)."""
     cases: list[Case] = list(page.object_list)
-    requests = with_next_deadline(Request.objects.all()).order_by("-created_at", "-pk")
+    requests = with_next_deadline(Request.objects.only(*REQUEST_LIST_FIELDS)).order_by("-created_at", "-pk")
     by_case: dict[int, list[RequestRow]] = {c.pk: [] for c in cases}
     if cases:
         for request in requests.filter(case__in=cases):
@@ -118,11 +122,16 @@ def search(
         | Q(case__reference__icontains=query)
         | Q(state__in=_state_values(query))
     )
-    requests = with_next_deadline(Request.objects.filter(request_match, case__in=own).select_related("case")).order_by(
-        "-created_at", "-pk"
-    )
-    case_results = Paginator(cases, PAGE_SIZE).get_page(case_page)
-    request_results = Paginator(requests, PAGE_SIZE).get_page(request_page)
+    # Counted without the next-deadline aggregate (a COUNT over a GROUP BY joining every
+    # deadline); the aggregate is computed for the page's rows only.
+    requests = Request.objects.filter(request_match, case__in=own).order_by("-created_at", "-pk")
+    case_results = Paginator(cases.only(*CASE_LIST_FIELDS), PAGE_SIZE).get_page(case_page)
+    request_results = Paginator(requests.only("pk"), PAGE_SIZE).get_page(request_page)
+    page_ids = [r.pk for r in request_results.object_list]
+    shown = with_next_deadline(
+        Request.objects.filter(pk__in=page_ids).select_related("case").only(*REQUEST_LIST_FIELDS, "case__reference")
+    ).order_by("-created_at", "-pk")
+    request_results.object_list = list(shown) if page_ids else []
     return SearchResults(
         query=query,
         cases=case_results,

@@ -77,13 +77,37 @@ def _own_deadlines(user: User) -> QuerySet[Deadline]:
     )
 
 
+# What a list of deadlines shows: never the requests' form data or the cases' personal data.
+DEADLINE_LIST_FIELDS = (
+    "event",
+    "due_at",
+    "citation",
+    "rule",
+    "done_at",
+    "conditional",
+    "request__id",
+    "request__case__id",
+    "request__case__reference",
+)
+
+
 def deadlines_open(*, user: User, now: datetime, limit: int = 100) -> list[DeadlineRow]:
-    """The organisation's open deadlines, soonest (so overdue) first."""
-    return [DeadlineRow.at(d, now) for d in _own_deadlines(user)[:limit]]
+    """The organisation's open deadlines, soonest (so overdue) first.
+
+    The soonest are chosen on the indexes alone (deadline_request_open_due holds the request,
+    whether done and the due date), then only those ``limit`` rows are read: the organisation's
+    other open deadlines are never read from the table, nor sorted with their columns."""
+    soonest = _own_deadlines(user).values("pk")[:limit]
+    shown = Deadline.objects.filter(pk__in=soonest).select_related("request__case").only(*DEADLINE_LIST_FIELDS)
+    return [DeadlineRow.at(d, now) for d in shown.order_by("due_at", "pk")]
 
 
 def deadlines_for_feed(*, user: User) -> QuerySet[Deadline]:
     return _own_deadlines(user)
+
+
+# What a list of cases shows (the counted rows are the organisation's own: case_org_newest).
+CASE_LIST_FIELDS = ("organisation_id", "reference", "title", "created_at", "retention_review_date", "classification")
 
 
 def cases_page(*, user: User, query: str, page: str | int | None) -> Page[Case]:
@@ -91,7 +115,9 @@ def cases_page(*, user: User, query: str, page: str | int | None) -> Page[Case]:
     own = organisation(user)
     cases = Case.objects.none()
     if own is not None and can(user, Action.VIEW_CASE, own):
-        cases = Case.objects.filter(organisation=own, erased_at__isnull=True).order_by("-created_at", "-pk")
+        cases = (
+            Case.objects.filter(organisation=own, erased_at__isnull=True).only(*CASE_LIST_FIELDS).order_by("-created_at", "-pk")
+        )
         if query:
             cases = cases.filter(Q(reference__icontains=query) | Q(title__icontains=query))
     return Paginator(cases, PAGE_SIZE).get_page(page)
@@ -126,9 +152,9 @@ def cases_due_for_review(*, user: User, today: date) -> list[Case]:
     if own is None or not can(user, Action.VIEW_CASE, own):
         return []
     return list(
-        Case.objects.filter(organisation=own, erased_at__isnull=True, retention_review_date__lte=today).order_by(
-            "retention_review_date"
-        )[:50]
+        Case.objects.filter(organisation=own, erased_at__isnull=True, retention_review_date__lte=today)
+        .only(*CASE_LIST_FIELDS)
+        .order_by("retention_review_date", "pk")[:50]
     )
 
 
