@@ -91,7 +91,7 @@ def test_the_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[st
     listing = capsys.readouterr().out
     names = [
         "route", "route-matrix", "data", "states", "demo", "forms", "serve", "worker",
-        "retention", "audit", "backup", "restore", "account", "demo-code",
+        "retention", "audit", "backup", "restore", "account", "bench-data", "demo-code",
     ]  # fmt: skip
     for name in names:
         assert f"\n    {name} " in listing
