@@ -194,6 +194,9 @@ def main() -> None:
         from cyberspex.cli.web import _setup  # noqa: PLC0415  # configures Django and migrates
 
         _setup()
+        from django.core.management import call_command  # noqa: PLC0415
+
+        call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as `cyberspex serve` has them
         from django.contrib.auth.models import User  # noqa: PLC0415
         from django.utils import timezone  # noqa: PLC0415
 

@@ -65,6 +65,9 @@ def main() -> None:
         from cyberspex.cli.web import _setup  # noqa: PLC0415  # configures Django and migrates
 
         _setup()
+        from django.core.management import call_command  # noqa: PLC0415
+
+        call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as `cyberspex serve` has them
         from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415
         from django.contrib.sessions.backends.db import SessionStore  # noqa: PLC0415
         from django.test import RequestFactory  # noqa: PLC0415
