@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -32,7 +33,6 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.audit.chain import append
@@ -56,6 +56,9 @@ from cyberspex.web.exchange.models import (
     ReceiptKind,
 )
 from cyberspex.web.exchange.selectors import PROVIDER_ROLES, answer_shown_to_issuer, delivery_get
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a type only: django-stubs is a development dependency
 
 
 @dataclass(frozen=True)

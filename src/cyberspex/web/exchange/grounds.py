@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from cyberspex.web.exchange.models import DecisionKind, DeliveryRole
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a type only: django-stubs is a development dependency
 
 
 @dataclass(frozen=True)
