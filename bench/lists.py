@@ -145,17 +145,24 @@ def measure(env: dict[str, str], *, seconds: float, src: str | None) -> dict[str
         return results
 
 
-def _size(database: str, data_dir: Path, requests: int, seconds: float, src: str | None) -> dict[str, Any]:
+def _size(
+    database: str, data_dir: Path, requests: int, seconds: float, src: str | None, *, seeded_before: bool = False
+) -> dict[str, Any]:
     env = harness.server_env(data_dir, database or None)
-    seeded = _seed(env, requests)
-    print(f"lists: seeded {requests:,} requests in {seeded:.1f} s", file=sys.stderr, flush=True)
-    return {"requests": requests, "seed_seconds": round(seeded, 1), "urls": measure(env, seconds=seconds, src=src)}
+    seeded = None
+    if not seeded_before:
+        seeded = round(_seed(env, requests), 1)
+        print(f"lists: seeded {requests:,} requests in {seeded:.1f} s", file=sys.stderr, flush=True)
+    return {"requests": requests, "seed_seconds": seeded, "urls": measure(env, seconds=seconds, src=src)}
 
 
-def _postgres(url: str, name: str) -> str:
-    """Drop and create database ``name`` on the server of ``url``; its URL."""
+def _postgres(url: str, name: str, *, seeded_before: bool = False) -> str:
+    """Drop and create database ``name`` on the server of ``url`` (unless it was seeded
+    beforehand); its URL."""
     import psycopg  # noqa: PLC0415  # only with --postgres
 
+    if seeded_before:
+        return f"{url.rstrip('/')}/{name}"
     with psycopg.connect(f"{url.rstrip('/')}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -187,6 +194,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=None, help="load per URL (default 5, 0.8 with --quick)")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", ""), help="also PostgreSQL: a server URL")
     parser.add_argument("--postgres-large", type=int, default=1_000_000)
+    parser.add_argument(
+        "--postgres-seeded",
+        action="store_true",
+        help="lists_bench_small and lists_bench_large were seeded beforehand (cyberspex bench-data --requests N "
+        f"--api-token {API_TOKEN}, N = --small and --postgres-large): measure only, without SQLite",
+    )
     parser.add_argument("--cyberspex-src", default=None, help="serve another checkout's code (the 'before' figures)")
     args = parser.parse_args()
     large = args.large or (10_000 if args.quick else 100_000)
@@ -195,32 +208,35 @@ def main() -> int:
         figures: list[dict[str, Any]] = []
         details: dict[str, Any] = {"code": args.cyberspex_src or "this checkout", "concurrency": 4, "seconds": seconds}
         with tempfile.TemporaryDirectory(prefix="bench-lists-") as folder:
-            small = _size("", Path(folder) / "small", args.small, seconds, args.cyberspex_src)
-            big = _size("", Path(folder) / "large", large, seconds, args.cyberspex_src)
-            figures += _figures("SQLite", small, big)
-            details["sqlite"] = {"small": small, "large": big}
+            if not args.postgres_seeded:
+                small = _size("", Path(folder) / "small", args.small, seconds, args.cyberspex_src)
+                big = _size("", Path(folder) / "large", large, seconds, args.cyberspex_src)
+                figures += _figures("SQLite", small, big)
+                details["sqlite"] = {"small": small, "large": big}
             if args.postgres:
                 pg_large = 10_000 if args.quick else args.postgres_large
                 small = _size(
-                    _postgres(args.postgres, "lists_bench_small"),
+                    _postgres(args.postgres, "lists_bench_small", seeded_before=args.postgres_seeded),
                     Path(folder) / "pg-small",
                     args.small,
                     seconds,
                     args.cyberspex_src,
+                    seeded_before=args.postgres_seeded,
                 )
                 big = _size(
-                    _postgres(args.postgres, "lists_bench_large"),
+                    _postgres(args.postgres, "lists_bench_large", seeded_before=args.postgres_seeded),
                     Path(folder) / "pg-large",
                     pg_large,
                     seconds,
                     args.cyberspex_src,
+                    seeded_before=args.postgres_seeded,
                 )
                 figures += _figures("PostgreSQL", small, big)
                 details["postgresql"] = {"small": small, "large": big}
     except (RuntimeError, subprocess.SubprocessError, OSError) as error:
         print(f"lists: could not measure: {error}", file=sys.stderr)
         return 1
-    path = harness.record(NAME, figures, **details)
+    path = harness.record(f"{NAME}_postgresql" if args.postgres_seeded else NAME, figures, **details)
     for item in figures:
         print(f"{item['figure']}: {item['value']} ms vs {item['baseline_value']} ms = {item['ratio']}x (met: {item['met']})")
     print(f"written {path}")
