@@ -198,7 +198,8 @@ def main() -> int:
         "--postgres-seeded",
         action="store_true",
         help="lists_bench_small and lists_bench_large were seeded beforehand (cyberspex bench-data --requests N "
-        f"--api-token {API_TOKEN}, N = --small and --postgres-large): measure only, without SQLite",
+        f"--api-token {API_TOKEN}, N = --small and --postgres-large) with the AUDIT_CHAIN_KEY now in the environment: "
+        "measure only, without SQLite",
     )
     parser.add_argument("--cyberspex-src", default=None, help="serve another checkout's code (the 'before' figures)")
     args = parser.parse_args()
