@@ -65,9 +65,8 @@ def parse_date(value: str, option: str) -> date:
 
 
 def state_code(data: ReferenceData, value: str, option: str) -> str:
-    code = value.strip().upper()
-    code = data.eu.aliases.get(code, code)
-    if not data.knows_state(code):
+    code = data.state_code(value)
+    if code is None:
         raise UsageError(
             f"unknown State code {value!r} for {option}: expected an ISO 3166-1 alpha-2 code "
             "such as FR, DE or US ('cyberspex states' lists them)"

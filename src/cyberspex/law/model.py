@@ -273,3 +273,9 @@ class ReferenceData:
 
     def knows_state(self, iso: str) -> bool:
         return iso in self.states or iso in self.other_states
+
+    def state_code(self, value: str) -> str | None:
+        """The ISO code a user typed, upper-cased, an EU alias resolved (EL -> GR); None if unknown."""
+        code = value.strip().upper()
+        code = self.eu.aliases.get(code, code)
+        return code if self.knows_state(code) else None

@@ -92,9 +92,8 @@ class RouteQuery:
 
 def state_code(data: ReferenceData, value: str, parameter: str) -> str:
     """The State's ISO code, upper-cased, an EU alias resolved (EL -> GR); QueryError otherwise."""
-    code = value.strip().upper()
-    code = data.eu.aliases.get(code, code)
-    if not data.knows_state(code):
+    code = data.state_code(value)
+    if code is None:
         raise QueryError(
             f"unknown State code {value!r} for {parameter}: expected an ISO 3166-1 alpha-2 code "
             "such as FR, DE or US (GET /api/v1/routes accepts any ISO 3166-1 code)",
