@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,11 +32,15 @@ def get(port: int, path: str, timeout: float) -> http.client.HTTPResponse:
 
 
 @contextmanager
-def running_server(data_dir: Path, *args: str, port: int | None = None) -> Iterator[int]:
+def running_server(
+    data_dir: Path, *args: str, port: int | None = None, extra_env: Mapping[str, str] | None = None
+) -> Iterator[int]:
     """``cyberspex serve --host 127.0.0.1 --port PORT *args`` with its own SQLite database in
-    ``data_dir``; yields the port once ``/healthz`` answers; stops the server afterwards."""
+    ``data_dir`` (and ``extra_env`` in its environment); yields the port once ``/healthz``
+    answers; stops the server afterwards."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(extra_env or {})
     env["CYBERSPEX_DATA_DIR"] = str(data_dir)
     env.setdefault("AUDIT_CHAIN_KEY", "serving-tests-audit-chain-key-0123456789")  # production needs one
     command = [sys.executable, "-m", "cyberspex.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port), *args]

@@ -349,6 +349,9 @@ SEARCH = {"q": "PAR"}  # matches the French case's reference
 # -- the pages: URL name (or route, for an unnamed URL) -> entry --------------------------------
 PAGES: dict[str, Entry] = {
     "healthz": Entry("GET", everyone(200)),
+    # Other instances' messages: no session, authenticated by the envelope's signature only; a
+    # page's form data is not an envelope (tests/web/federation/test_receiving.py for the rest).
+    "federation:messages": Entry("POST", everyone(400)),
     "set_language": Entry("POST", everyone(302), body=lambda _t: {"language": "fr", "next": "/"}),
     "accounts:login": Entry("GET", everyone(302)),  # a member already logged in goes on to the dashboard
     "accounts:logout": Entry("POST", everyone(302)),

@@ -27,6 +27,7 @@ from tests.web.conftest import Org
 # Public: no log-in at all. Each with its reason.
 PUBLIC = {
     "healthz": "the load balancer's health check",
+    "federation:messages": "other instances deliver messages there, authenticated by the envelope's signature only",
     "set_language": "the language can be chosen before logging in",
     "accounts:login": "the log-in itself",
     "accounts:logout": "logging out",

@@ -19,6 +19,8 @@ from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case, Request
 
 # "Now" for every test that needs it: the example forms are dated 2026-11-18 to 2026-11-27.
+# /healthz with nothing in the outbox to other instances (web/federation).
+HEALTHY = {"status": "ok", "database": "ok", "outbox": {"backlog": 0, "oldest_undelivered_seconds": None}}
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 REVIEW = date(2027, 11, 28)  # a retention review date a year after NOW
 JUSTIFICATION = "checking the subscriber before the hearing of 2026-12-01"

@@ -103,6 +103,10 @@ COMMANDS = (
     _web("account", "the first administrator, and enrolment links for authenticators"),
     _web("bench-data", "seed the database (migrated first) with a data set for benchmarks (cyberspex/web/benchdata.py)"),
     _web("demo-code", "the current TOTP code of a demo user"),
+    _web("instance", "this instance's signed identity document for its peers, or a new signing key"),
+    _web("peers", "the instances this one trusts: add a signed identity document, list, remove"),
+    _web("federation", "deliver the outbox's messages to the peers (docs/federation.md)"),
+    _web("outbox", "the messages to other instances: list them, or send one again"),
 )
 
 

@@ -1,4 +1,5 @@
-"""Commands of the web platform: serve, worker, retention, audit, and demo TOTP codes."""
+"""Commands of the web platform: serve, worker, retention, audit, demo TOTP codes, and the
+exchange between instances (instance, peers, federation, outbox)."""
 
 from __future__ import annotations
 
@@ -208,6 +209,33 @@ def bench_data_arguments(bench: argparse.ArgumentParser) -> None:
 
 def demo_code_arguments(code: argparse.ArgumentParser) -> None:
     code.add_argument("username")
+
+
+def instance_arguments(instance: argparse.ArgumentParser) -> None:
+    instance.add_argument("instance_command", choices=["identity", "rotate-key"])
+    instance.add_argument("-o", "--output", metavar="FILE", help="identity: write the document here instead of standard output")
+
+
+def peers_arguments(peers: argparse.ArgumentParser) -> None:
+    peers.add_argument("peers_command", choices=["add", "list", "remove"])
+    peers.add_argument("target", nargs="?", help="add: the peer's identity document (a FILE); remove: the peer's instance ID")
+    peers.add_argument(
+        "--replace",
+        action="store_true",
+        help="add: replace a known peer's keys even if no key trusted for it signed the document",
+    )
+
+
+def federation_arguments(federation: argparse.ArgumentParser) -> None:
+    federation.add_argument("federation_command", choices=["deliver"])
+    federation.add_argument("--once", action="store_true", help="one pass, then exit")
+    federation.add_argument("--interval", type=float, default=5.0, help="seconds between passes (default 5)")
+
+
+def outbox_arguments(outbox: argparse.ArgumentParser) -> None:
+    outbox.add_argument("outbox_command", choices=["list", "retry"])
+    outbox.add_argument("message_id", nargs="?", help="retry: the message's ID (as `outbox list` shows it)")
+    outbox.add_argument("--undelivered", action="store_true", help="list: only the messages not yet delivered")
 
 
 DEFAULT_THREADS = 8
@@ -637,3 +665,125 @@ def account(args: argparse.Namespace) -> tuple[int, str]:
         raise UsageError(error.message) from None
     hours = settings.ENROLMENT_LINK_HOURS
     return 0, f"one-time enrolment link for {args.username} (valid {hours} hours): {lifecycle.enrolment_url(token)}"
+
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+
+
+@one_line_errors
+def instance(args: argparse.Namespace) -> tuple[int, str]:
+    _setup()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.federation import identity  # noqa: PLC0415
+
+    if args.instance_command == "rotate-key":
+        _require_keys("instance rotate-key")
+        new, old = identity.rotate_key(timezone.now())
+        retired = f"; {old.key_id} retired, verifying until {old.not_after:%Y-%m-%d %H:%M} UTC" if old and old.not_after else ""
+        return 0, f"new instance signing key {new.key_id}{retired}"
+    text = json.dumps(identity.document(timezone.now()), indent=2)
+    if args.output:
+        try:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output!r}: {error.strerror}") from None
+        return 0, f"wrote {args.output}"
+    return 0, text
+
+
+def _read_document(path: str) -> str:
+    try:
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+        if len(raw) > MAX_DOCUMENT_BYTES:
+            raise UsageError(f"{path!r} is not an identity document: larger than {MAX_DOCUMENT_BYTES} bytes")
+        return raw.decode("utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read {path!r}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read {path!r}: not UTF-8 text") from None
+
+
+@one_line_errors
+def peers(args: argparse.Namespace) -> tuple[int, str]:
+    if args.peers_command in ("add", "remove") and not args.target:
+        raise UsageError(f"peers {args.peers_command} needs {'a FILE' if args.peers_command == 'add' else 'an instance ID'}")
+    text = _read_document(args.target) if args.peers_command == "add" else ""
+    _setup()
+    if args.peers_command != "list":
+        _require_keys(f"peers {args.peers_command}")
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.errors import ApplicationError  # noqa: PLC0415
+    from cyberspex.web.federation import trust  # noqa: PLC0415
+
+    try:
+        if args.peers_command == "add":
+            added = trust.add(text, now=timezone.now(), replace=args.replace)
+            peer = added.peer
+            what = "trusted" if added.created else "updated"
+            hosted = f"{len(peer.organisations)} organisation(s)"
+            return 0, f"{what} {peer.instance_id} at {peer.base_url}: {hosted}, keys {_kids(peer.keys)}"
+        if args.peers_command == "remove":
+            removed = trust.remove(args.target, now=timezone.now())
+            return 0, f"{removed.instance_id} is no longer trusted: its messages are refused, none is sent to it"
+    except ApplicationError as error:
+        raise UsageError(error.message) from None
+    lines = [
+        f"{p.instance_id}\t{p.base_url}\t{len(p.organisations)} organisation(s)\tkeys {_kids(p.keys)}\t"
+        f"since {p.added_at:%Y-%m-%d}"
+        for p in trust.trusted()
+    ]
+    return 0, "\n".join(lines) or "no trusted peer"
+
+
+def _kids(keys: list[dict[str, Any]]) -> str:
+    return ", ".join(str(k.get("kid")) for k in keys)
+
+
+@one_line_errors
+def federation(args: argparse.Namespace) -> tuple[int, str]:
+    if not 0 < args.interval <= MAX_INTERVAL:
+        raise UsageError(f"invalid --interval {args.interval:g}: expected more than 0, at most {MAX_INTERVAL} seconds")
+    _setup()
+    _require_keys("federation deliver")
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.federation import outbox, transport  # noqa: PLC0415
+
+    carrier = transport.configured()
+    while True:
+        done = outbox.deliver_due(carrier, clock=timezone.now)
+        for error in done.errors:
+            print(f"not delivered: {error}", file=sys.stderr, flush=True)
+        if args.once:
+            return 0, done.line()
+        print(done.line(), flush=True)
+        time.sleep(args.interval)
+
+
+@one_line_errors
+def outbox(args: argparse.Namespace) -> tuple[int, str]:
+    if args.outbox_command == "retry" and not args.message_id:
+        raise UsageError("outbox retry needs the message's ID")
+    _setup()
+    from django.utils import timezone  # noqa: PLC0415
+
+    from cyberspex.web.errors import ApplicationError  # noqa: PLC0415
+    from cyberspex.web.federation import outbox as messages  # noqa: PLC0415
+    from cyberspex.web.federation import selectors  # noqa: PLC0415
+
+    if args.outbox_command == "retry":
+        _require_keys("outbox retry")
+        try:
+            message = messages.retry(args.message_id, now=timezone.now())
+        except ApplicationError as error:
+            raise UsageError(error.message) from None
+        return 0, f"{message.pk} will be sent again on the worker's next pass"
+    lines = [
+        f"{m.pk}\t{m.state}\t{m.peer.instance_id}\t{m.kind}\t{m.request or '-'}\t{m.created_at:%Y-%m-%d %H:%M:%S}\t"
+        f"attempts {m.attempts}" + (f"\t{m.last_error}" if m.last_error and m.state != "delivered" else "")
+        for m in selectors.outbox(undelivered_only=args.undelivered)
+    ]
+    return 0, "\n".join(lines) or "the outbox is empty"

@@ -16,6 +16,8 @@ from cyberspex.web.api.middleware import API_PREFIX, produced_limit
 
 # The answer form of an inbox item carries produced files: its own, larger limit (exchange/answers.py).
 ANSWER_PAGE = re.compile(r"^/inbox/\d+/answer$")
+# Other instances' messages: refused in JSON, and audited, by their own endpoint (web/federation).
+FEDERATION_PREFIX = "/federation/"
 
 
 def _too_big(request: HttpRequest) -> bool:
@@ -37,7 +39,7 @@ class OversizePage:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(API_PREFIX) and _too_big(request):
+        if not request.path.startswith((API_PREFIX, FEDERATION_PREFIX)) and _too_big(request):
             return too_large_page(request)
         return self.get_response(request)
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cyberspex.web.audit",
     "cyberspex.web.cases",
     "cyberspex.web.exchange",
+    "cyberspex.web.federation",
     "cyberspex.web.knowledge",
     "cyberspex.web.training",
 ]
@@ -201,6 +202,35 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     "exchange": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "produced")}},
 }
+# Exchange between instances (web/federation, docs/federation.md): who this instance is to its
+# peers, where they reach it, and how it sends, receives and retries.
+CYBERSPEX_INSTANCE_ID = env_str("CYBERSPEX_INSTANCE_ID", "cyberspex-dev")
+CYBERSPEX_BASE_URL = env_str("CYBERSPEX_BASE_URL", SITE_ROOT).rstrip("/")
+FEDERATION_KEY_OVERLAP_DAYS = env_int("FEDERATION_KEY_OVERLAP_DAYS", 30)  # a retired key still verifies this long
+FEDERATION_MAX_MESSAGE_BYTES = env_int("FEDERATION_MAX_MESSAGE_BYTES", 1024 * 1024)  # an envelope larger is refused (413)
+FEDERATION_CLOCK_TOLERANCE_SECONDS = env_int("FEDERATION_CLOCK_TOLERANCE_SECONDS", 300)  # sent_at this far off: refused
+FEDERATION_TIMEOUT_SECONDS = env_int("FEDERATION_TIMEOUT_SECONDS", 30)  # of one delivery attempt
+FEDERATION_RETRY_BASE_SECONDS = env_int("FEDERATION_RETRY_BASE_SECONDS", 10)  # first delay after a failure, doubled each time
+FEDERATION_RETRY_CAP_SECONDS = env_int("FEDERATION_RETRY_CAP_SECONDS", 3600)  # ... up to this
+FEDERATION_LEASE_SECONDS = env_int("FEDERATION_LEASE_SECONDS", 120)  # how long a worker holds the messages it claimed
+# Plain http:// to a peer that is not on the loopback interface: only for tests on a closed network.
+FEDERATION_ALLOW_HTTP = env_bool("FEDERATION_ALLOW_HTTP", False)
+# The transport (federation/transport.py): the built-in HTTPS one, or an adapter (an e-CODEX gateway).
+FEDERATION_TRANSPORT = env_str("FEDERATION_TRANSPORT", "cyberspex.web.federation.transport.HttpsTransport")
+for _name, _value in (
+    ("FEDERATION_MAX_MESSAGE_BYTES", FEDERATION_MAX_MESSAGE_BYTES),
+    ("FEDERATION_CLOCK_TOLERANCE_SECONDS", FEDERATION_CLOCK_TOLERANCE_SECONDS),
+    ("FEDERATION_TIMEOUT_SECONDS", FEDERATION_TIMEOUT_SECONDS),
+    ("FEDERATION_RETRY_BASE_SECONDS", FEDERATION_RETRY_BASE_SECONDS),
+    ("FEDERATION_RETRY_CAP_SECONDS", FEDERATION_RETRY_CAP_SECONDS),
+    ("FEDERATION_LEASE_SECONDS", FEDERATION_LEASE_SECONDS),
+):
+    if _value < 1:
+        raise ConfigurationError(f"{_name} must be at least 1, not {_value}")
+if FEDERATION_KEY_OVERLAP_DAYS < 0:
+    raise ConfigurationError(f"FEDERATION_KEY_OVERLAP_DAYS must be at least 0, not {FEDERATION_KEY_OVERLAP_DAYS}")
+if not CYBERSPEX_INSTANCE_ID or len(CYBERSPEX_INSTANCE_ID) > 200:
+    raise ConfigurationError("CYBERSPEX_INSTANCE_ID must be 1 to 200 characters")
 # Produced files: the largest one accepted, and how many with one answer.
 PRODUCED_FILE_MAX_MB = env_int("PRODUCED_FILE_MAX_MB", 50)
 PRODUCED_FILES_PER_ANSWER = env_int("PRODUCED_FILES_PER_ANSWER", 20)

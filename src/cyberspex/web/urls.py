@@ -8,6 +8,7 @@ from cyberspex.web.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("federation/", include("cyberspex.web.federation.urls")),  # other instances, authenticated by signature
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("cyberspex.web.accounts.urls")),
     path("inbox/", include("cyberspex.web.exchange.urls")),

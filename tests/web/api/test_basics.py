@@ -11,7 +11,7 @@ from django.test import Client
 from cyberspex.cli.main import main
 from cyberspex.web.accounts.models import ApiToken, Role
 from tests.web.conftest import Api, Org
-from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, make_case
+from tests.web.helpers import CASE_FIELDS, HEALTHY, JUSTIFICATION, NOW, REVIEW, make_case
 
 ERROR_KEYS = {"message", "field", "extra"}
 
@@ -21,7 +21,7 @@ def test_it_answers_the_health_check_with_json(db: None, client: Client) -> None
     assert (response.status_code, response["Content-Type"], response.json()) == (
         200,
         "application/json",
-        {"status": "ok", "database": "ok"},
+        HEALTHY,
     )
 
 

@@ -34,6 +34,7 @@ PUBLIC_PREFIXES = (
     "/api/v1/routes",
     "/api/v1/openapi.json",
     "/api/v1/docs",
+    "/federation/v1/",  # other instances: authenticated by the envelope's signature (web/federation)
 )
 # The public knowledge portal (web/knowledge): every page under these prefixes is public.
 PORTAL_PREFIXES = (

@@ -1,0 +1,143 @@
+"""Receiving a message from a peer (``POST /federation/v1/messages``): authenticated by its
+signature alone. The envelope is read, its sender looked up among the trusted peers, its
+signature verified with that peer's keys, its time and addressee checked, then it is stored once
+by its id and answered with a signed receipt; the same message again gets the same receipt. A
+refusal stores nothing and is audited (without the message). Each write is one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from cyberspex.web.accounts.models import Organisation
+from cyberspex.web.audit.chain import append
+from cyberspex.web.audit.models import Event
+from cyberspex.web.exchange.signing import sha256
+from cyberspex.web.federation import envelope, keys, trust
+from cyberspex.web.federation.models import InboxMessage, Peer
+
+ACTOR = "federation"  # the audit trail's actor for what a peer sent
+
+
+class Refused(Exception):
+    """The message is refused: ``status`` is the HTTP status, ``code`` a word the sender's worker
+    reads (docs/federation.md), ``detail`` the reason in a sentence."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+
+@dataclass(frozen=True)
+class Stored:
+    receipt: str
+    again: bool  # the same message came before: the receipt is the one answered then
+
+
+def receive(body: bytes, *, now: datetime, declared_length: int | None = None) -> Stored:
+    """Store the message in ``body`` and return its receipt, or refuse it (Refused, audited)."""
+    try:
+        return _receive(body, now, declared_length)
+    except Refused as refusal:
+        _audit_refusal(refusal, body, now, max(declared_length or 0, len(body)))
+        raise
+
+
+def _receive(body: bytes, now: datetime, declared_length: int | None) -> Stored:
+    limit = settings.FEDERATION_MAX_MESSAGE_BYTES
+    if (declared_length or 0) > limit or len(body) > limit:
+        raise Refused(413, "too_large", f"the envelope is larger than {limit} bytes")
+    try:
+        incoming = envelope.read(body)
+    except envelope.Malformed as error:
+        raise Refused(400, "malformed", str(error)) from None
+    sender = incoming.envelope["from"]
+    peer = trust.trusted_peer(sender)
+    if peer is None:
+        raise Refused(403, "unknown_peer", f"{sender!r} is not a trusted peer of this instance")
+    try:
+        keys.verify_compact(incoming.token, peer.keys, now)
+    except keys.BadSignature as error:
+        raise Refused(401, "signature", f"the envelope's signature is not {sender}'s ({error})") from None
+    if incoming.envelope["to"] != settings.CYBERSPEX_INSTANCE_ID:
+        raise Refused(421, "not_for_this_instance", f"the envelope is addressed to {incoming.envelope['to']!r}")
+    off = abs((now - incoming.sent_at).total_seconds())
+    if off > settings.FEDERATION_CLOCK_TOLERANCE_SECONDS:
+        tolerance = settings.FEDERATION_CLOCK_TOLERANCE_SECONDS
+        raise Refused(400, "clock", f"sent_at is {off:.0f} s from this instance's clock (at most {tolerance} s)")
+    organisation = _hosted(incoming.envelope["organisation"])
+    message_id = uuid.UUID(incoming.envelope["id"])
+    known = InboxMessage.objects.filter(message_id=message_id).first()
+    if known is None:
+        try:
+            with transaction.atomic():
+                return Stored(_store(incoming, peer, organisation, message_id, now), again=False)
+        except IntegrityError:  # the same id stored meanwhile by another request
+            known = InboxMessage.objects.get(message_id=message_id)
+    if known.peer_id != peer.pk or known.content_sha256 != incoming.sha256:
+        raise Refused(409, "replayed", f"a message {message_id} with other content was received before")
+    return Stored(known.receipt, again=True)
+
+
+def _hosted(organisation_id: str) -> Organisation:
+    found = Organisation.objects.filter(pk=int(organisation_id)).first() if organisation_id.isdigit() else None
+    if found is None:
+        raise Refused(404, "unknown_organisation", f"this instance hosts no organisation {organisation_id!r}")
+    return found
+
+
+def _store(incoming: envelope.Incoming, peer: Peer, organisation: Organisation, message_id: uuid.UUID, now: datetime) -> str:
+    receipt = envelope.receipt(incoming, peer, now)
+    InboxMessage.objects.create(
+        message_id=message_id,
+        peer=peer,
+        organisation=organisation,
+        kind=incoming.envelope["kind"],
+        request=incoming.envelope["request"],
+        content_sha256=incoming.sha256,
+        envelope=incoming.envelope,
+        received_at=now,
+        receipt=receipt,
+    )
+    append(
+        at=now,
+        actor=ACTOR,
+        organisation=organisation.name,
+        event=Event.CREATE,
+        object_type="federation_message",
+        object_id=str(message_id),
+        details={
+            "action": "federation_message_received",
+            "peer": peer.instance_id,
+            "kind": incoming.envelope["kind"],
+            "request": incoming.envelope["request"],
+            "sha256": incoming.sha256,
+        },
+    )
+    return receipt
+
+
+def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int) -> None:
+    """The refusal, its reason, the size and the SHA-256 of what was sent (of what was read: an
+    oversize body is not read); never the message itself."""
+    with transaction.atomic():
+        append(
+            at=now,
+            actor=ACTOR,
+            organisation="",
+            event=Event.CHANGE,
+            object_type="federation_message",
+            object_id="",
+            details={
+                "action": "federation_message_refused",
+                "status": refusal.status,
+                "refusal": refusal.code,
+                "reason": refusal.detail[:300],
+                "bytes": size,
+                "body_sha256": sha256(body) if len(body) == size else "",
+            },
+        )
