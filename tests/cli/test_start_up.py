@@ -92,6 +92,7 @@ def test_the_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[st
     names = [
         "route", "route-matrix", "data", "states", "demo", "forms", "serve", "worker",
         "retention", "audit", "backup", "restore", "account", "bench-data", "demo-code",
+        "instance", "peers", "federation", "outbox",
     ]  # fmt: skip
     for name in names:
         assert f"\n    {name} " in listing
