@@ -474,13 +474,17 @@ def _checkpoint(args: argparse.Namespace, now: datetime) -> tuple[int, str]:
     if args.record:
         point = checkpoints.record(at=now)
         return 0, f"checkpoint of record {point['seq']} appended to {checkpoints.log_path()}"
-    text = json.dumps(checkpoint(at=now), indent=2)
-    if args.output:
+    return _write_or_print(json.dumps(checkpoint(at=now), indent=2), args.output)
+
+
+def _write_or_print(text: str, output: str | None) -> tuple[int, str]:
+    """``text`` written to the file ``output`` (-o), or printed."""
+    if output:
         try:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            Path(output).write_text(text + "\n", encoding="utf-8")
         except OSError as error:
-            raise UsageError(f"cannot write {args.output!r}: {error.strerror}") from None
-        return 0, f"wrote {args.output}"
+            raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
+        return 0, f"wrote {output}"
     return 0, text
 
 
@@ -682,14 +686,7 @@ def instance(args: argparse.Namespace) -> tuple[int, str]:
         new, old = identity.rotate_key(timezone.now())
         retired = f"; {old.key_id} retired, verifying until {old.not_after:%Y-%m-%d %H:%M} UTC" if old and old.not_after else ""
         return 0, f"new instance signing key {new.key_id}{retired}"
-    text = json.dumps(identity.document(timezone.now()), indent=2)
-    if args.output:
-        try:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"cannot write {args.output!r}: {error.strerror}") from None
-        return 0, f"wrote {args.output}"
-    return 0, text
+    return _write_or_print(json.dumps(identity.document(timezone.now()), indent=2), args.output)
 
 
 def _read_document(path: str) -> str:

@@ -14,16 +14,14 @@ from django.conf import settings
 from django.db import transaction
 
 from cyberspex.web.accounts.models import Organisation
-from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange.signing import canonical
-from cyberspex.web.federation import keys
+from cyberspex.web.federation import keys, trail
 from cyberspex.web.federation.models import InstanceKey
 
 DOCUMENT_TYPE = "cyberspex-identity+jws"
 MAX_DOCUMENT_BYTES = 1024 * 1024
-ACTOR = "cyberspex-instance"  # the audit trail's actor for what the instance does itself (commands, peers)
 
 
 def hosted_organisations() -> list[dict[str, Any]]:
@@ -52,15 +50,8 @@ def document(now: datetime) -> dict[str, Any]:
 def rotate_key(now: datetime) -> tuple[InstanceKey, InstanceKey | None]:
     """`cyberspex instance rotate-key`: a new current key; the old one verifies for the overlap."""
     new, old = keys.rotate(now)
-    append(
-        at=now,
-        actor=ACTOR,
-        organisation="",
-        event=Event.CHANGE,
-        object_type="instance_key",
-        object_id=new.key_id,
-        details={"action": "instance_key_rotated", "retired": old.key_id if old else "", "not_after": _iso(old)},
-    )
+    details = {"action": "instance_key_rotated", "retired": old.key_id if old else "", "not_after": _iso(old)}
+    trail.record(now, Event.CHANGE, "instance_key", new.key_id, details)
     return new, old
 
 

@@ -14,13 +14,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from cyberspex.web.accounts.models import Organisation
-from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange.signing import sha256
-from cyberspex.web.federation import envelope, keys, trust
+from cyberspex.web.federation import envelope, keys, trail, trust
 from cyberspex.web.federation.models import InboxMessage, Peer
-
-ACTOR = "federation"  # the audit trail's actor for what a peer sent
 
 
 class Refused(Exception):
@@ -103,20 +100,20 @@ def _store(incoming: envelope.Incoming, peer: Peer, organisation: Organisation, 
         received_at=now,
         receipt=receipt,
     )
-    append(
-        at=now,
-        actor=ACTOR,
-        organisation=organisation.name,
-        event=Event.CREATE,
-        object_type="federation_message",
-        object_id=str(message_id),
-        details={
+    trail.record(
+        now,
+        Event.CREATE,
+        "federation_message",
+        str(message_id),
+        {
             "action": "federation_message_received",
             "peer": peer.instance_id,
             "kind": incoming.envelope["kind"],
             "request": incoming.envelope["request"],
             "sha256": incoming.sha256,
         },
+        actor=trail.PEER,
+        organisation=organisation.name,
     )
     return receipt
 
@@ -125,14 +122,12 @@ def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int) -> N
     """The refusal, its reason, the size and the SHA-256 of what was sent (of what was read: an
     oversize body is not read); never the message itself."""
     with transaction.atomic():
-        append(
-            at=now,
-            actor=ACTOR,
-            organisation="",
-            event=Event.CHANGE,
-            object_type="federation_message",
-            object_id="",
-            details={
+        trail.record(
+            now,
+            Event.CHANGE,
+            "federation_message",
+            "",
+            {
                 "action": "federation_message_refused",
                 "status": refusal.status,
                 "refusal": refusal.code,
@@ -140,4 +135,5 @@ def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int) -> N
                 "bytes": size,
                 "body_sha256": sha256(body) if len(body) == size else "",
             },
+            actor=trail.PEER,
         )

@@ -20,10 +20,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 
-from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
-from cyberspex.web.federation import envelope, identity
+from cyberspex.web.federation import envelope, trail
 from cyberspex.web.federation.models import UNDELIVERED, OutboxMessage, OutboxState, Peer
 from cyberspex.web.federation.transport import Transport, TransportError
 
@@ -137,14 +136,12 @@ def _deliver(message: OutboxMessage, transport: Transport, now: datetime, jitter
             receipt=facts,
             received_at=datetime.fromisoformat(facts["received_at"]),
         )
-        append(
-            at=now,
-            actor=identity.ACTOR,
-            organisation="",
-            event=Event.DISCLOSE,
-            object_type="federation_message",
-            object_id=str(message.pk),
-            details={
+        trail.record(
+            now,
+            Event.DISCLOSE,
+            "federation_message",
+            str(message.pk),
+            {
                 "action": "federation_message_delivered",
                 "peer": message.peer.instance_id,
                 "organisation": message.organisation,
@@ -185,13 +182,6 @@ def retry(message_id: str, *, now: datetime) -> OutboxMessage:
     previous = message.state
     message.state, message.next_attempt_at, message.claimed_until = OutboxState.PENDING, now, None
     message.save(update_fields=["state", "next_attempt_at", "claimed_until"])
-    append(
-        at=now,
-        actor=identity.ACTOR,
-        organisation="",
-        event=Event.CHANGE,
-        object_type="federation_message",
-        object_id=str(message.pk),
-        details={"action": "federation_message_requeued", "was": previous, "attempts": message.attempts},
-    )
+    details = {"action": "federation_message_requeued", "was": previous, "attempts": message.attempts}
+    trail.record(now, Event.CHANGE, "federation_message", str(message.pk), details)
     return message

@@ -11,10 +11,9 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 
-from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
-from cyberspex.web.federation import identity, keys
+from cyberspex.web.federation import identity, keys, trail
 from cyberspex.web.federation.models import Peer
 
 
@@ -50,14 +49,12 @@ def add(text: str, *, now: datetime, replace: bool = False) -> Added:
     peer.issued_at = found.issued_at
     peer.updated_at, peer.removed_at = now, None
     peer.save()
-    append(
-        at=now,
-        actor=identity.ACTOR,
-        organisation="",
-        event=Event.CREATE if created else Event.CHANGE,
-        object_type="peer",
-        object_id=peer.instance_id[:50],
-        details={
+    trail.record(
+        now,
+        Event.CREATE if created else Event.CHANGE,
+        "peer",
+        peer.instance_id,
+        {
             "action": "peer_added" if created else ("peer_replaced" if replace else "peer_updated"),
             "instance": peer.instance_id,
             "base_url": peer.base_url,
@@ -76,15 +73,7 @@ def remove(instance_id: str, *, now: datetime) -> Peer:
         raise NotFound(f"peer {instance_id!r}")
     peer.removed_at = now
     peer.save(update_fields=["removed_at"])
-    append(
-        at=now,
-        actor=identity.ACTOR,
-        organisation="",
-        event=Event.CHANGE,
-        object_type="peer",
-        object_id=peer.instance_id[:50],
-        details={"action": "peer_removed", "instance": peer.instance_id},
-    )
+    trail.record(now, Event.CHANGE, "peer", peer.instance_id, {"action": "peer_removed", "instance": peer.instance_id})
     return peer
 
 
