@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import override_settings
@@ -114,3 +115,24 @@ def test_a_removed_peer_is_no_longer_trusted_and_the_removal_is_audited() -> Non
     assert AuditEntry.objects.filter(details__action="peer_removed").count() == 1
     with pytest.raises(ApplicationError, match="not found"):
         trust.remove("remote.example", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ({"base_url": "https://remote.example/" + "a" * 500}, "'base_url' must be an http(s) address"),
+        ({"base_url": "ftp://remote.example"}, "'base_url' must be an http(s) address"),
+        ({"id": ""}, "'id' must be 1 to 200 characters"),
+        ({"organisations": [{"id": 7}]}, "each organisation needs"),
+        ({"issued_at": datetime(2026, 11, 28, 9, 0)}, "'issued_at' must carry a time zone"),  # noqa: DTZ001  # on purpose
+    ],
+)
+def test_a_document_with_a_field_of_the_wrong_shape_is_refused(content: dict[str, object], says: str) -> None:
+    with pytest.raises(ApplicationError, match=re.escape(says)):
+        trust.add(Remote().document(**content), now=NOW)
+
+
+def test_a_document_whose_keys_are_not_ed25519_jwks_is_refused() -> None:
+    remote = Remote()
+    with pytest.raises(ApplicationError, match="each key must be an Ed25519 JWK"):
+        trust.add(remote.document(keys=[{**remote.jwk(), "crv": "X25519"}]), now=NOW)

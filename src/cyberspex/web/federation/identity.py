@@ -21,7 +21,7 @@ from cyberspex.web.federation import keys, trail
 from cyberspex.web.federation.models import InstanceKey
 
 DOCUMENT_TYPE = "cyberspex-identity+jws"
-MAX_DOCUMENT_BYTES = 1024 * 1024
+MAX_URL = 500  # Peer.base_url
 
 
 def hosted_organisations() -> list[dict[str, Any]]:
@@ -88,8 +88,13 @@ def read(text: str, now: datetime) -> Identity:
     instance_id, base_url = content.get("id"), content.get("base_url")
     if not isinstance(instance_id, str) or not 0 < len(instance_id) <= 200:
         raise _invalid("'id' must be 1 to 200 characters")
-    if not isinstance(base_url, str) or urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc:
-        raise _invalid("'base_url' must be an http(s) address")
+    if (
+        not isinstance(base_url, str)
+        or len(base_url) > MAX_URL
+        or urlsplit(base_url).scheme not in ("http", "https")
+        or not urlsplit(base_url).netloc
+    ):
+        raise _invalid(f"'base_url' must be an http(s) address of at most {MAX_URL} characters")
     organisations = _organisations(content.get("organisations"))
     published = _keys(content.get("keys"))
     try:
