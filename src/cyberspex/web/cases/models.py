@@ -60,8 +60,8 @@ class State(models.TextChoices):
 class Request(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="requests")
     # The case's organisation, kept on the request (a case stays with its organisation) so that
-    # the organisation's requests, newest first, are one index range (the search), not every
-    # request of every one of its cases gathered and sorted.
+    # the organisation's requests, newest first (the search) or in a state by age (the approval
+    # queue), are one index range, not every request of every one of its cases gathered and sorted.
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="requests")
     form_id = models.CharField(max_length=32)
     route_id = models.CharField(max_length=16)
@@ -105,6 +105,7 @@ class Request(models.Model):
             models.Index(fields=["case", "-created_at", "-id"], name="request_case_newest"),
             models.Index(fields=["case", "state", "created_at"], name="request_case_state"),
             models.Index(fields=["organisation", "-created_at", "-id"], name="request_org_newest"),
+            models.Index(fields=["organisation", "state", "created_at", "id"], name="request_org_state"),
         ]
 
 

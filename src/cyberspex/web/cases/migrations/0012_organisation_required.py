@@ -1,5 +1,6 @@
 """Request.organisation and Deadline.organisation required (0011 filled them in), with the
-indexes they serve: the organisation's requests newest first (the search), and a partial index
+indexes they serve: the organisation's requests newest first (the search) and in a state by age
+(the approval queue), and a partial index
 of its open deadlines by due date (dashboard, deadline API, calendar feed)."""
 
 import django.db.models.deletion
@@ -30,6 +31,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="request",
             index=models.Index(fields=["organisation", "-created_at", "-id"], name="request_org_newest"),
+        ),
+        migrations.AddIndex(
+            model_name="request",
+            index=models.Index(fields=["organisation", "state", "created_at", "id"], name="request_org_state"),
         ),
         migrations.AddIndex(
             model_name="deadline",
