@@ -16,7 +16,7 @@ from cyberspex.web.accounts.access import membership, membership_read_once
 from cyberspex.web.accounts.models import Membership, Role
 from cyberspex.web.api import errors
 from cyberspex.web.benchdata import add_requests
-from cyberspex.web.cases import selectors
+from cyberspex.web.cases import search, selectors
 from tests.web.conftest import Api, Org
 from tests.web.helpers import NOW, verified_session
 
@@ -129,6 +129,21 @@ def test_the_case_list_pages_on_past_what_it_counted(few_and_many: tuple[Org, Or
     assert "Page 4 of 4" in last
     assert 'rel="prev"' in last
     assert 'rel="next"' not in last
+
+
+def test_the_search_says_more_than_it_counted(few_and_many: tuple[Org, Org], api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, many = few_and_many  # 8 cases, 30 requests, every reference "BENCH-…"
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "COUNT_AHEAD_PAGES", 1)
+    client = Client()
+    verified_session(client, many[Role.PROSECUTOR])
+    page = client.get("/search/", {"q": "BENCH"}).content.decode()
+    assert "More than 4 cases" in page
+    assert "More than 4 requests" in page
+    found = api.get("/search", many[Role.PROSECUTOR], q="BENCH").json()
+    assert (found["cases_count"], found["cases_more"], found["requests_count"], found["requests_more"]) == (4, True, 4, True)
+    last = api.get("/search", many[Role.PROSECUTOR], q="BENCH", page=15).json()  # requests 29-30
+    assert (last["requests_count"], last["requests_more"], len(last["requests"])) == (30, False, 2)
 
 
 @pytest.mark.parametrize(
