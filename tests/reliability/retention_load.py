@@ -60,6 +60,7 @@ def seed(count: int, sentinel: str) -> None:
         requests = Request.objects.bulk_create(
             Request(
                 case=case,
+                organisation=organisation,
                 form_id="eu-epoc",
                 route_id="eu-epoc",
                 recipient_state="DE",

@@ -180,6 +180,7 @@ def _seed_owner(  # noqa: PLR0917  # one owner's rows, counted into the whole ru
             requests = Request.objects.bulk_create(
                 Request(
                     case=cases[(n - done) // REQUESTS_PER_CASE],
+                    organisation=owner.organisation,
                     form_id="eu-epoc",
                     route_id=ROUTES[n % len(ROUTES)],
                     recipient_state=RECIPIENTS[n % len(RECIPIENTS)],
@@ -195,6 +196,7 @@ def _seed_owner(  # noqa: PLR0917  # one owner's rows, counted into the whole ru
             Deadline.objects.bulk_create(
                 Deadline(
                     request=r,
+                    organisation=owner.organisation,
                     event="Provider to produce the data",
                     due_at=r.created_at + timedelta(days=10 + r.pk % 30),
                     citation="Reg 2023/1543 Art 10(2)",

@@ -148,6 +148,7 @@ def test_the_migration_removes_return_clocks_that_earlier_versions_started_at_is
     migration = import_module("cyberspex.web.cases.migrations.0003_request_served_at")
     order = article_8_order(fr, "subscriber", "issued")
     started_at_issue = order.deadlines.create(
+        organisation=fr.organisation,
         event="old reading",
         due_at=NOW + timedelta(days=20),
         citation="CETS 224 Art 8(6)(a)(i)",

@@ -47,6 +47,7 @@ def _request_in(fr: Org, state: State, *, drafter: User, case: Case | None = Non
         validation = {"validated_by": judge, "validated_at": NOW, "validated_capacity": "judge_court", "approved_by": judge}
     return Request.objects.create(
         case=case,
+        organisation=case.organisation,
         created_by=drafter,
         created_at=NOW,
         state=state,

@@ -11,9 +11,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cyberspex.web import paging
 from cyberspex.web.accounts.access import membership, membership_read_once
 from cyberspex.web.accounts.models import Membership, Role
+from cyberspex.web.api import errors
 from cyberspex.web.benchdata import add_requests
+from cyberspex.web.cases import search, selectors
 from tests.web.conftest import Api, Org
 from tests.web.helpers import NOW, verified_session
 
@@ -95,6 +98,52 @@ def test_the_lists_show_the_rows_of_ones_own_organisation_only(few_and_many: tup
     )
     deadlines = api.get("/deadlines", many[Role.PROSECUTOR], limit=100).json()["items"]
     assert [d["due_at"] for d in deadlines] == sorted(d["due_at"] for d in deadlines)
+
+
+def test_a_list_api_counts_only_as_far_as_one_can_page_and_says_when_more_follow(
+    few_and_many: tuple[Org, Org], api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, many = few_and_many  # 8 cases
+    monkeypatch.setattr(errors, "COUNT_AHEAD_PAGES", 1)
+
+    def listed(offset: int) -> tuple[int, int, bool]:
+        found = api.get("/cases", many[Role.PROSECUTOR], limit=3, offset=offset).json()
+        return len(found["items"]), found["count"], found["more"]
+
+    assert listed(0) == (3, 6, True)  # counted to this page and one more: "more than 6"
+    assert listed(3) == (3, 8, False)
+    assert listed(6) == (2, 8, False)
+
+
+def test_the_case_list_pages_on_past_what_it_counted(few_and_many: tuple[Org, Org], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, many = few_and_many  # 8 cases: 4 pages of 2
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "COUNT_AHEAD_PAGES", 1)
+    client = Client()
+    verified_session(client, many[Role.PROSECUTOR])
+    first = client.get("/").content.decode()
+    assert "Page 1 of more than 2" in first
+    assert 'rel="next"' in first
+    assert 'rel="prev"' not in first
+    last = client.get("/", {"page": 4}).content.decode()
+    assert "Page 4 of 4" in last
+    assert 'rel="prev"' in last
+    assert 'rel="next"' not in last
+
+
+def test_the_search_says_more_than_it_counted(few_and_many: tuple[Org, Org], api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, many = few_and_many  # 8 cases, 30 requests, every reference "BENCH-…"
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "COUNT_AHEAD_PAGES", 1)
+    client = Client()
+    verified_session(client, many[Role.PROSECUTOR])
+    page = client.get("/search/", {"q": "BENCH"}).content.decode()
+    assert "More than 4 cases" in page
+    assert "More than 4 requests" in page
+    found = api.get("/search", many[Role.PROSECUTOR], q="BENCH").json()
+    assert (found["cases_count"], found["cases_more"], found["requests_count"], found["requests_more"]) == (4, True, 4, True)
+    last = api.get("/search", many[Role.PROSECUTOR], q="BENCH", page=15).json()  # requests 29-30
+    assert (last["requests_count"], last["requests_more"], len(last["requests"])) == (30, False, 2)
 
 
 @pytest.mark.parametrize(

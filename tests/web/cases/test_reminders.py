@@ -38,7 +38,12 @@ def deadline(fr: Org, settings: Settings) -> Deadline:
     request = move(prosecutor, make_request(prosecutor, make_case(prosecutor)), "issued")
     request.deadlines.all().delete()
     return Deadline.objects.create(
-        request=request, event="the provider answers", due_at=NOW + timedelta(hours=1), citation="X", rule="x"
+        request=request,
+        organisation=request.case.organisation,
+        event="the provider answers",
+        due_at=NOW + timedelta(hours=1),
+        citation="X",
+        rule="x",
     )
 
 

@@ -44,8 +44,10 @@ HOUR, DAY = 3600.0, 86400.0
 
 def issued(org: Org, route: str, state: str, at: datetime, to: Organisation | None, *, reference: str) -> Request:
     user = org[Role.PROSECUTOR]
+    case = make_case(user, reference)
     return Request.objects.create(
-        case=make_case(user, reference),
+        case=case,
+        organisation=case.organisation,
         form_id=route,
         route_id=route,
         recipient_state=state,
@@ -88,7 +90,15 @@ def ended(request: Request, by: User, state: str, at: datetime) -> None:
 
 
 def deadline(request: Request, due: datetime, done: datetime | None = None) -> None:
-    Deadline.objects.create(request=request, event="return the data", due_at=due, citation="-", rule="-", done_at=done)
+    Deadline.objects.create(
+        request=request,
+        organisation=request.case.organisation,
+        event="return the data",
+        due_at=due,
+        citation="-",
+        rule="-",
+        done_at=done,
+    )
 
 
 @dataclass
@@ -140,7 +150,13 @@ def exchange(rs: Org, fr: Org, provider_de: Org, provider_ie: Org, bfj: Org) -> 
     r4 = issued(rs, "mla", "FR", datetime(2026, 10, 1, 9, 0, tzinfo=UTC), None, reference="R4")
     ended(r4, prosecutor, "closed", datetime(2026, 10, 11, 9, 0, tzinfo=UTC))
     Request.objects.create(  # a draft: never counted
-        case=r4.case, form_id="mla", route_id="mla", recipient_state="FR", created_by=prosecutor, created_at=T0
+        case=r4.case,
+        organisation=r4.case.organisation,
+        form_id="mla",
+        route_id="mla",
+        recipient_state="FR",
+        created_by=prosecutor,
+        created_at=T0,
     )
 
     f1 = issued(fr, "eu-epoc", "DE", T0, pde, reference="F1")

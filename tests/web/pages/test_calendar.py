@@ -34,7 +34,15 @@ def test_the_feed_lists_the_organisations_open_deadlines_until_revoked(browser: 
         make_request(de[Role.PROSECUTOR], make_case(de[Role.PROSECUTOR], "KOE-1"), recipient_state="FR"),
         "issued",
     )
-    Deadline.objects.create(request=request, event="met already", due_at=NOW, citation="X", rule="x", done_at=NOW)
+    Deadline.objects.create(
+        request=request,
+        organisation=request.case.organisation,
+        event="met already",
+        due_at=NOW,
+        citation="X",
+        rule="x",
+        done_at=NOW,
+    )
     open_deadlines = Deadline.objects.filter(request=request, done_at__isnull=True)
 
     logged_in(browser, fr[Role.INVESTIGATOR])

@@ -117,7 +117,14 @@ def test_the_dashboard_shows_deadlines_soonest_first_with_the_overdue_marked(bro
     request = move(prosecutor, make_request(prosecutor, make_case(prosecutor)), "issued")
     assert Deadline.objects.filter(request=request).exists(), "an issued EPOC has deadlines"
     Deadline.objects.filter(request=request).update(due_at=NOW - timedelta(hours=1))  # let them pass
-    Deadline.objects.create(request=request, event="a later one", due_at=NOW + timedelta(days=3), citation="X", rule="x")
+    Deadline.objects.create(
+        request=request,
+        organisation=request.case.organisation,
+        event="a later one",
+        due_at=NOW + timedelta(days=3),
+        citation="X",
+        rule="x",
+    )
     deadlines = list(Deadline.objects.filter(request=request).order_by("due_at"))
     logged_in(browser, fr[Role.INVESTIGATOR])
 

@@ -25,7 +25,7 @@ from cyberspex.web.api.auth import TokenAuth, VerifiedSession, token_create, tok
 from cyberspex.web.api.curation import router as curation_router
 from cyberspex.web.api.decisions import router as decisions_router
 from cyberspex.web.api.emergency import router as emergency_router
-from cyberspex.web.api.errors import Api, ErrorBody, JsonParser, Pagination, install
+from cyberspex.web.api.errors import Api, BoundedPagination, ErrorBody, JsonParser, Pagination, install
 from cyberspex.web.api.inbox import router as inbox_router
 from cyberspex.web.api.monitor import router as monitor_router
 from cyberspex.web.api.registers import router as registers_router
@@ -43,6 +43,7 @@ from cyberspex.web.cases.editing import case_patch
 from cyberspex.web.cases.models import Attachment, Case, Deadline, Request
 from cyberspex.web.cases.search import MAX_QUERY, RequestRow, search
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.paging import COUNT_AHEAD_PAGES
 
 api = Api(
     title="CyberSPEX",
@@ -198,7 +199,7 @@ class CaseDetail(CaseOut):
 
 
 @api.get("/cases", response=list[CaseOut], auth=token, tags=["cases"])
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def cases_list(request: HttpRequest) -> Any:
     """The cases of your organisation (no personal data in the list)."""
     own = organisation(request.user)
@@ -313,8 +314,14 @@ def attachments_remove(request: HttpRequest, case_id: int, attachment_id: int) -
 class SearchOut(Schema):
     cases: list[CaseOut]
     requests: list[dict[str, Any]]
-    cases_count: int
-    requests_count: int
+    cases_count: int = Field(
+        description=f"the matching cases, counted up to {COUNT_AHEAD_PAGES} pages past this one: the total unless `cases_more`"
+    )
+    requests_count: int = Field(
+        description="the matching requests, counted as the cases: the total when `requests_more` is false"
+    )
+    cases_more: bool = Field(description="more cases match than `cases_count` (the count stopped there)")
+    requests_more: bool = Field(description="more requests match than `requests_count` (the count stopped there)")
 
 
 @api.get("/search", response={200: SearchOut, 422: ErrorBody}, auth=token, tags=["cases"])
@@ -331,6 +338,8 @@ def search_all(request: HttpRequest, q: str, page: int = 1) -> Any:
             "requests": [_request_row_out(r) for r in found.request_rows],
             "cases_count": found.cases.paginator.count,
             "requests_count": found.requests.paginator.count,
+            "cases_more": found.cases_more,
+            "requests_more": found.requests_more,
         },
     )
 
@@ -593,14 +602,15 @@ class DeadlineOut(Schema):
 
 
 @api.get("/deadlines", response=list[DeadlineOut], auth=token, tags=["deadlines"])
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def deadlines_list(request: HttpRequest) -> Any:
     """Open deadlines of your organisation, soonest first."""
     own = organisation(request.user)
     if own is None or not can(request.user, Action.VIEW_CASE, own):
         return Deadline.objects.none()
+    # In the order of the partial index of the organisation's open deadlines (deadline_org_open_due).
     return (
-        Deadline.objects.filter(request__case__organisation=own, request__case__erased_at__isnull=True, done_at__isnull=True)
+        Deadline.objects.filter(organisation=own, done_at__isnull=True, request__case__erased_at__isnull=True)
         .only("request_id", "event", "due_at", "citation", "rule", "conditional", "done_at")
         .order_by("due_at", "pk")
     )
@@ -628,7 +638,7 @@ class AuditOut(Schema):
 
 
 @api.get("/audit", response={200: list[AuditOut], 403: ErrorBody, 422: ErrorBody}, auth=token, tags=["audit"])
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def audit_list(  # noqa: PLR0917  # ninja reads the query parameters from the signature
     request: HttpRequest, justification: str = "", actor: str = "", event: str = "", object_type: str = "", object_id: str = ""
 ) -> Any:

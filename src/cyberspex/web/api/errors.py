@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -24,6 +25,7 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 
 from cyberspex.web.errors import ApplicationError
+from cyberspex.web.paging import COUNT_AHEAD_PAGES
 
 MAX_DEPTH = 32  # JSON nesting: the deepest form is far shallower
 MAX_LIMIT = 100  # items per page
@@ -124,6 +126,26 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+class BoundedPagination(Pagination):
+    """``limit`` and ``offset`` as Pagination, over a list that grows with the organisation (cases,
+    deadlines, the audit trail): ``count`` counts the items only up to ``offset + limit`` and
+    COUNT_AHEAD_PAGES more pages (web/paging.py), so that a page costs what it shows, not the
+    whole list; ``more`` says there are items past that count (``count`` is then a lower bound)."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            description=f"the items, counted up to offset + {COUNT_AHEAD_PAGES + 1} × limit: the total when `more` is false"
+        )
+        more: bool = Field(description="there are more items than `count` (the count stopped there)")
+
+    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any) -> Any:  # noqa: ARG002  # ninja calls it so
+        offset, limit = pagination.offset, min(pagination.limit, MAX_LIMIT)
+        bound = offset + limit * (1 + COUNT_AHEAD_PAGES)
+        found = queryset[: bound + 1].count()
+        return {"items": queryset[offset : offset + limit], "count": min(found, bound), "more": found > bound}
 
 
 # -- the API with its error answers -----------------------------------------------------

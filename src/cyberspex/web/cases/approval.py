@@ -229,10 +229,11 @@ def awaiting_my_approval(user: User, limit: int = 50) -> list[Request]:
     found = membership(user)
     if found is None or not can(user, Action.APPROVE, found.organisation):
         return []
-    # The oldest waiting are chosen on the indexes (request_case_state), then only they are read
-    # with their form data: the organisation's other requests are neither read nor sorted.
+    # The oldest waiting are read in order from the index of the organisation's requests by state
+    # (request_org_state), then only they are read with their form data: the organisation's other
+    # requests are neither read nor sorted.
     oldest = (
-        Request.objects.filter(case__organisation=found.organisation, case__erased_at__isnull=True, state=State.AWAITING_APPROVAL)
+        Request.objects.filter(organisation=found.organisation, state=State.AWAITING_APPROVAL, case__erased_at__isnull=True)
         .exclude(created_by=user)
         .order_by("created_at", "pk")
         .values("pk")[: limit * 4]

@@ -59,6 +59,10 @@ class State(models.TextChoices):
 
 class Request(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="requests")
+    # The case's organisation, kept on the request (a case stays with its organisation) so that
+    # the organisation's requests, newest first (the search) or in a state by age (the approval
+    # queue), are one index range, not every request of every one of its cases gathered and sorted.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="requests")
     form_id = models.CharField(max_length=32)
     route_id = models.CharField(max_length=16)
     recipient_state = models.CharField(max_length=2)
@@ -100,6 +104,8 @@ class Request(models.Model):
         indexes = [
             models.Index(fields=["case", "-created_at", "-id"], name="request_case_newest"),
             models.Index(fields=["case", "state", "created_at"], name="request_case_state"),
+            models.Index(fields=["organisation", "-created_at", "-id"], name="request_org_newest"),
+            models.Index(fields=["organisation", "state", "created_at", "id"], name="request_org_state"),
         ]
 
 
@@ -114,6 +120,10 @@ class Transition(models.Model):
 
 class Deadline(models.Model):
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="deadlines")
+    # The request's case's organisation, kept on the deadline (it never changes: a case stays
+    # with its organisation) so that the organisation's open deadlines are one index range,
+    # soonest first, without joining every request and case of the organisation.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="deadlines")
     event = models.CharField(max_length=300)
     due_at = models.DateTimeField(db_index=True)
     citation = models.CharField(max_length=100)
@@ -135,9 +145,15 @@ class Deadline(models.Model):
     reminder_last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        # A request's open deadlines by due date (the next deadline of each request in a list,
-        # the organisation's open deadlines): read from the index, not from the table.
-        indexes = [models.Index(fields=["request", "done_at", "due_at"], name="deadline_request_open_due")]
+        # A request's open deadlines by due date (the next deadline of each request in a list):
+        # read from the index, not from the table. The organisation's open deadlines, soonest
+        # first (dashboard, deadline API, calendar feed): a partial index of the open ones only.
+        indexes = [
+            models.Index(fields=["request", "done_at", "due_at"], name="deadline_request_open_due"),
+            models.Index(
+                fields=["organisation", "due_at", "id"], condition=models.Q(done_at__isnull=True), name="deadline_org_open_due"
+            ),
+        ]
 
 
 class Attachment(models.Model):

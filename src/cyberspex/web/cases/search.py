@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Min, Q, QuerySet
 
 from cyberspex.web.accounts.access import Action, can, organisation
 from cyberspex.web.cases.forms import STATE_LABELS
 from cyberspex.web.cases.models import Case, Request, State
 from cyberspex.web.cases.selectors import CASE_LIST_FIELDS, time_left
+from cyberspex.web.paging import BoundedPaginator, bounded_page
 
 PAGE_SIZE = 20
 MAX_QUERY = 100
@@ -72,11 +73,16 @@ def case_rows(page: Page[Case], now: datetime) -> list[CaseRow]:
     return [CaseRow(c, by_case[c.pk]) for c in cases]
 
 
-def _own_cases(user: User) -> QuerySet[Case]:
+def _own(user: User) -> tuple[QuerySet[Case], QuerySet[Request]]:
+    """The organisation's cases not erased, and their requests (on Request.organisation: the
+    requests newest first are one index range, request_org_newest)."""
     own = organisation(user)
     if own is None or not can(user, Action.VIEW_CASE, own):
-        return Case.objects.none()
-    return Case.objects.filter(organisation=own, erased_at__isnull=True)
+        return Case.objects.none(), Request.objects.none()
+    return (
+        Case.objects.filter(organisation=own, erased_at__isnull=True),
+        Request.objects.filter(organisation=own, case__erased_at__isnull=True),
+    )
 
 
 def _state_values(query: str) -> list[str]:
@@ -93,6 +99,15 @@ class SearchResults:
     requests: Page[Request]
     request_rows: list[RequestRow]
 
+    @property
+    def cases_more(self) -> bool:
+        """More cases match than counted (web/paging.py)."""
+        return isinstance(self.cases.paginator, BoundedPaginator) and self.cases.paginator.more
+
+    @property
+    def requests_more(self) -> bool:
+        return isinstance(self.requests.paginator, BoundedPaginator) and self.requests.paginator.more
+
 
 def search(
     *, user: User, query: str, case_page: str | int | None, request_page: str | int | None, now: datetime
@@ -101,9 +116,9 @@ def search(
     whose form, state, recipient State or case reference does, within the user's organisation.
     The results show references and states, never the personal value that matched."""
     query = query.strip()[:MAX_QUERY]
-    own = _own_cases(user)
+    own, own_requests = _own(user)
     if not query:
-        own = own.none()
+        own, own_requests = own.none(), own_requests.none()
     # JSON text holds letters outside ASCII as \u escapes on SQLite (PostgreSQL's jsonb does not):
     # both forms are searched, the escaped one in lower case (the escapes themselves do not fold).
     escaped = json.dumps(query.lower())[1:-1]
@@ -122,11 +137,12 @@ def search(
         | Q(case__reference__icontains=query)
         | Q(state__in=_state_values(query))
     )
-    # Counted without the next-deadline aggregate (a COUNT over a GROUP BY joining every
+    # Read newest first on the organisation's index, and counted only as far as one can page
+    # (web/paging.py), without the next-deadline aggregate (a COUNT over a GROUP BY joining every
     # deadline); the aggregate is computed for the page's rows only.
-    requests = Request.objects.filter(request_match, case__in=own).order_by("-created_at", "-pk")
-    case_results = Paginator(cases.only(*CASE_LIST_FIELDS), PAGE_SIZE).get_page(case_page)
-    request_results = Paginator(requests.only("pk"), PAGE_SIZE).get_page(request_page)
+    requests = own_requests.filter(request_match).order_by("-created_at", "-pk")
+    case_results = bounded_page(cases.only(*CASE_LIST_FIELDS), PAGE_SIZE, case_page)
+    request_results = bounded_page(requests.only("pk"), PAGE_SIZE, request_page)
     page_ids = [r.pk for r in request_results.object_list]
     shown = with_next_deadline(
         Request.objects.filter(pk__in=page_ids).select_related("case").only(*REQUEST_LIST_FIELDS, "case__reference")

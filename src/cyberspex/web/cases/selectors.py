@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
@@ -37,6 +37,7 @@ from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.exchange import routing
 from cyberspex.web.knowledge.reference import current_reference
 from cyberspex.web.language import active_messages
+from cyberspex.web.paging import bounded_page
 
 PAGE_SIZE = 20
 FORMATS = ("pdf", "docx", "html", "json")
@@ -70,8 +71,9 @@ def _own_deadlines(user: User) -> QuerySet[Deadline]:
     own = organisation(user)
     if own is None or not can(user, Action.VIEW_CASE, own):
         return Deadline.objects.none()
+    # The partial index deadline_org_open_due gives them in order: no join to find them.
     return (
-        Deadline.objects.filter(request__case__organisation=own, request__case__erased_at__isnull=True, done_at__isnull=True)
+        Deadline.objects.filter(organisation=own, done_at__isnull=True, request__case__erased_at__isnull=True)
         .select_related("request__case")
         .order_by("due_at", "pk")
     )
@@ -94,9 +96,9 @@ DEADLINE_LIST_FIELDS = (
 def deadlines_open(*, user: User, now: datetime, limit: int = 100) -> list[DeadlineRow]:
     """The organisation's open deadlines, soonest (so overdue) first.
 
-    The soonest are chosen on the indexes alone (deadline_request_open_due holds the request,
-    whether done and the due date), then only those ``limit`` rows are read: the organisation's
-    other open deadlines are never read from the table, nor sorted with their columns."""
+    The soonest are the first ``limit`` entries of the partial index of the organisation's open
+    deadlines by due date (deadline_org_open_due), then only those rows are read: the
+    organisation's other open deadlines are never read, nor sorted."""
     soonest = _own_deadlines(user).values("pk")[:limit]
     shown = Deadline.objects.filter(pk__in=soonest).select_related("request__case").only(*DEADLINE_LIST_FIELDS)
     return [DeadlineRow.at(d, now) for d in shown.order_by("due_at", "pk")]
@@ -111,7 +113,8 @@ CASE_LIST_FIELDS = ("organisation_id", "reference", "title", "created_at", "rete
 
 
 def cases_page(*, user: User, query: str, page: str | int | None) -> Page[Case]:
-    """One page of the organisation's cases, newest first, matching ``query`` in reference or title."""
+    """One page of the organisation's cases, newest first, matching ``query`` in reference or title,
+    counted only as far as one can page (web/paging.py)."""
     own = organisation(user)
     cases = Case.objects.none()
     if own is not None and can(user, Action.VIEW_CASE, own):
@@ -120,7 +123,7 @@ def cases_page(*, user: User, query: str, page: str | int | None) -> Page[Case]:
         )
         if query:
             cases = cases.filter(Q(reference__icontains=query) | Q(title__icontains=query))
-    return Paginator(cases, PAGE_SIZE).get_page(page)
+    return bounded_page(cases, PAGE_SIZE, page)
 
 
 def calendar_feeds(*, user: User) -> QuerySet[CalendarFeed]:

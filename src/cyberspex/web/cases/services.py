@@ -188,6 +188,7 @@ def request_draft(
         recipient_organisation=addressee,
         sent_outside=sent_outside,
         case=case,
+        organisation_id=case.organisation_id,
         form_id=form_id,
         route_id=forms()[form_id].route,
         recipient_state=str(data.get("recipient_state", "")),
@@ -318,6 +319,7 @@ def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime
     span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
     Deadline.objects.create(
         request=request,
+        organisation_id=request.case.organisation_id,
         event=deadline["event"],
         due_at=start + span,
         citation=deadline["citation"],
@@ -563,6 +565,7 @@ def _ex_post_deadline(request: Request, now: datetime) -> None:
     validated within 48 hours (eu-e-evidence.md ISS-4, not verified against the legal text)."""
     Deadline.objects.create(
         request=request,
+        organisation_id=request.case.organisation_id,
         event="validation of an order issued in an emergency without prior validation (not verified against the legal text)",
         due_at=now + timedelta(hours=approval.EX_POST_HOURS),
         citation="Regulation (EU) 2023/1543 Art 4(5)",
