@@ -28,6 +28,8 @@ from tests.web.conftest import Org
 PUBLIC = {
     "healthz": "the load balancer's health check",
     "federation:messages": "other instances deliver messages there, authenticated by the envelope's signature only",
+    "federation:file_status": "other instances ask which chunks of a file are held, authenticated by a signed header only",
+    "federation:file_chunk": "other instances send a file's chunks there, authenticated by a signed header only",
     "set_language": "the language can be chosen before logging in",
     "accounts:login": "the log-in itself",
     "accounts:logout": "logging out",

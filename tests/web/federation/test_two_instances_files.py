@@ -146,23 +146,28 @@ def exchange_a_large_file(tmp_path: Path, size: int) -> dict[str, Any]:
         a.cli("instance", "identity", "-o", str(tmp_path / "a.json"))
         a.cli("peers", "add", str(tmp_path / "b.json"))
         b.cli("peers", "add", str(tmp_path / "a.json"))
-        message, sha256 = a.python(OFFER.format(size=size))
-        broken = a.python(BROKEN.format(broken=BROKEN_AFTER))
-        resumed = a.python(RESUMED)
-        received = b.python(ON_B)
+        seconds = max(120, size // (5 * MB))  # 1 GB: a few minutes on a busy machine
+        message, sha256 = a.python(OFFER.format(size=size), timeout=seconds)
+        broken = a.python(BROKEN.format(broken=BROKEN_AFTER), timeout=seconds)
+        resumed = a.python(RESUMED, timeout=seconds)
+        received = b.python(ON_B, timeout=seconds)
     return {"message": message, "sha256": sha256, "broken": broken, "resumed": resumed, "received": received}
+
+
+def assert_sent_resumed_and_equal(seen: dict[str, Any], size: int) -> None:
+    """Broken after BROKEN_AFTER chunks; resumed from the first chunk B lacked, after asking B;
+    the same SHA-256 on both sides; the sender's memory far below the file's size."""
+    chunks = -(-size // CHUNK)
+    assert seen["broken"] == [1, BROKEN_AFTER, 1, "pending", BROKEN_AFTER, chunks]
+    files_sent, errors, calls, state, heap_peak, resident_growth = seen["resumed"]
+    assert (files_sent, errors, state) == (1, [], "sent")
+    assert calls == [["GET", list(range(BROKEN_AFTER))], *(["PUT", i] for i in range(BROKEN_AFTER, chunks))]
+    assert seen["received"] == ["mailbox.mbox", size, seen["sha256"], seen["sha256"], True, 0]
+    assert heap_peak < 32 * MB
+    assert resident_growth < 64 * MB
 
 
 def test_a_50_mb_file_broken_after_five_chunks_resumes_at_the_sixth_and_arrives_with_the_same_sha256_in_bounded_memory(
     tmp_path: Path,
 ) -> None:
-    seen = exchange_a_large_file(tmp_path, 50 * MB)
-    chunks = -(-50 * MB // CHUNK)
-    assert seen["broken"] == [1, BROKEN_AFTER, 1, "pending", BROKEN_AFTER, chunks]
-    files_sent, errors, calls, state, heap_peak, resident_growth = seen["resumed"]
-    assert (files_sent, errors, state) == (1, [], "sent")
-    # The sender asked first, then sent only what B lacked, from the first missing chunk on.
-    assert calls == [["GET", list(range(BROKEN_AFTER))], *(["PUT", i] for i in range(BROKEN_AFTER, chunks))]
-    assert seen["received"] == ["mailbox.mbox", 50 * MB, seen["sha256"], seen["sha256"], True, 0]
-    assert heap_peak < 32 * MB
-    assert resident_growth < 64 * MB
+    assert_sent_resumed_and_equal(exchange_a_large_file(tmp_path, 50 * MB), 50 * MB)

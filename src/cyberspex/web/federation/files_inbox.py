@@ -192,6 +192,8 @@ def _put(
             422, "chunk_size", f"chunk {index} of this file is {files.chunk_length(expected.size, chunk_size, index)} bytes"
         )
     received = _file(expected, chunk_size, count, now)
+    if received.completed_at is not None:  # a chunk sent again after the file was complete
+        return _progress(received)
     held = received.staged.filter(index=index).first()
     if held is not None:  # sent again (a lost answer): the same chunk is kept once
         if held.sha256 != chunk_sha256:

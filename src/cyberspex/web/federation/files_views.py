@@ -4,6 +4,8 @@ signed header of a trusted peer is the only credential (federation/files_inbox.p
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -25,10 +27,10 @@ def _signature(request: HttpRequest) -> str:
 @csrf_exempt
 @never_cache
 @require_GET
-def file_status(request: HttpRequest, message: str, sha256: str) -> HttpResponse:
+def file_status(request: HttpRequest, message: uuid.UUID, sha256: str) -> HttpResponse:
     """200 with what this instance holds of the file (docs/federation.md "Files"), or a refusal."""
     try:
-        held = files_inbox.status(message_id=message, sha256=sha256, signature=_signature(request), now=timezone.now())
+        held = files_inbox.status(message_id=str(message), sha256=sha256, signature=_signature(request), now=timezone.now())
     except Refused as refusal:
         return _refused(refusal)
     return JsonResponse(held)
@@ -37,14 +39,14 @@ def file_status(request: HttpRequest, message: str, sha256: str) -> HttpResponse
 @csrf_exempt
 @never_cache
 @require_http_methods(["PUT"])
-def file_chunk(request: HttpRequest, message: str, sha256: str, index: str) -> HttpResponse:
+def file_chunk(request: HttpRequest, message: uuid.UUID, sha256: str, index: int) -> HttpResponse:
     """200 with the file's progress once the chunk is kept, or a refusal (nothing kept)."""
     length = str(request.META.get("CONTENT_LENGTH") or "0")
     try:
         progress = files_inbox.put(
-            message_id=message,
+            message_id=str(message),
             sha256=sha256,
-            index=int(index),
+            index=index,
             signature=_signature(request),
             body=request,
             length=int(length) if length.isdigit() else 0,
