@@ -67,7 +67,7 @@ PUBLIC = {
 # A password log-in but not yet the second factor: the second-factor pages themselves.
 PASSWORD_ONLY = {"accounts:mfa", "accounts:mfa_enrol", "accounts:mfa_recovery"}
 
-SAMPLE = {"int": "1", "slug": "x", "path": "x", "str": "x"}
+SAMPLE = {"int": "1", "slug": "x", "path": "x", "str": "x", "uuid": "6f1c2b1e-0000-4000-8000-000000000001"}
 BODIES = {"POST /api/v1/tokens": '{"name": "integration"}'}  # valid, so that only the second factor is missing
 
 
