@@ -25,6 +25,7 @@ from django.db.models import Q
 
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange import sealing
+from cyberspex.web.exchange.models import ProducedFile
 from cyberspex.web.exchange.signing import canonical
 from cyberspex.web.federation import keys, outbox, trail  # outbox as a module: it imports envelope, which imports this
 from cyberspex.web.federation.files_models import FileTransfer, TransferState
@@ -49,6 +50,13 @@ class Source:
     sha256: str
     stored_name: str
     purpose: str
+
+
+def source_of(produced: ProducedFile) -> Source:
+    """A produced file of an answer (exchange/answers.py) as the source of a transfer."""
+    from cyberspex.web.exchange.answers import FILE_PURPOSE  # noqa: PLC0415  # answers may come to import federation
+
+    return Source(produced.name, produced.size, produced.sha256, produced.stored_name, f"{FILE_PURPOSE}:{produced.stored_name}")
 
 
 def chunk_count(size: int, chunk_size: int) -> int:

@@ -260,7 +260,12 @@ def _complete(received: ReceivedFile, now: datetime) -> None:
             yield piece
 
     with tempfile.TemporaryFile() as sealed:
-        size = sealing.seal_stream(_Pieces(hashed()), sealed, purpose=f"{PURPOSE}:{wanted}")
+        try:
+            size = sealing.seal_stream(_Pieces(hashed()), sealed, purpose=f"{PURPOSE}:{wanted}")
+        except OSError:
+            if ReceivedFile.objects.filter(pk=received.pk, completed_at__isnull=False).exists():
+                return  # completed meanwhile by another request, which removed the staging
+            raise
         if whole.hexdigest() != received.sha256 or size != received.size:
             _discard(received)
             raise Refused(
