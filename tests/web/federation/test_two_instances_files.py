@@ -128,8 +128,8 @@ def exchange_a_large_file(tmp_path: Path, size: int) -> dict[str, Any]:
     """A sends B a file of ``size`` bytes, broken once and resumed; what each side saw."""
     a, b = Instance("a.example", tmp_path / "a"), Instance("b.example", tmp_path / "b")
     a.env["FEDERATION_RETRY_BASE_SECONDS"] = "1"  # the resumed pass comes within a second
-    timeout = str(max(30, size // (20 * MB)))  # the last chunk's answer waits for B to check the whole file
-    a.env["FEDERATION_TIMEOUT_SECONDS"] = timeout
+    # The last chunk's answer waits for B to check and seal the whole file: seconds per GB.
+    a.env["FEDERATION_TIMEOUT_SECONDS"] = str(max(30, size // (4 * MB)))
     with (
         running_server(a.data_dir, "--workers", "1", port=a.port, extra_env=a.env),
         running_server(b.data_dir, "--workers", "2", port=b.port, extra_env={**b.env, "FEDERATION_FILE_MAX_MB": "4096"}),
@@ -146,7 +146,7 @@ def exchange_a_large_file(tmp_path: Path, size: int) -> dict[str, Any]:
         a.cli("instance", "identity", "-o", str(tmp_path / "a.json"))
         a.cli("peers", "add", str(tmp_path / "b.json"))
         b.cli("peers", "add", str(tmp_path / "a.json"))
-        seconds = max(120, size // (5 * MB))  # 1 GB: a few minutes on a busy machine
+        seconds = max(120, size // MB)  # 1 GB: several minutes on a busy machine
         message, sha256 = a.python(OFFER.format(size=size), timeout=seconds)
         broken = a.python(BROKEN.format(broken=BROKEN_AFTER), timeout=seconds)
         resumed = a.python(RESUMED, timeout=seconds)
