@@ -344,6 +344,10 @@ CURATED_SIGNATURE = {  # a hypothetical earlier date of France's signature of CE
     "reason": "r",
 }
 SEARCH = {"q": "PAR"}  # matches the French case's reference
+FEDERATION_FILE: Mapping[str, Value] = {
+    "message": lambda _t: "6f1c2b1e-0000-4000-8000-000000000001",
+    "sha256": lambda _t: "a" * 64,
+}
 
 
 # -- the pages: URL name (or route, for an unnamed URL) -> entry --------------------------------
@@ -352,6 +356,10 @@ PAGES: dict[str, Entry] = {
     # Other instances' messages: no session, authenticated by the envelope's signature only; a
     # page's form data is not an envelope (tests/web/federation/test_receiving.py for the rest).
     "federation:messages": Entry("POST", everyone(400)),
+    # A file's chunks and what is held of it: no session either, a header signed by a trusted peer
+    # only; without one, refused (tests/web/federation/test_files_receiving.py for the rest).
+    "federation:file_status": Entry("GET", everyone(400), params=FEDERATION_FILE),
+    "federation:file_chunk": Entry("PUT", everyone(400), params={**FEDERATION_FILE, "index": lambda _t: 0}),
     "set_language": Entry("POST", everyone(302), body=lambda _t: {"language": "fr", "next": "/"}),
     "accounts:login": Entry("GET", everyone(302)),  # a member already logged in goes on to the dashboard
     "accounts:logout": Entry("POST", everyone(302)),
@@ -721,6 +729,8 @@ def _ask(client: Client, token: str, path: str, entry: Entry, target: Target) ->
     query = f"?{'&'.join(f'{k}={v}' for k, v in entry.query.items())}" if entry.query else ""
     if method == "GET":
         response = client.get(path + query, headers=headers)
+    elif method == "PUT":  # a file's chunk, from another instance
+        response = client.put(path + query, data=b"a chunk", content_type="application/octet-stream", headers=headers)
     elif entry.upload:
         response = client.post(path + query, {"file": SimpleUploadedFile("note.txt", b"a note"), **(body or {})}, headers=headers)
     elif path.startswith("/api/"):

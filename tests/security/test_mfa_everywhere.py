@@ -28,6 +28,8 @@ from tests.web.conftest import Org
 PUBLIC = {
     "healthz": "the load balancer's health check",
     "federation:messages": "other instances deliver messages there, authenticated by the envelope's signature only",
+    "federation:file_status": "other instances ask which chunks of a file are held, authenticated by a signed header only",
+    "federation:file_chunk": "other instances send a file's chunks there, authenticated by a signed header only",
     "set_language": "the language can be chosen before logging in",
     "accounts:login": "the log-in itself",
     "accounts:logout": "logging out",
@@ -65,7 +67,7 @@ PUBLIC = {
 # A password log-in but not yet the second factor: the second-factor pages themselves.
 PASSWORD_ONLY = {"accounts:mfa", "accounts:mfa_enrol", "accounts:mfa_recovery"}
 
-SAMPLE = {"int": "1", "slug": "x", "path": "x", "str": "x"}
+SAMPLE = {"int": "1", "slug": "x", "path": "x", "str": "x", "uuid": "6f1c2b1e-0000-4000-8000-000000000001"}
 BODIES = {"POST /api/v1/tokens": '{"name": "integration"}'}  # valid, so that only the second factor is missing
 
 

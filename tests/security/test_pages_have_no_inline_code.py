@@ -94,6 +94,8 @@ def url_names() -> set[str]:
 NOT_PAGES = {
     "healthz": "JSON",
     "federation:messages": "a JWS receipt or a JSON refusal, for other instances",
+    "federation:file_status": "JSON, for other instances",
+    "federation:file_chunk": "JSON (PUT), for other instances",
     "set_language": "redirects (POST)",
     "accounts:logout": "redirects (POST)",
     "cases:request_transition": "redirects (POST)",

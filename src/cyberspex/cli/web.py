@@ -747,16 +747,18 @@ def federation(args: argparse.Namespace) -> tuple[int, str]:
     _require_keys("federation deliver")
     from django.utils import timezone  # noqa: PLC0415
 
-    from cyberspex.web.federation import outbox, transport  # noqa: PLC0415
+    from cyberspex.web.federation import files, files_transport, outbox, transport  # noqa: PLC0415
 
-    carrier = transport.configured()
+    carrier, file_carrier = transport.configured(), files_transport.configured()
     while True:
         done = outbox.deliver_due(carrier, clock=timezone.now)
-        for error in done.errors:
+        sent = files.send_due(file_carrier, clock=timezone.now)  # the files of the messages acknowledged
+        for error in [*done.errors, *sent.errors]:
             print(f"not delivered: {error}", file=sys.stderr, flush=True)
+        line = done.line() + (f"; {sent.line()}" if sent.files or sent.chunks or sent.retrying or sent.failed else "")
         if args.once:
-            return 0, done.line()
-        print(done.line(), flush=True)
+            return 0, line
+        print(line, flush=True)
         time.sleep(args.interval)
 
 

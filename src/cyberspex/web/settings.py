@@ -217,7 +217,23 @@ FEDERATION_LEASE_SECONDS = env_int("FEDERATION_LEASE_SECONDS", 120)  # how long 
 FEDERATION_ALLOW_HTTP = env_bool("FEDERATION_ALLOW_HTTP", False)
 # The transport (federation/transport.py): the built-in HTTPS one, or an adapter (an e-CODEX gateway).
 FEDERATION_TRANSPORT = env_str("FEDERATION_TRANSPORT", "cyberspex.web.federation.transport.HttpsTransport")
+# Produced files between instances (federation/files.py, docs/federation.md "Files"): the size of
+# the chunks this instance sends; the largest file it receives, by default and per organisation
+# hosted here ("ORGANISATION_ID=MB,...": e.g. "4=10240" lets organisation 4 receive up to 10 GB).
+FEDERATION_FILE_CHUNK_BYTES = env_int("FEDERATION_FILE_CHUNK_BYTES", 4 * 1024 * 1024)
+FEDERATION_FILE_MAX_MB = env_int("FEDERATION_FILE_MAX_MB", 2048)
+FEDERATION_FILE_MAX_MB_BY_ORGANISATION: dict[str, int] = {}
+for _item in env_list("FEDERATION_FILE_MAX_MB_BY_ORGANISATION", ""):
+    _organisation, _, _mb = (part.strip() for part in _item.partition("="))
+    if not (_organisation.isdigit() and _mb.isdigit() and int(_mb) > 0):
+        raise ConfigurationError(f"FEDERATION_FILE_MAX_MB_BY_ORGANISATION: {_item!r} is not ORGANISATION_ID=MB (MB at least 1)")
+    FEDERATION_FILE_MAX_MB_BY_ORGANISATION[_organisation] = int(_mb)
+if not 64 * 1024 <= FEDERATION_FILE_CHUNK_BYTES <= 16 * 1024 * 1024:
+    raise ConfigurationError(f"FEDERATION_FILE_CHUNK_BYTES must be from 65536 to 16777216, not {FEDERATION_FILE_CHUNK_BYTES}")
+FEDERATION_FILE_TRANSPORT = env_str("FEDERATION_FILE_TRANSPORT", "cyberspex.web.federation.files_transport.HttpsFileTransport")
 for _name, _value in (
+    ("FEDERATION_FILE_CHUNK_BYTES", FEDERATION_FILE_CHUNK_BYTES),
+    ("FEDERATION_FILE_MAX_MB", FEDERATION_FILE_MAX_MB),
     ("FEDERATION_MAX_MESSAGE_BYTES", FEDERATION_MAX_MESSAGE_BYTES),
     ("FEDERATION_CLOCK_TOLERANCE_SECONDS", FEDERATION_CLOCK_TOLERANCE_SECONDS),
     ("FEDERATION_TIMEOUT_SECONDS", FEDERATION_TIMEOUT_SECONDS),

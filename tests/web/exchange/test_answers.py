@@ -29,6 +29,7 @@ from cyberspex.web.exchange.models import (
     ProducedFile,
     ReceiptKind,
 )
+from cyberspex.web.federation import files
 from tests.web.conftest import Org
 from tests.web.helpers import NOW, move
 
@@ -106,6 +107,18 @@ def test_produced_files_are_stored_sealed_under_names_that_owe_nothing_to_the_up
     assert "subscriber" not in str(on_disk)
     assert PDF not in on_disk.read_bytes()
     assert made.files.get().stored_name.endswith(on_disk.name)
+
+
+def test_a_produced_file_is_sealed_as_a_stream_that_federation_sends_record_after_record(
+    delivered: Delivery, provider_de: Org
+) -> None:
+    made = answer(provider_de, delivered, files=[Upload("logins.csv", CSV)])
+    source = files.source_of(made.files.get())
+    with storages["exchange"].open(source.stored_name, "rb") as handle:
+        assert handle.read(len(sealing.STREAM_MAGIC)) == sealing.STREAM_MAGIC
+        handle.seek(0)
+        assert b"".join(sealing.open_stream(handle, purpose=source.purpose)) == CSV
+    assert (source.name, source.size, source.sha256) == ("logins.csv", len(CSV), hashlib.sha256(CSV).hexdigest())
 
 
 @pytest.mark.parametrize(

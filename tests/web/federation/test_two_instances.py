@@ -47,7 +47,7 @@ class Instance:
         assert done.returncode == status, done.stderr + done.stdout
         return done.stdout.strip()
 
-    def python(self, code: str) -> Any:
+    def python(self, code: str, *, timeout: float = 120) -> Any:
         """Run ``code`` in Django with this instance's settings; the JSON it prints as ``result``."""
         script = SETUP + textwrap.dedent(code) + "\nprint(json.dumps(result, default=str))\n"
         done = subprocess.run(
@@ -55,7 +55,7 @@ class Instance:
             env=self._environment(),
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
             check=False,
         )
         assert done.returncode == 0, done.stderr

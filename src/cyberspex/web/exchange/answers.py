@@ -17,6 +17,7 @@ hash differs from the one taken at upload is "not verified".
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
@@ -288,7 +289,9 @@ def _store(answer: Answer, checked: Sequence[Checked], now: datetime, saved: lis
     made = []
     for one in checked:
         wanted = f"produced/{answer.delivery_id}/{secrets.token_hex(16)}.sealed"
-        stored = storage.save(wanted, ContentFile(sealing.seal(one.content, purpose=_purpose(wanted))))
+        sealed = io.BytesIO()  # sealed as a stream (exchange/sealing.py): federation sends it in chunks
+        sealing.seal_stream(io.BytesIO(one.content), sealed, purpose=_purpose(wanted))
+        stored = storage.save(wanted, ContentFile(sealed.getvalue()))
         saved.append(stored)
         if stored != wanted:  # the storage renamed it: the seal is bound to the name asked for
             raise ApplicationError("the file store could not keep the file under its name", status=500)
@@ -448,8 +451,7 @@ def _open(produced: ProducedFile) -> Download:
     storage = storages["exchange"]
     try:
         with storage.open(produced.stored_name, "rb") as handle:
-            blob = handle.read()
-        content = sealing.unseal(blob, purpose=_purpose(produced.stored_name))
+            content = b"".join(sealing.open_stream(handle, purpose=_purpose(produced.stored_name)))
     except (OSError, sealing.SealBroken) as error:
         return Download(produced, b"", False, gettext("the stored file cannot be opened: %(error)s") % {"error": error})
     if hashlib.sha256(content).hexdigest() != produced.sha256:

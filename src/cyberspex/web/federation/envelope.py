@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 
 from cyberspex.web.exchange.signing import canonical, sha256
-from cyberspex.web.federation import keys
+from cyberspex.web.federation import files, keys
 from cyberspex.web.federation.models import OutboxMessage, Peer
 
 ENVELOPE_TYPE = "cyberspex-envelope+jws"
@@ -41,7 +41,7 @@ def content(message: OutboxMessage, now: datetime) -> dict[str, Any]:
         "request": message.request,
         "payload": message.payload,
         "sent_at": now.isoformat(),
-        "files": [],  # {name, sha256, size}: produced files travel in chunks (next phase)
+        "files": files.manifest(message),  # {name, sha256, size}: the files travel in chunks (files.py)
     }
 
 

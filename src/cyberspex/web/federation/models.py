@@ -101,3 +101,7 @@ class InboxMessage(models.Model):
     envelope = models.JSONField()  # the verified envelope (id, from, to, organisation, kind, request, payload, sent_at, files)
     received_at = models.DateTimeField()
     receipt = models.TextField()  # compact JWS
+
+
+# The records of files in chunks (federation/files.py) are in their own module, loaded with these.
+from cyberspex.web.federation import files_models  # noqa: E402, F401
