@@ -5,8 +5,10 @@ the same at 1,000 (SQLite), p95 at concurrency 4.
                                    [--cyberspex-src DIR]
 
 For each size, a fresh database is seeded with ``cyberspex bench-data --requests N`` (the
-measured organisation holds 10% of the requests at every size: the table and its own rows grow,
-its person's pages show as many rows), served by ``cyberspex serve`` (harness.Server), and loaded by
+measured organisation holds 50% of the 1,000 requests and 10% of the large data set, ``--small-share``
+and ``--large-share``: the table grows 100-1,000x and the organisation's own rows 20-200x, while its
+person's pages show the same number of rows at both sizes, so that like is compared with like; the
+size of each page at both sizes is recorded beside its figure), served by ``cyberspex serve`` (harness.Server), and loaded by
 bench/loadgen.py in its own process. The measured prosecutor logs in as a person does: the
 log-in form (password), then the second-factor form with a TOTP code computed here from the
 key bench-data gives the measured users (RFC 6238); the session cookie it gets is sent with
@@ -104,9 +106,14 @@ def log_in(base: str, username: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def _seed(env: dict[str, str], requests: int) -> float:
+SMALL_SHARE = 0.5  # at 1,000 requests: 500 of the organisation's own, enough to fill every measured page
+LARGE_SHARE = 0.1
+
+
+def _seed(env: dict[str, str], requests: int, share: float) -> float:
     started = time.monotonic()
     command = [str(harness.CYBERSPEX), "bench-data", "--requests", str(requests), "--api-token", API_TOKEN]
+    command += ["--measured-share", str(share)]
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800)
     return time.monotonic() - started
 
@@ -150,18 +157,32 @@ def measure(env: dict[str, str], *, seconds: float, src: str | None) -> dict[str
             results[name] = harness.load(
                 server.url(path), concurrency=4, seconds=seconds, warmup=min(0.5, seconds / 4), headers=headers
             )
+            results[name]["bytes"] = _body_size(server.url(path), headers)
         return results
 
 
-def _size(
-    database: str, data_dir: Path, requests: int, seconds: float, src: str | None, *, seeded_before: bool = False
+def _body_size(url: str, headers: dict[str, str]) -> int:
+    """The size of the page or answer, so that a reader sees both sizes show as much."""
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as answer:  # noqa: S310  # loopback
+        return len(answer.read())
+
+
+def _size(  # one size of one engine, with its share and whether it was seeded before
+    database: str,
+    data_dir: Path,
+    requests: int,
+    seconds: float,
+    src: str | None,
+    *,
+    share: float,
+    seeded_before: bool = False,
 ) -> dict[str, Any]:
     env = harness.server_env(data_dir, database or None)
     seeded = None
     if not seeded_before:
-        seeded = round(_seed(env, requests), 1)
+        seeded = round(_seed(env, requests, share), 1)
         print(f"lists: seeded {requests:,} requests in {seeded:.1f} s", file=sys.stderr, flush=True)
-    return {"requests": requests, "seed_seconds": seeded, "urls": measure(env, seconds=seconds, src=src)}
+    return {"requests": requests, "measured_share": share, "seed_seconds": seeded, "urls": measure(env, seconds=seconds, src=src)}
 
 
 def _postgres(url: str, name: str, *, seeded_before: bool = False) -> str:
@@ -187,7 +208,10 @@ def _figures(engine: str, small: dict[str, Any], large: dict[str, Any]) -> list[
                 value,
                 base,
                 unit="ms",
-                baseline_name=f"at {small['requests']:,} requests",
+                baseline_name=(
+                    f"at {small['requests']:,} requests ({small['urls'][name]['bytes']:,} bytes against "
+                    f"{large['urls'][name]['bytes']:,})"
+                ),
                 target=None if name == "healthz" else TARGET,
             )
         )
@@ -206,9 +230,12 @@ def main() -> int:
         "--postgres-seeded",
         action="store_true",
         help="lists_bench_small and lists_bench_large were seeded beforehand (cyberspex bench-data --requests N "
-        f"--api-token {API_TOKEN}, N = --small and --postgres-large) with the AUDIT_CHAIN_KEY now in the environment: "
+        f"--api-token {API_TOKEN}, N = --small and --postgres-large, --measured-share 0.5 and 0.1) "
+        "with the AUDIT_CHAIN_KEY now in the environment: "
         "measure only, without SQLite",
     )
+    parser.add_argument("--small-share", type=float, default=SMALL_SHARE, help="the organisation's share at --small")
+    parser.add_argument("--large-share", type=float, default=LARGE_SHARE, help="the organisation's share of the large sets")
     parser.add_argument("--cyberspex-src", default=None, help="serve another checkout's code (the 'before' figures)")
     args = parser.parse_args()
     large = args.large or (10_000 if args.quick else 100_000)
@@ -218,8 +245,8 @@ def main() -> int:
         details: dict[str, Any] = {"code": args.cyberspex_src or "this checkout", "concurrency": 4, "seconds": seconds}
         with tempfile.TemporaryDirectory(prefix="bench-lists-") as folder:
             if not args.postgres_seeded:
-                small = _size("", Path(folder) / "small", args.small, seconds, args.cyberspex_src)
-                big = _size("", Path(folder) / "large", large, seconds, args.cyberspex_src)
+                small = _size("", Path(folder) / "small", args.small, seconds, args.cyberspex_src, share=args.small_share)
+                big = _size("", Path(folder) / "large", large, seconds, args.cyberspex_src, share=args.large_share)
                 figures += _figures("SQLite", small, big)
                 details["sqlite"] = {"small": small, "large": big}
             if args.postgres:
@@ -230,6 +257,7 @@ def main() -> int:
                     args.small,
                     seconds,
                     args.cyberspex_src,
+                    share=args.small_share,
                     seeded_before=args.postgres_seeded,
                 )
                 big = _size(
@@ -238,6 +266,7 @@ def main() -> int:
                     pg_large,
                     seconds,
                     args.cyberspex_src,
+                    share=args.large_share,
                     seeded_before=args.postgres_seeded,
                 )
                 figures += _figures("PostgreSQL", small, big)
