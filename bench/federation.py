@@ -32,8 +32,9 @@ Figures (``harness.record``, bench/results/federation.json):
 Measured 2026-12-02 on 2 cores shared with other jobs (load average 7-9), full run: 58.4 msg/s
 against 95.2 locally (0.61x); p95 105.9 ms against 14.7 ms (7.2x; medians 64.1 and 10.6 ms).
 
-``--quick``: 40 messages and 20 latency samples (about 20 s with the set-up); full: 400 messages
-and 200 samples (about 1-2 minutes).
+``--quick``: 40 messages and 20 latency samples; full: 400 messages and 200 samples. The set-up
+(two databases migrated, B served, four commands, each a fresh Python process) dominates the quick
+run: 56 s at a load average of 7-9 on 2 cores (above the 30 s aimed at), the full run about 2 min.
 """
 
 from __future__ import annotations
