@@ -54,6 +54,7 @@ SUITE: tuple[str, ...] = (
     "route_api",  # the route API vs /healthz at p95
     "pages",  # pages served vs /healthz
     "lists",  # lists at 1k vs 100k/1M requests
+    "federation",  # messages between two instances vs a local delivery: msg/s and p95 latency
 )
 TIMEOUT_S = 300.0  # a full run of one benchmark is meant to take at most 4 minutes
 QUICK_TIMEOUT_S = 90.0  # a --quick run, at most 30 s, with room for a loaded machine

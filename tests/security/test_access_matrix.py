@@ -53,10 +53,12 @@ from cyberspex.web.exchange import decisions
 from cyberspex.web.exchange.answers import Upload, answer_create
 from cyberspex.web.exchange.delivery import deliver_to
 from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, OralRequest, ProducedFile
+from cyberspex.web.federation.models import OutboxMessage
 from cyberspex.web.knowledge import curation
 from cyberspex.web.knowledge.curation_facts import Fact, propose_fact
 from cyberspex.web.knowledge.models import Change
 from tests.web.conftest import Api, Org
+from tests.web.federation.factories import refused, trusted_peer
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
 Expect = Callable[[Role, bool], int]
@@ -327,6 +329,20 @@ def _change(purpose: str, state: str) -> Value:
     return make
 
 
+def _peer(_t: Target) -> str:
+    """A peer this instance trusts, with a message to it the peer refused for good (made once)."""
+    peer = trusted_peer("matrix-peer.example")
+    if not peer.outbox.exists():
+        refused(peer)
+    return peer.instance_id
+
+
+def _stuck_message(t: Target) -> str:
+    return str(OutboxMessage.objects.get(peer__instance_id=_peer(t)).pk)
+
+
+PEER: Mapping[str, Value] = {"instance_id": _peer}
+STUCK: Mapping[str, Value] = {"message_id": _stuck_message}
 CHANGE: Mapping[str, Value] = {"change_id": _change("read", "FR")}
 PAGE_PUBLISHES: Mapping[str, Value] = {"change_id": _change("page publishes", "FR")}
 PAGE_REJECTS: Mapping[str, Value] = {"change_id": _change("page rejects", "FR")}
@@ -375,6 +391,14 @@ PAGES: dict[str, Entry] = {
     "accounts:recovery_codes": Entry("GET", everyone(200)),
     "accounts:administration": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),
     "accounts:organisation_profile": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),  # one's own organisation's
+    # The instance's federation (web/federation/administration.py): an administrator of any real
+    # organisation of the instance; the matrix uploads a note, which is no identity document (422).
+    "federation_admin:overview": Entry("GET", by_role({Role.ADMINISTRATOR}, 200)),
+    "federation_admin:peer_add": Entry("POST", by_role({Role.ADMINISTRATOR}, 422), upload=True),
+    "federation_admin:peer_remove": Entry(
+        "POST", by_role({Role.ADMINISTRATOR}, 302), body=lambda _t: {"confirm": "on"}, params=PEER
+    ),
+    "federation_admin:message_retry": Entry("POST", by_role({Role.ADMINISTRATOR}, 302), params=STUCK),
     # Only an administrator may act; for another organisation's administrator the member does not exist.
     "accounts:member_action": Entry("POST", lambda role, own: (200 if own else 404) if role is Role.ADMINISTRATOR else 403),
     "api:openapi-json": Entry("GET", everyone(200)),

@@ -36,6 +36,7 @@ from cyberspex.web.knowledge.curation_facts import Fact, propose_fact
 from cyberspex.web.knowledge.models import Change
 from cyberspex.web.security import API_DOCS_POLICY, CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from tests.web.conftest import Org
+from tests.web.federation.factories import refused, trusted_peer
 from tests.web.helpers import JUSTIFICATION, make_case, make_request, move, verified_session
 
 EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -111,6 +112,8 @@ NOT_PAGES = {
     "cases:request_download": "a file to save (the HTML package is a self-contained document: see below)",
     "cases:calendar_feed": "iCalendar",
     "accounts:token_revoke": "redirects (POST)",
+    "federation_admin:peer_remove": "redirects (POST)",
+    "federation_admin:message_retry": "redirects (POST)",
     "accounts:keep_alive": "no content (POST)",
     "directory:rotate": "redirects (POST)",
     "exchange:document": "a file to save (the signed PDF as delivered)",
@@ -216,6 +219,12 @@ def _stale(site: Site) -> Any:
     return client.post("/cases/new/", {"reference": "X", "csrfmiddlewaretoken": "stale" * 8})
 
 
+def _with_a_stuck_message(site: Site) -> Client:
+    """The administrator's client, with a peer trusted and a message to it refused for good."""
+    refused(trusted_peer())
+    return site.administrator
+
+
 def _registrar_administrator() -> Client:
     """The administrator of a registrar, which publishes a policy profile."""
     found = Organisation.objects.create(name="Example Registrar", kind=OrganisationKind.REGISTRAR, country="IE")
@@ -272,6 +281,8 @@ PAGES: dict[str, PageGet] = {
     "accounts:recovery_codes": lambda s: s.client.get("/accounts/recovery-codes/"),
     "accounts:administration": lambda s: s.administrator.get("/accounts/administration/"),
     "accounts:organisation_profile": lambda s: s.administrator.get("/accounts/administration/profile/"),
+    "federation_admin:overview": lambda s: _with_a_stuck_message(s).get("/administration/federation/"),
+    "federation_admin:peer_add": lambda s: s.administrator.post("/administration/federation/peers/add/", {}),  # its errors
     "accounts:member_action": lambda s: s.administrator.post(  # the page that shows a new enrolment link once
         f"/accounts/administration/users/{s.new_member().pk}/enrolment-link/"
     ),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("federation/", include("cyberspex.web.federation.urls")),  # other instances, authenticated by signature
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("cyberspex.web.accounts.urls")),
+    path("administration/federation/", include("cyberspex.web.federation.administration_urls")),  # peers, stuck messages
     path("inbox/", include("cyberspex.web.exchange.urls")),
     path("directory/", include("cyberspex.web.exchange.directory_urls")),
     path("statistics/", include("cyberspex.web.exchange.statistics_urls")),

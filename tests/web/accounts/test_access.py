@@ -36,12 +36,14 @@ def test_it_keeps_audit_retention_and_accounts_apart_from_case_work() -> None:
     assert {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR} == ISSUING
     assert GRANTS[Action.MANAGE_DIRECTORY] == {Role.ADMINISTRATOR}
     assert GRANTS[Action.CURATE] == {Role.CURATOR}  # the reference data, not an organisation's cases
+    assert GRANTS[Action.MANAGE_FEDERATION] == {Role.ADMINISTRATOR}  # the instance's peers and outbox
     apart = (
         Action.VIEW_AUDIT,
         Action.RUN_RETENTION,
         Action.MANAGE_ACCOUNTS,
         Action.MANAGE_DIRECTORY,
         Action.CURATE,
+        Action.MANAGE_FEDERATION,
         *RECEIVING_ACTIONS,
         *TRAINING,
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.reliability.serving import running_server
-from tests.web.federation.test_two_instances import Instance
+from tests.web.federation.instances import Instance
 
 MB = 1024 * 1024
 CHUNK = 4 * MB

@@ -49,6 +49,9 @@ class Action(StrEnum):
     # The reference data (cyberspex/web/knowledge/curation.py): propose, publish, reject and import
     # curated changes. Not tied to an organisation; a curator never publishes their own change.
     CURATE = "curate"
+    # The instance's exchange with other instances (web/federation): its peers and its outbox. An
+    # administrator of a real organisation of the instance; never an exercise organisation's.
+    MANAGE_FEDERATION = "manage_federation"
 
 
 ISSUING = {Role.INVESTIGATOR, Role.JUDGE, Role.PROSECUTOR, Role.OTHER_AUTHORITY, Role.SUPERVISOR}
@@ -77,6 +80,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.ATTEMPT_EXERCISE: frozenset({Role.TRAINEE, Role.TRAINER}),
     Action.TRAIN: frozenset({Role.TRAINER}),
     Action.CURATE: frozenset({Role.CURATOR}),
+    Action.MANAGE_FEDERATION: frozenset({Role.ADMINISTRATOR}),
 }
 TRAINING = frozenset({Action.ATTEMPT_EXERCISE, Action.TRAIN})
 # What an exercise organisation does: training, and managing its own members and reading its own

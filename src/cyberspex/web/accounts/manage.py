@@ -188,6 +188,7 @@ def administration(request: HttpRequest) -> HttpResponse:
         "members": lifecycle.members(actor=actor),
         "roles": Role.choices,
         "me": actor.pk,
+        "federation": can(actor, Action.MANAGE_FEDERATION),
     }
     return render(request, "accounts/administration.html", context, status=status)
 

@@ -58,6 +58,7 @@ from cyberspex.web.cases.search import case_requests, case_rows
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import directory
 from cyberspex.web.exchange import selectors as exchange_selectors
+from cyberspex.web.federation import selectors as federation
 from cyberspex.web.public.views import front_page
 
 JUSTIFICATIONS = "cyberspex.justifications"  # session: case id -> justification given for it
@@ -114,6 +115,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": query,
         "case_rows": case_rows(board.cases, now),
         "approval_queue": approval.awaiting_my_approval(_user(request)),
+        # The instance administrator's short list of messages other instances have not received.
+        "stuck_messages": federation.stuck(now, limit=5) if can(_user(request), Action.MANAGE_FEDERATION) else None,
     }
     return render(request, "cases/dashboard.html", context)
 

@@ -168,8 +168,8 @@ def _failed(message: OutboxMessage, error: str, *, retryable: bool, now: datetim
 
 
 @transaction.atomic
-def retry(message_id: str, *, now: datetime) -> OutboxMessage:
-    """`cyberspex outbox retry ID`: send an undelivered message again now."""
+def retry(message_id: str, *, now: datetime, actor: str = trail.INSTANCE) -> OutboxMessage:
+    """`cyberspex outbox retry ID` (or the administrator's "Retry now"): send an undelivered message again now."""
     try:
         key = uuid.UUID(message_id)
     except ValueError:
@@ -183,5 +183,5 @@ def retry(message_id: str, *, now: datetime) -> OutboxMessage:
     message.state, message.next_attempt_at, message.claimed_until = OutboxState.PENDING, now, None
     message.save(update_fields=["state", "next_attempt_at", "claimed_until"])
     details = {"action": "federation_message_requeued", "was": previous, "attempts": message.attempts}
-    trail.record(now, Event.CHANGE, "federation_message", str(message.pk), details)
+    trail.record(now, Event.CHANGE, "federation_message", str(message.pk), details, actor=actor)
     return message

@@ -1,12 +1,14 @@
-"""Reads of the federation tables: the outbox as operators list it, and its backlog for /healthz."""
+"""Reads of the federation tables: the outbox as operators list it, its backlog for /healthz,
+the stuck messages an administrator is shown, this instance's keys and its peers."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
+from django.db.models import F, Q
 
-from cyberspex.web.federation.models import OutboxMessage, OutboxState
+from cyberspex.web.federation.models import UNDELIVERED, InstanceKey, OutboxMessage, OutboxState, Peer
 
 # One query on the partial index "outbox_undelivered", its condition (models.UNDELIVERED) written out
 # the same way so that SQLite and PostgreSQL use it (tested): /healthz runs it on every probe, and
@@ -32,3 +34,28 @@ def outbox(*, undelivered_only: bool = False, limit: int = 200) -> list[OutboxMe
     if undelivered_only:
         rows = rows.exclude(state=OutboxState.DELIVERED)
     return list(rows[:limit])
+
+
+# A message is "stuck" when an operator should look at it: refused for good (failed), or still
+# pending after this many attempts, or this long after it was written (a few back-off steps:
+# FEDERATION_RETRY_BASE_SECONDS 10 doubles past an hour at the ninth attempt).
+STUCK_ATTEMPTS = 5
+STUCK_AGE = timedelta(hours=1)
+
+
+def stuck(now: datetime, *, limit: int = 100) -> list[OutboxMessage]:
+    """The undelivered messages an operator should look at, oldest first (failed, or pending with
+    more than STUCK_ATTEMPTS attempts or older than STUCK_AGE)."""
+    late = Q(state=OutboxState.PENDING) & (Q(attempts__gt=STUCK_ATTEMPTS) | Q(created_at__lte=now - STUCK_AGE))
+    rows = OutboxMessage.objects.filter(state__in=UNDELIVERED).filter(Q(state=OutboxState.FAILED) | late)
+    return list(rows.select_related("peer").order_by("created_at")[:limit])
+
+
+def instance_keys() -> list[InstanceKey]:
+    """Every key this instance has had, the newest first (none before the first is made on first use)."""
+    return list(InstanceKey.objects.order_by("-created_at"))
+
+
+def peers() -> list[Peer]:
+    """Every peer ever trusted, the trusted ones first, then by id (a removed one is kept)."""
+    return list(Peer.objects.order_by(F("removed_at").asc(nulls_first=True), "instance_id"))

@@ -24,8 +24,9 @@ class Added:
 
 
 @transaction.atomic
-def add(text: str, *, now: datetime, replace: bool = False) -> Added:
-    """Trust the instance that ``text`` (its identity document) describes, or update it."""
+def add(text: str, *, now: datetime, replace: bool = False, actor: str = trail.INSTANCE) -> Added:
+    """Trust the instance that ``text`` (its identity document) describes, or update it; ``actor``:
+    who did (the instance's command, or the administrator on the page)."""
     found = identity.read(text, now)
     if found.instance_id == settings.CYBERSPEX_INSTANCE_ID:
         raise ApplicationError(
@@ -61,19 +62,22 @@ def add(text: str, *, now: datetime, replace: bool = False) -> Added:
             "keys": [str(k["kid"]) for k in peer.keys],
             "organisations": len(peer.organisations),
         },
+        actor=actor,
     )
     return Added(peer, created)
 
 
 @transaction.atomic
-def remove(instance_id: str, *, now: datetime) -> Peer:
+def remove(instance_id: str, *, now: datetime, actor: str = trail.INSTANCE) -> Peer:
     """Trust ``instance_id`` no more: its messages are refused, none is sent to it."""
     peer = Peer.objects.select_for_update().filter(instance_id=instance_id, removed_at__isnull=True).first()
     if peer is None:
         raise NotFound(f"peer {instance_id!r}")
     peer.removed_at = now
     peer.save(update_fields=["removed_at"])
-    trail.record(now, Event.CHANGE, "peer", peer.instance_id, {"action": "peer_removed", "instance": peer.instance_id})
+    trail.record(
+        now, Event.CHANGE, "peer", peer.instance_id, {"action": "peer_removed", "instance": peer.instance_id}, actor=actor
+    )
     return peer
 
 
