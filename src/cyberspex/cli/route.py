@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+import orjson
 
 from cyberspex.cli.common import UsageError, parse_date, state_code, today
 from cyberspex.forms.route_answer import route_body, route_renderer
@@ -145,7 +146,10 @@ def run(data: ReferenceData, args: argparse.Namespace) -> str:
     scenario = scenario_from(data, args)
     language = getattr(args, "lang", DEFAULT_LANGUAGE)
     if args.json:  # the API's answer (forms/route_answer.py), pretty-printed
-        return json.dumps(route_body(data, scenario, language, explanation=args.explain), indent=2, ensure_ascii=False)
+        # orjson's two-space indentation is byte for byte json.dumps(indent=2, ensure_ascii=False)'s
+        # for this body (strings, integers, booleans, null), at a fraction of the cost.
+        body = route_body(data, scenario, language, explanation=args.explain)
+        return orjson.dumps(body, option=orjson.OPT_INDENT_2).decode()
     renderer = route_renderer(data, scenario, language)
     return "\n".join(explain(renderer) if args.explain else summary_lines(renderer))
 
