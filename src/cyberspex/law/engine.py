@@ -88,6 +88,25 @@ def _status(rules: tuple[Rule, ...], values: tuple[Tri, ...], displaced: dict[st
     return status
 
 
+def deciding_rules(route: RouteSpec) -> tuple[Rule, ...]:
+    """The rules of ``route`` that its status depends on, in rule order: the availability rules,
+    and the rules that can displace one of them. The other rules (requirements, deadlines,
+    channels, ...) only add to an outcome's findings."""
+    availability = {r.id for r in route.rules if r.kind is Kind.AVAILABILITY}
+    return tuple(
+        r
+        for r in route.rules
+        if r.kind is Kind.AVAILABILITY or EVERY_OTHER_RULE in r.overrides or not availability.isdisjoint(r.overrides)
+    )
+
+
+def status_of(rules: tuple[Rule, ...], context: Context) -> Status:
+    """The status ``evaluate`` gives a route whose ``deciding_rules`` are ``rules``, evaluating
+    only those: what the route matrix needs of hundreds of thousands of outcomes."""
+    values = tuple([rule.when(context) for rule in rules])
+    return _status(rules, values, _displacements(rules, values))
+
+
 def evaluate(route: RouteSpec, context: Context) -> RouteOutcome:
     values = tuple(rule.when(context) for rule in route.rules)
     displaced = _displacements(route.rules, values)

@@ -16,7 +16,7 @@ from datetime import date
 from cyberspex.law.advisor import check_what_if
 from cyberspex.law.engine import Status
 from cyberspex.law.model import ReferenceData
-from cyberspex.law.routes import ROUTE_IDS, evaluate_all, recommend
+from cyberspex.law.routes import ROUTE_IDS, recommend_by_status, statuses
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, WhatIf, default_entity
 from cyberspex.law.status import StateProfile, snapshot
@@ -73,9 +73,11 @@ def run_matrix(data: ReferenceData, *, as_of: date, what_if: WhatIf) -> MatrixRe
 def _evaluate(data: ReferenceData, result: MatrixResult, base: Context, count: int) -> None:
     for request in REQUESTS:
         context = Context(base.issuing, base.provider, base.same_state, request, base.clock)
-        outcomes = evaluate_all(context)
-        recommended, _ = recommend(outcomes, data.ranking, emergency=request.any_emergency)
-        cell = Cell(tuple(o.status for o in outcomes), recommended)
+        found = statuses(context)
+        recommended, _ = recommend_by_status(
+            dict(zip(ROUTE_IDS, found, strict=True)), data.ranking, emergency=request.any_emergency
+        )
+        cell = Cell(found, recommended)
         result.cells[(context.issuing, context.provider, context.same_state, request)] = cell
         result.distinct_evaluations += 1
         result.scenarios += count
