@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from cyberspex.cli.common import UsageError, parse_date, state_code, today
-from cyberspex.forms.route_answer import route_body, route_renderer
+from cyberspex.forms.route_answer import route_body, route_renderer, what_if_of
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.explain import amount, explain
 from cyberspex.law.messages import DEFAULT_LANGUAGE, LANGUAGES
@@ -73,13 +73,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def what_if_from(data: ReferenceData, args: argparse.Namespace) -> WhatIf:
-    raw = (args.assume_ratified or "").strip()
-    if raw == ALL_SIGNATORIES:
-        return WhatIf(assume_in_force=args.assume_in_force, assume_all_signatories=True)
-    codes = frozenset(state_code(data, c, "--assume-ratified") for c in raw.split(",") if c.strip())
-    if raw and not codes:
-        raise UsageError(f"invalid --assume-ratified {raw!r}: expected State codes separated by commas, or {ALL_SIGNATORIES}")
-    return WhatIf(assume_in_force=args.assume_in_force, assume_ratified=codes)
+    return what_if_of(
+        data,
+        args.assume_ratified,
+        assume_in_force=args.assume_in_force,
+        parameter="--assume-ratified",
+        state_code=state_code,
+        invalid=UsageError,
+    )
 
 
 def scenario_from(data: ReferenceData, args: argparse.Namespace) -> Scenario:
