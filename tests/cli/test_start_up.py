@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cyberspex.cli.common import Parser, terminal_columns
-from cyberspex.cli.main import COMMANDS, parser
+from cyberspex.cli.main import COMMANDS, main, parser
 
 # Runs one command in a fresh interpreter, then writes the names of the modules it imported.
 PROBE = """
@@ -44,13 +45,14 @@ def test_route_imports_neither_the_web_nor_the_forms_nor_jsonschema(tmp_path: Pa
     assert set(loaded(imported_by(ROUTE, tmp_path), *WEB_AND_FORMS)) <= ROUTE_ANSWER
 
 
-def test_route_with_the_reference_data_cached_imports_no_validation_and_no_package_metadata(
+def test_route_with_the_reference_data_cached_imports_no_validation_no_curated_changes_and_no_package_metadata(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CYBERSPEX_CACHE_DIR", str(tmp_path / "cache"))
     imported_by(ROUTE, tmp_path)  # the first run fills the cache
     modules = imported_by(ROUTE, tmp_path)
-    assert loaded(modules, "pydantic", "yaml", "pycountry", "importlib.metadata", "cyberspex.refdata.schema") == []
+    unneeded = ("pydantic", "yaml", "pycountry", "importlib.metadata", "cyberspex.refdata.schema", "cyberspex.refdata.overlay")
+    assert loaded(modules, *unneeded) == []
 
 
 @pytest.mark.parametrize(
@@ -123,3 +125,13 @@ def test_the_help_is_as_wide_as_argparse_makes_it_for_the_terminal(
 def test_without_a_terminal_or_columns_the_help_is_80_wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
     assert terminal_columns() == 80  # pytest captures standard output: no terminal
+
+
+def test_the_garbage_collector_paused_for_start_up_is_collecting_again_after_a_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["route", *ROUTE[1:]]) == 0
+    assert gc.isenabled()
+    assert main(["route", "--issuing", "XX", "--provider-state", "US", "--data", "subscriber"]) == 2
+    assert gc.isenabled()
+    capsys.readouterr()

@@ -8,6 +8,7 @@ decoding and re-encoding it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -17,8 +18,30 @@ from cyberspex.law.explain import explain
 from cyberspex.law.messages import DEFAULT_LANGUAGE
 from cyberspex.law.model import ReferenceData
 from cyberspex.law.report import Renderer
-from cyberspex.law.scenario import Scenario
+from cyberspex.law.scenario import ALL_SIGNATORIES, Scenario, WhatIf
 from cyberspex.refdata.messages import messages
+
+
+def what_if_of(
+    data: ReferenceData,
+    assume_ratified: str | None,
+    *,
+    assume_in_force: bool,
+    parameter: str,
+    state_code: Callable[[ReferenceData, str, str], str],
+    invalid: Callable[[str], Exception],
+) -> WhatIf:
+    """The what-if of a route query: ``assume_ratified`` holds State codes separated by commas,
+    or ``all-signatories``. The interface that asks names its what-if ``parameter`` in its
+    messages: a State code it does not know raises what its ``state_code(data, code, parameter)``
+    raises, a list without a code raises what ``invalid`` makes of the message."""
+    raw = (assume_ratified or "").strip()
+    if raw == ALL_SIGNATORIES:
+        return WhatIf(assume_in_force=assume_in_force, assume_all_signatories=True)
+    codes = frozenset(state_code(data, c, parameter) for c in raw.split(",") if c.strip())
+    if raw and not codes:
+        raise invalid(f"invalid {parameter} {raw!r}: expected State codes separated by commas, or {ALL_SIGNATORIES}")
+    return WhatIf(assume_in_force=assume_in_force, assume_ratified=codes)
 
 
 def route_renderer(data: ReferenceData, scenario: Scenario, language: str = DEFAULT_LANGUAGE) -> Renderer:

@@ -16,7 +16,7 @@ from datetime import date
 from cyberspex.law.advisor import check_what_if
 from cyberspex.law.engine import Status
 from cyberspex.law.model import ReferenceData
-from cyberspex.law.routes import ROUTE_IDS, evaluate_all, recommend
+from cyberspex.law.routes import ROUTE_IDS, Memo, new_memo, recommend_by_status, request_free, statuses
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, WhatIf, default_entity
 from cyberspex.law.status import StateProfile, snapshot
@@ -60,22 +60,26 @@ def run_matrix(data: ReferenceData, *, as_of: date, what_if: WhatIf) -> MatrixRe
     states = tuple(sorted(data.states))
     result = MatrixResult(as_of, states, profiles={iso: snap.profile(iso) for iso in states})
     groups = Counter(result.profiles.values())
+    memo = new_memo()
     for (pi, ni), (pp, np_) in itertools.product(groups.items(), repeat=2):
         shapes = [(False, ni * np_ - (ni if pi == pp else 0))]
         if pi == pp:
             shapes.append((True, ni))
         for same, count in shapes:
             if count:
-                _evaluate(data, result, Context(pi, pp, same, REQUESTS[0], snap.clock), count)
+                _evaluate(data, result, Context(pi, pp, same, REQUESTS[0], snap.clock), count, memo)
     return result
 
 
-def _evaluate(data: ReferenceData, result: MatrixResult, base: Context, count: int) -> None:
+def _evaluate(data: ReferenceData, result: MatrixResult, base: Context, count: int, memo: Memo) -> None:
+    known = request_free(base)  # the rules that do not read the request: once for the 30 shapes
     for request in REQUESTS:
         context = Context(base.issuing, base.provider, base.same_state, request, base.clock)
-        outcomes = evaluate_all(context)
-        recommended, _ = recommend(outcomes, data.ranking, emergency=request.any_emergency)
-        cell = Cell(tuple(o.status for o in outcomes), recommended)
+        found = statuses(context, known, memo)
+        recommended, _ = recommend_by_status(
+            dict(zip(ROUTE_IDS, found, strict=True)), data.ranking, emergency=request.any_emergency
+        )
+        cell = Cell(found, recommended)
         result.cells[(context.issuing, context.provider, context.same_state, request)] = cell
         result.distinct_evaluations += 1
         result.scenarios += count

@@ -28,9 +28,14 @@ DEC = "dec-2023-436"  # Council Decision (EU) 2023/436: the EU-mandated CETS 224
 
 def tri_and(*values: Tri) -> Tri:
     """Kleene conjunction: false wins, then unknown."""
-    if any(v is False for v in values):
-        return False
-    return None if any(v is None for v in values) else True
+    # A plain loop: the route matrix calls this hundreds of thousands of times.
+    unknown = False
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            unknown = True
+    return None if unknown else True
 
 
 def tri_not(value: Tri) -> Tri:
@@ -39,9 +44,13 @@ def tri_not(value: Tri) -> Tri:
 
 def tri_or(*values: Tri) -> Tri:
     """Kleene disjunction: true wins, then unknown."""
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            unknown = True
+    return None if unknown else False
 
 
 @dataclass(frozen=True, slots=True)

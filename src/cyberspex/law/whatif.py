@@ -29,7 +29,7 @@ from cyberspex.law.advisor import check_what_if
 from cyberspex.law.engine import Status
 from cyberspex.law.matrix import REQUESTS
 from cyberspex.law.model import ReferenceData, Relation, Treaty
-from cyberspex.law.routes import ROUTE_IDS, evaluate_all
+from cyberspex.law.routes import ROUTE_IDS, statuses
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import ALL_SIGNATORIES, WhatIf
 from cyberspex.law.status import Clock, Snapshot, StateProfile, eu_member_on, relation_on, snapshot
@@ -165,7 +165,7 @@ class _Statuses:
         found = self.done.get(key)
         if found is None:
             issuing, provider, same, request = key
-            found = tuple(o.status for o in evaluate_all(Context(issuing, provider, same, request, self.clock)))
+            found = statuses(Context(issuing, provider, same, request, self.clock))
             self.done[key] = found
         return found
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cyberspex.law import model
 from cyberspex.refdata import cache
-from cyberspex.refdata.overlay import Patch, PatchError, apply_all, fingerprint
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -21,9 +20,11 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from cyberspex.refdata import schema
+    from cyberspex.refdata.overlay import Patch
 
-# pydantic, YAML, pycountry and the schema are imported by the functions that read and validate
-# the files, not here: a command served from the cache (load_reference_data) never needs them.
+# pydantic, YAML, pycountry, the schema and the curated changes (overlay) are imported by the
+# functions that read, patch and validate the files, not here: a command served from the cache
+# (load_reference_data) never needs them.
 M = TypeVar("M", bound="BaseModel")
 
 
@@ -97,6 +98,8 @@ def _read(root: Traversable, name: str, problems: list[Problem]) -> Any:
     patches = _PATCHES.get()
     if not patches:
         return document
+    from cyberspex.refdata.overlay import PatchError, apply_all  # noqa: PLC0415  # only with curated changes
+
     try:
         return apply_all(name, document, patches)
     except PatchError as error:
@@ -400,6 +403,8 @@ def load_reference_data_with(patches: Sequence[Patch]) -> model.ReferenceData:
     of the patches; without patches, exactly ``load_reference_data()``."""
     if not patches:
         return load_reference_data()
+    from cyberspex.refdata.overlay import fingerprint  # noqa: PLC0415  # only with curated changes
+
     key = fingerprint(patches)
     with _WITH_PATCHES_LOCK:
         if key in _WITH_PATCHES:

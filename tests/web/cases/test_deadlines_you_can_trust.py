@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 
 from cyberspex.web.accounts.models import Role
 from cyberspex.web.audit.models import AuditEntry, Event
@@ -190,3 +192,26 @@ def test_the_calendar_feed_says_that_a_conditional_deadline_applies_only_if_its_
     deadline = unsettled_epoc(fr).deadlines.get(rule=WITH_NOTIFICATION)
     text = deadlines_ics([deadline], NOW).replace("\r\n ", "")
     assert "applies only if a fact the route advice does not know holds" in text
+
+
+@pytest.mark.parametrize(
+    ("left", "shown"),
+    [
+        (timedelta(days=9, hours=23, minutes=59), "9 days 23 hours"),
+        (timedelta(days=10), "10 days"),
+        (timedelta(days=1, hours=1, minutes=30), "1 day 1 hour"),
+        (timedelta(hours=5, minutes=3), "5 hours"),
+        (timedelta(minutes=40), "less than an hour"),
+    ],
+)
+def test_the_time_left_reads_in_days_and_hours_not_rounded_down_to_whole_days(left: timedelta, shown: str) -> None:
+    overdue, days, hours = selectors.time_left(NOW + left, NOW)
+    row = {"overdue": overdue, "days_left": days, "hours_left": hours}
+    assert render_to_string("cases/_days_left.html", {"row": row}) == shown
+
+
+def test_the_time_left_is_in_the_language_of_the_page() -> None:
+    overdue, days, hours = selectors.time_left(NOW + timedelta(days=9, hours=23), NOW)
+    with translation.override("fr"):
+        shown = render_to_string("cases/_days_left.html", {"row": {"overdue": overdue, "days_left": days, "hours_left": hours}})
+    assert shown == "9 jours 23 heures"

@@ -156,3 +156,17 @@ def test_typed_work_survives_the_end_of_the_session(live_server: Any, prosecutor
         assert page.input_value("#id_summary_of_facts") == "A long summary typed with care, which must not be lost."
         _shot(page, "07-work-restored")
     assert Case.objects.count() == 0  # shown again, not sent (read once the browser's event loop is closed)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_public_menu_in_french_or_german_fits_on_one_line_at_1280_pixels(live_server: Any, language: str) -> None:
+    with new_page(locale="en-GB", java_script_enabled=False, viewport={"width": 1280, "height": 800}) as page:
+        page.goto(f"{live_server.url}/")
+        page.select_option("#site-language", language)
+        page.locator(".header-tools button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == language
+        tops = page.eval_on_selector_all("header .nav > li", "items => items.map(i => Math.round(i.getBoundingClientRect().top))")
+        assert len(tops) >= 9
+        assert len(set(tops)) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -59,6 +60,43 @@ def test_bad_input_is_shown_in_the_form_with_the_same_messages_as_the_api() -> N
     assert "in_force must be true or false, not 'maybe'" in page
     api = Client().get("/api/v1/what-if", {"ratified": "FR,QQ", "in_force": "maybe"}).json()
     assert {e["message"] for e in api["extra"]["errors"]} <= set(re.findall(r"<li>([^<]+)</li>", page))
+
+
+class DefaultSubmission(HTMLParser):
+    """What a browser sends when the page's form is submitted as it comes: each text box's value,
+    each select's selected option (else its first), no unticked checkbox."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.required: set[str] = set()
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        name = found.get("name") or ""
+        if tag == "input" and found.get("type") not in {"checkbox", "hidden"} and name:
+            self.values[name] = found.get("value") or ""
+            if "required" in found:
+                self.required.add(name)
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and (self._select not in self.values or "selected" in found):
+            self.values[self._select] = found.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def test_the_form_submitted_as_it_comes_answers_for_every_signatory_and_the_box_is_required() -> None:
+    form = DefaultSubmission()
+    form.feed(_page()[1])
+    assert form.values["ratified"] == "all-signatories"
+    assert "ratified" in form.required
+    status, page = _page(form.values)
+    assert status == 200
+    assert "Changes per route" in page
 
 
 def test_an_empty_question_is_refused_in_the_form() -> None:

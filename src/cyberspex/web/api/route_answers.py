@@ -34,7 +34,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags
 
 from cyberspex import __version__
-from cyberspex.forms.route_answer import route_bytes
+from cyberspex.forms.route_answer import route_bytes, what_if_of
 from cyberspex.law.advisor import check_scenario
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.model import ReferenceData
@@ -45,7 +45,6 @@ from cyberspex.law.scenario import (
     Entity,
     Measure,
     Scenario,
-    WhatIf,
     default_entity,
 )
 from cyberspex.web.knowledge.reference import latest_publication, reference_at, version_name
@@ -102,17 +101,8 @@ def state_code(data: ReferenceData, value: str, parameter: str) -> str:
     return code
 
 
-def what_if_of(data: ReferenceData, query: RouteQuery) -> WhatIf:
-    raw = (query.assume_ratified or "").strip()
-    if raw == ALL_SIGNATORIES:
-        return WhatIf(assume_in_force=query.assume_in_force, assume_all_signatories=True)
-    codes = frozenset(state_code(data, c, "assume_ratified") for c in raw.split(",") if c.strip())
-    if raw and not codes:
-        raise QueryError(
-            f"invalid assume_ratified {raw!r}: expected State codes separated by commas, or {ALL_SIGNATORIES}",
-            "assume_ratified",
-        )
-    return WhatIf(assume_in_force=query.assume_in_force, assume_ratified=codes)
+def _invalid_what_if(message: str) -> QueryError:
+    return QueryError(message, "assume_ratified")
 
 
 def scenario_of(data: ReferenceData, query: RouteQuery, today: date) -> Scenario:
@@ -126,7 +116,14 @@ def scenario_of(data: ReferenceData, query: RouteQuery, today: date) -> Scenario
         measure=query.measure,
         emergency=query.emergency,
         entity=query.entity or default_entity(query.data),
-        what_if=what_if_of(data, query),
+        what_if=what_if_of(
+            data,
+            query.assume_ratified,
+            assume_in_force=query.assume_in_force,
+            parameter="assume_ratified",
+            state_code=state_code,
+            invalid=_invalid_what_if,
+        ),
     )
 
 

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -77,18 +78,28 @@ def current_key() -> str | None:
     return keys[-1] if keys else None
 
 
-def _fields(entry: AuditEntry) -> dict[str, Any]:
+# The columns a record's seal covers, in the order _sealed() reads them.
+SEALED_COLUMNS = ("seq", "at", "actor", "organisation", "event", "object_type", "object_id", "justification", "details")
+
+
+def _sealed(values: Sequence[Any]) -> dict[str, Any]:
+    """What a record's seal covers (``canonical`` of it), from the values of ``SEALED_COLUMNS``."""
+    seq, at, actor, organisation, event, object_type, object_id, justification, details = values
     return {
-        "seq": entry.seq,
-        "at": entry.at.isoformat(),
-        "actor": entry.actor,
-        "organisation": entry.organisation,
-        "event": entry.event,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "justification": entry.justification,
-        "details": entry.details,
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor": actor,
+        "organisation": organisation,
+        "event": event,
+        "object_type": object_type,
+        "object_id": object_id,
+        "justification": justification,
+        "details": details,
     }
+
+
+def _fields(entry: AuditEntry) -> dict[str, Any]:
+    return _sealed([getattr(entry, column) for column in SEALED_COLUMNS])
 
 
 def _head_row(connection: BaseDatabaseWrapper) -> tuple[int, str, str | None] | None:
@@ -240,52 +251,60 @@ def verify(checkpoint: dict[str, Any] | None = None, *, using: str = "default") 
     keys = chain_keys()
     ring = {key_id(key): (rank, key) for rank, key in enumerate(keys)}  # rank: position, oldest first
     previous, expected_seq, checked, rank = GENESIS, 1, 0, -1  # rank -1: the unkeyed prefix
-    last: AuditEntry | None = None
-    for entry in AuditEntry.objects.using(using).order_by("seq").iterator(chunk_size=2000):
-        if entry.seq != expected_seq:
-            return Verdict(False, checked, expected_seq, f"record {expected_seq} is missing (next is {entry.seq})")
-        if entry.previous_hash != previous:
-            return Verdict(
-                False, checked, entry.seq, "the link to the previous record is broken (removed, inserted or reordered)"
-            )
+    last: tuple[int, str | None] | None = None  # the number and key id of the last record checked
+    # Plain rows, not model instances: the walk reads every record once, and building a model per
+    # record cost more than the hashing (bench/audit.py).
+    rows = (
+        AuditEntry.objects.using(using)
+        .order_by("seq")
+        .values_list(*SEALED_COLUMNS, "previous_hash", "hash", "key_id")
+        .iterator(chunk_size=2000)
+    )
+    for row in rows:
+        seq, previous_hash, sealed_hash, sealed_with = row[0], row[-3], row[-2], row[-1]
+        if seq != expected_seq:
+            return Verdict(False, checked, expected_seq, f"record {expected_seq} is missing (next is {seq})")
+        if previous_hash != previous:
+            return Verdict(False, checked, seq, "the link to the previous record is broken (removed, inserted or reordered)")
         key = None
-        if entry.key_id:
+        if sealed_with:
             if not ring:
                 raise AuditKeyError(
-                    f"records from {entry.seq} on are sealed with a key (key id {entry.key_id}): "
+                    f"records from {seq} on are sealed with a key (key id {sealed_with}): "
                     "set AUDIT_CHAIN_KEY (and AUDIT_CHAIN_RETIRED_KEYS) to verify them"
                 )
-            if entry.key_id not in ring:
+            if sealed_with not in ring:
                 return Verdict(
                     False,
                     checked,
-                    entry.seq,
-                    f"the record is sealed with an unknown key (key id {entry.key_id}); "
+                    seq,
+                    f"the record is sealed with an unknown key (key id {sealed_with}); "
                     "a retired key must be listed in AUDIT_CHAIN_RETIRED_KEYS",
                 )
-            entry_rank, key = ring[entry.key_id]
+            entry_rank, key = ring[sealed_with]
             if entry_rank < rank:
-                return Verdict(False, checked, entry.seq, "the record is sealed with a retired key after a newer key")
+                return Verdict(False, checked, seq, "the record is sealed with a retired key after a newer key")
             rank = entry_rank
         elif rank >= 0:
-            return Verdict(False, checked, entry.seq, "the record is not sealed with a key although earlier records are")
-        if entry_hash(previous, _fields(entry), key) != entry.hash:
-            return Verdict(False, checked, entry.seq, "the record's content does not match its hash (edited)")
-        previous, expected_seq, checked, last = entry.hash, expected_seq + 1, checked + 1, entry
+            return Verdict(False, checked, seq, "the record is not sealed with a key although earlier records are")
+        if entry_hash(previous, _sealed(row[:-3]), key) != sealed_hash:
+            return Verdict(False, checked, seq, "the record's content does not match its hash (edited)")
+        previous, expected_seq, checked, last = sealed_hash, expected_seq + 1, checked + 1, (seq, sealed_with)
     return _after_the_walk(last, checked, keys=keys, checkpoint=checkpoint, using=using)
 
 
 def _after_the_walk(
-    last: AuditEntry | None, checked: int, *, keys: list[str], checkpoint: dict[str, Any] | None, using: str
+    last: tuple[int, str | None] | None, checked: int, *, keys: list[str], checkpoint: dict[str, Any] | None, using: str
 ) -> Verdict:
-    """What the record-by-record walk cannot see: the head's key, the texts kept apart, a checkpoint."""
-    if last is not None and keys and last.key_id != key_id(keys[-1]):
+    """What the record-by-record walk cannot see: the head's key, the texts kept apart, a checkpoint.
+    ``last``: the number and key id of the last record walked, None for an empty chain."""
+    if last is not None and keys and last[1] != key_id(keys[-1]):
         # A key is configured, so the process that configured it sealed the head (seal()); a head
         # without the current key was appended or rewritten by someone who does not hold it.
         return Verdict(
             False,
             checked,
-            last.seq,
+            last[0],
             "the last record is not sealed with the current AUDIT_CHAIN_KEY (appended or rewritten without it; "
             "if the key was only just configured, run `cyberspex audit seal`)",
         )
@@ -330,13 +349,13 @@ def signature_valid(point: dict[str, Any]) -> bool:
     return hmac.compare_digest(_signature(point), str(point.get("signature", "")))
 
 
-def _against_checkpoint(point: dict[str, Any], last: AuditEntry | None, using: str) -> str:
+def _against_checkpoint(point: dict[str, Any], last: tuple[int, str | None] | None, using: str) -> str:
     seq, head_hash = int(point["seq"]), str(point["hash"])
     if not signature_valid(point):
         return "the checkpoint's signature is not valid"
     if seq == 0:
         return ""
-    if last is None or last.seq < seq:
-        return f"the chain ends at record {last.seq if last else 0}, before the checkpoint's record {seq} (truncated)"
+    if last is None or last[0] < seq:
+        return f"the chain ends at record {last[0] if last else 0}, before the checkpoint's record {seq} (truncated)"
     at_seq = AuditEntry.objects.using(using).filter(seq=seq).values_list("hash", flat=True).first()
     return "" if at_seq == head_hash else f"record {seq} differs from the checkpoint"

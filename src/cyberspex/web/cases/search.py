@@ -32,12 +32,12 @@ class RequestRow:
     next_due_at: datetime | None
     overdue: bool
     days_left: int | None  # whole days until the next open deadline (0: less than a day); None if none or overdue
+    hours_left: int | None  # whole hours beyond days_left (0 to 23); None if none or overdue
 
     @classmethod
     def at(cls, request: Request, now: datetime) -> RequestRow:
         due: datetime | None = getattr(request, "next_due_at", None)
-        overdue, days_left = time_left(due, now)
-        return cls(request, str(STATE_LABELS.get(request.state, request.state)), due, overdue, days_left)
+        return cls(request, str(STATE_LABELS.get(request.state, request.state)), due, *time_left(due, now))
 
 
 def with_next_deadline(requests: QuerySet[Request]) -> QuerySet[Request]:

@@ -48,11 +48,15 @@ _FIELDS = {"provider-state": "provider_state", "assume-ratified": "assume_ratifi
 # -- dashboard --------------------------------------------------------------------------
 
 
-def time_left(due: datetime | None, now: datetime) -> tuple[bool, int | None]:
-    """Whether an open deadline due at ``due`` is overdue, and the whole days left until it (0: less
-    than a day; None when overdue or when there is no open deadline)."""
+def time_left(due: datetime | None, now: datetime) -> tuple[bool, int | None, int | None]:
+    """Whether an open deadline due at ``due`` is overdue, the whole days left until it (0: less
+    than a day) and the whole hours left beyond those days (0 to 23); both None when overdue or
+    when there is no open deadline. 9 days 23 hours is (False, 9, 23): shown as such, not as "9 days"."""
     overdue = due is not None and due < now
-    return overdue, (due - now).days if due is not None and not overdue else None
+    if due is None or overdue:
+        return overdue, None, None
+    left = due - now
+    return False, left.days, left.seconds // 3600
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,11 @@ class DeadlineRow:
     deadline: Deadline
     overdue: bool
     days_left: int | None  # whole days until due (0: less than a day); None once done or overdue
+    hours_left: int | None  # whole hours beyond days_left (0 to 23); None once done or overdue
 
     @classmethod
     def at(cls, deadline: Deadline, now: datetime) -> DeadlineRow:
-        overdue, days_left = time_left(deadline.due_at if deadline.done_at is None else None, now)
-        return cls(deadline, overdue, days_left)
+        return cls(deadline, *time_left(deadline.due_at if deadline.done_at is None else None, now))
 
 
 def _own_deadlines(user: User) -> QuerySet[Deadline]:

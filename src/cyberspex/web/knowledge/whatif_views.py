@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from cyberspex.law.scenario import ALL_SIGNATORIES
 from cyberspex.law.whatif import Comparison, Row
 from cyberspex.web.cases.forms import DATA_CATEGORIES, DATE_INPUT, EMERGENCIES, MEASURES
 from cyberspex.web.knowledge import whatif
@@ -38,7 +39,12 @@ class WhatIfForm(forms.Form):
 
     ratified = forms.CharField(
         label=gettext_lazy("States treated as Parties to CETS 224"),
-        required=False,
+        required=False,  # the query parser says what is missing, with the API's message
+        # Filled in on the page: the question most asked, what if every signatory that has not
+        # consented did, so that submitting the form as it comes gives an answer; emptied, the
+        # browser asks for a value before sending (and the parser refuses it if sent anyway).
+        initial=ALL_SIGNATORIES,
+        widget=forms.TextInput(attrs={"required": True, "placeholder": gettext_lazy("e.g. FR,DE or all-eu")}),
         help_text=gettext_lazy(
             "State codes separated by commas (e.g. FR,DE), all-signatories (every signatory that has not "
             "consented) or all-eu (every EU Member State among them)."
