@@ -47,6 +47,7 @@ class DeliveryRole(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    SENT = "sent", _("Sent to the recipient's instance, not yet received")
     DELIVERED = "delivered", _("Delivered")
     OPENED = "opened", pgettext_lazy("exchange", "Opened")
     BLOCKED = "blocked", _("Disclosure blocked by the notified authority")
@@ -85,6 +86,10 @@ class Delivery(models.Model):
     # A delivery made by a recipient onwards: the provider served by the requested Party, or the
     # provider a 24/7 point of contact handed an emergency request to.
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # Between instances (exchange/remote.py): the manifest as signed ("manifest", so the signature
+    # verifies on both sides whatever the local ids), and on the receiving side the issuing
+    # instance ("peer") and its id of the delivery ("delivery"). Null for a delivery on one instance.
+    remote = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "-delivered_at"], name="delivery_inbox")]
