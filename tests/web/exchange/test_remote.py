@@ -64,9 +64,8 @@ def _issued_to_b(fr: Org) -> Delivery:
     return Delivery.objects.get(request=request, role=DeliveryRole.ADDRESSEE)
 
 
-def test_an_epoc_to_a_peer_provider_is_sent_with_its_package_document_and_signature_in_the_issuing_transaction(
-    fr: Org, peer_b: Remote
-) -> None:
+@pytest.mark.usefixtures("peer_b")
+def test_an_epoc_to_a_peer_provider_is_sent_with_its_package_document_and_signature_in_the_issuing_transaction(fr: Org) -> None:
     delivery = _issued_to_b(fr)
     assert delivery.status == DeliveryStatus.SENT
     assert not delivery.receipts.exists()  # "delivered" comes with the peer's receipt
@@ -94,7 +93,8 @@ def test_the_peer_receipt_makes_the_delivery_delivered_at_the_time_the_peer_rece
     assert selectors.verification(delivery).verified  # signed at issue, verified after
 
 
-def test_a_request_to_the_organisation_of_a_removed_peer_is_refused_with_a_clear_error(fr: Org, peer_b: Remote) -> None:
+@pytest.mark.usefixtures("peer_b")
+def test_a_request_to_the_organisation_of_a_removed_peer_is_refused_with_a_clear_error(fr: Org) -> None:
     trust.remove("b.example", now=NOW)
     with pytest.raises(ApplicationError, match="no longer trusts"):
         _issued_to_b(fr)
@@ -130,7 +130,8 @@ def _answered(at: str) -> dict[str, Any]:
     }
 
 
-def test_the_answer_of_a_peer_provider_is_recorded_with_its_time_and_moves_the_request_once(fr: Org, peer_b: Remote) -> None:
+@pytest.mark.usefixtures("peer_b")
+def test_the_answer_of_a_peer_provider_is_recorded_with_its_time_and_moves_the_request_once(fr: Org) -> None:
     delivery = _issued_to_b(fr)
     at = (NOW + timedelta(hours=3)).isoformat()
     message = _event(Peer.objects.get(), fr.organisation, delivery, _answered(at))
@@ -148,7 +149,8 @@ def test_the_answer_of_a_peer_provider_is_recorded_with_its_time_and_moves_the_r
     assert [e.actor for e in recorded] == ["federation"]
 
 
-def test_an_enforcing_authority_decision_from_the_peer_closes_the_review_deadline_here(fr: Org, peer_b: Remote) -> None:
+@pytest.mark.usefixtures("peer_b")
+def test_an_enforcing_authority_decision_from_the_peer_closes_the_review_deadline_here(fr: Org) -> None:
     request = epoc_issued(fr, Org(_mirror("7")))
     enforcing = Delivery.objects.get(request=request, role=DeliveryRole.ENFORCING)
     assert request.deadlines.filter(rule__startswith="reg.epoc.art12.1", done_at__isnull=True).exists()
@@ -169,7 +171,8 @@ def test_an_enforcing_authority_decision_from_the_peer_closes_the_review_deadlin
     assert not request.deadlines.filter(rule__startswith="reg.epoc.art12.1", done_at__isnull=True).exists()
 
 
-def test_an_event_on_a_delivery_this_instance_did_not_send_to_that_peer_is_unprocessable(fr: Org, peer_b: Remote) -> None:
+@pytest.mark.usefixtures("peer_b")
+def test_an_event_on_a_delivery_this_instance_did_not_send_to_that_peer_is_unprocessable(fr: Org) -> None:
     delivery = _issued_to_b(fr)
     other = Remote("c.example", organisations=[{**B_ORGANISATIONS[0], "name": "Other provider"}])
     trust.add(other.document(), now=NOW)
