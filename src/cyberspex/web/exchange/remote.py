@@ -378,10 +378,21 @@ def _decision(delivery: Delivery, sent: dict[str, Any], user: User) -> None:
         delivery.request.deadlines.filter(rule__in=grounds.ENFORCING_RULES, done_at__isnull=True).update(
             done_at=at, done_reason=f"enforcing authority decided: {kind.label}"[:300]
         )
-    if kind == DecisionKind.REFUSED and delivery.role == DeliveryRole.REQUESTED_PARTY:
-        from cyberspex.web.cases import services as cases  # noqa: PLC0415
+    if delivery.role == DeliveryRole.REQUESTED_PARTY:
+        _requested_party(delivery, kind, sent, user, at)
 
-        request = Request.objects.select_for_update().get(pk=delivery.request_id)
+
+def _requested_party(delivery: Delivery, kind: DecisionKind, sent: dict[str, Any], user: User, at: datetime) -> None:
+    """The clocks and state of an Art 8 order, as exchange/requested_party.py moves them locally,
+    at the requested Party's times (CETS 224 Art 8(6), 8(8))."""
+    from cyberspex.web.cases import services as cases  # noqa: PLC0415
+
+    request = Request.objects.select_for_update().get(pk=delivery.request_id)
+    if kind == DecisionKind.COMPLETE:
+        cases.start_service_clock(request, at)
+    elif kind == DecisionKind.SERVED:
+        cases.record_service(request, at)
+    elif kind == DecisionKind.REFUSED:
         if request.state in (State.ISSUED, State.ACKNOWLEDGED):
             Transition.objects.create(
                 request=request,
@@ -389,7 +400,7 @@ def _decision(delivery: Delivery, sent: dict[str, Any], user: User) -> None:
                 to_state=State.REFUSED,
                 by=user,
                 at=at,
-                note=f"refused by the requested Party ({delivery.organisation.name}), {', '.join(sent['grounds'])}"[:1000],
+                note=f"refused by the requested Party ({delivery.organisation.name}), {', '.join(sent['grounds'])}",
             )
             request.state = State.REFUSED
             request.save(update_fields=["state"])
