@@ -9,7 +9,6 @@ enforcing authority deciding), an Art 7 order whose notified authority instructs
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
