@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from joserfc import jws
 from joserfc.jwk import OKPKey
 
+from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Organisation, Role
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.cases.models import State
@@ -29,9 +30,10 @@ from cyberspex.web.federation.handlers import Unprocessable
 from cyberspex.web.federation.models import InboxMessage, OutboxMessage, Peer
 from tests.web.conftest import Org
 from tests.web.exchange.orders import epoc_issued
+from tests.web.exchange.test_delivery import art7_order
 from tests.web.federation.remote import Remote
 from tests.web.federation.test_outbox import Played
-from tests.web.helpers import NOW
+from tests.web.helpers import NOW, move
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +297,65 @@ def test_a_mirror_is_not_an_organisation_of_this_instance_for_a_peer(provider: O
     assert refused.value.code == "unknown_organisation"
     assert not User.objects.filter(username="peer:a.example").exists()
     assert not Receipt.objects.exists()
+
+
+# -- a non-disclosure instruction from a third instance ------------------------------------------------
+
+
+@pytest.mark.usefixtures("peer_b")
+def test_a_non_disclosure_instruction_from_the_notified_authority_on_c_blocks_the_addressee_on_b_through_the_issuer(
+    rs: Org, rehearsal: WhatIf
+) -> None:
+    c = Remote("c.example", organisations=[{**B_ORGANISATIONS[1], "id": "9"}])
+    trust.add(c.document(), now=NOW)
+    Organisation.objects.filter(peer__instance_id="b.example", remote_id="8").update(
+        functions=[]
+    )  # the notified authority is C's
+    order = art7_order(rs, Org(_mirror("7")), rehearsal)
+    move(rs[Role.PROSECUTOR], order, "issued")
+    notified = Delivery.objects.get(request=order, role=DeliveryRole.NOTIFIED)
+    assert notified.organisation.peer.instance_id == "c.example"  # type: ignore[union-attr]
+    at = (NOW + timedelta(days=1)).isoformat()
+    instructed = {
+        "receipt": {"kind": "decided", "at": at, "nonce": "c-nonce-1", "organisation": "9"},
+        "status": "decided",
+        "opened_at": at,
+        "answered_at": None,
+        "blocked_at": None,
+        "blocked_reason": "",
+        "answer": None,
+        "decisions": [{"kind": "non_disclosure", "grounds": ["7.5.c.i"], "reasons": "Ongoing investigation.", "at": at}],
+        "messages": [],
+    }
+    message = _event(Peer.objects.get(instance_id="c.example"), rs.organisation, notified, instructed)
+    remote.receive_event(message)
+    remote.receive_event(message)
+    addressee = Delivery.objects.get(request=order, role=DeliveryRole.ADDRESSEE)
+    assert (addressee.status, addressee.blocked_at.isoformat()) == (DeliveryStatus.BLOCKED, at)  # type: ignore[union-attr]
+    [sent] = OutboxMessage.objects.filter(kind="instruction")
+    assert (sent.peer.instance_id, sent.organisation) == ("b.example", "7")
+    assert sent.payload == {"delivery": addressee.pk, "blocked_at": at, "blocked_reason": addressee.blocked_reason}
+    assert "Ongoing investigation" not in str(sent.payload)  # the reasons are the issuing side's only
+
+
+def test_an_instruction_passed_on_by_the_issuing_instance_blocks_the_delivery_here_once(provider: Org) -> None:
+    a = Issuer()
+    a.send(provider.organisation, a.delivery(provider.organisation))
+    delivery = Delivery.objects.get(organisation=provider.organisation)
+    at = (NOW + timedelta(days=1)).isoformat()
+    content = a.remote.envelope_content(
+        organisation=str(provider.organisation.pk),
+        kind="instruction",
+        request="a.example/request/41",
+        payload={"delivery": 51, "blocked_at": at, "blocked_reason": "Do not disclose."},
+    )
+    inbox.receive(a.remote.envelope(content), now=NOW)
+    inbox.receive(a.remote.envelope(content), now=NOW)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.blocked_at.isoformat(), delivery.blocked_reason) == (  # type: ignore[union-attr]
+        DeliveryStatus.BLOCKED,
+        at,
+        "Do not disclose.",
+    )
+    assert [r.kind for r in delivery.receipts.all()] == [ReceiptKind.DELIVERED, ReceiptKind.DECIDED]
+    assert not OutboxMessage.objects.exists()  # nothing echoed back

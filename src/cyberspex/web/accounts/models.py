@@ -54,7 +54,9 @@ class Organisation(models.Model):
     # A mirror of an organisation a trusted peer hosts (docs/federation.md): requests are addressed
     # to it as to a local one and travel to the peer; it never has members. Null for our own.
     peer = models.ForeignKey("federation.Peer", on_delete=models.PROTECT, null=True, blank=True, related_name="mirrors")
-    remote_id = models.CharField(max_length=64, blank=True)  # its id at the peer (the envelope's ``organisation``)
+    remote_id = models.CharField(
+        max_length=64, blank=True, db_default=""
+    )  # its id at the peer (the envelope's ``organisation``); db_default: rows made by older code
 
     class Meta:
         constraints = [

@@ -56,8 +56,9 @@ class DeliveryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the issuing authority")
 
 
-# Delivered and not yet answered, decided or blocked: what its recipient may still act on.
-OPEN_STATUSES = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.OPENED})
+# Delivered (or, to a peer's organisation, sent) and not yet answered, decided or blocked: what
+# its recipient may still act on.
+OPEN_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.OPENED})
 
 
 class Delivery(models.Model):

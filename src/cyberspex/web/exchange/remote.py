@@ -26,6 +26,7 @@ from cyberspex.web.cases.models import Case, Request, State, Transition
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import grounds, signing
 from cyberspex.web.exchange.models import (
+    OPEN_STATUSES,
     Answer,
     Decision,
     DecisionKind,
@@ -40,7 +41,7 @@ from cyberspex.web.exchange.models import (
 from cyberspex.web.federation import handlers, mirrors, outbox, trail
 from cyberspex.web.federation.models import InboxMessage, OutboxMessage, Peer
 
-DELIVERY, EVENT = "delivery", "event"
+DELIVERY, EVENT, INSTRUCTION = "delivery", "event", "instruction"
 
 
 def reference(instance_id: str, request_id: object) -> str:
@@ -374,12 +375,67 @@ def _decision(delivery: Delivery, sent: dict[str, Any], user: User) -> None:
     kind = DecisionKind(sent["kind"])
     Decision.objects.create(delivery=delivery, kind=kind, grounds=sent["grounds"], reasons=str(sent["reasons"]), by=user, at=at)
     competence = grounds.competence(delivery.role)
+    if competence is not None and kind == competence.blocking:
+        _block(delivery, competence, at, user)
     if competence is not None and kind in competence.conclusive and delivery.role == DeliveryRole.ENFORCING:
         delivery.request.deadlines.filter(rule__in=grounds.ENFORCING_RULES, done_at__isnull=True).update(
             done_at=at, done_reason=f"enforcing authority decided: {kind.label}"[:300]
         )
     if delivery.role == DeliveryRole.REQUESTED_PARTY:
         _requested_party(delivery, kind, sent, user, at)
+
+
+def _block(delivery: Delivery, competence: grounds.Competence, at: datetime, user: User) -> None:
+    """A notified or enforcing authority on a peer told the addressee not to disclose (CETS 224
+    Art 7(5)(c), Regulation Art 12): the addressee's instance blocked it already when it is the
+    same; otherwise this instance blocks its delivery as locally, and tells the addressee's
+    instance when it is another peer (an ``instruction`` message)."""
+    from cyberspex.web.exchange.decisions import _block_addressee  # noqa: PLC0415  # decisions.py imports delivery.py, which imports this
+
+    addressee = (
+        Delivery.objects.filter(request=delivery.request, role=DeliveryRole.ADDRESSEE).select_related("organisation").first()
+    )
+    if addressee is None or addressee.organisation.peer_id == delivery.organisation.peer_id:
+        return
+    blocked = _block_addressee(delivery, competence, at, user)
+    if blocked is not None and addressee.organisation.peer is not None:
+        outbox.enqueue(
+            peer=addressee.organisation.peer,
+            organisation=addressee.organisation.remote_id,
+            kind=INSTRUCTION,
+            payload={"delivery": blocked.pk, "blocked_at": at.isoformat(), "blocked_reason": blocked.blocked_reason},
+            request=reference(settings.CYBERSPEX_INSTANCE_ID, delivery.request_id),
+            now=at,
+        )
+
+
+def receive_instruction(message: InboxMessage) -> None:
+    """The issuing instance passes on an authority's instruction not to disclose: the addressee's
+    delivery here is blocked as a local instruction blocks it (its reasons never travel)."""
+    sent, peer = message.envelope["payload"], message.peer
+    delivery = (
+        Delivery.objects.select_for_update()
+        .filter(organisation=message.organisation, remote__peer=peer.instance_id, remote__delivery=sent.get("delivery"))
+        .first()
+    )
+    if delivery is None:
+        raise handlers.Unprocessable(f"no delivery {sent.get('delivery')!r} from {peer.instance_id} here")
+    if delivery.blocked_at is not None:
+        return
+    delivery.blocked_at = _at(sent["blocked_at"])
+    delivery.blocked_reason = str(sent["blocked_reason"])
+    if delivery.status in OPEN_STATUSES:
+        delivery.status = DeliveryStatus.BLOCKED
+    delivery.save(update_fields=["status", "blocked_at", "blocked_reason"])
+    Receipt.objects.create(
+        delivery=delivery,
+        kind=ReceiptKind.DECIDED,
+        at=delivery.blocked_at,
+        organisation=delivery.signed_by,
+        by=None,
+        nonce=_nonce(peer, str(message.message_id)),
+    )
+    _audit(message, Event.CHANGE, delivery, action="remote_instruction_recorded", blocked_at=sent["blocked_at"])
 
 
 def _requested_party(delivery: Delivery, kind: DecisionKind, sent: dict[str, Any], user: User, at: datetime) -> None:
@@ -421,4 +477,5 @@ def _audit(message: InboxMessage, event: Event, delivery: Delivery, **details: o
 
 handlers.HANDLERS[DELIVERY] = receive_delivery
 handlers.HANDLERS[EVENT] = receive_event
+handlers.HANDLERS[INSTRUCTION] = receive_instruction
 handlers.DELIVERED[DELIVERY] = delivered
