@@ -9,6 +9,7 @@ enforcing authority deciding), an Art 7 order whose notified authority instructs
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -222,3 +223,71 @@ requested_party.execution(user=authority, delivery_id=mine["requested_party"].pk
     assert [d[0] for d in here["decisions"]] == ["complete", "refused"]
     assert here["decisions"] == there["decisions"]
     assert here["status"] == there["status"] == "decided"
+
+
+SET_UP = """
+from django.utils import timezone
+from cyberspex.web.accounts.models import OrganisationKind
+from cyberspex.web.exchange.models import Function
+from cyberspex.web.federation import identity
+from tests.web.exchange.conftest import organisation
+organisation({prefix!r}, {name!r}, OrganisationKind({kind!r}), "DE", [Function({function!r})])
+with open({path!r}, "w") as out:
+    json.dump(identity.document(timezone.now()), out)
+result = True
+"""
+
+
+def test_three_instances_the_notified_authority_on_c_instructs_non_disclosure_and_the_provider_on_b_is_blocked(
+    tmp_path: Path,
+) -> None:
+    a, b, c = (Instance(f"{n}.example", tmp_path / n) for n in "abc")
+    with (
+        running_server(a.data_dir, "--workers", "1", port=a.port, extra_env=a.env),
+        running_server(b.data_dir, "--workers", "1", port=b.port, extra_env=b.env),
+        running_server(c.data_dir, "--workers", "1", port=c.port, extra_env=c.env),
+    ):
+        b.python(
+            SET_UP.format(
+                prefix="pde", name="Beispiel Mail GmbH", kind="provider", function="provider", path=str(tmp_path / "b.json")
+            )
+        )
+        c.python(
+            SET_UP.format(
+                prefix="bfj",
+                name="Bundesamt für Justiz",
+                kind="notified_authority",
+                function="notified_authority",
+                path=str(tmp_path / "c.json"),
+            )
+        )
+        a.python(SET_UP_A)
+        a.cli("instance", "identity", "-o", str(tmp_path / "a.json"))
+        a.cli("peers", "add", str(tmp_path / "b.json"))
+        a.cli("peers", "add", str(tmp_path / "c.json"))
+        b.cli("peers", "add", str(tmp_path / "a.json"))
+        c.cli("peers", "add", str(tmp_path / "a.json"))
+
+        issued = a.python(ISSUE.format(kind="art7"))
+        assert a.cli(*DELIVER) == "delivered 2 message(s); 0 to retry later; 0 refused for good"  # one to B, one to C
+        request = issued["request"]
+        c.python(f"""
+            from django.utils import timezone
+            from cyberspex.web.accounts.models import Membership, Role
+            from cyberspex.web.exchange import decisions
+            from cyberspex.web.exchange.models import Delivery
+            authority = Membership.objects.get(organisation__name="Bundesamt für Justiz", role=Role.NOTIFIED_AUTHORITY).user
+            notified = Delivery.objects.get(remote__request={request})
+            decisions.instruct_non_disclosure(user=authority, delivery_id=notified.pk, grounds=["7.5.c.i"],
+                                              reasons="An ongoing investigation here.", now=timezone.now())
+            result = True
+        """)
+        assert c.cli(*DELIVER).startswith("delivered 1 message(s)")  # the decision, to A
+        assert a.cli(*DELIVER).startswith("delivered 1 message(s)")  # the instruction, to B
+        on_a, on_b, on_c = _history(a, "a", request), _history(b, "b", request), _history(c, "b", request)
+    decided = on_c["deliveries"]["notified"]["decisions"]
+    assert on_a["deliveries"]["notified"]["decisions"] == decided
+    blocked_at = decided[0][3]
+    assert on_a["deliveries"]["addressee"]["status"] == on_b["deliveries"]["addressee"]["status"] == "blocked"
+    assert on_a["deliveries"]["addressee"]["blocked_at"] == on_b["deliveries"]["addressee"]["blocked_at"] == blocked_at
+    assert "notified" not in on_b["deliveries"]  # the provider's instance never receives the notification
