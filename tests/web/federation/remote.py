@@ -23,7 +23,9 @@ class Remote:
         self.instance_id = instance_id
         self.key = OKPKey.generate_key("Ed25519")
         self.kid = f"{instance_id}-1"
-        self.organisations = organisations or [{"id": "7", "name": "Remote provider", "kind": "provider", "state": "IE"}]
+        self.organisations = organisations or [
+            {"id": "7", "name": "Remote provider", "kind": "provider", "state": "IE", "functions": ["provider"]}
+        ]
 
     def jwk(self, not_after: str | None = None) -> dict[str, Any]:
         return {**self.key.as_dict(private=False), "kid": self.kid, "alg": "Ed25519", "use": "sig", "not_after": not_after}

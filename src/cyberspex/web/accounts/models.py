@@ -51,6 +51,19 @@ class Organisation(models.Model):
     # What it does in an exchange (cyberspex.web.exchange.models.Function values), listed in the
     # directory: requests are delivered to an organisation by the function the route names.
     functions = models.JSONField(default=list, db_default=[], blank=True)  # db_default: rows made by older code
+    # A mirror of an organisation a trusted peer hosts (docs/federation.md): requests are addressed
+    # to it as to a local one and travel to the peer; it never has members. Null for our own.
+    peer = models.ForeignKey("federation.Peer", on_delete=models.PROTECT, null=True, blank=True, related_name="mirrors")
+    remote_id = models.CharField(
+        max_length=64, blank=True, db_default=""
+    )  # its id at the peer (the envelope's ``organisation``); db_default: rows made by older code
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["peer", "remote_id"], condition=models.Q(peer__isnull=False), name="one_mirror_per_remote"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"

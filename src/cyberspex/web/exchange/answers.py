@@ -549,8 +549,6 @@ def _receipt_record(user: User, delivery_id: int, kind: str, nonce: str, now: da
         if delivery.status == DeliveryStatus.DELIVERED:
             delivery.status = DeliveryStatus.OPENED
         delivery.save(update_fields=["opened_at", "status"])
-    made = Receipt.objects.create(
-        delivery=delivery, kind=ReceiptKind.OPENED, at=now, organisation=delivery.organisation, by=user, nonce=nonce
-    )
+    made = receipt(delivery, ReceiptKind.OPENED, at=now, organisation=delivery.organisation, by=user, nonce=nonce)
     _audit(user, now, Event.VIEW, delivery, receipt="opened", nonce=nonce)
     return made

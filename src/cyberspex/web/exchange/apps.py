@@ -16,3 +16,4 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         for module in PANEL_MODULES:
             importlib.import_module(f"{self.name}.{module}")
+        importlib.import_module(f"{self.name}.remote")  # registers the handlers of messages between instances

@@ -21,8 +21,8 @@ from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.cases.models import Request
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.exchange import routing, signing
-from cyberspex.web.exchange.models import Delivery, DeliveryRole, Receipt, ReceiptKind
+from cyberspex.web.exchange import remote, routing, signing
+from cyberspex.web.exchange.models import Delivery, DeliveryRole, DeliveryStatus, Receipt, ReceiptKind
 
 EXERCISE_MARK = "EXERCISE — not a legal order"
 
@@ -40,7 +40,10 @@ def manifest(delivery: Delivery) -> dict[str, Any]:
 
 
 def payload(delivery: Delivery) -> bytes:
-    return signing.signed_payload(content=delivery.content, document_sha256=delivery.document_sha256, manifest=manifest(delivery))
+    """What was signed: a delivery between instances keeps the manifest as signed (its ids are the
+    issuing instance's, and it was signed before the recipient's instance received it)."""
+    signed = delivery.remote["manifest"] if delivery.remote else manifest(delivery)
+    return signing.signed_payload(content=delivery.content, document_sha256=delivery.document_sha256, manifest=signed)
 
 
 def _language(request: Request, recipient: Organisation) -> str:
@@ -55,10 +58,16 @@ def _language(request: Request, recipient: Organisation) -> str:
     return next((code for code in wanted if code in complete), "en")
 
 
-def receipt(delivery: Delivery, kind: ReceiptKind, *, at: datetime, organisation: Organisation, by: User | None) -> Receipt:
-    return Receipt.objects.create(
-        delivery=delivery, kind=kind, at=at, organisation=organisation, by=by, nonce=secrets.token_hex(16)
+def receipt(
+    delivery: Delivery, kind: ReceiptKind, *, at: datetime, organisation: Organisation, by: User | None, nonce: str = ""
+) -> Receipt:
+    """A receipt both sides see; one made on a delivery received from another instance by its
+    recipient side is also sent back to the issuing instance (exchange/remote.py), in this transaction."""
+    made = Receipt.objects.create(
+        delivery=delivery, kind=kind, at=at, organisation=organisation, by=by, nonce=nonce or secrets.token_hex(16)
     )
+    remote.report(delivery, made)
+    return made
 
 
 def deliver_to(
@@ -93,6 +102,7 @@ def deliver_to(
             signatories=signatories(language),
         )
     )
+    sent = organisation.peer_id is not None  # a mirror: the delivery travels to the peer (exchange/remote.py)
     delivery = Delivery(
         request=request,
         organisation=organisation,
@@ -106,12 +116,18 @@ def deliver_to(
         delivered_at=now,
         signed_by=signer,
         parent=parent,
+        status=DeliveryStatus.SENT if sent else DeliveryStatus.DELIVERED,
     )
     key = signing.current_key(signer, now)
     delivery.key_id = key.key_id
     delivery.signature = signing.sign(key, payload(delivery))
+    if sent:
+        delivery.remote = {"manifest": manifest(delivery)}
     delivery.save()
-    receipt(delivery, ReceiptKind.DELIVERED, at=now, organisation=signer, by=by)
+    if sent:  # "delivered" when the peer's signed receipt comes back (remote.delivered)
+        remote.send(delivery, key, now)
+    else:
+        receipt(delivery, ReceiptKind.DELIVERED, at=now, organisation=signer, by=by)
     found = membership(by)
     append(
         at=now,

@@ -53,7 +53,7 @@ def policy_of(found: Organisation) -> dict[str, Any] | None:
 
 
 def organisations(*, function: str = "", state: str = "", query: str = "") -> QuerySet[Organisation]:
-    found = Organisation.objects.select_related("policy").prefetch_related(
+    found = Organisation.objects.select_related("policy", "peer").prefetch_related(
         Prefetch("signing_keys", queryset=SigningKey.objects.order_by("retired_at", "-created_at"))
     )
     if state:
@@ -77,6 +77,8 @@ def entry(found: Organisation) -> dict[str, Any]:
         "kind": found.kind,
         "state": found.country,
         "functions": list(found.functions),
+        # The instance that hosts it when it is a trusted peer's (federation/mirrors.py); null for this instance's own.
+        "hosted_by": found.peer.instance_id if found.peer is not None else None,
         "signing_keys": [
             public_jwk(k)
             | {"fingerprint": fingerprint(k), "created_at": k.created_at.isoformat()}

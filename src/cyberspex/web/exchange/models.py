@@ -47,6 +47,7 @@ class DeliveryRole(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    SENT = "sent", _("Sent to the recipient's instance, not yet received")
     DELIVERED = "delivered", _("Delivered")
     OPENED = "opened", pgettext_lazy("exchange", "Opened")
     BLOCKED = "blocked", _("Disclosure blocked by the notified authority")
@@ -55,8 +56,9 @@ class DeliveryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the issuing authority")
 
 
-# Delivered and not yet answered, decided or blocked: what its recipient may still act on.
-OPEN_STATUSES = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.OPENED})
+# Delivered (or, to a peer's organisation, sent) and not yet answered, decided or blocked: what
+# its recipient may still act on.
+OPEN_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.OPENED})
 
 
 class Delivery(models.Model):
@@ -85,6 +87,10 @@ class Delivery(models.Model):
     # A delivery made by a recipient onwards: the provider served by the requested Party, or the
     # provider a 24/7 point of contact handed an emergency request to.
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # Between instances (exchange/remote.py): the manifest as signed ("manifest", so the signature
+    # verifies on both sides whatever the local ids), and on the receiving side the issuing
+    # instance ("peer") and its id of the delivery ("delivery"). Null for a delivery on one instance.
+    remote = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "-delivered_at"], name="delivery_inbox")]

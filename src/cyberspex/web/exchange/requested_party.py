@@ -388,7 +388,11 @@ def execution(*, user: User, delivery_id: int, decision: str, reasons: str, now:
     if passed_back(delivery):
         raise ApplicationError("the produced data was already passed back", status=409)
     kind, citation = EXECUTION[decision]
-    made = _decide(delivery, kind, user=user, now=now, grounds=[citation], reasons=_reasons(reasons, required=True))
+    text = _reasons(reasons, required=True)
+    if kind == DecisionKind.REFUSED:  # before the receipt, which reports the delivery's state (exchange/remote.py)
+        delivery.status = DeliveryStatus.DECIDED
+        delivery.save(update_fields=["status"])
+    made = _decide(delivery, kind, user=user, now=now, grounds=[citation], reasons=text)
     if kind == DecisionKind.REFUSED:
         request = _request(delivery)
         if request.state in (State.ISSUED, State.ACKNOWLEDGED):
@@ -403,8 +407,6 @@ def execution(*, user: User, delivery_id: int, decision: str, reasons: str, now:
             request.state = State.REFUSED
             request.save(update_fields=["state"])
         cases.close_deadlines(request, State.REFUSED, now)
-        delivery.status = DeliveryStatus.DECIDED
-        delivery.save(update_fields=["status"])
     audit(user, now, Event.CHANGE, delivery, decision=kind, citation=citation)
     return made
 
@@ -422,9 +424,9 @@ def pass_back(*, user: User, delivery_id: int, now: datetime) -> Decision:
         raise ApplicationError("the provider has not answered yet", status=409)
     if passed_back(delivery):
         raise ApplicationError("the produced data was already passed back", status=409)
-    made = _decide(delivery, DecisionKind.DATA_PASSED_BACK, user=user, now=now, grounds=[], reasons="")
-    delivery.status = DeliveryStatus.DECIDED
+    delivery.status = DeliveryStatus.DECIDED  # before the receipt, which reports the delivery's state
     delivery.save(update_fields=["status"])
+    made = _decide(delivery, DecisionKind.DATA_PASSED_BACK, user=user, now=now, grounds=[], reasons="")
     request = _request(delivery)
     request.deadlines.filter(rule__in=cases.RUNS_FROM_SERVICE, done_at__isnull=True).update(
         done_at=answer.at, done_reason=gettext_noop("the provider answered; passed back by the requested Party")

@@ -26,9 +26,10 @@ MAX_URL = 500  # Peer.base_url
 
 def hosted_organisations() -> list[dict[str, Any]]:
     """The organisations this instance hosts, as its identity document lists them."""
+    hosted = Organisation.objects.filter(peer__isnull=True).order_by("pk")  # not the mirrors of peers' organisations
     return [
-        {"id": str(pk), "name": name, "kind": kind, "state": country}
-        for pk, name, kind, country in Organisation.objects.order_by("pk").values_list("pk", "name", "kind", "country")
+        {"id": str(pk), "name": name, "kind": kind, "state": country, "functions": list(functions)}
+        for pk, name, kind, country, functions in hosted.values_list("pk", "name", "kind", "country", "functions")
     ]
 
 
@@ -65,7 +66,7 @@ class Identity:
 
     instance_id: str
     base_url: str
-    organisations: list[dict[str, str]]
+    organisations: list[dict[str, Any]]
     keys: list[dict[str, Any]]
     issued_at: datetime
     signed_by: list[str]  # the key ids whose signatures verified
@@ -109,14 +110,17 @@ def read(text: str, now: datetime) -> Identity:
     return Identity(instance_id, base_url.rstrip("/"), organisations, published, issued_at, signed_by, text)
 
 
-def _organisations(value: object) -> list[dict[str, str]]:
+def _organisations(value: object) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise _invalid("'organisations' must be a list")
     found = []
     for item in value:
         if not isinstance(item, dict) or not all(isinstance(item.get(f), str) for f in ("id", "name", "kind", "state")):
             raise _invalid("each organisation needs 'id', 'name', 'kind' and 'state' (text)")
-        found.append({f: str(item[f]) for f in ("id", "name", "kind", "state")})
+        functions = item.get("functions", [])  # what it does in an exchange (absent from older documents)
+        if not isinstance(functions, list) or not all(isinstance(f, str) and len(f) <= 32 for f in functions):
+            raise _invalid("an organisation's 'functions' must be a list of words")
+        found.append({f: str(item[f]) for f in ("id", "name", "kind", "state")} | {"functions": functions})
     return found
 
 

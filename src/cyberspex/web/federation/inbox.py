@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange.signing import sha256
-from cyberspex.web.federation import envelope, keys, trail, trust
+from cyberspex.web.federation import envelope, handlers, keys, trail, trust
 from cyberspex.web.federation.models import InboxMessage, Peer
 
 
@@ -73,6 +73,8 @@ def _receive(body: bytes, now: datetime, declared_length: int | None) -> Stored:
         try:
             with transaction.atomic():
                 return Stored(_store(incoming, peer, organisation, message_id, now), again=False)
+        except handlers.Unprocessable as error:
+            raise Refused(422, "unprocessable", str(error)) from None
         except IntegrityError:  # the same id stored meanwhile by another request
             known = InboxMessage.objects.get(message_id=message_id)
     if known.peer_id != peer.pk or known.content_sha256 != incoming.sha256:
@@ -81,7 +83,8 @@ def _receive(body: bytes, now: datetime, declared_length: int | None) -> Stored:
 
 
 def _hosted(organisation_id: str) -> Organisation:
-    found = Organisation.objects.filter(pk=int(organisation_id)).first() if organisation_id.isdigit() else None
+    hosted = Organisation.objects.filter(peer__isnull=True)  # never a mirror of a peer's organisation
+    found = hosted.filter(pk=int(organisation_id)).first() if organisation_id.isdigit() else None
     if found is None:
         raise Refused(404, "unknown_organisation", f"this instance hosts no organisation {organisation_id!r}")
     return found
@@ -89,7 +92,7 @@ def _hosted(organisation_id: str) -> Organisation:
 
 def _store(incoming: envelope.Incoming, peer: Peer, organisation: Organisation, message_id: uuid.UUID, now: datetime) -> str:
     receipt = envelope.receipt(incoming, peer, now)
-    InboxMessage.objects.create(
+    stored = InboxMessage.objects.create(
         message_id=message_id,
         peer=peer,
         organisation=organisation,
@@ -115,6 +118,7 @@ def _store(incoming: envelope.Incoming, peer: Peer, organisation: Organisation, 
         actor=trail.PEER,
         organisation=organisation.name,
     )
+    handlers.apply(stored)  # in this transaction: a message is never stored without its effect
     return receipt
 
 

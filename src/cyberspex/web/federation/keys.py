@@ -131,6 +131,14 @@ def usable(jwk: Mapping[str, Any], now: datetime) -> bool:
     return not_after is None or datetime.fromisoformat(str(not_after)) > now
 
 
+def _registry() -> jws.JWSRegistry:
+    """joserfc's registry, its payload limit (128,000 bytes by default, below an envelope that
+    carries a request's document) raised to the largest envelope the endpoint reads."""
+    registry = jws.JWSRegistry(algorithms=[ALGORITHM])
+    registry.max_payload_length = settings.FEDERATION_MAX_MESSAGE_BYTES
+    return registry
+
+
 def verify_compact(token: str, keys: Iterable[Mapping[str, Any]], now: datetime) -> tuple[dict[str, Any], bytes]:
     """The header and payload of a compact JWS signed by one of ``keys`` (JWKs) usable at ``now``."""
     parts = token.split(".")
@@ -142,7 +150,7 @@ def verify_compact(token: str, keys: Iterable[Mapping[str, Any]], now: datetime)
         raise BadSignature(f"the key {header['kid']!r} is not trusted")
     try:
         public = OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": str(found.get("x", ""))})
-        verified = jws.deserialize_compact(token, public, algorithms=[ALGORITHM])
+        verified = jws.deserialize_compact(token, public, algorithms=[ALGORITHM], registry=_registry())
     except (JoseError, ValueError) as error:
         raise BadSignature("the signature does not verify") from error
     return header, verified.payload

@@ -22,7 +22,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
-from cyberspex.web.federation import envelope, trail
+from cyberspex.web.federation import envelope, handlers, trail
 from cyberspex.web.federation.models import UNDELIVERED, OutboxMessage, OutboxState, Peer
 from cyberspex.web.federation.transport import Transport, TransportError
 
@@ -136,6 +136,7 @@ def _deliver(message: OutboxMessage, transport: Transport, now: datetime, jitter
             receipt=facts,
             received_at=datetime.fromisoformat(facts["received_at"]),
         )
+        handlers.delivered(message, datetime.fromisoformat(facts["received_at"]))
         trail.record(
             now,
             Event.DISCLOSE,

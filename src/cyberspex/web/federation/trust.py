@@ -13,7 +13,7 @@ from django.db import transaction
 
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
-from cyberspex.web.federation import identity, keys, trail
+from cyberspex.web.federation import identity, keys, mirrors, trail
 from cyberspex.web.federation.models import Peer
 
 
@@ -50,6 +50,7 @@ def add(text: str, *, now: datetime, replace: bool = False, actor: str = trail.I
     peer.issued_at = found.issued_at
     peer.updated_at, peer.removed_at = now, None
     peer.save()
+    mirrored = mirrors.sync(peer)
     trail.record(
         now,
         Event.CREATE if created else Event.CHANGE,
@@ -61,6 +62,7 @@ def add(text: str, *, now: datetime, replace: bool = False, actor: str = trail.I
             "base_url": peer.base_url,
             "keys": [str(k["kid"]) for k in peer.keys],
             "organisations": len(peer.organisations),
+            "mirrors": [o.name for o in mirrored],
         },
         actor=actor,
     )
