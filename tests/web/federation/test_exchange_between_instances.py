@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.reliability.serving import running_server
-from tests.web.federation.test_two_instances import Instance
+from tests.web.federation.instances import Instance
 
 DELIVER = ["federation", "deliver", "--once"]
 

@@ -203,7 +203,7 @@ def test_a_file_no_delivered_message_lists_is_refused(remote: Remote, message: s
 
 
 def test_a_file_larger_than_the_organisations_limit_is_refused(remote: Remote, message: str) -> None:
-    hosted = Organisation.objects.get()
+    hosted = Organisation.objects.get(peer__isnull=True)  # not the sending peer's mirror
     with override_settings(FEDERATION_FILE_MAX_MB=1000, FEDERATION_FILE_MAX_MB_BY_ORGANISATION={str(hosted.pk): 0}):
         response = _send(remote, message, 0)
     assert (response.status_code, response.json()["error"]) == (413, "too_large")
