@@ -63,6 +63,7 @@ def seed(count: int, start: int, orgs: dict[str, Any], now: Any) -> None:
         requests = Request.objects.bulk_create(
             Request(
                 case=case,
+                organisation=issuer,
                 form_id=ROUTES[n % 4],
                 route_id=ROUTES[n % 4],
                 recipient_state=STATES[n % 5],
@@ -117,6 +118,7 @@ def seed(count: int, start: int, orgs: dict[str, Any], now: Any) -> None:
         Deadline.objects.bulk_create(
             Deadline(
                 request=r,
+                organisation=issuer,
                 event="return the data",
                 due_at=r.issued_at + timedelta(days=10),
                 citation="-",
