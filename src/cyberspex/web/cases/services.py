@@ -545,6 +545,24 @@ def _enter(request: Request, *, current: State, wanted: State, user: User, now: 
     Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
 
 
+def refused_by_requested_party(request: Request, *, party: Organisation, grounds: str, by: User, at: datetime) -> None:
+    """The requested Party refused an Art 8 order (exchange/requested_party.py on this instance,
+    exchange/remote.py when it refused on its own): an issued or acknowledged request becomes
+    refused with its transition, and its open deadlines close (also when it was already final)."""
+    if request.state in (State.ISSUED, State.ACKNOWLEDGED):
+        Transition.objects.create(
+            request=request,
+            from_state=request.state,
+            to_state=State.REFUSED,
+            by=by,
+            at=at,
+            note=f"refused by the requested Party ({party.name}), {grounds}",
+        )
+        request.state = State.REFUSED
+        request.save(update_fields=["state"])
+    close_deadlines(request, State.REFUSED, at)
+
+
 def request_settle(request: Request, *, target: State, by: User, now: datetime, note: str = "") -> None:
     """Move an issued request to the final state its addressee's answer on the platform gives it
     (exchange/answers.py), inside the caller's transaction: the lifecycle must allow it, its open

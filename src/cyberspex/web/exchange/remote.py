@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.models import Event
-from cyberspex.web.cases.models import Case, Request, State, Transition
+from cyberspex.web.cases.models import Case, Request, State
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import grounds, signing
 from cyberspex.web.exchange.models import (
@@ -450,18 +450,7 @@ def _requested_party(delivery: Delivery, kind: DecisionKind, sent: dict[str, Any
     elif kind == DecisionKind.SERVED:
         cases.record_service(request, at)
     elif kind == DecisionKind.REFUSED:
-        if request.state in (State.ISSUED, State.ACKNOWLEDGED):
-            Transition.objects.create(
-                request=request,
-                from_state=request.state,
-                to_state=State.REFUSED,
-                by=user,
-                at=at,
-                note=f"refused by the requested Party ({delivery.organisation.name}), {', '.join(sent['grounds'])}",
-            )
-            request.state = State.REFUSED
-            request.save(update_fields=["state"])
-        cases.close_deadlines(request, State.REFUSED, at)
+        cases.refused_by_requested_party(request, party=delivery.organisation, grounds=", ".join(sent["grounds"]), by=user, at=at)
 
 
 def _audit(message: InboxMessage, event: Event, delivery: Delivery, **details: object) -> None:

@@ -35,7 +35,7 @@ from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.models import Event
 from cyberspex.web.cases import services as cases
-from cyberspex.web.cases.models import Request, State, Transition
+from cyberspex.web.cases.models import Request, State
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import routing
 from cyberspex.web.exchange.delivery import deliver_to, receipt
@@ -394,19 +394,7 @@ def execution(*, user: User, delivery_id: int, decision: str, reasons: str, now:
         delivery.save(update_fields=["status"])
     made = _decide(delivery, kind, user=user, now=now, grounds=[citation], reasons=text)
     if kind == DecisionKind.REFUSED:
-        request = _request(delivery)
-        if request.state in (State.ISSUED, State.ACKNOWLEDGED):
-            Transition.objects.create(
-                request=request,
-                from_state=request.state,
-                to_state=State.REFUSED,
-                by=user,
-                at=now,
-                note=f"refused by the requested Party ({delivery.organisation.name}), {citation}",
-            )
-            request.state = State.REFUSED
-            request.save(update_fields=["state"])
-        cases.close_deadlines(request, State.REFUSED, now)
+        cases.refused_by_requested_party(_request(delivery), party=delivery.organisation, grounds=citation, by=user, at=now)
     audit(user, now, Event.CHANGE, delivery, decision=kind, citation=citation)
     return made
 
