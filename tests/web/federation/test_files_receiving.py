@@ -18,7 +18,7 @@ from django.test import Client, override_settings
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.exchange.signing import canonical
-from cyberspex.web.federation import files, files_inbox, trust
+from cyberspex.web.federation import files, files_inbox
 from cyberspex.web.federation.files_models import ReceivedChunk, ReceivedFile
 from tests.web.federation.remote import Remote
 from tests.web.helpers import NOW
@@ -33,13 +33,6 @@ SHA256 = hashlib.sha256(CONTENT).hexdigest()
 def clock() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def remote() -> Remote:
-    remote = Remote()
-    trust.add(remote.document(), now=NOW)
-    return remote
 
 
 @pytest.fixture

@@ -19,11 +19,10 @@ from django.test import override_settings
 
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.exchange import sealing
-from cyberspex.web.federation import envelope, files, keys, outbox, trust
+from cyberspex.web.federation import envelope, files, keys, outbox
 from cyberspex.web.federation.files_models import FileTransfer, TransferState
 from cyberspex.web.federation.models import OutboxMessage, OutboxState, Peer
 from cyberspex.web.federation.transport import TransportError
-from tests.web.federation.remote import Remote
 from tests.web.helpers import NOW
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("remote")]
@@ -57,13 +56,6 @@ class PlayedPeer:
         assert (facts["sha256"], facts["size"]) == (hashlib.sha256(chunk).hexdigest(), len(chunk))
         self.chunks[index] = chunk
         return {"received": len(self.chunks), "chunks": 4, "complete": len(self.chunks) == 4}
-
-
-@pytest.fixture
-def remote() -> Remote:
-    remote = Remote()
-    trust.add(remote.document(), now=NOW)
-    return remote
 
 
 def _source() -> files.Source:

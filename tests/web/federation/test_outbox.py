@@ -46,13 +46,6 @@ def _refusing(_: bytes) -> bytes:
     raise TransportError("the peer refused the message: HTTP 404 unknown_organisation", retryable=False, status=404)
 
 
-@pytest.fixture
-def remote() -> Remote:
-    remote = Remote()
-    trust.add(remote.document(), now=NOW)
-    return remote
-
-
 def _enqueue(request: str = "R-1", kind: str = "order", at: datetime = NOW) -> OutboxMessage:
     with transaction.atomic():
         return outbox.enqueue(

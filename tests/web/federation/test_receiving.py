@@ -32,13 +32,6 @@ def clock() -> Iterator[None]:
 
 
 @pytest.fixture
-def remote() -> Remote:
-    remote = Remote()
-    trust.add(remote.document(), now=NOW)
-    return remote
-
-
-@pytest.fixture
 def hosted() -> Organisation:
     return Organisation.objects.create(name="Provider here", kind="provider", country="IE")
 
