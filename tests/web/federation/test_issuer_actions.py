@@ -8,56 +8,34 @@ refused and audited. The ``consult`` decision of an authority here travels with 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
 
 from cyberspex.law.scenario import WhatIf
-from cyberspex.web.accounts.models import Organisation, OrganisationKind, Role
+from cyberspex.web.accounts.models import Organisation, Role
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.cases.models import Request, State
-from cyberspex.web.cases.selectors import what_if
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import answers, decisions, remote, requested_party
-from cyberspex.web.exchange.models import Channel, Delivery, DeliveryRole, DeliveryStatus, Function, Message, ReceiptKind
-from cyberspex.web.federation import inbox, trust
+from cyberspex.web.exchange.models import Channel, Delivery, DeliveryRole, DeliveryStatus, Message, ReceiptKind
+from cyberspex.web.federation import inbox
 from cyberspex.web.federation.models import InboxMessage, OutboxMessage, Peer
 from tests.web.conftest import Org
-from tests.web.exchange.conftest import organisation
 from tests.web.exchange.orders import epoc_issued
+from tests.web.exchange.test_answers import answer
 from tests.web.exchange.test_delivery import art7_order
-from tests.web.exchange.test_remote import B_ORGANISATIONS, _event
+from tests.web.exchange.test_remote import _event
 from tests.web.exchange.test_requested_party import art8_order
-from tests.web.federation.remote import Issuer, Remote
+from tests.web.federation.remote import Issuer
 from tests.web.helpers import NOW, move
 
 pytestmark = pytest.mark.django_db
 
 LATER = NOW + timedelta(hours=5)
 EVEN_LATER = NOW + timedelta(hours=6)
-
-
-@pytest.fixture
-def peer_b() -> Remote:
-    b = Remote("b.example", organisations=B_ORGANISATIONS)
-    trust.add(b.document(), now=NOW)
-    return b
-
-
-@pytest.fixture
-def rs(db: None) -> Org:  # noqa: ARG001  # needs the database
-    return organisation("rs", "Posebno tužilaštvo za VTK, Beograd", OrganisationKind.ISSUING_AUTHORITY, "RS", [])
-
-
-@pytest.fixture
-def rehearsal() -> Iterator[WhatIf]:
-    """The Protocol's orders, rehearsed on an exercise instance (tests/web/exchange/conftest.py)."""
-    with override_settings(EXERCISE_MODE=True):
-        yield what_if(assume_in_force=True, assume_ratified="RS,DE")
 
 
 def _mirror(remote_id: str) -> Org:
@@ -199,15 +177,7 @@ def test_a_withdrawal_withdraws_the_request_here_at_the_issuing_sides_time_once(
     assert (delivery.status, request.state) == (DeliveryStatus.WITHDRAWN, State.WITHDRAWN)
     assert [(t.to_state, t.at, t.by.username) for t in request.transitions.all()] == [(State.WITHDRAWN, LATER, "peer:a.example")]
     with pytest.raises(ApplicationError, match="withdrawn") as refused:
-        answers.answer_create(
-            user=provider[Role.RESPONDER],
-            delivery_id=delivery.pk,
-            outcome="no_data",
-            reason_code="identifier_not_found",
-            reason="",
-            files=[],
-            now=EVEN_LATER,
-        )
+        answer(provider, delivery, outcome="no_data", files=[], reason_code="identifier_not_found")
     assert refused.value.status == 409
 
 
@@ -235,17 +205,6 @@ def test_an_action_on_a_delivery_unknown_here_is_refused_and_audited(provider: O
     assert not InboxMessage.objects.exists()
     assert not Message.objects.exists()
     assert AuditEntry.objects.filter(details__action="federation_message_refused", details__refusal="unprocessable").exists()
-
-
-@pytest.fixture
-def bfj(db: None) -> Org:  # noqa: ARG001  # needs the database
-    return organisation(
-        "bfj",
-        "Bundesamt für Justiz",
-        OrganisationKind.NOTIFIED_AUTHORITY,
-        "DE",
-        [Function.NOTIFIED_AUTHORITY, Function.ENFORCING_AUTHORITY, Function.REQUESTED_PARTY],
-    )
 
 
 def test_a_supplement_reaches_the_requested_party_here_which_may_then_record_that_it_has_everything(bfj: Org) -> None:
