@@ -4,7 +4,8 @@ rehearsed on an exercise instance), B a provider in Germany and the German autho
 notified, enforcing and requested-Party authority. A request issued on A travels to B, B's
 recipients act, and A sees the same history with B's times: an EPOC opened and answered (its
 enforcing authority deciding), an Art 7 order whose notified authority instructs non-disclosure
-(CETS 224 Art 7(5)(c)), an Art 8 order refused by the requested Party (Art 8(8))."""
+(CETS 224 Art 7(5)(c)), an Art 8 order found incomplete by the requested Party, supplemented
+by A (the supplement reaches B with A's time), then refused (Art 8(8))."""
 
 from __future__ import annotations
 
