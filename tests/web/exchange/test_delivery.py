@@ -10,8 +10,8 @@ from cyberspex.web.accounts.models import Role
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Case
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.exchange import selectors
-from cyberspex.web.exchange.models import Delivery, DeliveryRole, ReceiptKind
+from cyberspex.web.exchange import decisions, selectors
+from cyberspex.web.exchange.models import Delivery, DeliveryRole, DeliveryStatus, ReceiptKind
 from tests.web.conftest import Org
 from tests.web.helpers import NOW, form_data, make_case, move
 
@@ -162,3 +162,15 @@ def test_the_issuing_side_cannot_set_the_outcome_of_a_request_its_recipient_answ
         move(rs[Role.PROSECUTOR], order, "answered")
     assert refused.value.status == 409
     move(rs[Role.PROSECUTOR], order, "withdrawn")
+
+
+def test_withdrawing_an_issued_order_withdraws_what_its_recipients_may_still_act_on(
+    rs: Org, provider_de: Org, bfj: Org, rehearsal: WhatIf
+) -> None:
+    order = move(rs[Role.PROSECUTOR], art7_order(rs, provider_de, rehearsal), "issued")
+    notified = Delivery.objects.get(request=order, role=DeliveryRole.NOTIFIED)
+    move(rs[Role.PROSECUTOR], order, "withdrawn")
+    assert set(order.deliveries.values_list("status", flat=True)) == {DeliveryStatus.WITHDRAWN}
+    with pytest.raises(ApplicationError, match="withdrew this request") as refused:
+        decisions.no_objection(user=bfj[Role.NOTIFIED_AUTHORITY], delivery_id=notified.pk, now=NOW)
+    assert refused.value.status == 409

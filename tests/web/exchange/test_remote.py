@@ -15,15 +15,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from joserfc import jws
-from joserfc.jwk import OKPKey
 
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Organisation, Role
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.cases.models import State
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.exchange import answers, remote, selectors, services, signing
+from cyberspex.web.exchange import answers, remote, selectors, services
 from cyberspex.web.exchange.models import Answer, Decision, Delivery, DeliveryRole, DeliveryStatus, Receipt, ReceiptKind
 from cyberspex.web.federation import inbox, outbox, trust
 from cyberspex.web.federation.handlers import Unprocessable
@@ -31,7 +29,7 @@ from cyberspex.web.federation.models import InboxMessage, OutboxMessage, Peer
 from tests.web.conftest import Org
 from tests.web.exchange.orders import epoc_issued
 from tests.web.exchange.test_delivery import art7_order
-from tests.web.federation.remote import Remote
+from tests.web.federation.remote import Issuer, Remote
 from tests.web.federation.test_outbox import Played
 from tests.web.helpers import NOW, move
 
@@ -185,56 +183,6 @@ def test_an_event_on_a_delivery_this_instance_did_not_send_to_that_peer_is_unpro
 
 
 # -- the receiving side ------------------------------------------------------------------------------
-
-
-class Issuer:
-    """The issuing instance a.example, played: its organisation "3" signs with its own key."""
-
-    def __init__(self) -> None:
-        self.remote = Remote(
-            "a.example", organisations=[{"id": "3", "name": "Parquet de Paris", "kind": "issuing_authority", "state": "FR"}]
-        )
-        self.key = OKPKey.generate_key("Ed25519")
-        trust.add(self.remote.document(), now=NOW)
-
-    def delivery(self, recipient: Organisation, **changes: Any) -> dict[str, Any]:
-        content = {"addressee": {"name": recipient.name}, "data_sought": {"category": "subscriber"}}
-        document = b"%PDF-1.7 the order"
-        signed = {
-            "request": 41,
-            "recipient": 12,
-            "role": "addressee",
-            "package": "provider",
-            "delivered_at": NOW.isoformat(),
-            "exercise": False,
-        }
-        payload = signing.signed_payload(content=content, document_sha256=signing.sha256(document), manifest=signed)
-        token = jws.serialize_compact({"alg": "Ed25519", "kid": "3-a-1"}, payload, self.key, algorithms=["Ed25519"])
-        header, _, signature = token.split(".")
-        return {
-            "delivery": 51,
-            "request": {"id": 41, "form_id": "eu-epoc", "route_id": "eu-epoc", "state": "DE"},
-            "role": "addressee",
-            "package": "provider",
-            "content": content,
-            "document": base64.b64encode(document).decode(),
-            "document_sha256": signing.sha256(document),
-            "language": "en",
-            "exercise": False,
-            "signature": f"{header}..{signature}",
-            "key_id": "3-a-1",
-            "manifest": signed,
-            "signer": {"id": "3", "jwk": {**self.key.as_dict(private=False), "kid": "3-a-1"}},
-            **changes,
-        }
-
-    def send(self, recipient: Organisation, payload: dict[str, Any], message_id: str | None = None) -> inbox.Stored:
-        content = self.remote.envelope_content(
-            organisation=str(recipient.pk), kind="delivery", request="a.example/request/41", payload=payload
-        )
-        if message_id:
-            content["id"] = message_id
-        return inbox.receive(self.remote.envelope(content), now=NOW)
 
 
 def test_a_delivery_from_a_peer_reaches_its_recipient_here_signed_by_the_mirror_of_the_issuer_at_the_receipt_time(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 
 from cyberspex.web.federation import trust
+
+# The exchange tests' organisations and their peer b.example, as fixtures here too (test_issuer_actions.py).
+from tests.web.exchange.conftest import bfj, rehearsal, rs  # noqa: F401
+from tests.web.exchange.test_remote import peer_b  # noqa: F401
 from tests.web.federation.remote import Remote
 from tests.web.helpers import NOW
 

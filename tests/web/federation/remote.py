@@ -3,6 +3,7 @@ envelopes it sends and the receipts it signs, made with joserfc as another insta
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from datetime import datetime
@@ -12,8 +13,10 @@ from django.conf import settings
 from joserfc import jws
 from joserfc.jwk import OKPKey
 
+from cyberspex.web.accounts.models import Organisation
+from cyberspex.web.exchange import signing
 from cyberspex.web.exchange.signing import canonical
-from cyberspex.web.federation import envelope
+from cyberspex.web.federation import envelope, inbox, trust
 from cyberspex.web.federation.keys import b64
 from tests.web.helpers import NOW
 
@@ -83,3 +86,66 @@ def tampered(token: bytes, **changes: Any) -> bytes:
     header, _payload, signature = token.decode().split(".")
     content = {**json.loads(jws.extract_compact(token).payload), **changes}
     return f"{header}.{b64(canonical(content))}.{signature}".encode()
+
+
+class Issuer:
+    """The issuing instance a.example, played: its organisation "3" signs with its own key, and
+    delivers request 41 (its delivery 51) to an organisation of this instance."""
+
+    request = "a.example/request/41"
+
+    def __init__(self) -> None:
+        self.remote = Remote(
+            "a.example", organisations=[{"id": "3", "name": "Parquet de Paris", "kind": "issuing_authority", "state": "FR"}]
+        )
+        self.key = OKPKey.generate_key("Ed25519")
+        trust.add(self.remote.document(), now=NOW)
+
+    def delivery(
+        self,
+        recipient: Organisation,
+        *,
+        role: str = "addressee",
+        package: str = "provider",
+        form: str = "eu-epoc",
+        **changes: Any,
+    ) -> dict[str, Any]:
+        """The ``delivery`` payload of request 41 of ``form`` (its route of the same name) to ``recipient`` as ``role``."""
+        content = {"addressee": {"name": recipient.name}, "data_sought": {"category": "subscriber"}}
+        document = b"%PDF-1.7 the order"
+        signed = {
+            "request": 41,
+            "recipient": 12,
+            "role": role,
+            "package": package,
+            "delivered_at": NOW.isoformat(),
+            "exercise": False,
+        }
+        payload = signing.signed_payload(content=content, document_sha256=signing.sha256(document), manifest=signed)
+        token = jws.serialize_compact({"alg": "Ed25519", "kid": "3-a-1"}, payload, self.key, algorithms=["Ed25519"])
+        header, _, signature = token.split(".")
+        route = "2ap-8" if form == "2ap-8-order" else form
+        return {
+            "delivery": 51,
+            "request": {"id": 41, "form_id": form, "route_id": route, "state": "DE"},
+            "role": role,
+            "package": package,
+            "content": content,
+            "document": base64.b64encode(document).decode(),
+            "document_sha256": signing.sha256(document),
+            "language": "en",
+            "exercise": False,
+            "signature": f"{header}..{signature}",
+            "key_id": "3-a-1",
+            "manifest": signed,
+            "signer": {"id": "3", "jwk": {**self.key.as_dict(private=False), "kid": "3-a-1"}},
+            **changes,
+        }
+
+    def send(
+        self, recipient: Organisation, payload: dict[str, Any], message_id: str | None = None, *, kind: str = "delivery"
+    ) -> inbox.Stored:
+        content = self.remote.envelope_content(organisation=str(recipient.pk), kind=kind, request=self.request, payload=payload)
+        if message_id:
+            content["id"] = message_id
+        return inbox.receive(self.remote.envelope(content), now=NOW)

@@ -4,7 +4,8 @@ rehearsed on an exercise instance), B a provider in Germany and the German autho
 notified, enforcing and requested-Party authority. A request issued on A travels to B, B's
 recipients act, and A sees the same history with B's times: an EPOC opened and answered (its
 enforcing authority deciding), an Art 7 order whose notified authority instructs non-disclosure
-(CETS 224 Art 7(5)(c)), an Art 8 order refused by the requested Party (Art 8(8))."""
+(CETS 224 Art 7(5)(c)), an Art 8 order found incomplete by the requested Party, supplemented
+by A (the supplement reaches B with A's time), then refused (Art 8(8))."""
 
 from __future__ import annotations
 
@@ -93,6 +94,7 @@ for d in found:
         "receipts": [[r.kind, r.at.isoformat()] for r in d.receipts.order_by("at", "pk")],
         "decisions": [[x.kind, x.grounds, x.reasons, x.at.isoformat()] for x in d.decisions.order_by("at", "pk")],
         "answer": [d.answer.outcome, d.answer.at.isoformat()] if hasattr(d, "answer") else None,
+        "messages": [[m.channel, m.body, m.at.isoformat()] for m in d.messages.order_by("at", "pk")],
         "clock_from": clock.started_at.isoformat() if clock is not None else None,
     }}
 """
@@ -199,12 +201,33 @@ decisions.instruct_non_disclosure(user=authority, delivery_id=mine["notified"].p
     assert addressee["blocked_at"] == on_b["deliveries"]["addressee"]["blocked_at"]
 
 
-def test_an_art8_order_refused_by_the_requested_party_on_b_is_refused_on_a(instances: tuple[Instance, Instance]) -> None:
+def test_an_art8_order_supplemented_by_a_then_refused_by_the_requested_party_on_b_is_refused_on_a(
+    instances: tuple[Instance, Instance],
+) -> None:
     a, b = instances
     issued = a.python(ISSUE.format(kind="art8"))
     assert set(issued["deliveries"]) == {"requested_party"}
     assert a.cli(*DELIVER) == "delivered 1 message(s); 0 to retry later; 0 refused for good"
     request = issued["request"]
+    b.python(
+        ACT.format(
+            request=request,
+            code="""
+requested_party.completeness_check(user=authority, delivery_id=mine["requested_party"].pk, complete=False,
+                                   missing=["2AP-A8-4"], reasons="", now=timezone.now())
+""",
+        )
+    )
+    b.cli(*DELIVER)
+    a.python(f"""
+        from django.utils import timezone
+        from cyberspex.web.accounts.models import Membership, Role
+        from cyberspex.web.exchange import requested_party
+        prosecutor = Membership.objects.get(organisation__name="Posebno tužilaštvo za VTK, Beograd", role=Role.PROSECUTOR).user
+        requested_party.supplement(user=prosecutor, request_id={request}, body="He lives in Serbia.", now=timezone.now())
+        result = True
+    """)
+    assert a.cli(*DELIVER).startswith("delivered 1 message(s)")  # the supplement, to B
     b.python(
         ACT.format(
             request=request,
@@ -220,8 +243,10 @@ requested_party.execution(user=authority, delivery_id=mine["requested_party"].pk
     on_a, on_b = _history(a, "a", request), _history(b, "b", request)
     assert on_a["state"] == "refused"
     here, there = on_a["deliveries"]["requested_party"], on_b["deliveries"]["requested_party"]
-    assert [d[0] for d in here["decisions"]] == ["complete", "refused"]
+    assert [d[0] for d in here["decisions"]] == ["incomplete", "complete", "refused"]
     assert here["decisions"] == there["decisions"]
+    assert [m[1] for m in here["messages"]][1:] == ["He lives in Serbia."]
+    assert here["messages"] == there["messages"]  # B's question and A's supplement, each at its writer's time
     assert here["status"] == there["status"] == "decided"
 
 

@@ -538,11 +538,14 @@ def request_transition(*, user: User, request_id: int, target: str, now: datetim
 
 
 def _enter(request: Request, *, current: State, wanted: State, user: User, now: datetime, note: str) -> None:
-    """Record ``request`` in its ``wanted`` state: a final state closes its open deadlines."""
+    """Record ``request`` in its ``wanted`` state: a final state closes its open deadlines; an
+    issued request withdrawn is withdrawn from its recipients (exchange/delivery.withdraw)."""
     if wanted in FINAL_STATES:
         close_deadlines(request, wanted, now)
     request.save()
     Transition.objects.create(request=request, from_state=current, to_state=wanted, by=user, at=now, note=note)
+    if wanted is State.WITHDRAWN and request.issued_at is not None:
+        delivery.withdraw(request, now=now)
 
 
 def refused_by_requested_party(request: Request, *, party: Organisation, grounds: str, by: User, at: datetime) -> None:
@@ -561,6 +564,19 @@ def refused_by_requested_party(request: Request, *, party: Organisation, grounds
         request.state = State.REFUSED
         request.save(update_fields=["state"])
     close_deadlines(request, State.REFUSED, at)
+
+
+def withdraw_issued(request: Request, *, by: User, at: datetime, note: str) -> None:
+    """The issuing side withdrew the issued ``request`` on its own instance (exchange/remote.py
+    applies it to the request received from it): withdrawn here as request_transition withdraws
+    one (its open deadlines closed, its transition recorded, what its recipients may still act on
+    withdrawn), when its state allows it (a request already answered or refused stays so). The
+    caller holds the request's lock."""
+    current = State(request.state)
+    if action_for(current, State.WITHDRAWN) is None:
+        return
+    request.state = State.WITHDRAWN
+    _enter(request, current=current, wanted=State.WITHDRAWN, user=by, now=at, note=note)
 
 
 def request_settle(request: Request, *, target: State, by: User, now: datetime, note: str = "") -> None:

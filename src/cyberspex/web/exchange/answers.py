@@ -42,7 +42,7 @@ from cyberspex.web.cases import attachments
 from cyberspex.web.cases.models import State
 from cyberspex.web.cases.services import request_settle
 from cyberspex.web.errors import ApplicationError, NotFound
-from cyberspex.web.exchange import sealing
+from cyberspex.web.exchange import remote, sealing
 from cyberspex.web.exchange.delivery import receipt
 from cyberspex.web.exchange.models import (
     Answer,
@@ -518,6 +518,8 @@ def _message_send(user: User, delivery_id: int, body: str, now: datetime) -> Mes
         delivery=delivery, channel=Channel.CLARIFICATION, organisation=sender, author=user, body=text, at=now
     )
     receipt(delivery, ReceiptKind.MESSAGE, at=now, organisation=sender, by=user)
+    if side == "issuer":  # to a recipient on a peer: its instance is told (exchange/remote.py)
+        remote.tell_message(delivery, message)
     _audit(user, now, Event.CREATE, delivery, message=message.pk, channel=Channel.CLARIFICATION, side=side)
     return message
 

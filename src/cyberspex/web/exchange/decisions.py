@@ -28,7 +28,7 @@ from cyberspex.web.accounts.access import Action, can, membership
 from cyberspex.web.audit.chain import append
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
-from cyberspex.web.exchange import grounds
+from cyberspex.web.exchange import grounds, remote
 from cyberspex.web.exchange.decision_clock import decision_clock
 from cyberspex.web.exchange.delivery import receipt
 from cyberspex.web.exchange.models import (
@@ -184,9 +184,10 @@ def _take(*, user: User, delivery_id: int, kind: str, codes: list[str], reasons:
         message = Message.objects.create(
             delivery=locked, channel=Channel.CONSULTATION, organisation=locked.organisation, author=user, body=text, at=now
         )
-        receipt(locked, ReceiptKind.MESSAGE, at=now, organisation=locked.organisation, by=user)
         text = ""  # the question is the message
     decision = Decision.objects.create(delivery=locked, kind=kind, grounds=chosen, reasons=text, by=user, at=now)
+    if message is not None:  # after the decision: the event it sends to an issuing peer carries both (exchange/remote.py)
+        receipt(locked, ReceiptKind.MESSAGE, at=now, organisation=locked.organisation, by=user)
     blocked = None
     if kind in competence.conclusive:
         _conclude(locked, user, now, kind)
@@ -276,6 +277,7 @@ def _reply(*, user: User, delivery_id: int, message: str, now: datetime) -> Mess
         delivery=locked, channel=Channel.CONSULTATION, organisation=issuer, author=user, body=body, at=now
     )
     receipt(locked, ReceiptKind.MESSAGE, at=now, organisation=issuer, by=user)
+    remote.tell_message(locked, reply)  # to an authority on a peer: its instance is told
     audit(user, now, Event.DISCLOSE, locked, action="consultation_reply", message=reply.pk, length=len(body))
     return reply
 

@@ -22,7 +22,7 @@ from cyberspex.web.audit.models import Event
 from cyberspex.web.cases.models import Request
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import remote, routing, signing
-from cyberspex.web.exchange.models import Delivery, DeliveryRole, DeliveryStatus, Receipt, ReceiptKind
+from cyberspex.web.exchange.models import OPEN_STATUSES, Delivery, DeliveryRole, DeliveryStatus, Receipt, ReceiptKind
 
 EXERCISE_MARK = "EXERCISE — not a legal order"
 
@@ -178,6 +178,18 @@ def deliver_on_issue(
             signatories=signatories,
         )
     return outside
+
+
+def withdraw(request: Request, *, now: datetime) -> None:
+    """The issuing authority withdrew the issued ``request`` (in the transaction of the withdrawal):
+    every delivery its recipient may still act on is withdrawn, and the instance of each recipient
+    on a peer is told (exchange/remote.py), whatever its delivery's status, at ``now``."""
+    for found in request.deliveries.select_for_update().select_related("organisation__peer").order_by("pk"):
+        if found.status in OPEN_STATUSES:
+            found.status = DeliveryStatus.WITHDRAWN
+            found.save(update_fields=["status"])
+        if found.organisation.peer_id is not None:
+            remote.tell(found, remote.WITHDRAWAL, now)
 
 
 def exercise_instance() -> bool:

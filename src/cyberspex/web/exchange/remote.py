@@ -7,8 +7,11 @@ the recipient's Delivery, dated when it was received. Every event of the recipie
 delivery (a receipt: opened, answered, decided, a message) goes back as an ``event`` message
 (:func:`report`) with the state of the delivery; the issuing instance records it on its own
 Delivery (:func:`receive_event`), with the recipient side's times. The issuing Delivery becomes
-"delivered" at the time the peer's signed receipt names (:func:`delivered`). Applying a message
-twice changes nothing."""
+"delivered" at the time the peer's signed receipt names (:func:`delivered`). What the issuing side
+does after issue on such a delivery (a message, a consultation reply, an Art 8 supplement, the
+withdrawal) goes to the peer as an ``issuer_event`` message (:func:`tell`), numbered per delivery;
+the peer applies them in that order (:func:`receive_issuer_event`). Applying a message twice
+changes nothing."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from cyberspex.web.exchange import grounds, signing
 from cyberspex.web.exchange.models import (
     OPEN_STATUSES,
     Answer,
+    Channel,
     Decision,
     DecisionKind,
     Delivery,
@@ -41,7 +45,9 @@ from cyberspex.web.exchange.models import (
 from cyberspex.web.federation import handlers, mirrors, outbox, trail
 from cyberspex.web.federation.models import InboxMessage, OutboxMessage, Peer
 
-DELIVERY, EVENT, INSTRUCTION = "delivery", "event", "instruction"
+DELIVERY, EVENT, INSTRUCTION, ISSUER_EVENT = "delivery", "event", "instruction", "issuer_event"
+# What the issuing side did, in an ``issuer_event``.
+MESSAGE, SUPPLEMENT, WITHDRAWAL = "message", "supplement", "withdrawal"
 
 
 def reference(instance_id: str, request_id: object) -> str:
@@ -128,6 +134,38 @@ def delivered(message: OutboxMessage, received_at: datetime) -> None:
     Receipt.objects.create(
         delivery=delivery, kind=ReceiptKind.DELIVERED, at=received_at, organisation=delivery.signed_by, by=None, nonce=nonce
     )
+
+
+def tell(delivery: Delivery, action: str, at: datetime, **facts: object) -> None:
+    """Send what the issuing side did on its delivery to a peer's organisation (``action``: a
+    MESSAGE, a SUPPLEMENT or the WITHDRAWAL, at ``at``), in the transaction of the action. Each
+    is numbered on the delivery (``sequence``): the peer applies them in that order, once."""
+    peer = delivery.organisation.peer
+    if peer is None:
+        return
+    if peer.removed_at is not None:
+        trail.record(
+            at, Event.CHANGE, "delivery", str(delivery.pk), {"action": "remote_issuer_event_not_sent", "peer": peer.instance_id}
+        )
+        return
+    locked = Delivery.objects.select_for_update().only("remote").get(pk=delivery.pk)  # one sequence per delivery
+    kept = dict(locked.remote or {})
+    kept["told"] = int(kept.get("told", 0)) + 1
+    Delivery.objects.filter(pk=delivery.pk).update(remote=kept)
+    delivery.remote = kept
+    outbox.enqueue(
+        peer=peer,
+        organisation=delivery.organisation.remote_id,
+        kind=ISSUER_EVENT,
+        payload={"delivery": delivery.pk, "sequence": kept["told"], "action": action, "at": at.isoformat(), **facts},
+        request=reference(settings.CYBERSPEX_INSTANCE_ID, delivery.request_id),
+        now=at,
+    )
+
+
+def tell_message(delivery: Delivery, message: Message, *, supplement: bool = False) -> None:
+    """A message of the issuing side (a clarification, a consultation reply, an Art 8 supplement)."""
+    tell(delivery, SUPPLEMENT if supplement else MESSAGE, message.at, channel=message.channel, body=message.body)
 
 
 def _nonce(peer: Peer, text: str) -> str:
@@ -321,7 +359,9 @@ def receive_event(message: InboxMessage) -> None:
     delivery.answered_at = _time(sent["answered_at"]) or delivery.answered_at
     delivery.blocked_at = _time(sent["blocked_at"]) or delivery.blocked_at
     delivery.blocked_reason = str(sent["blocked_reason"])
-    if sent["status"] in DeliveryStatus.values and sent["status"] != DeliveryStatus.DELIVERED:
+    if delivery.status == DeliveryStatus.WITHDRAWN and sent["status"] in OPEN_STATUSES:
+        pass  # withdrawn here before the peer knew: its instance withdraws it when the issuer_event arrives
+    elif sent["status"] in DeliveryStatus.values and sent["status"] != DeliveryStatus.DELIVERED:
         delivery.status = sent["status"]
     elif delivery.status == DeliveryStatus.SENT:  # received, reported before the transport receipt was recorded
         delivery.status = DeliveryStatus.DELIVERED
@@ -439,6 +479,74 @@ def receive_instruction(message: InboxMessage) -> None:
     _audit(message, Event.CHANGE, delivery, action="remote_instruction_recorded", blocked_at=sent["blocked_at"])
 
 
+def receive_issuer_event(message: InboxMessage) -> None:
+    """What the issuing side did on a delivery received from it, applied as the same action on this
+    instance applies it, at the issuing side's time: a message, a supplement, the withdrawal. The
+    actions of a delivery are applied in the order of their ``sequence``: one already applied
+    changes nothing; one that comes before its predecessor is refused for now (425, the sender
+    retries)."""
+    sent, peer = message.envelope["payload"], message.peer
+    delivery = (
+        Delivery.objects.select_for_update()
+        .select_related("request", "signed_by")
+        .filter(organisation=message.organisation, remote__peer=peer.instance_id, remote__delivery=sent.get("delivery"))
+        .first()
+    )
+    if delivery is None:
+        raise handlers.Unprocessable(f"no delivery {sent.get('delivery')!r} from {peer.instance_id} here")
+    try:
+        sequence, action, at = int(sent["sequence"]), str(sent["action"]), _at(sent["at"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise handlers.Unprocessable(f"the issuing side's action is incomplete or malformed ({error})") from None
+    kept = dict(delivery.remote or {})
+    applied = int(kept.get("applied", 0))
+    if sequence <= applied:
+        return
+    if sequence > applied + 1:
+        raise handlers.Early(
+            f"action {sequence} of the issuing side on delivery {sent['delivery']} comes before action {applied + 1}, "
+            "not received yet"
+        )
+    user = peer_user(peer)
+    if action in (MESSAGE, SUPPLEMENT):
+        _issuer_message(delivery, sent, action, at, user, nonce=_nonce(peer, str(message.message_id)))
+    elif action == WITHDRAWAL:
+        _withdrawn(delivery, at, user)
+    else:
+        raise handlers.Unprocessable(f"unknown action of the issuing side {action[:40]!r}")
+    kept["applied"] = sequence
+    delivery.remote = kept
+    delivery.save(update_fields=["remote"])
+    _audit(message, Event.CHANGE, delivery, action="remote_issuer_event_recorded", done=action, sequence=sequence, at=sent["at"])
+
+
+def _issuer_message(delivery: Delivery, sent: dict[str, Any], action: str, at: datetime, user: User, *, nonce: str) -> None:
+    channel, body = str(sent.get("channel", "")), str(sent.get("body", ""))
+    if channel not in Channel.values or not body.strip():
+        raise handlers.Unprocessable(f"a message of the issuing side needs a channel ({', '.join(Channel.values)}) and a body")
+    if action == SUPPLEMENT and delivery.role != DeliveryRole.REQUESTED_PARTY:
+        raise handlers.Unprocessable("a supplement goes to the requested Party of an Article 8 order (CETS 224 Art 8)")
+    Message.objects.create(delivery=delivery, channel=channel, organisation=delivery.signed_by, author=user, body=body, at=at)
+    # The issuing side's receipt: not reported back (report() sends the recipient side's only).
+    Receipt.objects.create(
+        delivery=delivery, kind=ReceiptKind.MESSAGE, at=at, organisation=delivery.signed_by, by=None, nonce=nonce
+    )
+
+
+def _withdrawn(delivery: Delivery, at: datetime, user: User) -> None:
+    """The issuing authority withdrew the request: the shadow request is withdrawn as a withdrawal
+    on this instance withdraws one (cases/services.withdraw_issued: its deadlines closed, what its
+    recipients may still act on withdrawn), and this delivery too when it crossed an answer."""
+    from cyberspex.web.cases import services as cases  # noqa: PLC0415  # cases/services.py imports delivery.py, which imports this
+
+    request = Request.objects.select_for_update().get(pk=delivery.request_id)
+    cases.withdraw_issued(request, by=user, at=at, note=f"withdrawn by {delivery.signed_by.name} on {delivery.signed_by.peer}")
+    delivery.refresh_from_db(fields=["status"])
+    if delivery.status in OPEN_STATUSES:
+        delivery.status = DeliveryStatus.WITHDRAWN
+        delivery.save(update_fields=["status"])
+
+
 def _requested_party(delivery: Delivery, kind: DecisionKind, sent: dict[str, Any], user: User, at: datetime) -> None:
     """The clocks and state of an Art 8 order, as exchange/requested_party.py moves them locally,
     at the requested Party's times (CETS 224 Art 8(6), 8(8))."""
@@ -468,4 +576,5 @@ def _audit(message: InboxMessage, event: Event, delivery: Delivery, **details: o
 handlers.HANDLERS[DELIVERY] = receive_delivery
 handlers.HANDLERS[EVENT] = receive_event
 handlers.HANDLERS[INSTRUCTION] = receive_instruction
+handlers.HANDLERS[ISSUER_EVENT] = receive_issuer_event
 handlers.DELIVERED[DELIVERY] = delivered

@@ -37,7 +37,7 @@ from cyberspex.web.audit.models import Event
 from cyberspex.web.cases import services as cases
 from cyberspex.web.cases.models import Request, State
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.exchange import routing
+from cyberspex.web.exchange import remote, routing
 from cyberspex.web.exchange.delivery import deliver_to, receipt
 from cyberspex.web.exchange.models import (
     Answer,
@@ -334,6 +334,7 @@ def supplement(*, user: User, request_id: int, body: str, now: datetime) -> Mess
         delivery=delivery, channel=Channel.CLARIFICATION, organisation=organisation, author=user, body=body, at=now
     )
     receipt(delivery, ReceiptKind.MESSAGE, at=now, organisation=organisation, by=user)
+    remote.tell_message(delivery, message, supplement=True)  # to a requested Party on a peer: its instance is told
     audit(user, now, Event.CHANGE, delivery, message=message.pk, supplement=True)
     return message
 

@@ -22,6 +22,11 @@ class Unprocessable(Exception):
     issuing organisation not verified): refused with 422, nothing stored."""
 
 
+class Early(Exception):
+    """A well-signed message that comes before one it follows (an action of the issuing side whose
+    predecessor has not been applied): refused with 425, nothing stored; the sender retries later."""
+
+
 def apply(message: InboxMessage) -> None:
     handler = HANDLERS.get(message.kind)
     if handler is not None:

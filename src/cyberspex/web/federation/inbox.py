@@ -75,6 +75,8 @@ def _receive(body: bytes, now: datetime, declared_length: int | None) -> Stored:
                 return Stored(_store(incoming, peer, organisation, message_id, now), again=False)
         except handlers.Unprocessable as error:
             raise Refused(422, "unprocessable", str(error)) from None
+        except handlers.Early as error:
+            raise Refused(425, "too_early", str(error)) from None
         except IntegrityError:  # the same id stored meanwhile by another request
             known = InboxMessage.objects.get(message_id=message_id)
     if known.peer_id != peer.pk or known.content_sha256 != incoming.sha256:
