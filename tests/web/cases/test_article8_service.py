@@ -5,10 +5,12 @@ on the provider is recorded."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
 
 from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Role
@@ -16,9 +18,10 @@ from cyberspex.web.audit.models import AuditEntry, Event
 from cyberspex.web.audit.personal import readable_details
 from cyberspex.web.cases import services
 from cyberspex.web.cases.models import Request
+from cyberspex.web.cases.retention import retention_run
 from cyberspex.web.errors import ApplicationError
 from tests.web.conftest import Api, Org
-from tests.web.helpers import NOW, form_data, make_case, make_request, move
+from tests.web.helpers import NOW, REVIEW, form_data, make_case, make_request, move
 
 # The Protocol is not in force yet: its orders are drafted under what-if assumptions, which only an
 # instance in exercise mode may issue.
@@ -157,3 +160,14 @@ def test_the_migration_removes_return_clocks_that_earlier_versions_started_at_is
     migration.remove_return_clocks_started_at_issue(apps, connection.schema_editor())  # the editor is not used
     assert not order.deadlines.filter(pk=started_at_issue.pk).exists()
     assert set(open_deadlines(order)) == {SERVE}
+
+
+def test_service_recorded_after_the_case_is_erased_starts_no_clock(fr: Org, api: Api) -> None:
+    order = article_8_order(fr, "traffic", "issued")
+    erased_on = datetime.combine(REVIEW, time(2), tzinfo=UTC)
+    system = User.objects.create(username="cyberspex-system", is_active=False)
+    assert retention_run(actor=system, now=erased_on).erased == [order.case_id]
+    with transaction.atomic():  # as a remote Party's word of service arriving after the erasure
+        services.record_service(Request.objects.select_for_update().get(pk=order.pk), erased_on + timedelta(days=1))
+    assert open_deadlines(order) == {}
+    assert api.get("/deadlines", fr[Role.PROSECUTOR]).json()["items"] == []

@@ -49,10 +49,23 @@ def _page(org: Org, path: str) -> list[str]:
     return _queries(get)
 
 
-@pytest.mark.parametrize("path", ["/", "/?page=2", "/search/?q=BENCH"])
+@pytest.mark.parametrize("path", ["/", "/?page=2", "/search/?q=BENCH", "/search/?q=draft"])
 def test_a_page_takes_as_many_queries_for_thirty_rows_as_for_three(few_and_many: tuple[Org, Org], path: str) -> None:
     few, many = few_and_many
     assert len(_page(few, path)) == len(_page(many, path))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan of SQLite; PostgreSQL's depends on table sizes")
+def test_the_request_search_reads_the_organisations_index_alone(few_and_many: tuple[Org, Org]) -> None:
+    _, many = few_and_many
+    user = many[Role.PROSECUTOR]
+    searched = _queries(lambda: search.search(user=user, query="draft", case_page=1, request_page=1, now=NOW))
+    counted = next(sql for sql in searched if sql.startswith("SELECT COUNT(*)") and "cases_request" in sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {counted}")
+        plan = [row[3] for row in cursor.fetchall()]
+    assert any("USING COVERING INDEX request_org_newest" in step for step in plan), plan
+    assert not any(step.startswith("SCAN cases_request") for step in plan), plan
 
 
 def test_the_dashboard_reads_the_membership_once(few_and_many: tuple[Org, Org]) -> None:

@@ -608,9 +608,10 @@ def deadlines_list(request: HttpRequest) -> Any:
     own = organisation(request.user)
     if own is None or not can(request.user, Action.VIEW_CASE, own):
         return Deadline.objects.none()
-    # In the order of the partial index of the organisation's open deadlines (deadline_org_open_due).
+    # In the order of the partial index of the organisation's open deadlines (deadline_org_open_due),
+    # read from it alone: an open deadline never belongs to an erased case (services._open_deadline).
     return (
-        Deadline.objects.filter(organisation=own, done_at__isnull=True, request__case__erased_at__isnull=True)
+        Deadline.objects.filter(organisation=own, done_at__isnull=True)
         .only("request_id", "event", "due_at", "citation", "rule", "conditional", "done_at")
         .order_by("due_at", "pk")
     )

@@ -75,11 +75,10 @@ def _own_deadlines(user: User) -> QuerySet[Deadline]:
     own = organisation(user)
     if own is None or not can(user, Action.VIEW_CASE, own):
         return Deadline.objects.none()
-    # The partial index deadline_org_open_due gives them in order: no join to find them.
+    # The partial index deadline_org_open_due gives them in order: no join to find them. An open
+    # deadline never belongs to an erased case (services._open_deadline): no join to exclude them.
     return (
-        Deadline.objects.filter(organisation=own, done_at__isnull=True, request__case__erased_at__isnull=True)
-        .select_related("request__case")
-        .order_by("due_at", "pk")
+        Deadline.objects.filter(organisation=own, done_at__isnull=True).select_related("request__case").order_by("due_at", "pk")
     )
 
 

@@ -315,11 +315,21 @@ def settled(request: Request, deadline: dict[str, Any]) -> bool | None:
     return None if not isinstance(stated, bool) else stated is applies_when
 
 
+def _open_deadline(request: Request, **fields: Any) -> None:
+    """A deadline of ``request``, open; none for a request of an erased case. So an open deadline
+    never belongs to an erased case (the erasure closes them, retention.py), and the lists of the
+    organisation's open deadlines need not join every one to its request and case to know it
+    (selectors.py, the deadline API): a remote Party's decision arriving after the erasure starts
+    no clock."""
+    if request.case.erased_at is not None:
+        return
+    Deadline.objects.create(request=request, organisation_id=request.case.organisation_id, **fields)
+
+
 def _create_deadline(request: Request, deadline: dict[str, Any], start: datetime) -> None:
     span = timedelta(days=deadline["days"]) if "days" in deadline else timedelta(hours=deadline["hours"])
-    Deadline.objects.create(
-        request=request,
-        organisation_id=request.case.organisation_id,
+    _open_deadline(
+        request,
         event=deadline["event"],
         due_at=start + span,
         citation=deadline["citation"],
@@ -597,9 +607,8 @@ def request_settle(request: Request, *, target: State, by: User, now: datetime, 
 def _ex_post_deadline(request: Request, now: datetime) -> None:
     """Reg 2023/1543 Art 4(5): an order issued in an emergency without prior validation is
     validated within 48 hours (eu-e-evidence.md ISS-4, not verified against the legal text)."""
-    Deadline.objects.create(
-        request=request,
-        organisation_id=request.case.organisation_id,
+    _open_deadline(
+        request,
         event="validation of an order issued in an emergency without prior validation (not verified against the legal text)",
         due_at=now + timedelta(hours=approval.EX_POST_HOURS),
         citation="Regulation (EU) 2023/1543 Art 4(5)",
