@@ -4,7 +4,8 @@ rehearsed on an exercise instance), B a provider in Germany and the German autho
 notified, enforcing and requested-Party authority. A request issued on A travels to B, B's
 recipients act, and A sees the same history with B's times: an EPOC opened and answered (its
 enforcing authority deciding), an Art 7 order whose notified authority instructs non-disclosure
-(CETS 224 Art 7(5)(c)), an Art 8 order refused by the requested Party (Art 8(8))."""
+(CETS 224 Art 7(5)(c)), an Art 8 order refused by the requested Party (Art 8(8)); and the file a
+provider on B produces with its answer, shown on A with the same SHA-256 and downloaded."""
 
 from __future__ import annotations
 
@@ -169,6 +170,48 @@ decisions.no_ground(user=authority, delivery_id=mine["enforcing"].pk, now=timezo
     assert on_a["deliveries"]["enforcing"]["decisions"][0][0] == "no_ground"
     # Applying again changes nothing: a second pass of B's worker has nothing to send.
     assert b.cli(*DELIVER).startswith("delivered 0 message(s)")
+
+
+# On B: the SHA-256 of the file its provider produced with the answer.
+PRODUCED_ON_B = """
+from cyberspex.web.exchange.models import ProducedFile
+result = ProducedFile.objects.get(answer__delivery__remote__request={request}).sha256
+"""
+
+# On A: the file as the prosecutor's request page shows it, and its download's SHA-256.
+SHOWN_ON_A = """
+import hashlib
+from django.test import Client, override_settings
+from cyberspex.web.accounts.models import Membership, Role
+from cyberspex.web.exchange.models import ProducedFile
+from tests.web.helpers import verified_session
+produced = ProducedFile.objects.get(answer__delivery__request_id={request})
+prosecutor = Membership.objects.get(organisation__name="Parquet de Paris, section J3", role=Role.PROSECUTOR).user
+with override_settings(ALLOWED_HOSTS=["testserver"]):
+    client = Client()
+    verified_session(client, prosecutor)
+    page = client.get("/requests/{request}/", secure=True).content.decode()
+    download = client.get(f"/inbox/{{produced.answer.delivery_id}}/files/{{produced.pk}}", secure=True)
+    served = hashlib.sha256(b"".join(download.streaming_content)).hexdigest()
+result = [produced.sha256, produced.sha256 in page, "received from b.example" in page, served]
+"""
+
+
+def test_the_file_a_provider_on_b_produces_is_shown_on_a_with_the_same_sha256_and_downloaded(
+    instances: tuple[Instance, Instance],
+) -> None:
+    a, b = instances
+    request = a.python(ISSUE.format(kind="epoc"))["request"]
+    a.cli(*DELIVER)
+    code = """
+from tests.web.exchange.test_answers import PDF
+answers.answer_create(user=responder, delivery_id=mine["addressee"].pk, outcome="data", reason_code="", reason="",
+                      files=[answers.Upload("logins.pdf", PDF)], now=timezone.now())
+"""
+    b.python(ACT.format(request=request, code=code))
+    assert "1 file(s) sent in full" in b.cli(*DELIVER)  # the event, then the file's chunks
+    provider_sha256 = b.python(PRODUCED_ON_B.format(request=request))
+    assert a.python(SHOWN_ON_A.format(request=request)) == [provider_sha256, True, True, provider_sha256]
 
 
 def test_an_art7_order_with_its_notification_the_notified_authority_instructs_non_disclosure_and_a_sees_it(
