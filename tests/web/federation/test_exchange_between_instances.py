@@ -59,11 +59,11 @@ def org(name):
     return Org(found, {{m.role: m.user for m in Membership.objects.filter(organisation=found)}})
 
 provider, bfj = org("Beispiel Mail GmbH"), org("Bundesamt für Justiz")
-kind = {kind!r}
+kind, reference = {kind!r}, {reference!r}
 with override_settings(EXERCISE_MODE=kind != "epoc"):
     rehearsal = what_if(assume_in_force=True, assume_ratified="RS,DE")
     if kind == "epoc":
-        request = epoc_issued(org("Parquet de Paris, section J3"), provider, now=timezone.now())
+        request = epoc_issued(org("Parquet de Paris, section J3"), provider, now=timezone.now(), reference=reference)
     elif kind == "art7":
         request = art7_issued(org("Posebno tužilaštvo za VTK, Beograd"), provider, rehearsal, now=timezone.now())
     else:  # an Art 8 order to the requested Party (tests/web/exchange/test_requested_party.py)
@@ -142,7 +142,7 @@ def test_an_epoc_issued_on_a_is_delivered_opened_and_answered_on_b_and_a_sees_it
     instances: tuple[Instance, Instance],
 ) -> None:
     a, b = instances
-    issued = a.python(ISSUE.format(kind="epoc"))
+    issued = a.python(ISSUE.format(kind="epoc", reference="PAR-2026-00412"))
     assert {role: status for role, (_, status) in issued["deliveries"].items()} == {"addressee": "sent", "enforcing": "sent"}
     assert a.cli(*DELIVER).startswith("delivered 2 message(s)")
     request = issued["request"]
@@ -201,7 +201,7 @@ def test_the_file_a_provider_on_b_produces_is_shown_on_a_with_the_same_sha256_an
     instances: tuple[Instance, Instance],
 ) -> None:
     a, b = instances
-    request = a.python(ISSUE.format(kind="epoc"))["request"]
+    request = a.python(ISSUE.format(kind="epoc", reference="PAR-2026-00413"))["request"]
     a.cli(*DELIVER)
     code = """
 from tests.web.exchange.test_answers import PDF
@@ -218,7 +218,7 @@ def test_an_art7_order_with_its_notification_the_notified_authority_instructs_no
     instances: tuple[Instance, Instance],
 ) -> None:
     a, b = instances
-    issued = a.python(ISSUE.format(kind="art7"))
+    issued = a.python(ISSUE.format(kind="art7", reference="PAR-2026-00412"))
     assert set(issued["deliveries"]) == {"addressee", "notified"}
     assert a.cli(*DELIVER) == "delivered 2 message(s); 0 to retry later; 0 refused for good"
     request = issued["request"]
@@ -244,7 +244,7 @@ decisions.instruct_non_disclosure(user=authority, delivery_id=mine["notified"].p
 
 def test_an_art8_order_refused_by_the_requested_party_on_b_is_refused_on_a(instances: tuple[Instance, Instance]) -> None:
     a, b = instances
-    issued = a.python(ISSUE.format(kind="art8"))
+    issued = a.python(ISSUE.format(kind="art8", reference="PAR-2026-00412"))
     assert set(issued["deliveries"]) == {"requested_party"}
     assert a.cli(*DELIVER) == "delivered 1 message(s); 0 to retry later; 0 refused for good"
     request = issued["request"]
@@ -311,7 +311,7 @@ def test_three_instances_the_notified_authority_on_c_instructs_non_disclosure_an
         b.cli("peers", "add", str(tmp_path / "a.json"))
         c.cli("peers", "add", str(tmp_path / "a.json"))
 
-        issued = a.python(ISSUE.format(kind="art7"))
+        issued = a.python(ISSUE.format(kind="art7", reference="PAR-2026-00412"))
         assert a.cli(*DELIVER) == "delivered 2 message(s); 0 to retry later; 0 refused for good"  # one to B, one to C
         request = issued["request"]
         c.python(f"""
