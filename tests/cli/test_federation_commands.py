@@ -18,6 +18,7 @@ from tests.security.test_command_line_inputs import as_a_command, assert_one_lin
         (["peers", "add", "MISSING"], "cannot read"),
         (["peers", "add", "BINARY"], "not UTF-8 text"),
         (["outbox", "retry"], "outbox retry needs the message's ID"),
+        (["outbox", "retry-file"], "outbox retry-file needs the file transfer's ID"),
         (["federation", "deliver", "--interval", "0"], "invalid --interval 0"),
     ],
 )
@@ -37,6 +38,7 @@ def test_missing_or_unreadable_arguments_are_refused_in_one_line_before_the_data
         (["peers", "add", "DOCUMENT"], "not an identity document: not a JWS JSON serialisation"),
         (["peers", "remove", "nobody.example"], "peer 'nobody.example' not found"),
         (["outbox", "retry", "not-a-message"], "outbox message 'not-a-message' not found"),
+        (["outbox", "retry-file", "12345"], "file transfer '12345' not found"),
     ],
 )
 def test_what_the_instance_does_not_know_is_refused_in_one_line(tmp_path: Path, argv: list[str], says: str) -> None:

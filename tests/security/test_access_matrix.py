@@ -53,12 +53,13 @@ from cyberspex.web.exchange import decisions
 from cyberspex.web.exchange.answers import Upload, answer_create
 from cyberspex.web.exchange.delivery import deliver_to
 from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, OralRequest, ProducedFile
+from cyberspex.web.federation.files_models import FileTransfer
 from cyberspex.web.federation.models import OutboxMessage
 from cyberspex.web.knowledge import curation
 from cyberspex.web.knowledge.curation_facts import Fact, propose_fact
 from cyberspex.web.knowledge.models import Change
 from tests.web.conftest import Api, Org
-from tests.web.federation.factories import refused, trusted_peer
+from tests.web.federation.factories import failed_transfer, refused, trusted_peer
 from tests.web.helpers import CASE_FIELDS, JUSTIFICATION, NOW, REVIEW, form_data, make_request, move, verified_session
 
 Expect = Callable[[Role, bool], int]
@@ -341,8 +342,16 @@ def _stuck_message(t: Target) -> str:
     return str(OutboxMessage.objects.get(peer__instance_id=_peer(t)).pk)
 
 
+def _failed_file(_t: Target) -> str:
+    """A file transfer the peer refused for good (made once)."""
+    peer = trusted_peer("matrix-peer.example")
+    found = FileTransfer.objects.filter(message__peer=peer).first() or failed_transfer(peer)
+    return str(found.pk)
+
+
 PEER: Mapping[str, Value] = {"instance_id": _peer}
 STUCK: Mapping[str, Value] = {"message_id": _stuck_message}
+FAILED_FILE: Mapping[str, Value] = {"transfer_id": _failed_file}
 CHANGE: Mapping[str, Value] = {"change_id": _change("read", "FR")}
 PAGE_PUBLISHES: Mapping[str, Value] = {"change_id": _change("page publishes", "FR")}
 PAGE_REJECTS: Mapping[str, Value] = {"change_id": _change("page rejects", "FR")}
@@ -399,6 +408,7 @@ PAGES: dict[str, Entry] = {
         "POST", by_role({Role.ADMINISTRATOR}, 302), body=lambda _t: {"confirm": "on"}, params=PEER
     ),
     "federation_admin:message_retry": Entry("POST", by_role({Role.ADMINISTRATOR}, 302), params=STUCK),
+    "federation_admin:file_retry": Entry("POST", by_role({Role.ADMINISTRATOR}, 302), params=FAILED_FILE),
     # Only an administrator may act; for another organisation's administrator the member does not exist.
     "accounts:member_action": Entry("POST", lambda role, own: (200 if own else 404) if role is Role.ADMINISTRATOR else 403),
     "api:openapi-json": Entry("GET", everyone(200)),

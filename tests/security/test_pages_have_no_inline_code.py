@@ -36,7 +36,7 @@ from cyberspex.web.knowledge.curation_facts import Fact, propose_fact
 from cyberspex.web.knowledge.models import Change
 from cyberspex.web.security import API_DOCS_POLICY, CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from tests.web.conftest import Org
-from tests.web.federation.factories import refused, trusted_peer
+from tests.web.federation.factories import failed_transfer, refused, trusted_peer
 from tests.web.helpers import JUSTIFICATION, make_case, make_request, move, verified_session
 
 EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -114,6 +114,7 @@ NOT_PAGES = {
     "accounts:token_revoke": "redirects (POST)",
     "federation_admin:peer_remove": "redirects (POST)",
     "federation_admin:message_retry": "redirects (POST)",
+    "federation_admin:file_retry": "redirects (POST)",
     "accounts:keep_alive": "no content (POST)",
     "directory:rotate": "redirects (POST)",
     "exchange:document": "a file to save (the signed PDF as delivered)",
@@ -220,8 +221,9 @@ def _stale(site: Site) -> Any:
 
 
 def _with_a_stuck_message(site: Site) -> Client:
-    """The administrator's client, with a peer trusted and a message to it refused for good."""
+    """The administrator's client, with a peer trusted, a message and a file to it refused for good."""
     refused(trusted_peer())
+    failed_transfer(trusted_peer())
     return site.administrator
 
 

@@ -106,7 +106,7 @@ COMMANDS = (
     _web("instance", "this instance's signed identity document for its peers, or a new signing key"),
     _web("peers", "the instances this one trusts: add a signed identity document, list, remove"),
     _web("federation", "deliver the outbox's messages to the peers (docs/federation.md)"),
-    _web("outbox", "the messages to other instances: list them, or send one again"),
+    _web("outbox", "the messages and files to other instances: list them, or send one again"),
 )
 
 

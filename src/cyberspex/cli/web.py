@@ -233,9 +233,13 @@ def federation_arguments(federation: argparse.ArgumentParser) -> None:
 
 
 def outbox_arguments(outbox: argparse.ArgumentParser) -> None:
-    outbox.add_argument("outbox_command", choices=["list", "retry"])
-    outbox.add_argument("message_id", nargs="?", help="retry: the message's ID (as `outbox list` shows it)")
-    outbox.add_argument("--undelivered", action="store_true", help="list: only the messages not yet delivered")
+    outbox.add_argument("outbox_command", choices=["list", "retry", "files", "retry-file"])
+    outbox.add_argument(
+        "message_id",
+        nargs="?",
+        help="retry: the message's ID (as `outbox list` shows it); retry-file: the transfer's ID (as `outbox files` shows it)",
+    )
+    outbox.add_argument("--undelivered", action="store_true", help="list, files: only the messages (files) not yet delivered")
 
 
 DEFAULT_THREADS = 8
@@ -600,6 +604,7 @@ def worker(args: argparse.Namespace) -> tuple[int, str]:
     from cyberspex.web.accounts.kept import clear_ended_sessions  # noqa: PLC0415
     from cyberspex.web.audit import checkpoints  # noqa: PLC0415
     from cyberspex.web.cases.reminders import send_due_reminders  # noqa: PLC0415
+    from cyberspex.web.federation.files_inbox import sweep_staging  # noqa: PLC0415
 
     interval = settings.AUDIT_CHECKPOINT_INTERVAL
     _require_keys("worker", checkpoints=interval > 0)
@@ -607,8 +612,11 @@ def worker(args: argparse.Namespace) -> tuple[int, str]:
     while True:
         sent = send_due_reminders(within_hours=args.within_hours)
         clear_ended_sessions()  # ended sessions, and work kept in them that no one came back for
+        swept = sweep_staging(timezone.now())  # chunks of files from peers never completed
         point = checkpoints.record_if_due(now=timezone.now(), interval=interval) if signing else None
         line = f"sent {sent} reminder(s)" + (f"; checkpoint of record {point['seq']} signed" if point else "")
+        if swept.files:
+            line += f"; swept {swept.chunks} chunk(s) of {swept.files} file(s) from peers never completed"
         if args.once:
             return 0, line
         print(line, flush=True)
@@ -766,20 +774,33 @@ def federation(args: argparse.Namespace) -> tuple[int, str]:
 def outbox(args: argparse.Namespace) -> tuple[int, str]:
     if args.outbox_command == "retry" and not args.message_id:
         raise UsageError("outbox retry needs the message's ID")
+    if args.outbox_command == "retry-file" and not args.message_id:
+        raise UsageError("outbox retry-file needs the file transfer's ID")
     _setup()
     from django.utils import timezone  # noqa: PLC0415
 
     from cyberspex.web.errors import ApplicationError  # noqa: PLC0415
+    from cyberspex.web.federation import files, selectors  # noqa: PLC0415
     from cyberspex.web.federation import outbox as messages  # noqa: PLC0415
-    from cyberspex.web.federation import selectors  # noqa: PLC0415
 
-    if args.outbox_command == "retry":
-        _require_keys("outbox retry")
+    if args.outbox_command in {"retry", "retry-file"}:
+        _require_keys(f"outbox {args.outbox_command}")
         try:
-            message = messages.retry(args.message_id, now=timezone.now())
+            if args.outbox_command == "retry":
+                what = str(messages.retry(args.message_id, now=timezone.now()).pk)
+            else:
+                transfer = files.retry(args.message_id, now=timezone.now())
+                what = f"file transfer {transfer.pk} ({transfer.name})"
         except ApplicationError as error:
             raise UsageError(error.message) from None
-        return 0, f"{message.pk} will be sent again on the worker's next pass"
+        return 0, f"{what} will be sent again on the worker's next pass"
+    if args.outbox_command == "files":
+        rows = [
+            f"{t.pk}\t{t.state}\t{t.message.peer.instance_id}\t{t.name}\t{t.sha256}\tchunks {t.chunks_sent}/{t.chunks}\t"
+            f"attempts {t.attempts}" + (f"\t{t.last_error}" if t.last_error and t.state != "sent" else "")
+            for t in selectors.transfers(undelivered_only=args.undelivered)
+        ]
+        return 0, "\n".join(rows) or "no file transfer"
     lines = [
         f"{m.pk}\t{m.state}\t{m.peer.instance_id}\t{m.kind}\t{m.request or '-'}\t{m.created_at:%Y-%m-%d %H:%M:%S}\t"
         f"attempts {m.attempts}" + (f"\t{m.last_error}" if m.last_error and m.state != "delivered" else "")

@@ -230,6 +230,8 @@ for _item in env_list("FEDERATION_FILE_MAX_MB_BY_ORGANISATION", ""):
     FEDERATION_FILE_MAX_MB_BY_ORGANISATION[_organisation] = int(_mb)
 if not 64 * 1024 <= FEDERATION_FILE_CHUNK_BYTES <= 16 * 1024 * 1024:
     raise ConfigurationError(f"FEDERATION_FILE_CHUNK_BYTES must be from 65536 to 16777216, not {FEDERATION_FILE_CHUNK_BYTES}")
+# Chunks of a file never completed are removed by `cyberspex worker` when the file's last chunk is older than this.
+FEDERATION_STAGING_MAX_DAYS = env_int("FEDERATION_STAGING_MAX_DAYS", 7)
 FEDERATION_FILE_TRANSPORT = env_str("FEDERATION_FILE_TRANSPORT", "cyberspex.web.federation.files_transport.HttpsFileTransport")
 for _name, _value in (
     ("FEDERATION_FILE_CHUNK_BYTES", FEDERATION_FILE_CHUNK_BYTES),
@@ -240,6 +242,7 @@ for _name, _value in (
     ("FEDERATION_RETRY_BASE_SECONDS", FEDERATION_RETRY_BASE_SECONDS),
     ("FEDERATION_RETRY_CAP_SECONDS", FEDERATION_RETRY_CAP_SECONDS),
     ("FEDERATION_LEASE_SECONDS", FEDERATION_LEASE_SECONDS),
+    ("FEDERATION_STAGING_MAX_DAYS", FEDERATION_STAGING_MAX_DAYS),
 ):
     if _value < 1:
         raise ConfigurationError(f"{_name} must be at least 1, not {_value}")

@@ -31,10 +31,10 @@ def art7_issued(rs: Org, provider_de: Org, what_if: WhatIf, *, now: datetime = N
     return move(rs[Role.PROSECUTOR], made, "issued", now=now)
 
 
-def epoc_issued(fr: Org, provider_de: Org, *, now: datetime = NOW) -> Request:
+def epoc_issued(fr: Org, provider_de: Org, *, now: datetime = NOW, reference: str = "PAR-2026-00412") -> Request:
     """An EPOC for traffic data, issued by a judge (Regulation (EU) 2023/1543 Art 4(2)), the
-    enforcing authority of Germany notified at the same time (Art 8(1))."""
-    case = make_case(fr[Role.JUDGE], now=now)
+    enforcing authority of Germany notified at the same time (Art 8(1)), in a new case."""
+    case = make_case(fr[Role.JUDGE], reference, now=now)
     data = form_data("eu-epoc", "DE")
     data["addressee"]["name"] = provider_de.organisation.name
     data["issuing_authority_type"] = "judge_court"

@@ -18,9 +18,10 @@ from django.test import Client, override_settings
 from cyberspex.web.accounts.models import Membership, Organisation, OrganisationKind, Role
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.federation import identity
+from cyberspex.web.federation.files_models import TransferState
 from cyberspex.web.federation.models import OutboxMessage, OutboxState, Peer
 from tests.web.conftest import Org
-from tests.web.federation.factories import message, refused, trusted_peer
+from tests.web.federation.factories import failed_transfer, message, refused, trusted_peer
 from tests.web.federation.remote import Remote
 from tests.web.helpers import NOW, verified_session
 
@@ -123,6 +124,34 @@ def test_a_delivered_or_unknown_message_cannot_be_retried(administrator: Client)
     assert administrator.post(f"/administration/federation/outbox/{delivered.pk}/retry/").status_code == 409
     assert administrator.post("/administration/federation/outbox/not-a-uuid/retry/").status_code == 404
     assert OutboxMessage.objects.get().state == OutboxState.DELIVERED
+
+
+def test_the_failed_file_transfers_are_listed_with_their_error_and_retried_now(administrator: Client, fr: Org) -> None:
+    failed = failed_transfer(trusted_peer())
+    sent = failed_transfer(trusted_peer(), sha256="c" * 64, state=TransferState.SENT, last_error="")
+    page = administrator.get(PAGE).content.decode()
+    assert "Failed file transfers" in page
+    assert failed.sha256 in page
+    assert sent.sha256 not in page
+    assert "HTTP 413 too_large" in page
+    assert "2 / 5" in page  # the chunks the peer held at the last count
+    retry = f"/administration/federation/files/{failed.pk}/retry/"
+    assert administrator.get(retry).status_code == 405  # POST only
+    assert administrator.post(retry).status_code == 302
+    failed.refresh_from_db()
+    assert (failed.state, failed.next_attempt_at, failed.claimed_until) == (TransferState.PENDING, NOW, None)
+    assert _actions() == [(fr[Role.ADMINISTRATOR].username, "federation_file_requeued")]
+    assert failed.sha256 not in administrator.get(PAGE).content.decode()
+
+
+def test_a_sent_or_unknown_file_transfer_cannot_be_retried(administrator: Client) -> None:
+    sent = failed_transfer(trusted_peer(), state=TransferState.SENT)
+    assert administrator.post(f"/administration/federation/files/{sent.pk}/retry/").status_code == 409
+    assert administrator.post("/administration/federation/files/not-a-number/retry/").status_code == 404
+    assert administrator.post(f"/administration/federation/files/{sent.pk + 1}/retry/").status_code == 404
+    sent.refresh_from_db()
+    assert sent.state == TransferState.SENT
+    assert _actions() == []
 
 
 def test_the_administrators_dashboard_lists_the_stuck_messages_and_links_to_the_page(administrator: Client) -> None:

@@ -5,7 +5,8 @@ notified, enforcing and requested-Party authority. A request issued on A travels
 recipients act, and A sees the same history with B's times: an EPOC opened and answered (its
 enforcing authority deciding), an Art 7 order whose notified authority instructs non-disclosure
 (CETS 224 Art 7(5)(c)), an Art 8 order found incomplete by the requested Party, supplemented
-by A (the supplement reaches B with A's time), then refused (Art 8(8))."""
+by A (the supplement reaches B with A's time), then refused (Art 8(8)); and the file a provider
+on B produces with its answer, shown on A with the same SHA-256 and downloaded."""
 
 from __future__ import annotations
 
@@ -59,11 +60,11 @@ def org(name):
     return Org(found, {{m.role: m.user for m in Membership.objects.filter(organisation=found)}})
 
 provider, bfj = org("Beispiel Mail GmbH"), org("Bundesamt für Justiz")
-kind = {kind!r}
+kind, reference = {kind!r}, {reference!r}
 with override_settings(EXERCISE_MODE=kind != "epoc"):
     rehearsal = what_if(assume_in_force=True, assume_ratified="RS,DE")
     if kind == "epoc":
-        request = epoc_issued(org("Parquet de Paris, section J3"), provider, now=timezone.now())
+        request = epoc_issued(org("Parquet de Paris, section J3"), provider, now=timezone.now(), reference=reference)
     elif kind == "art7":
         request = art7_issued(org("Posebno tužilaštvo za VTK, Beograd"), provider, rehearsal, now=timezone.now())
     else:  # an Art 8 order to the requested Party (tests/web/exchange/test_requested_party.py)
@@ -143,7 +144,7 @@ def test_an_epoc_issued_on_a_is_delivered_opened_and_answered_on_b_and_a_sees_it
     instances: tuple[Instance, Instance],
 ) -> None:
     a, b = instances
-    issued = a.python(ISSUE.format(kind="epoc"))
+    issued = a.python(ISSUE.format(kind="epoc", reference="PAR-2026-00412"))
     assert {role: status for role, (_, status) in issued["deliveries"].items()} == {"addressee": "sent", "enforcing": "sent"}
     assert a.cli(*DELIVER).startswith("delivered 2 message(s)")
     request = issued["request"]
@@ -173,11 +174,53 @@ decisions.no_ground(user=authority, delivery_id=mine["enforcing"].pk, now=timezo
     assert b.cli(*DELIVER).startswith("delivered 0 message(s)")
 
 
+# On B: the SHA-256 of the file its provider produced with the answer.
+PRODUCED_ON_B = """
+from cyberspex.web.exchange.models import ProducedFile
+result = ProducedFile.objects.get(answer__delivery__remote__request={request}).sha256
+"""
+
+# On A: the file as the prosecutor's request page shows it, and its download's SHA-256.
+SHOWN_ON_A = """
+import hashlib
+from django.test import Client, override_settings
+from cyberspex.web.accounts.models import Membership, Role
+from cyberspex.web.exchange.models import ProducedFile
+from tests.web.helpers import verified_session
+produced = ProducedFile.objects.get(answer__delivery__request_id={request})
+prosecutor = Membership.objects.get(organisation__name="Parquet de Paris, section J3", role=Role.PROSECUTOR).user
+with override_settings(ALLOWED_HOSTS=["testserver"]):
+    client = Client()
+    verified_session(client, prosecutor)
+    page = client.get("/requests/{request}/", secure=True).content.decode()
+    download = client.get(f"/inbox/{{produced.answer.delivery_id}}/files/{{produced.pk}}", secure=True)
+    served = hashlib.sha256(b"".join(download.streaming_content)).hexdigest()
+result = [produced.sha256, produced.sha256 in page, "received from b.example" in page, served]
+"""
+
+
+def test_the_file_a_provider_on_b_produces_is_shown_on_a_with_the_same_sha256_and_downloaded(
+    instances: tuple[Instance, Instance],
+) -> None:
+    a, b = instances
+    request = a.python(ISSUE.format(kind="epoc", reference="PAR-2026-00413"))["request"]
+    a.cli(*DELIVER)
+    code = """
+from tests.web.exchange.test_answers import PDF
+answers.answer_create(user=responder, delivery_id=mine["addressee"].pk, outcome="data", reason_code="", reason="",
+                      files=[answers.Upload("logins.pdf", PDF)], now=timezone.now())
+"""
+    b.python(ACT.format(request=request, code=code))
+    assert "1 file(s) sent in full" in b.cli(*DELIVER)  # the event, then the file's chunks
+    provider_sha256 = b.python(PRODUCED_ON_B.format(request=request))
+    assert a.python(SHOWN_ON_A.format(request=request)) == [provider_sha256, True, True, provider_sha256]
+
+
 def test_an_art7_order_with_its_notification_the_notified_authority_instructs_non_disclosure_and_a_sees_it(
     instances: tuple[Instance, Instance],
 ) -> None:
     a, b = instances
-    issued = a.python(ISSUE.format(kind="art7"))
+    issued = a.python(ISSUE.format(kind="art7", reference="PAR-2026-00412"))
     assert set(issued["deliveries"]) == {"addressee", "notified"}
     assert a.cli(*DELIVER) == "delivered 2 message(s); 0 to retry later; 0 refused for good"
     request = issued["request"]
@@ -205,7 +248,7 @@ def test_an_art8_order_supplemented_by_a_then_refused_by_the_requested_party_on_
     instances: tuple[Instance, Instance],
 ) -> None:
     a, b = instances
-    issued = a.python(ISSUE.format(kind="art8"))
+    issued = a.python(ISSUE.format(kind="art8", reference="PAR-2026-00412"))
     assert set(issued["deliveries"]) == {"requested_party"}
     assert a.cli(*DELIVER) == "delivered 1 message(s); 0 to retry later; 0 refused for good"
     request = issued["request"]
@@ -293,7 +336,7 @@ def test_three_instances_the_notified_authority_on_c_instructs_non_disclosure_an
         b.cli("peers", "add", str(tmp_path / "a.json"))
         c.cli("peers", "add", str(tmp_path / "a.json"))
 
-        issued = a.python(ISSUE.format(kind="art7"))
+        issued = a.python(ISSUE.format(kind="art7", reference="PAR-2026-00412"))
         assert a.cli(*DELIVER) == "delivered 2 message(s); 0 to retry later; 0 refused for good"  # one to B, one to C
         request = issued["request"]
         c.python(f"""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -215,3 +216,29 @@ def test_chunks_whose_whole_sha256_is_not_the_listed_one_are_refused_and_the_sta
     assert ReceivedFile.objects.count() == 0
     assert ReceivedChunk.objects.count() == 0
     assert _refusals() == [(422, "file_hash")]
+
+
+def test_the_staging_of_a_file_never_completed_is_swept_after_the_set_days_and_audited_with_counts(
+    remote: Remote, message: str
+) -> None:
+    _send(remote, message, 0)
+    _send(remote, message, 1)
+    staged = list(ReceivedChunk.objects.values_list("stored_name", flat=True))
+    with override_settings(FEDERATION_STAGING_MAX_DAYS=7):
+        assert files_inbox.sweep_staging(NOW + timedelta(days=6)) == files_inbox.Swept(0, 0)  # it may still resume
+        assert files_inbox.sweep_staging(NOW + timedelta(days=7, seconds=1)) == files_inbox.Swept(1, 2)
+    assert not ReceivedFile.objects.exists()
+    assert not ReceivedChunk.objects.exists()
+    assert not any(storages["exchange"].exists(name) for name in staged)
+    swept = AuditEntry.objects.get(details__action="federation_staging_swept")
+    assert (swept.details["files"], swept.details["chunks"], swept.details["older_than_days"]) == (1, 2, 7)
+    assert swept.details["swept"] == [{"peer": remote.instance_id, "sha256": SHA256, "name": "mail.mbox"}]
+    assert _held(remote, message).json()["received"] == []  # the sender starts again from the first chunk
+
+
+def test_a_complete_file_is_never_swept(remote: Remote, message: str) -> None:
+    for index in range(3):
+        _send(remote, message, index)
+    assert files_inbox.sweep_staging(NOW + timedelta(days=365)) == files_inbox.Swept(0, 0)
+    assert b"".join(files_inbox.open_received(ReceivedFile.objects.get())) == CONTENT
+    assert not AuditEntry.objects.filter(details__action="federation_staging_swept").exists()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from cyberspex.web.audit.models import AuditEntry
+from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.exchange import sealing
 from cyberspex.web.federation import envelope, files, keys, outbox
 from cyberspex.web.federation.files_models import FileTransfer, TransferState
@@ -134,6 +135,32 @@ def test_a_refusal_that_will_not_pass_stops_the_transfer_for_an_operator() -> No
     transfer.refresh_from_db()
     assert transfer.state == TransferState.FAILED
     assert "HTTP 413 too_large" in transfer.last_error
+
+
+def test_a_refused_transfer_retried_by_an_operator_is_sent_on_the_next_pass_from_the_first_chunk_the_peer_lacks() -> None:
+    transfer = _offered()
+    peer = PlayedPeer(refuse=True)
+    _pass(peer)
+    peer.refuse, peer.chunks = False, {0: CONTENT[:CHUNK]}  # the peer kept the first chunk
+    assert _pass(peer).chunks == 0  # failed: not sent again by itself
+    files.retry(str(transfer.pk), now=NOW)
+    done = _pass(peer)
+    assert (done.files, done.chunks) == (1, 3)
+    assert b"".join(peer.chunks[i] for i in range(4)) == CONTENT
+    requeued = AuditEntry.objects.get(details__action="federation_file_requeued")
+    assert (requeued.actor, requeued.details["was"], requeued.object_id) == ("cyberspex-instance", "failed", str(transfer.pk))
+
+
+def test_a_sent_or_unknown_transfer_is_not_retried() -> None:
+    transfer = _offered()
+    _pass(PlayedPeer())
+    with pytest.raises(ApplicationError, match="is complete") as refused:
+        files.retry(str(transfer.pk), now=NOW)
+    assert refused.value.status == 409
+    for unknown in ("not-a-number", str(transfer.pk + 1)):
+        with pytest.raises(NotFound):
+            files.retry(unknown, now=NOW)
+    assert not AuditEntry.objects.filter(details__action="federation_file_requeued").exists()
 
 
 def test_a_sealed_copy_that_no_longer_opens_stops_the_transfer() -> None:

@@ -4,13 +4,12 @@ the answers with the files' hashes. Thin over exchange/answers.py."""
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from cyberspex.web.api.auth import TokenAuth
@@ -18,6 +17,7 @@ from cyberspex.web.api.errors import ErrorBody
 from cyberspex.web.api.inbox import caller
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import answers
+from cyberspex.web.exchange.downloads import produced_file_response
 from cyberspex.web.exchange.models import Answer, Message, ProducedFile, Receipt
 
 router = Router(auth=TokenAuth())
@@ -31,6 +31,19 @@ class FileOut(Schema):
     size: int
     sha256: str  # of the plain content, taken at upload; every download is checked against it
     uploaded_at: datetime
+    # A file of an answer given on a peer: arriving until all its chunks are in (its download is
+    # then refused with 409), then the peer it came from and when it was complete.
+    arriving: bool
+    received_from: str | None
+    received_at: datetime | None
+
+    @staticmethod
+    def resolve_received_from(obj: ProducedFile) -> str | None:
+        return obj.received.message.peer.instance_id if obj.received else None
+
+    @staticmethod
+    def resolve_received_at(obj: ProducedFile) -> datetime | None:
+        return obj.received.completed_at if obj.received else None
 
 
 class AnswerOut(Schema):
@@ -138,20 +151,13 @@ def answer_read(request: HttpRequest, delivery_id: int) -> Any:
     return Status(200, answers.answer_get(user=caller(request), delivery_id=delivery_id))
 
 
-def file_response(found: answers.Download) -> HttpResponse:
+def file_response(found: answers.Download) -> HttpResponseBase:
     """The produced file as a download, never inline; a file whose hash no longer matches is refused."""
     if not found.verified:
         raise ApplicationError(
             f"not verified: {found.reason}; the file is not served", status=409, extra={"sha256": found.file.sha256}
         )
-    response = HttpResponse(found.content, content_type=found.file.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=found.file.name) or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-store"
-    response["X-Content-SHA256"] = found.file.sha256
-    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(found.file.sha256)).decode('ascii')}:"
-    return response
+    return produced_file_response(found)
 
 
 DOWNLOAD = {"responses": {200: {"description": "The produced file", "content": {"application/octet-stream": {}}}}}

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +22,7 @@ from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.cases import attachments
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import answers, panels, selectors
+from cyberspex.web.exchange.downloads import produced_file_response
 from cyberspex.web.exchange.models import Answer, Delivery
 from cyberspex.web.exchange.views import _error_page, _user
 
@@ -30,13 +31,12 @@ def answer_context(user: User, delivery: Delivery, answerable: bool) -> dict[str
     """What the answer panel and the issuing side show of an answer: the answer, its files with
     their SHA-256 and whether the stored file still matches it."""
     answer = Answer.objects.select_related("by").filter(delivery=delivery).first()
-    files = [(f, answers.file_check(f)) for f in answer.files.order_by("pk")] if answer else []
     reason = answers.REASONS.get(answer.reason_code) if answer else None
     return {
         "delivery": delivery,
         "answer": answer,
         "reason_label": reason.label if reason else "",
-        "files": [{"file": f, "verified": check.verified, "check": check.reason} for f, check in files],
+        "files": answers.file_rows(answer),
         "answerable": answerable,
         "outcomes": [(o.value, o.label) for o in answers.outcomes_for(delivery)],
         "reasons": answers.REASONS,
@@ -112,7 +112,7 @@ def message(request: HttpRequest, delivery_id: int) -> HttpResponse:
 
 
 @require_GET
-def produced_file(request: HttpRequest, delivery_id: int, file_id: int) -> HttpResponse:
+def produced_file(request: HttpRequest, delivery_id: int, file_id: int) -> HttpResponseBase:
     """A produced file, hashed again after unsealing; a file that no longer matches is not served."""
     user, now = _user(request), timezone.now()
     try:
@@ -124,10 +124,4 @@ def produced_file(request: HttpRequest, delivery_id: int, file_id: int) -> HttpR
             "reason": found.reason
         }
         return _error_page(request, ApplicationError(message, status=409))
-    response = HttpResponse(found.content, content_type=found.file.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=found.file.name) or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "no-store"
-    response["X-Content-SHA256"] = found.file.sha256
-    return response
+    return produced_file_response(found)

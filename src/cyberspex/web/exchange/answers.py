@@ -22,7 +22,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,8 @@ from cyberspex.web.exchange.models import (
     ReceiptKind,
 )
 from cyberspex.web.exchange.selectors import PROVIDER_ROLES, answer_shown_to_issuer, delivery_get
+from cyberspex.web.federation import files_inbox
+from cyberspex.web.federation.files_models import ReceivedFile
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a type only: django-stubs is a development dependency
@@ -445,6 +447,8 @@ class Download:
     content: bytes
     verified: bool
     reason: str
+    stream: Iterator[bytes] | None = None  # a file received from a peer: streamed, never held whole
+    arriving: bool = False  # listed in a peer's answer, not all received yet
 
 
 def _open(produced: ProducedFile) -> Download:
@@ -459,9 +463,58 @@ def _open(produced: ProducedFile) -> Download:
     return Download(produced, content, True, gettext("its SHA-256 is the one taken at upload"))
 
 
+def _arriving(produced: ProducedFile) -> Download:
+    peer = produced.answer.delivery.organisation.peer
+    held, chunks = files_inbox.progress(peer, produced.sha256) if peer is not None else (0, None)
+    reason = (
+        gettext("arriving from %(peer)s: %(held)s of %(chunks)s chunks received") % {"peer": peer, "held": held, "chunks": chunks}
+        if chunks
+        else gettext("arriving from %(peer)s: not received yet") % {"peer": peer}
+    )
+    return Download(produced, b"", False, reason, arriving=True)
+
+
+def _received(produced: ProducedFile) -> Download:
+    """A file received from a peer: its SHA-256 was checked when its last chunk came, and it is
+    sealed since (a changed record does not open); the download takes the SHA-256 again as it streams."""
+    received = produced.received
+    if received is None:
+        raise ValueError("not a received file")
+    reason = gettext("its SHA-256 was checked when it was received from %(peer)s at %(at)s") % {
+        "peer": received.message.peer,
+        "at": received.completed_at,
+    }
+    return Download(produced, b"", True, reason)
+
+
 def file_check(produced: ProducedFile) -> Download:
-    """Whether the stored file is still the one uploaded (for the pages' "verified" mark)."""
+    """Whether the stored file is still the one uploaded (for the pages' "verified" mark); for a
+    file of a peer's answer, whether it has arrived whole (never read here: it may be large)."""
+    if produced.arriving:
+        return _arriving(produced)
+    if produced.received_id is not None:
+        return _received(produced)
     return _open(produced)
+
+
+def file_rows(answer: Answer | None) -> list[dict[str, object]]:
+    """An answer's files as the pages list them: each with its check (verified, arriving, why)."""
+    if answer is None:
+        return []
+    found = answer.files.select_related("received__message__peer", "answer__delivery__organisation__peer").order_by("pk")
+    checks = [file_check(f) for f in found]
+    return [{"file": c.file, "verified": c.verified, "arriving": c.arriving, "check": c.reason} for c in checks]
+
+
+def _streamed(produced: ProducedFile, received: ReceivedFile) -> Iterator[bytes]:
+    """The received file's records; its SHA-256 taken again as they go, the download cut short
+    (an error, never a complete-looking file) if it differs."""
+    whole = hashlib.sha256()
+    for record in files_inbox.open_received(received):
+        whole.update(record)
+        yield record
+    if whole.hexdigest() != produced.sha256:
+        raise sealing.SealBroken(f"the received file {received.pk} no longer has its SHA-256")
 
 
 @transaction.atomic
@@ -469,9 +522,32 @@ def file_download(*, user: User, delivery_id: int, file_id: int, now: datetime) 
     """A produced file, unsealed and hashed again; the download is audited. A file whose hash no
     longer matches is not served: the caller shows "not verified"."""
     delivery = _visible_delivery(user, delivery_id)
-    produced = ProducedFile.objects.filter(pk=file_id, answer__delivery=delivery).first()
+    produced = (
+        ProducedFile.objects.select_related("answer__delivery__organisation__peer", "received__message__peer")
+        .filter(pk=file_id, answer__delivery=delivery)
+        .first()
+    )
     if produced is None:
         raise NotFound("file")
+    if produced.arriving:
+        raise ApplicationError(
+            gettext("The file is not here yet (%(reason)s): download it once it has arrived.")
+            % {"reason": _arriving(produced).reason},
+            status=409,
+        )
+    if produced.received is not None:
+        found = replace(_received(produced), stream=_streamed(produced, produced.received))
+        _audit(
+            user,
+            now,
+            Event.EXPORT,
+            delivery,
+            file=produced.pk,
+            sha256=produced.sha256,
+            verified=True,
+            received_from=produced.received.message.peer.instance_id,
+        )
+        return found
     found = _open(produced)
     _audit(user, now, Event.EXPORT, delivery, file=produced.pk, sha256=produced.sha256, verified=found.verified)
     return found

@@ -160,15 +160,28 @@ class Answer(models.Model):
 class ProducedFile(models.Model):
     """A file produced with an answer. Stored encrypted through Django's storage API (so a
     deployment may use object storage); its SHA-256 is of the plain content, taken at upload and
-    checked again at every download."""
+    checked again at every download.
+
+    A file of an answer given on a peer (docs/federation.md "Files") is listed here when the
+    answer is recorded, with the name, size and SHA-256 the peer's answer states and no
+    ``stored_name``: it is "arriving" until its chunks are all in and their SHA-256 checked, when
+    ``received`` links it to the file as this instance keeps it (federation ReceivedFile)."""
 
     answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="files")
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    stored_name = models.CharField(max_length=300)  # the storage's name of the encrypted content
+    stored_name = models.CharField(max_length=300, blank=True)  # the storage's name of the encrypted content
     uploaded_at = models.DateTimeField()
+    received = models.ForeignKey(
+        "federation.ReceivedFile", on_delete=models.PROTECT, null=True, blank=True, related_name="produced"
+    )
+
+    @property
+    def arriving(self) -> bool:
+        """Listed in a peer's answer, its content not all received yet."""
+        return not self.stored_name and self.received_id is None
 
 
 class DecisionKind(models.TextChoices):

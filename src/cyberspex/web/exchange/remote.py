@@ -11,12 +11,18 @@ Delivery (:func:`receive_event`), with the recipient side's times. The issuing D
 does after issue on such a delivery (a message, a consultation reply, an Art 8 supplement, the
 withdrawal) goes to the peer as an ``issuer_event`` message (:func:`tell`), numbered per delivery;
 the peer applies them in that order (:func:`receive_issuer_event`). Applying a message twice
-changes nothing."""
+changes nothing.
+
+The files produced with an answer travel in chunks after the first event that carries the answer
+(federation/files.py). The issuing instance lists them as the answer's produced files when it
+records the answer, "arriving" until their chunks are all in, then links each to the file received
+(:func:`file_received`), whichever comes first."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -38,16 +44,19 @@ from cyberspex.web.exchange.models import (
     DeliveryRole,
     DeliveryStatus,
     Message,
+    ProducedFile,
     Receipt,
     ReceiptKind,
     SigningKey,
 )
-from cyberspex.web.federation import handlers, mirrors, outbox, trail
+from cyberspex.web.federation import files, handlers, mirrors, outbox, trail
+from cyberspex.web.federation.files_models import FileTransfer, ReceivedFile
 from cyberspex.web.federation.models import InboxMessage, OutboxMessage, Peer
 
 DELIVERY, EVENT, INSTRUCTION, ISSUER_EVENT = "delivery", "event", "instruction", "issuer_event"
 # What the issuing side did, in an ``issuer_event``.
 MESSAGE, SUPPLEMENT, WITHDRAWAL = "message", "supplement", "withdrawal"
+OCTET_STREAM = "application/octet-stream"
 
 
 def reference(instance_id: str, request_id: object) -> str:
@@ -293,7 +302,7 @@ def report(delivery: Delivery, made: Receipt) -> None:
             {"action": "remote_event_not_sent", "peer": delivery.remote["peer"]},
         )
         return
-    outbox.enqueue(
+    message = outbox.enqueue(
         peer=peer,
         organisation=delivery.signed_by.remote_id,
         kind=EVENT,
@@ -301,6 +310,18 @@ def report(delivery: Delivery, made: Receipt) -> None:
         request=reference(peer.instance_id, delivery.remote["request"]),
         now=made.at,
     )
+    _offer_files(message, delivery, made.at)
+
+
+def _offer_files(message: OutboxMessage, delivery: Delivery, now: datetime) -> None:
+    """The answer's produced files go with the first event that carries the answer (its envelope
+    lists them, so their SHA-256 is signed with it); they are sent in chunks once it is received."""
+    answer = Answer.objects.filter(delivery=delivery).first()
+    if answer is None:
+        return
+    for produced in answer.files.exclude(stored_name="").order_by("pk"):
+        if not FileTransfer.objects.filter(message__peer=message.peer, source_name=produced.stored_name).exists():
+            files.offer(message=message, source=files.source_of(produced), now=now)
 
 
 def _state(delivery: Delivery, made: Receipt) -> dict[str, Any]:
@@ -321,7 +342,10 @@ def _state(delivery: Delivery, made: Receipt) -> dict[str, Any]:
             "reason": answer.reason,
             "at": answer.at.isoformat(),
             # Metadata only: the files' bytes travel in chunks (federation/files.py).
-            "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in answer.files.order_by("pk")],
+            "files": [
+                {"name": f.name, "sha256": f.sha256, "size": f.size, "content_type": f.content_type}
+                for f in answer.files.order_by("pk")
+            ],
         },
         "decisions": [
             {"kind": d.kind, "grounds": d.grounds, "reasons": d.reasons, "at": d.at.isoformat()}
@@ -366,7 +390,7 @@ def receive_event(message: InboxMessage) -> None:
     elif delivery.status == DeliveryStatus.SENT:  # received, reported before the transport receipt was recorded
         delivery.status = DeliveryStatus.DELIVERED
     delivery.save(update_fields=["opened_at", "answered_at", "blocked_at", "blocked_reason", "status"])
-    _answer(delivery, sent["answer"], user)
+    _answer(delivery, sent["answer"], user, message.received_at)
     for decided in sent["decisions"]:
         _decision(delivery, decided, user)
     for written in sent["messages"]:
@@ -383,9 +407,10 @@ def receive_event(message: InboxMessage) -> None:
     _audit(message, Event.CHANGE, delivery, action="remote_event_recorded", receipt=made["kind"], at=made["at"])
 
 
-def _answer(delivery: Delivery, sent: dict[str, Any] | None, user: User) -> None:
+def _answer(delivery: Delivery, sent: dict[str, Any] | None, user: User, now: datetime) -> None:
     if sent is None or Answer.objects.filter(delivery=delivery).exists():
         return
+    listed = [_listed(f) for f in sent.get("files") or []]
     from cyberspex.web.cases.services import request_settle  # noqa: PLC0415
     from cyberspex.web.exchange.answers import REQUEST_STATE  # noqa: PLC0415  # answers.py imports delivery.py, which imports this
     from cyberspex.web.exchange.models import Outcome  # noqa: PLC0415
@@ -398,6 +423,15 @@ def _answer(delivery: Delivery, sent: dict[str, Any] | None, user: User) -> None
         by=user,
         at=_at(sent["at"]),
     )
+    for name, sha256, size, content_type in listed:
+        ProducedFile.objects.create(
+            answer=answer, name=name, content_type=content_type, size=size, sha256=sha256, stored_name="", uploaded_at=answer.at
+        )
+    if listed:  # the files may have arrived before the event that records the answer was applied
+        arrived = ReceivedFile.objects.filter(
+            message__peer=delivery.organisation.peer, sha256__in=[f[1] for f in listed], completed_at__isnull=False
+        ).select_related("message__peer", "message__organisation")
+        _attach(delivery, arrived, now)
     request = delivery.request
     if delivery.role == DeliveryRole.ADDRESSEE and request.state in (State.ISSUED, State.ACKNOWLEDGED):
         request_settle(
@@ -407,6 +441,68 @@ def _answer(delivery: Delivery, sent: dict[str, Any] | None, user: User) -> None
             now=answer.at,
             note=f"answered by {delivery.organisation.name} on {delivery.organisation.peer}",
         )
+
+
+def _listed(sent: object) -> tuple[str, str, int, str]:
+    """A file as the peer's answer lists it: name, SHA-256, size and type (the page's download:
+    one of the types a produced file may have, or plain bytes)."""
+    from cyberspex.web.cases import attachments  # noqa: PLC0415  # attachments imports delivery.py, which imports this
+
+    if not isinstance(sent, dict):
+        raise handlers.Unprocessable("the answer lists a file that is not an object")
+    name, sha256, size = sent.get("name"), sent.get("sha256"), sent.get("size")
+    if not isinstance(name, str) or not isinstance(size, int) or size < 0 or not isinstance(sha256, str):
+        raise handlers.Unprocessable("the answer lists a file without its name, SHA-256 and size")
+    if len(sha256) != files.SHA256_LENGTH or any(c not in "0123456789abcdef" for c in sha256):
+        raise handlers.Unprocessable(f"the answer lists a file whose SHA-256 is not 64 hexadecimal digits: {sha256[:80]!r}")
+    content_type = sent.get("content_type")
+    return (
+        attachments.safe_name(name)[:200],
+        sha256,
+        size,
+        (content_type if content_type in {k.content_type for k in attachments.KINDS} else OCTET_STREAM),
+    )
+
+
+def _attach(delivery: Delivery, received: Iterable[ReceivedFile], now: datetime) -> None:
+    """Link the files of the answer to ``delivery`` still arriving to those received whole from
+    its peer with an event on it (their SHA-256 checked on arrival); audited."""
+    for found in received:
+        sent = found.message.envelope.get("payload") or {}
+        if found.message.kind != EVENT or sent.get("delivery") != delivery.pk or found.completed_at is None:
+            continue
+        linked = ProducedFile.objects.filter(
+            answer__delivery=delivery, sha256=found.sha256, stored_name="", received__isnull=True
+        ).update(received=found)
+        if linked:
+            trail.record(
+                now,
+                Event.CHANGE,
+                "delivery",
+                str(delivery.pk),
+                {
+                    "action": "remote_file_attached",
+                    "request": delivery.request_id,
+                    "peer": found.message.peer.instance_id,
+                    "message": str(found.message.message_id),
+                    "file": found.pk,
+                    "sha256": found.sha256,
+                    "size": found.size,
+                },
+                actor=trail.PEER,
+                organisation=found.message.organisation.name,
+            )
+
+
+def file_received(received: ReceivedFile, now: datetime) -> None:
+    """A file of an answer arrived whole after the event that recorded the answer: link it."""
+    message = received.message
+    delivery_id = (message.envelope.get("payload") or {}).get("delivery")
+    if message.kind != EVENT or not isinstance(delivery_id, int):
+        return
+    delivery = Delivery.objects.filter(pk=delivery_id, organisation__peer=message.peer, signed_by=message.organisation).first()
+    if delivery is not None:
+        _attach(delivery, [received], now)
 
 
 def _decision(delivery: Delivery, sent: dict[str, Any], user: User) -> None:
@@ -578,3 +674,4 @@ handlers.HANDLERS[EVENT] = receive_event
 handlers.HANDLERS[INSTRUCTION] = receive_instruction
 handlers.HANDLERS[ISSUER_EVENT] = receive_issuer_event
 handlers.DELIVERED[DELIVERY] = delivered
+handlers.FILE_RECEIVED.append(file_received)

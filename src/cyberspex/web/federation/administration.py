@@ -1,8 +1,8 @@
 """The instance administrator's "Federation" page: this instance's identity and keys, the peers it
-trusts (add one from its identity document, remove one), and the outbox's stuck messages with a
-"Retry now" button. Thin views over the services the commands use (``peers add``/``remove``,
-``outbox retry``: federation/trust.py, federation/outbox.py), audited there with the
-administrator as the actor."""
+trusts (add one from its identity document, remove one), and the outbox's stuck messages and
+failed file transfers with a "Retry now" button. Thin views over the services the commands use
+(``peers add``/``remove``, ``outbox retry``, ``outbox retry-file``: federation/trust.py,
+federation/outbox.py, federation/files.py), audited there with the administrator as the actor."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cyberspex.web.accounts.access import Action, can
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.federation import outbox, selectors, trust
+from cyberspex.web.federation import files, outbox, selectors, trust
 
 MAX_DOCUMENT_BYTES = 1024 * 1024  # an identity document is a few kilobytes
 
@@ -66,6 +66,7 @@ def _page(request: HttpRequest, form: PeerForm, *, status: int = 200) -> HttpRes
         "peers": selectors.peers(),
         "backlog": selectors.backlog(now),
         "stuck": selectors.stuck(now),
+        "failed_files": selectors.failed_transfers(),
         "stuck_attempts": selectors.STUCK_ATTEMPTS,
         "stuck_minutes": int(selectors.STUCK_AGE.total_seconds() // 60),
         "form": form,
@@ -121,6 +122,18 @@ def message_retry(request: HttpRequest, message_id: str) -> HttpResponse:
     except ApplicationError as error:
         return _error_page(request, error)
     messages.success(request, _("The message %(id)s will be sent on the worker's next pass.") % {"id": message_id})
+    return redirect("federation_admin:overview")
+
+
+@require_POST
+def file_retry(request: HttpRequest, transfer_id: str) -> HttpResponse:
+    """`outbox retry-file ID`: the file is sent on the worker's next pass, from the first chunk the peer lacks."""
+    actor = _administrator(request)
+    try:
+        transfer = files.retry(transfer_id, now=timezone.now(), actor=actor.get_username())
+    except ApplicationError as error:
+        return _error_page(request, error)
+    messages.success(request, _("The file %(name)s will be sent on the worker's next pass.") % {"name": transfer.name})
     return redirect("federation_admin:overview")
 
 

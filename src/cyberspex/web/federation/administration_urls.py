@@ -14,4 +14,5 @@ urlpatterns = [
     path("peers/add/", administration.peer_add, name="peer_add"),
     path("peers/<str:instance_id>/remove/", administration.peer_remove, name="peer_remove"),
     path("outbox/<str:message_id>/retry/", administration.message_retry, name="message_retry"),
+    path("files/<str:transfer_id>/retry/", administration.file_retry, name="file_retry"),
 ]

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from cyberspex.web.audit.models import Event
+from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.exchange import sealing
 from cyberspex.web.exchange.models import ProducedFile
 from cyberspex.web.exchange.signing import canonical
@@ -245,3 +246,28 @@ def _failed(transfer: FileTransfer, error: str, *, retryable: bool, now: datetim
         done.failed += 1
     FileTransfer.objects.filter(pk=transfer.pk).update(**changes)
     done.errors.append(f"file {transfer.pk} ({transfer.name}): {error}"[: outbox.MAX_ERROR])
+
+
+@transaction.atomic
+def retry(transfer_id: str, *, now: datetime, actor: str = trail.INSTANCE) -> FileTransfer:
+    """`cyberspex outbox retry-file ID` (or the administrator's "Retry now"): send a file that was
+    not sent again on the worker's next pass, from the first chunk the peer lacks."""
+    try:
+        key = int(transfer_id)
+    except ValueError:
+        raise NotFound(f"file transfer {transfer_id!r}") from None
+    transfer = FileTransfer.objects.select_for_update().filter(pk=key).first()
+    if transfer is None:
+        raise NotFound(f"file transfer {transfer_id!r}")
+    if transfer.state == TransferState.SENT:
+        raise ApplicationError(f"the file transfer {transfer_id} is complete: the peer holds the whole file", status=409)
+    outbox.requeue(
+        transfer,
+        TransferState.PENDING,
+        now=now,
+        actor=actor,
+        object_type="federation_file",
+        message=str(transfer.message_id),
+        sha256=transfer.sha256,
+    )
+    return transfer

@@ -16,17 +16,19 @@ import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce
 
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange import sealing
-from cyberspex.web.federation import files, keys, trail, trust
+from cyberspex.web.federation import files, handlers, keys, trail, trust
 from cyberspex.web.federation.files_models import ReceivedChunk, ReceivedFile
 from cyberspex.web.federation.files_transport import SIGNATURE_HEADER
 from cyberspex.web.federation.inbox import Refused
@@ -295,6 +297,8 @@ def _complete(received: ReceivedFile, now: datetime) -> None:
                 actor=trail.PEER,
                 organisation=received.message.organisation.name,
             )
+            received.stored_name, received.completed_at = stored, now
+            handlers.file_received(received, now)  # the answer it belongs to (exchange/remote.py)
     if not done:  # completed meanwhile by another request
         storage.delete(stored)
         return
@@ -318,12 +322,64 @@ def _progress(received: ReceivedFile) -> dict[str, Any]:
     return {"received": held, "chunks": received.chunks, "complete": received.completed_at is not None}
 
 
+def progress(peer: Peer, sha256: str) -> tuple[int, int | None]:
+    """How many chunks of a file ``peer`` is sending are held, of how many (None before the first)."""
+    found = (
+        ReceivedFile.objects.filter(message__peer=peer, sha256=sha256, completed_at__isnull=True).order_by("-started_at").first()
+    )
+    return (found.staged.count(), found.chunks) if found is not None else (0, None)
+
+
 def open_received(received: ReceivedFile) -> Iterator[bytes]:
     """The content of a completed received file, record after record (for the pages and the answer)."""
     if received.completed_at is None:
         raise ValueError("the file is not complete")
     with storages["exchange"].open(received.stored_name, "rb") as handle:
         yield from sealing.open_stream(handle, purpose=f"{PURPOSE}:{received.stored_name}")
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What one sweep of the staging removed."""
+
+    files: int
+    chunks: int
+
+
+def sweep_staging(now: datetime) -> Swept:
+    """Remove the staging of files never completed: a file whose last chunk (or, with none, its
+    start) is older than FEDERATION_STAGING_MAX_DAYS is dropped with its chunks (the sender, if
+    it comes back, starts again from the first chunk). Run by `cyberspex worker`; audited with
+    the counts when anything was removed."""
+    cutoff = now - timedelta(days=settings.FEDERATION_STAGING_MAX_DAYS)
+    stale = (
+        ReceivedFile.objects.filter(completed_at__isnull=True)
+        .annotate(last=Coalesce(Max("staged__received_at"), F("started_at")))
+        .filter(last__lt=cutoff)
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        swept = list(ReceivedFile.objects.filter(pk__in=list(stale), completed_at__isnull=True).select_related("message__peer"))
+        names = list(ReceivedChunk.objects.filter(file__in=swept).values_list("stored_name", flat=True))
+        if swept:
+            ReceivedFile.objects.filter(pk__in=[r.pk for r in swept]).delete()
+            trail.record(
+                now,
+                Event.ERASE,
+                "federation_file",
+                "",
+                {
+                    "action": "federation_staging_swept",
+                    "files": len(swept),
+                    "chunks": len(names),
+                    "older_than_days": settings.FEDERATION_STAGING_MAX_DAYS,
+                    "swept": [{"peer": r.message.peer.instance_id, "sha256": r.sha256, "name": r.name} for r in swept][:100],
+                },
+            )
+    storage = storages["exchange"]
+    for name in names:
+        storage.delete(name)
+    return Swept(len(swept), len(names))
 
 
 def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | None, now: datetime) -> None:

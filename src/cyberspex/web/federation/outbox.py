@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,6 +25,9 @@ from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.federation import envelope, handlers, trail
 from cyberspex.web.federation.models import UNDELIVERED, OutboxMessage, OutboxState, Peer
 from cyberspex.web.federation.transport import Transport, TransportError
+
+if TYPE_CHECKING:
+    from cyberspex.web.federation.files_models import FileTransfer
 
 CLAIM_BATCH = 50
 JITTER = secrets.SystemRandom().random
@@ -180,9 +183,17 @@ def retry(message_id: str, *, now: datetime, actor: str = trail.INSTANCE) -> Out
         raise NotFound(f"outbox message {message_id!r}")
     if message.state == OutboxState.DELIVERED:
         raise ApplicationError(f"the message {message_id} is delivered: its receipt is recorded", status=409)
-    previous = message.state
-    message.state, message.next_attempt_at, message.claimed_until = OutboxState.PENDING, now, None
-    message.save(update_fields=["state", "next_attempt_at", "claimed_until"])
-    details = {"action": "federation_message_requeued", "was": previous, "attempts": message.attempts}
-    trail.record(now, Event.CHANGE, "federation_message", str(message.pk), details, actor=actor)
+    requeue(message, OutboxState.PENDING, now=now, actor=actor, object_type="federation_message")
     return message
+
+
+def requeue(
+    row: OutboxMessage | FileTransfer, pending: str, *, now: datetime, actor: str, object_type: str, **details: object
+) -> None:
+    """Put a message or a file transfer back to be sent on the worker's next pass; audited
+    (``<object_type>_requeued``, with the state it was in and its attempts)."""
+    previous = row.state
+    row.state, row.next_attempt_at, row.claimed_until = pending, now, None
+    row.save(update_fields=["state", "next_attempt_at", "claimed_until"])
+    facts = {"action": f"{object_type}_requeued", "was": previous, "attempts": row.attempts, **details}
+    trail.record(now, Event.CHANGE, object_type, str(row.pk), facts, actor=actor)

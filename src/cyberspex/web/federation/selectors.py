@@ -1,5 +1,6 @@
 """Reads of the federation tables: the outbox as operators list it, its backlog for /healthz,
-the stuck messages an administrator is shown, this instance's keys and its peers."""
+the stuck messages and failed file transfers an administrator is shown, this instance's keys and
+its peers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import connection
 from django.db.models import F, Q
 
+from cyberspex.web.federation.files_models import FileTransfer, TransferState
 from cyberspex.web.federation.models import UNDELIVERED, InstanceKey, OutboxMessage, OutboxState, Peer
 
 # One query on the partial index "outbox_undelivered", its condition (models.UNDELIVERED) written out
@@ -49,6 +51,20 @@ def stuck(now: datetime, *, limit: int = 100) -> list[OutboxMessage]:
     late = Q(state=OutboxState.PENDING) & (Q(attempts__gt=STUCK_ATTEMPTS) | Q(created_at__lte=now - STUCK_AGE))
     rows = OutboxMessage.objects.filter(state__in=UNDELIVERED).filter(Q(state=OutboxState.FAILED) | late)
     return list(rows.select_related("peer").order_by("created_at")[:limit])
+
+
+def transfers(*, undelivered_only: bool = False, limit: int = 200) -> list[FileTransfer]:
+    """The files sent (or to send) with messages, the newest first (``outbox files``)."""
+    rows = FileTransfer.objects.select_related("message__peer").order_by("-created_at", "-pk")
+    if undelivered_only:
+        rows = rows.exclude(state=TransferState.SENT)
+    return list(rows[:limit])
+
+
+def failed_transfers(*, limit: int = 100) -> list[FileTransfer]:
+    """The files the peer refused for good (or whose sealed copy no longer opens), oldest first."""
+    rows = FileTransfer.objects.filter(state=TransferState.FAILED).select_related("message__peer")
+    return list(rows.order_by("created_at", "pk")[:limit])
 
 
 def instance_keys() -> list[InstanceKey]:

@@ -22,11 +22,10 @@ def issuer_answer(delivery: Delivery) -> dict[str, Any] | None:
     if found is None or delivery.role == DeliveryRole.SERVED:
         return None
     reason = answers.REASONS.get(found.reason_code)
-    files = [(f, answers.file_check(f)) for f in found.files.order_by("pk")]
     return {
         "answer": found,
         "reason_label": reason.label if reason else "",
-        "files": [{"file": f, "verified": check.verified, "check": check.reason} for f, check in files],
+        "files": answers.file_rows(found),
     }
 
 
