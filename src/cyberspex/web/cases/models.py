@@ -91,6 +91,10 @@ class Request(models.Model):
     # provider's 20 or 45 days to return the data run from then.
     served_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # The first response from a recipient and the first final state (the statistics'
+    # definitions), kept by the database itself (exchange/statistics_moments.py).
+    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -106,6 +110,20 @@ class Request(models.Model):
             models.Index(fields=["case", "state", "created_at"], name="request_case_state"),
             models.Index(fields=["organisation", "-created_at", "-id"], name="request_org_newest"),
             models.Index(fields=["organisation", "state", "created_at", "id"], name="request_org_state"),
+            # The statistics of what an organisation issued in a period, read from the index alone.
+            models.Index(
+                fields=[
+                    "organisation",
+                    "issued_at",
+                    "route_id",
+                    "recipient_state",
+                    "recipient_organisation",
+                    "state",
+                    "first_response_at",
+                    "completed_at",
+                ],
+                name="request_org_statistics",
+            ),
         ]
 
 

@@ -91,9 +91,21 @@ class Delivery(models.Model):
     # verifies on both sides whatever the local ids), and on the receiving side the issuing
     # instance ("peer") and its id of the delivery ("delivery"). Null for a delivery on one instance.
     remote = models.JSONField(null=True, blank=True)
+    # The first response and the completion (the statistics' definitions), kept by the database
+    # itself (exchange/statistics_moments.py): never written by the application.
+    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "-delivered_at"], name="delivery_inbox")]
+        # The inbox, newest first; the statistics of what an organisation received in a period,
+        # read from the index alone (the row holds the signed document).
+        indexes = [
+            models.Index(fields=["organisation", "-delivered_at"], name="delivery_inbox"),
+            models.Index(
+                fields=["organisation", "delivered_at", "request", "signed_by", "status", "first_response_at", "completed_at"],
+                name="delivery_org_statistics",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["request", "organisation", "role"], name="delivery_once_per_recipient_role")
         ]

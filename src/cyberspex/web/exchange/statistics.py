@@ -18,7 +18,7 @@ Definitions (shown on the page as well):
   (not from the issuing side; opening it is not a response). Items with no response yet are not in the average.
 - **Time to completion**: sent: from the issue to the first transition of the request to a final
   state (answered, partially answered, refused, lapsed, closed, withdrawn); received: from the
-  delivery to the answer, or to the first concluding decision (:data:`CONCLUDING`).
+  delivery to the answer, or to the first concluding decision (``statistics_moments.CONCLUDING``).
 - **Deadlines**: the deadlines of those requests. Met: done on or before they fell due; missed:
   done after, or still open after they fell due; open: not done and not yet due.
 """
@@ -28,50 +28,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
-from cyberspex.web.cases.models import Deadline, Request, State, Transition
+from cyberspex.web.cases.models import Deadline, Request
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.exchange.models import Answer, Decision, DecisionKind, Delivery, Message
+from cyberspex.web.exchange.models import Answer, Decision, Delivery
 
-# The states in which a request's exchange is over (cases/models.py State).
-FINAL_STATES = frozenset({State.ANSWERED, State.PARTIALLY_ANSWERED, State.REFUSED, State.LAPSED, State.CLOSED, State.WITHDRAWN})
-# The decisions after which the deciding authority has nothing more to do with the delivery: the
-# platform's definition for "completion", not a legal qualification.
-CONCLUDING = frozenset(
-    {
-        DecisionKind.NO_OBJECTION,
-        DecisionKind.NON_DISCLOSURE,
-        DecisionKind.GROUND_FOR_REFUSAL,
-        DecisionKind.REFUSED,
-        DecisionKind.DATA_PASSED_BACK,
-        DecisionKind.EMERGENCY_NOT_ACCEPTED,
-        DecisionKind.HANDED_OFF,
-    }
-)
 PERCENTILES = (50, 90)
 MAX_PERIOD_DAYS = 3660  # ten years: a longer period is a typing error
 _STATE = re.compile(r"^[A-Z]{2}$")
-# Stands for "none yet" inside LEAST(): SQLite's multi-argument MIN() is NULL if any argument is.
-_NEVER = Value(datetime(9999, 12, 31, tzinfo=UTC), output_field=DateTimeField())
 
 
 # -- filters --------------------------------------------------------------------------------
@@ -140,7 +110,7 @@ def _bounds(filters: Filters) -> tuple[datetime | None, datetime | None]:
 
 def sent_requests(own: Organisation, filters: Filters) -> QuerySet[Request]:
     """Requests issued by ``own`` in the period, to the State and provider filtered."""
-    found = Request.objects.filter(case__organisation=own, issued_at__isnull=False)
+    found = Request.objects.filter(organisation=own, issued_at__isnull=False)
     since, until = _bounds(filters)
     if since:
         found = found.filter(issued_at__gte=since)
@@ -168,44 +138,23 @@ def received_deliveries(own: Organisation, filters: Filters) -> QuerySet[Deliver
     return found
 
 
-def _first(queryset: QuerySet[Any], column: str = "at") -> Subquery:
-    return Subquery(queryset.order_by(column).values(column)[:1], output_field=DateTimeField())
-
-
-def _earliest(*moments: Any) -> Any:
-    """The earliest of the moments that exist; NULL if none does (portable LEAST)."""
-    return NullIf(Least(*(Coalesce(m, _NEVER) for m in moments)), _NEVER)
-
-
-def _since(moment: Any, start: str) -> ExpressionWrapper[Any]:
-    return ExpressionWrapper(moment - F(start), output_field=DurationField())
+def _since(moment: str, start: str) -> ExpressionWrapper[Any]:
+    return ExpressionWrapper(F(moment) - F(start), output_field=DurationField())
 
 
 def with_sent_durations(requests: QuerySet[Request]) -> QuerySet[Request]:
-    """``first_response`` and ``completion`` (durations, NULL when not yet) of each request."""
-    from_recipients = Q(delivery__request=OuterRef("pk"))
-    responded = _earliest(
-        _first(Answer.objects.filter(from_recipients)),
-        _first(Decision.objects.filter(from_recipients)),
-        _first(Message.objects.filter(from_recipients).exclude(organisation=OuterRef("case__organisation"))),
+    """``first_response`` and ``completion`` (durations, NULL when not yet) of each request, from
+    the moments the database keeps on it (statistics_moments.py)."""
+    return requests.annotate(
+        first_response=_since("first_response_at", "issued_at"), completion=_since("completed_at", "issued_at")
     )
-    completed = _first(Transition.objects.filter(request=OuterRef("pk"), to_state__in=FINAL_STATES))
-    return requests.annotate(first_response=_since(responded, "issued_at"), completion=_since(completed, "issued_at"))
 
 
 def with_received_durations(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
-    """``first_response`` and ``completion`` (durations, NULL when not yet) of each delivery."""
-    own = Q(delivery=OuterRef("pk"))
-    answered = _first(Answer.objects.filter(own))
-    decided = _first(Decision.objects.filter(own))
-    concluded = _first(Decision.objects.filter(own, kind__in=CONCLUDING))
-    # A delivery's messages are the recipient's or the issuing side's: "not the issuer's" (an
-    # inequality, which no index serves) keeps the database on the delivery's index instead of
-    # reading every message of the organisation for every delivery.
-    wrote = _first(Message.objects.filter(own).exclude(organisation=OuterRef("signed_by")))
+    """``first_response`` and ``completion`` (durations, NULL when not yet) of each delivery, from
+    the moments the database keeps on it (statistics_moments.py)."""
     return deliveries.annotate(
-        first_response=_since(_earliest(answered, decided, wrote), "delivered_at"),
-        completion=_since(_earliest(F("answered_at"), concluded), "delivered_at"),
+        first_response=_since("first_response_at", "delivered_at"), completion=_since("completed_at", "delivered_at")
     )
 
 
@@ -397,9 +346,7 @@ def statistics(*, own: Organisation, filters: Filters, now: datetime) -> Statist
     recipient what it received; an organisation that did both sees both."""
     issues = own.kind == OrganisationKind.ISSUING_AUTHORITY
     sent_side = (
-        sent(own, filters, now)
-        if issues or Request.objects.filter(case__organisation=own, issued_at__isnull=False).exists()
-        else None
+        sent(own, filters, now) if issues or Request.objects.filter(organisation=own, issued_at__isnull=False).exists() else None
     )
     received_side = received(own, filters, now) if not issues or Delivery.objects.filter(organisation=own).exists() else None
     return Statistics(organisation=own, filters=filters, now=now, sent=sent_side, received=received_side)
