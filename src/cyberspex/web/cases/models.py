@@ -91,10 +91,10 @@ class Request(models.Model):
     # provider's 20 or 45 days to return the data run from then.
     served_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
-    # The first response from a recipient and the first final state (the statistics'
-    # definitions), kept by the database itself (exchange/statistics_moments.py).
-    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
-    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The time from the issue to the first response from a recipient and to the first final
+    # state (the statistics' definitions; NULL: not yet), kept by the database itself (exchange/statistics_durations.py).
+    first_response = models.DurationField(null=True, blank=True, editable=False)
+    completion = models.DurationField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -119,8 +119,8 @@ class Request(models.Model):
                     "recipient_state",
                     "recipient_organisation",
                     "state",
-                    "first_response_at",
-                    "completed_at",
+                    "first_response",
+                    "completion",
                 ],
                 name="request_org_statistics",
             ),

@@ -91,10 +91,11 @@ class Delivery(models.Model):
     # verifies on both sides whatever the local ids), and on the receiving side the issuing
     # instance ("peer") and its id of the delivery ("delivery"). Null for a delivery on one instance.
     remote = models.JSONField(null=True, blank=True)
-    # The first response and the completion (the statistics' definitions), kept by the database
-    # itself (exchange/statistics_moments.py): never written by the application.
-    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
-    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The time from the delivery to the first response and to the completion (the statistics'
+    # definitions; NULL: not yet), kept by the database itself (exchange/statistics_durations.py),
+    # never written by the application.
+    first_response = models.DurationField(null=True, blank=True, editable=False)
+    completion = models.DurationField(null=True, blank=True, editable=False)
 
     class Meta:
         # The inbox, newest first; the statistics of what an organisation received in a period,
@@ -102,7 +103,7 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["organisation", "-delivered_at"], name="delivery_inbox"),
             models.Index(
-                fields=["organisation", "delivered_at", "request", "signed_by", "status", "first_response_at", "completed_at"],
+                fields=["organisation", "delivered_at", "request", "signed_by", "status", "first_response", "completion"],
                 name="delivery_org_statistics",
             ),
         ]

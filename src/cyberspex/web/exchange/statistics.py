@@ -18,7 +18,7 @@ Definitions (shown on the page as well):
   (not from the issuing side; opening it is not a response). Items with no response yet are not in the average.
 - **Time to completion**: sent: from the issue to the first transition of the request to a final
   state (answered, partially answered, refused, lapsed, closed, withdrawn); received: from the
-  delivery to the answer, or to the first concluding decision (``statistics_moments.CONCLUDING``).
+  delivery to the answer, or to the first concluding decision (``statistics_durations.CONCLUDING``).
 - **Deadlines**: the deadlines of those requests. Met: done on or before they fell due; missed:
   done after, or still open after they fell due; open: not done and not yet due.
 """
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
@@ -138,26 +138,6 @@ def received_deliveries(own: Organisation, filters: Filters) -> QuerySet[Deliver
     return found
 
 
-def _since(moment: str, start: str) -> ExpressionWrapper[Any]:
-    return ExpressionWrapper(F(moment) - F(start), output_field=DurationField())
-
-
-def with_sent_durations(requests: QuerySet[Request]) -> QuerySet[Request]:
-    """``first_response`` and ``completion`` (durations, NULL when not yet) of each request, from
-    the moments the database keeps on it (statistics_moments.py)."""
-    return requests.annotate(
-        first_response=_since("first_response_at", "issued_at"), completion=_since("completed_at", "issued_at")
-    )
-
-
-def with_received_durations(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
-    """``first_response`` and ``completion`` (durations, NULL when not yet) of each delivery, from
-    the moments the database keeps on it (statistics_moments.py)."""
-    return deliveries.annotate(
-        first_response=_since("first_response_at", "delivered_at"), completion=_since("completed_at", "delivered_at")
-    )
-
-
 # -- the figures ----------------------------------------------------------------------------
 
 
@@ -229,7 +209,7 @@ def _percentile(durations: QuerySet[Any], name: str, count: int, percent: int) -
     return _seconds(found[0]) if found else None
 
 
-def _durations(annotated: QuerySet[Any], name: str, per_route: list[Durations]) -> Durations:
+def _durations(items: QuerySet[Any], name: str, per_route: list[Durations]) -> Durations:
     """The durations of all routes: count and average from the routes' (no query: the average
     weighted by each route's count), percentiles read in SQL."""
     count = sum(d.count for d in per_route)
@@ -237,7 +217,7 @@ def _durations(annotated: QuerySet[Any], name: str, per_route: list[Durations]) 
     return Durations(
         count=count,
         average=total / count if count else None,
-        percentiles={p: _percentile(annotated, name, count, p) for p in PERCENTILES},
+        percentiles={p: _percentile(items, name, count, p) for p in PERCENTILES},
     )
 
 
@@ -262,18 +242,19 @@ def _deadlines(requests: QuerySet[Request], now: datetime) -> tuple[Deadlines, d
 
 
 def _side(
-    annotated: QuerySet[Any],
+    items: QuerySet[Any],
     *,
     route: str,
     state: str,
     status: str,
     requests: QuerySet[Request],
-    items: QuerySet[Any],
+    deliveries: QuerySet[Delivery],
     now: datetime,
 ) -> Side:
-    """The figures of ``annotated`` (requests or deliveries carrying their durations)."""
+    """The figures of ``items``: requests or deliveries, each carrying its ``first_response`` and
+    ``completion`` (kept by the database: statistics_durations.py)."""
     per_route = (
-        annotated.values(route)
+        items.values(route)
         .annotate(
             n=Count("pk"),
             responded=Count("first_response"),
@@ -287,8 +268,8 @@ def _side(
     responses = [Durations(row["responded"], _seconds(row["response_average"])) for row in rows]
     completions = [Durations(row["completed"], _seconds(row["completion_average"])) for row in rows]
     deadlines, deadlines_per_route = _deadlines(requests, now)
-    answers = Answer.objects.filter(delivery__in=items)
-    decisions = Decision.objects.filter(delivery__in=items)
+    answers = Answer.objects.filter(delivery__in=deliveries)
+    decisions = Decision.objects.filter(delivery__in=deliveries)
     return Side(
         total=sum(row["n"] for row in rows),
         by_route=[
@@ -301,15 +282,15 @@ def _side(
             )
             for row, response, completion in zip(rows, responses, completions, strict=True)
         ],
-        by_state=[(row[state], row["n"]) for row in annotated.values(state).annotate(n=Count("pk")).order_by(state)],
-        states=[(row[status], row["n"]) for row in annotated.values(status).annotate(n=Count("pk")).order_by(status)],
+        by_state=[(row[state], row["n"]) for row in items.values(state).annotate(n=Count("pk")).order_by(state)],
+        states=[(row[status], row["n"]) for row in items.values(status).annotate(n=Count("pk")).order_by(status)],
         outcomes=[
             (row["outcome"], row["reason_code"], row["n"])
             for row in answers.values("outcome", "reason_code").annotate(n=Count("pk")).order_by("outcome", "reason_code")
         ],
         decisions=[(row["kind"], row["n"]) for row in decisions.values("kind").annotate(n=Count("pk")).order_by("kind")],
-        first_response=_durations(annotated, "first_response", responses),
-        completion=_durations(annotated, "completion", completions),
+        first_response=_durations(items, "first_response", responses),
+        completion=_durations(items, "completion", completions),
         deadlines=deadlines,
     )
 
@@ -317,12 +298,12 @@ def _side(
 def sent(own: Organisation, filters: Filters, now: datetime) -> Side:
     requests = sent_requests(own, filters)
     return _side(
-        with_sent_durations(requests),
+        requests,
         route="route_id",
         state="recipient_state",
         status="state",
         requests=requests,
-        items=Delivery.objects.filter(request__in=requests.values("pk")),
+        deliveries=Delivery.objects.filter(request__in=requests.values("pk")),
         now=now,
     )
 
@@ -330,12 +311,12 @@ def sent(own: Organisation, filters: Filters, now: datetime) -> Side:
 def received(own: Organisation, filters: Filters, now: datetime) -> Side:
     deliveries = received_deliveries(own, filters)
     return _side(
-        with_received_durations(deliveries),
+        deliveries,
         route="request__route_id",
         state="signed_by__country",
         status="status",
         requests=Request.objects.filter(pk__in=deliveries.values("request_id")),
-        items=deliveries,
+        deliveries=deliveries,
         now=now,
     )
 

@@ -1,22 +1,29 @@
-"""The moments the statistics measure, kept on each request and delivery by the database itself.
+"""The durations the statistics measure, kept on each request and delivery by the database itself.
 
 The statistics (exchange/statistics.py) need, for every request an organisation sent and every
-delivery it received, the first response and the completion. Computed at read time, that is
-several correlated subqueries per row, on every view: the page grew faster than the requests.
-They are kept instead in four columns, maintained by triggers in the same transaction as the
-change that moves them, whatever makes it (a service, the federation, a bulk insert, a queryset
-``update()``, a ``delete()``):
+delivery it received, the time to the first response and to the completion. Computed at read
+time, that was several correlated subqueries and date arithmetic per row, on every view: the page
+grew faster than the requests. They are kept instead in four columns (NULL: not yet), maintained
+by triggers in the same transaction as the change that moves them, whatever makes it (a service,
+the federation, a bulk insert, a queryset ``update()``, a ``delete()``):
 
-- ``Request.first_response_at``: the first answer, decision or message from a recipient (a
-  message from the request's own organisation is not one) on any delivery of the request;
-  ``Request.completed_at``: its first transition to a final state (:data:`FINAL_STATES`).
-- ``Delivery.first_response_at``: the first answer, decision or message not from the delivery's
-  signer; ``Delivery.completed_at``: the earliest of its ``answered_at`` and its first
-  concluding decision (:data:`CONCLUDING`).
+- ``Request.first_response``: from its ``issued_at`` to the first answer, decision or message
+  from a recipient (a message from the request's own organisation is not one) on any delivery
+  of the request; ``Request.completion``: to its first transition to a final state
+  (:data:`FINAL_STATES`).
+- ``Delivery.first_response``: from its ``delivered_at`` to the first answer, decision or
+  message not from the delivery's signer; ``Delivery.completion``: to the earliest of its
+  ``answered_at`` and its first concluding decision (:data:`CONCLUDING`).
+
+A duration is exact to the microsecond on both databases: PostgreSQL subtracts the timestamps
+(an ``interval``, Django's DurationField there); on SQLite, where Django writes a moment as the
+text ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in UTC and a DurationField as whole microseconds, the
+whole seconds of each (``strftime('%s')`` of its first 19 characters) and its microseconds are
+subtracted apart (``julianday()`` would round to the millisecond).
 
 A change to an answer, a decision or a message touches (``UPDATE ... SET id = id``) its request and
 then its delivery; a transition touches its request; and every insert or update of a request or a
-delivery recomputes its two moments from the rows, so that a ``save()`` of the whole row with
+delivery recomputes its two durations from the rows, so that a ``save()`` of the whole row with
 stale values in memory cannot overwrite them. On PostgreSQL that is a ``BEFORE`` row trigger that
 sets ``NEW``; on SQLite an ``AFTER`` trigger that updates the row (SQLite's default
 ``recursive_triggers = OFF``, which Django keeps, stops it from firing itself).
@@ -57,7 +64,8 @@ def _listed(values: frozenset[str]) -> str:
 
 
 # The moments of the request NEW (its row as written) and of the delivery NEW, in SQL that reads
-# alike on SQLite and PostgreSQL. MIN() over a union skips the NULLs.
+# alike on SQLite and PostgreSQL. MIN() over a union skips the NULLs. Each is made a duration by
+# _since().
 REQUEST_FIRST_RESPONSE = """(SELECT MIN(moments.at) FROM (
     SELECT a.at FROM exchange_answer a JOIN exchange_delivery d ON a.delivery_id = d.id WHERE d.request_id = NEW.id
     UNION ALL SELECT x.at FROM exchange_decision x JOIN exchange_delivery d ON x.delivery_id = d.id WHERE d.request_id = NEW.id
@@ -88,11 +96,36 @@ FEEDERS = {
     "exchange_message": (_TOUCH_REQUEST_OF_DELIVERY, _TOUCH_DELIVERY),
     "cases_transition": ("UPDATE cases_request SET id = id WHERE id = ROW.request_id",),
 }
-# The rows that carry the moments: (table, {column: its value for NEW}).
+# The rows that carry the durations: (table, {column: (the moment, from which column of NEW)}).
 CARRIERS = {
-    "cases_request": {"first_response_at": REQUEST_FIRST_RESPONSE, "completed_at": REQUEST_COMPLETED},
-    "exchange_delivery": {"first_response_at": DELIVERY_FIRST_RESPONSE, "completed_at": DELIVERY_COMPLETED},
+    "cases_request": {"first_response": (REQUEST_FIRST_RESPONSE, "issued_at"), "completion": (REQUEST_COMPLETED, "issued_at")},
+    "exchange_delivery": {
+        "first_response": (DELIVERY_FIRST_RESPONSE, "delivered_at"),
+        "completion": (DELIVERY_COMPLETED, "delivered_at"),
+    },
 }
+
+
+def _since(vendor: str, moment: str, start: str) -> str:
+    """The duration from NEW.start to the moment (NULL if either is): an interval on PostgreSQL,
+    whole microseconds on SQLite (module docstring)."""
+    if vendor == "postgresql":
+        return f"({moment} - NEW.{start})"
+
+    def seconds(text: str) -> str:
+        return f"CAST(strftime('%s', substr({text}, 1, 19)) AS INTEGER)"
+
+    def micro(text: str) -> str:
+        return f"CAST(substr({text} || '.000000', 21, 6) AS INTEGER)"
+
+    start = f"NEW.{start}"
+    return f"(({seconds(moment)} - {seconds(start)}) * 1000000 + {micro(moment)} - {micro(start)})"
+
+
+def _assignments(vendor: str, table: str) -> list[tuple[str, str]]:
+    return [(column, _since(vendor, moment, start)) for column, (moment, start) in CARRIERS[table].items()]
+
+
 _EVENTS = {"insert": ("INSERT", ("NEW",)), "update": ("UPDATE", ("NEW", "OLD")), "delete": ("DELETE", ("OLD",))}
 
 
@@ -102,8 +135,8 @@ def _touches(table: str, rows: tuple[str, ...]) -> str:
 
 def _sqlite() -> list[str]:
     statements = []
-    for table, columns in CARRIERS.items():
-        assigned = ", ".join(f"{column} = {value}" for column, value in columns.items())
+    for table in CARRIERS:
+        assigned = ", ".join(f"{column} = {value}" for column, value in _assignments("sqlite", table))
         for event in ("insert", "update"):
             name = f"stats_{table}_{event}"
             statements += [
@@ -123,8 +156,8 @@ def _sqlite() -> list[str]:
 
 def _postgresql() -> list[str]:
     statements = []
-    for table, columns in CARRIERS.items():
-        assigned = " ".join(f"NEW.{column} := {value};" for column, value in columns.items())
+    for table in CARRIERS:
+        assigned = " ".join(f"NEW.{column} := {value};" for column, value in _assignments("postgresql", table))
         name = f"stats_{table}_moments"
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN {assigned} RETURN NEW; END; $$ LANGUAGE plpgsql",
@@ -155,7 +188,7 @@ def _drops(vendor: str) -> list[str]:
 def _has_columns(connection: BaseDatabaseWrapper) -> bool:
     with connection.cursor() as cursor:
         return all(
-            "first_response_at" in {column.name for column in connection.introspection.get_table_description(cursor, table)}
+            "first_response" in {column.name for column in connection.introspection.get_table_description(cursor, table)}
             for table in CARRIERS
         )
 
@@ -176,7 +209,7 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
 
 
 def refill(connection: BaseDatabaseWrapper) -> None:
-    """Recompute every request's and delivery's moments from the rows (the triggers do it on each
+    """Recompute every request's and delivery's durations from the rows (the triggers do it on each
     update, so touching each row is enough)."""
     with connection.cursor() as cursor:
         for table in CARRIERS:

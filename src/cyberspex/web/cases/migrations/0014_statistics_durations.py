@@ -1,5 +1,5 @@
-"""A request's first response and completion (kept by the database: exchange/0006) and the
-statistics' covering index of the requests an organisation issued."""
+"""A request's time to the first response and to completion (kept by the database: exchange/0006)
+and the statistics' covering index of the requests an organisation issued."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -15,13 +15,13 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="request",
-            name="completed_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            name="completion",
+            field=models.DurationField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
             model_name="request",
-            name="first_response_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            name="first_response",
+            field=models.DurationField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
             model_name="request",
@@ -33,8 +33,8 @@ class Migration(migrations.Migration):
                     "recipient_state",
                     "recipient_organisation",
                     "state",
-                    "first_response_at",
-                    "completed_at",
+                    "first_response",
+                    "completion",
                 ],
                 name="request_org_statistics",
             ),
