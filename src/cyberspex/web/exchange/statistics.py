@@ -231,14 +231,15 @@ def _deadline_counts(now: datetime) -> dict[str, Any]:
 
 
 def _deadlines(requests: QuerySet[Request], now: datetime) -> tuple[Deadlines, dict[str, Deadlines]]:
+    """The deadlines of ``requests`` per route, and in all (the routes' sums: one query)."""
     found = Deadline.objects.filter(request__in=requests.values("pk"))
-    counts = _deadline_counts(now)
-    total = found.aggregate(**counts)
     per_route = {
         row["request__route_id"]: Deadlines(row["met"], row["missed"], row["open"])
-        for row in found.values("request__route_id").annotate(**counts).order_by()
+        for row in found.values("request__route_id").annotate(**_deadline_counts(now)).order_by()
     }
-    return Deadlines(total["met"], total["missed"], total["open"]), per_route
+    routes = per_route.values()
+    total = Deadlines(sum(d.met for d in routes), sum(d.missed for d in routes), sum(d.open for d in routes))
+    return total, per_route
 
 
 def _side(
