@@ -19,10 +19,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
 
 from cyberspex.web.accounts.models import Organisation, Role
 from cyberspex.web.cases.models import Deadline, Request, Transition
 from cyberspex.web.exchange import statistics as stats
+from cyberspex.web.exchange import statistics_durations
 from cyberspex.web.exchange.models import Answer, Channel, Decision, Delivery, DeliveryRole, Message
 from tests.web.conftest import Org
 from tests.web.exchange.test_statistics import T0, answered, deadline, delivered, ended, issued
@@ -417,6 +420,20 @@ def _delivery_answered_at_changed(_: Varied) -> None:
     Delivery.objects.filter(answered_at__isnull=False).update(answered_at=T0 + timedelta(days=5))
 
 
+def _stale_rows_saved_whole(varied: Varied) -> None:
+    """A request and a delivery read before an answer, then saved whole (every column written)."""
+    delivery = Delivery.objects.get(pk=_first_addressed(varied, answered=False).pk)
+    request = Request.objects.get(pk=delivery.request_id)
+    answered(
+        Delivery.objects.get(pk=delivery.pk),
+        User.objects.create(username="answerer"),
+        delivery.delivered_at + timedelta(hours=1),
+        "data",
+    )
+    delivery.save()
+    request.save()
+
+
 def _final_transition(varied: Varied) -> None:
     request = next(r for r in varied.requests if not r.transitions.filter(to_state__in=FINAL).exists())
     assert request.issued_at is not None
@@ -449,6 +466,7 @@ CHANGES: dict[str, Callable[[Varied], None]] = {
     "answers moved": _answer_moved,
     "answers removed": _answers_removed,
     "deliveries' answer time changed": _delivery_answered_at_changed,
+    "rows read before an answer saved whole": _stale_rows_saved_whole,
     "a final transition": _final_transition,
     "transitions changed": _transition_changed,
     "transitions removed": _transitions_removed,
@@ -459,6 +477,16 @@ CHANGES: dict[str, Callable[[Varied], None]] = {
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
 def test_the_figures_equal_the_recomputation_after_a_change(varied: Varied, change: str) -> None:
     CHANGES[change](varied)
+    for own in varied.organisations():
+        check(own)
+
+
+def test_the_triggers_come_back_with_migrate_after_a_table_lost_them(varied: Varied) -> None:
+    """SQLite drops a table's triggers when a migration rebuilds it: ``migrate`` puts them back."""
+    statistics_durations.uninstall(connection)
+    call_command("migrate", verbosity=0)
+    _answer_added(varied)
+    _final_transition(varied)
     for own in varied.organisations():
         check(own)
 
