@@ -26,12 +26,14 @@ Definitions (shown on the page as well):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
@@ -200,13 +202,20 @@ class Statistics:
     received: Side | None
 
 
-def _percentile(durations: QuerySet[Any], name: str, count: int, percent: int) -> float | None:
-    """The nearest-rank percentile, read in SQL: the durations ordered, one row at an offset."""
+def _rank(count: int, percent: int) -> int:
+    """The nearest rank: ceil(percent/100 * count), at least 1."""
+    return max(1, -(-percent * count // 100))
+
+
+def _percentiles(items: QuerySet[Any], name: str, count: int) -> dict[int, float | None]:
+    """The nearest-rank percentiles, read in SQL in one query: the durations numbered in order
+    (``ROW_NUMBER()``, SQLite and PostgreSQL alike) and the rows at the ranks sought kept."""
     if count == 0:
-        return None
-    rank = max(1, -(-percent * count // 100))  # ceil(percent/100 * count)
-    found = list(durations.filter(**{f"{name}__isnull": False}).order_by(name).values_list(name, flat=True)[rank - 1 : rank])
-    return _seconds(found[0]) if found else None
+        return dict.fromkeys(PERCENTILES)
+    ranks = {percent: _rank(count, percent) for percent in PERCENTILES}
+    numbered = items.filter(**{f"{name}__isnull": False}).annotate(rank=Window(RowNumber(), order_by=F(name).asc()))
+    found = dict(numbered.filter(rank__in=set(ranks.values())).values_list("rank", name))
+    return {percent: _seconds(found.get(rank)) for percent, rank in ranks.items()}
 
 
 def _durations(items: QuerySet[Any], name: str, per_route: list[Durations]) -> Durations:
@@ -214,11 +223,7 @@ def _durations(items: QuerySet[Any], name: str, per_route: list[Durations]) -> D
     weighted by each route's count), percentiles read in SQL."""
     count = sum(d.count for d in per_route)
     total = sum((d.average or 0.0) * d.count for d in per_route)
-    return Durations(
-        count=count,
-        average=total / count if count else None,
-        percentiles={p: _percentile(items, name, count, p) for p in PERCENTILES},
-    )
+    return Durations(count=count, average=total / count if count else None, percentiles=_percentiles(items, name, count))
 
 
 def _deadline_counts(now: datetime) -> dict[str, Any]:
@@ -242,6 +247,23 @@ def _deadlines(requests: QuerySet[Request], now: datetime) -> tuple[Deadlines, d
     return total, per_route
 
 
+def _mean(total: timedelta | float | None, count: int) -> float | None:
+    """The average of ``count`` durations summing to ``total`` (a timedelta, or microseconds)."""
+    seconds = _seconds(total)
+    return None if seconds is None or count == 0 else seconds / count
+
+
+def _route_row(route_id: str, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The groups of one route added up."""
+    found: dict[str, Any] = {"route_id": route_id}
+    for key in ("n", "responded", "completed"):
+        found[key] = sum(group[key] for group in groups)
+    for key in ("response_total", "completion_total"):
+        totals = [group[key] for group in groups if group[key] is not None]
+        found[key] = sum(totals[1:], start=totals[0]) if totals else None
+    return found
+
+
 def _side(
     items: QuerySet[Any],
     *,
@@ -254,20 +276,30 @@ def _side(
 ) -> Side:
     """The figures of ``items``: requests or deliveries, each carrying its ``first_response`` and
     ``completion`` (kept by the database: statistics_durations.py)."""
-    per_route = (
-        items.values(route)
+    # One pass: the counts and duration sums per route, the other side's State and the status,
+    # as few groups as there are distinct triples (never one per row), summed up below.
+    groups = list(
+        items.values(route, state, status)
         .annotate(
             n=Count("pk"),
             responded=Count("first_response"),
-            response_average=Avg("first_response"),
+            response_total=Sum("first_response"),
             completed=Count("completion"),
-            completion_average=Avg("completion"),
+            completion_total=Sum("completion"),
         )
-        .order_by(route)
+        .order_by(route, state, status)
     )
-    rows = list(per_route)
-    responses = [Durations(row["responded"], _seconds(row["response_average"])) for row in rows]
-    completions = [Durations(row["completed"], _seconds(row["completion_average"])) for row in rows]
+    per_route: dict[str, list[dict[str, Any]]] = {}
+    for group in groups:  # in the database's order of the routes
+        per_route.setdefault(group[route], []).append(group)
+    rows = [_route_row(route_id, found) for route_id, found in per_route.items()]
+    responses = [Durations(row["responded"], _mean(row["response_total"], row["responded"])) for row in rows]
+    completions = [Durations(row["completed"], _mean(row["completion_total"], row["completed"])) for row in rows]
+    by_state: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    for group in groups:
+        by_state[group[state]] += group["n"]
+        by_status[group[status]] += group["n"]
     deadlines, deadlines_per_route = _deadlines(requests, now)
     answers = Answer.objects.filter(delivery__in=deliveries)
     decisions = Decision.objects.filter(delivery__in=deliveries)
@@ -275,16 +307,16 @@ def _side(
         total=sum(row["n"] for row in rows),
         by_route=[
             RouteRow(
-                route_id=row[route],
+                route_id=row["route_id"],
                 count=row["n"],
                 first_response=response,
                 completion=completion,
-                deadlines=deadlines_per_route.get(row[route], Deadlines()),
+                deadlines=deadlines_per_route.get(row["route_id"], Deadlines()),
             )
             for row, response, completion in zip(rows, responses, completions, strict=True)
         ],
-        by_state=[(row[state], row["n"]) for row in items.values(state).annotate(n=Count("pk")).order_by(state)],
-        states=[(row[status], row["n"]) for row in items.values(status).annotate(n=Count("pk")).order_by(status)],
+        by_state=sorted(by_state.items()),
+        states=sorted(by_status.items()),
         outcomes=[
             (row["outcome"], row["reason_code"], row["n"])
             for row in answers.values("outcome", "reason_code").annotate(n=Count("pk")).order_by("outcome", "reason_code")
