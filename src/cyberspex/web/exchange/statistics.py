@@ -37,7 +37,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
-from cyberspex.web.cases.models import Deadline, Request
+from cyberspex.web.cases.models import Request
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange.models import Answer, Decision, Delivery
 
@@ -227,20 +227,22 @@ def _durations(items: QuerySet[Any], name: str, per_route: list[Durations]) -> D
 
 
 def _deadline_counts(now: datetime) -> dict[str, Any]:
-    """Deadlines met, missed (done late, or overdue and open) and open, as conditional counts."""
+    """Deadlines met, missed (done late, or overdue and open) and open, as conditional counts of
+    the requests' deadlines."""
+    done, due = "deadlines__done_at", "deadlines__due_at"
     return {
-        "met": Count("pk", filter=Q(done_at__isnull=False, done_at__lte=F("due_at"))),
-        "missed": Count("pk", filter=Q(done_at__gt=F("due_at")) | Q(done_at__isnull=True, due_at__lt=now)),
-        "open": Count("pk", filter=Q(done_at__isnull=True, due_at__gte=now)),
+        "met": Count("deadlines", filter=Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})),
+        "missed": Count("deadlines", filter=Q(**{f"{done}__gt": F(due)}) | Q(**{f"{done}__isnull": True, f"{due}__lt": now})),
+        "open": Count("deadlines", filter=Q(**{f"{done}__isnull": True, f"{due}__gte": now})),
     }
 
 
 def _deadlines(requests: QuerySet[Request], now: datetime) -> tuple[Deadlines, dict[str, Deadlines]]:
-    """The deadlines of ``requests`` per route, and in all (the routes' sums: one query)."""
-    found = Deadline.objects.filter(request__in=requests.values("pk"))
+    """The deadlines of ``requests`` per route, and in all (the routes' sums: one query, from the
+    requests' index to their deadlines' index)."""
     per_route = {
-        row["request__route_id"]: Deadlines(row["met"], row["missed"], row["open"])
-        for row in found.values("request__route_id").annotate(**_deadline_counts(now)).order_by()
+        row["route_id"]: Deadlines(row["met"], row["missed"], row["open"])
+        for row in requests.values("route_id").annotate(**_deadline_counts(now)).order_by()
     }
     routes = per_route.values()
     total = Deadlines(sum(d.met for d in routes), sum(d.missed for d in routes), sum(d.open for d in routes))
