@@ -1,6 +1,7 @@
-"""A delivery's time to the first response and to completion, the statistics' covering index of
-what an organisation received, the triggers that keep those durations on requests and deliveries
-(exchange/statistics_durations.py), and the durations of the existing rows computed from them."""
+"""A delivery's time to the first response and to completion; the statistics' covering indexes of
+what an organisation received, of the answers and of the decisions; the triggers that keep those
+durations on requests and deliveries (exchange/statistics_durations.py); and the durations of the
+existing rows computed from them."""
 
 from typing import Any
 
@@ -42,6 +43,10 @@ class Migration(migrations.Migration):
                 fields=["organisation", "delivered_at", "request", "signed_by", "status", "first_response", "completion"],
                 name="delivery_org_statistics",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="decision",
+            index=models.Index(fields=["delivery", "kind"], name="decision_statistics"),
         ),
         migrations.RunPython(forwards, backwards, elidable=False),
     ]
