@@ -91,6 +91,10 @@ class Request(models.Model):
     # provider's 20 or 45 days to return the data run from then.
     served_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # The time from the issue to the first response from a recipient and to the first final
+    # state (the statistics' definitions; NULL: not yet), kept by the database itself (exchange/statistics_durations.py).
+    first_response = models.DurationField(null=True, blank=True, editable=False)
+    completion = models.DurationField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -112,6 +116,20 @@ class Request(models.Model):
                 name="request_org_newest",
             ),
             models.Index(fields=["organisation", "state", "created_at", "id"], name="request_org_state"),
+            # The statistics of what an organisation issued in a period, read from the index alone.
+            models.Index(
+                fields=[
+                    "organisation",
+                    "issued_at",
+                    "route_id",
+                    "recipient_state",
+                    "recipient_organisation",
+                    "state",
+                    "first_response",
+                    "completion",
+                ],
+                name="request_org_statistics",
+            ),
         ]
 
 

@@ -91,9 +91,22 @@ class Delivery(models.Model):
     # verifies on both sides whatever the local ids), and on the receiving side the issuing
     # instance ("peer") and its id of the delivery ("delivery"). Null for a delivery on one instance.
     remote = models.JSONField(null=True, blank=True)
+    # The time from the delivery to the first response and to the completion (the statistics'
+    # definitions; NULL: not yet), kept by the database itself (exchange/statistics_durations.py),
+    # never written by the application.
+    first_response = models.DurationField(null=True, blank=True, editable=False)
+    completion = models.DurationField(null=True, blank=True, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "-delivered_at"], name="delivery_inbox")]
+        # The inbox, newest first; the statistics of what an organisation received in a period,
+        # read from the index alone (the row holds the signed document).
+        indexes = [
+            models.Index(fields=["organisation", "-delivered_at"], name="delivery_inbox"),
+            models.Index(
+                fields=["organisation", "delivered_at", "request", "signed_by", "status", "first_response", "completion"],
+                name="delivery_org_statistics",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["request", "organisation", "role"], name="delivery_once_per_recipient_role")
         ]
@@ -217,6 +230,10 @@ class Decision(models.Model):
     reasons = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
+
+    class Meta:
+        # The statistics' decisions by kind, read from the index alone.
+        indexes = [models.Index(fields=["delivery", "kind"], name="decision_statistics")]
 
 
 class SigningKey(models.Model):

@@ -18,7 +18,7 @@ Definitions (shown on the page as well):
   (not from the issuing side; opening it is not a response). Items with no response yet are not in the average.
 - **Time to completion**: sent: from the issue to the first transition of the request to a final
   state (answered, partially answered, refused, lapsed, closed, withdrawn); received: from the
-  delivery to the answer, or to the first concluding decision (:data:`CONCLUDING`).
+  delivery to the answer, or to the first concluding decision (``statistics_durations.CONCLUDING``).
 - **Deadlines**: the deadlines of those requests. Met: done on or before they fell due; missed:
   done after, or still open after they fell due; open: not done and not yet due.
 """
@@ -26,52 +26,24 @@ Definitions (shown on the page as well):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from cyberspex.web.accounts.models import Organisation, OrganisationKind
-from cyberspex.web.cases.models import Deadline, Request, State, Transition
+from cyberspex.web.cases.models import Request
 from cyberspex.web.errors import ApplicationError
-from cyberspex.web.exchange.models import Answer, Decision, DecisionKind, Delivery, Message
+from cyberspex.web.exchange.models import Answer, Decision, Delivery
 
-# The states in which a request's exchange is over (cases/models.py State).
-FINAL_STATES = frozenset({State.ANSWERED, State.PARTIALLY_ANSWERED, State.REFUSED, State.LAPSED, State.CLOSED, State.WITHDRAWN})
-# The decisions after which the deciding authority has nothing more to do with the delivery: the
-# platform's definition for "completion", not a legal qualification.
-CONCLUDING = frozenset(
-    {
-        DecisionKind.NO_OBJECTION,
-        DecisionKind.NON_DISCLOSURE,
-        DecisionKind.GROUND_FOR_REFUSAL,
-        DecisionKind.REFUSED,
-        DecisionKind.DATA_PASSED_BACK,
-        DecisionKind.EMERGENCY_NOT_ACCEPTED,
-        DecisionKind.HANDED_OFF,
-    }
-)
 PERCENTILES = (50, 90)
 MAX_PERIOD_DAYS = 3660  # ten years: a longer period is a typing error
 _STATE = re.compile(r"^[A-Z]{2}$")
-# Stands for "none yet" inside LEAST(): SQLite's multi-argument MIN() is NULL if any argument is.
-_NEVER = Value(datetime(9999, 12, 31, tzinfo=UTC), output_field=DateTimeField())
 
 
 # -- filters --------------------------------------------------------------------------------
@@ -140,7 +112,7 @@ def _bounds(filters: Filters) -> tuple[datetime | None, datetime | None]:
 
 def sent_requests(own: Organisation, filters: Filters) -> QuerySet[Request]:
     """Requests issued by ``own`` in the period, to the State and provider filtered."""
-    found = Request.objects.filter(case__organisation=own, issued_at__isnull=False)
+    found = Request.objects.filter(organisation=own, issued_at__isnull=False)
     since, until = _bounds(filters)
     if since:
         found = found.filter(issued_at__gte=since)
@@ -166,47 +138,6 @@ def received_deliveries(own: Organisation, filters: Filters) -> QuerySet[Deliver
     if filters.provider:
         found = found.filter(request__recipient_organisation_id=filters.provider)
     return found
-
-
-def _first(queryset: QuerySet[Any], column: str = "at") -> Subquery:
-    return Subquery(queryset.order_by(column).values(column)[:1], output_field=DateTimeField())
-
-
-def _earliest(*moments: Any) -> Any:
-    """The earliest of the moments that exist; NULL if none does (portable LEAST)."""
-    return NullIf(Least(*(Coalesce(m, _NEVER) for m in moments)), _NEVER)
-
-
-def _since(moment: Any, start: str) -> ExpressionWrapper[Any]:
-    return ExpressionWrapper(moment - F(start), output_field=DurationField())
-
-
-def with_sent_durations(requests: QuerySet[Request]) -> QuerySet[Request]:
-    """``first_response`` and ``completion`` (durations, NULL when not yet) of each request."""
-    from_recipients = Q(delivery__request=OuterRef("pk"))
-    responded = _earliest(
-        _first(Answer.objects.filter(from_recipients)),
-        _first(Decision.objects.filter(from_recipients)),
-        _first(Message.objects.filter(from_recipients).exclude(organisation=OuterRef("case__organisation"))),
-    )
-    completed = _first(Transition.objects.filter(request=OuterRef("pk"), to_state__in=FINAL_STATES))
-    return requests.annotate(first_response=_since(responded, "issued_at"), completion=_since(completed, "issued_at"))
-
-
-def with_received_durations(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
-    """``first_response`` and ``completion`` (durations, NULL when not yet) of each delivery."""
-    own = Q(delivery=OuterRef("pk"))
-    answered = _first(Answer.objects.filter(own))
-    decided = _first(Decision.objects.filter(own))
-    concluded = _first(Decision.objects.filter(own, kind__in=CONCLUDING))
-    # A delivery's messages are the recipient's or the issuing side's: "not the issuer's" (an
-    # inequality, which no index serves) keeps the database on the delivery's index instead of
-    # reading every message of the organisation for every delivery.
-    wrote = _first(Message.objects.filter(own).exclude(organisation=OuterRef("signed_by")))
-    return deliveries.annotate(
-        first_response=_since(_earliest(answered, decided, wrote), "delivered_at"),
-        completion=_since(_earliest(F("answered_at"), concluded), "delivered_at"),
-    )
 
 
 # -- the figures ----------------------------------------------------------------------------
@@ -271,96 +202,130 @@ class Statistics:
     received: Side | None
 
 
-def _percentile(durations: QuerySet[Any], name: str, count: int, percent: int) -> float | None:
-    """The nearest-rank percentile, read in SQL: the durations ordered, one row at an offset."""
+def _rank(count: int, percent: int) -> int:
+    """The nearest rank: ceil(percent/100 * count), at least 1."""
+    return max(1, -(-percent * count // 100))
+
+
+def _percentiles(items: QuerySet[Any], name: str, count: int) -> dict[int, float | None]:
+    """The nearest-rank percentiles, read in SQL in one query: the durations numbered in order
+    (``ROW_NUMBER()``, SQLite and PostgreSQL alike) and the rows at the ranks sought kept."""
     if count == 0:
-        return None
-    rank = max(1, -(-percent * count // 100))  # ceil(percent/100 * count)
-    found = list(durations.filter(**{f"{name}__isnull": False}).order_by(name).values_list(name, flat=True)[rank - 1 : rank])
-    return _seconds(found[0]) if found else None
+        return dict.fromkeys(PERCENTILES)
+    ranks = {percent: _rank(count, percent) for percent in PERCENTILES}
+    numbered = items.filter(**{f"{name}__isnull": False}).annotate(rank=Window(RowNumber(), order_by=F(name).asc()))
+    found = dict(numbered.filter(rank__in=set(ranks.values())).values_list("rank", name))
+    return {percent: _seconds(found.get(rank)) for percent, rank in ranks.items()}
 
 
-def _durations(annotated: QuerySet[Any], name: str, per_route: list[Durations]) -> Durations:
+def _durations(items: QuerySet[Any], name: str, per_route: list[Durations]) -> Durations:
     """The durations of all routes: count and average from the routes' (no query: the average
     weighted by each route's count), percentiles read in SQL."""
     count = sum(d.count for d in per_route)
     total = sum((d.average or 0.0) * d.count for d in per_route)
-    return Durations(
-        count=count,
-        average=total / count if count else None,
-        percentiles={p: _percentile(annotated, name, count, p) for p in PERCENTILES},
-    )
+    return Durations(count=count, average=total / count if count else None, percentiles=_percentiles(items, name, count))
 
 
 def _deadline_counts(now: datetime) -> dict[str, Any]:
-    """Deadlines met, missed (done late, or overdue and open) and open, as conditional counts."""
+    """Deadlines met, missed (done late, or overdue and open) and open, as conditional counts of
+    the requests' deadlines."""
+    done, due = "deadlines__done_at", "deadlines__due_at"
     return {
-        "met": Count("pk", filter=Q(done_at__isnull=False, done_at__lte=F("due_at"))),
-        "missed": Count("pk", filter=Q(done_at__gt=F("due_at")) | Q(done_at__isnull=True, due_at__lt=now)),
-        "open": Count("pk", filter=Q(done_at__isnull=True, due_at__gte=now)),
+        "met": Count("deadlines", filter=Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)})),
+        "missed": Count("deadlines", filter=Q(**{f"{done}__gt": F(due)}) | Q(**{f"{done}__isnull": True, f"{due}__lt": now})),
+        "open": Count("deadlines", filter=Q(**{f"{done}__isnull": True, f"{due}__gte": now})),
     }
 
 
 def _deadlines(requests: QuerySet[Request], now: datetime) -> tuple[Deadlines, dict[str, Deadlines]]:
-    found = Deadline.objects.filter(request__in=requests.values("pk"))
-    counts = _deadline_counts(now)
-    total = found.aggregate(**counts)
+    """The deadlines of ``requests`` per route, and in all (the routes' sums: one query, from the
+    requests' index to their deadlines' index)."""
     per_route = {
-        row["request__route_id"]: Deadlines(row["met"], row["missed"], row["open"])
-        for row in found.values("request__route_id").annotate(**counts).order_by()
+        row["route_id"]: Deadlines(row["met"], row["missed"], row["open"])
+        for row in requests.values("route_id").annotate(**_deadline_counts(now)).order_by()
     }
-    return Deadlines(total["met"], total["missed"], total["open"]), per_route
+    routes = per_route.values()
+    total = Deadlines(sum(d.met for d in routes), sum(d.missed for d in routes), sum(d.open for d in routes))
+    return total, per_route
+
+
+def _mean(total: timedelta | float | None, count: int) -> float | None:
+    """The average of ``count`` durations summing to ``total`` (a timedelta, or microseconds)."""
+    seconds = _seconds(total)
+    return None if seconds is None or count == 0 else seconds / count
+
+
+def _route_row(route_id: str, groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The groups of one route added up."""
+    found: dict[str, Any] = {"route_id": route_id}
+    for key in ("n", "responded", "completed"):
+        found[key] = sum(group[key] for group in groups)
+    for key in ("response_total", "completion_total"):
+        totals = [group[key] for group in groups if group[key] is not None]
+        found[key] = sum(totals[1:], start=totals[0]) if totals else None
+    return found
 
 
 def _side(
-    annotated: QuerySet[Any],
+    items: QuerySet[Any],
     *,
     route: str,
     state: str,
     status: str,
     requests: QuerySet[Request],
-    items: QuerySet[Any],
+    deliveries: QuerySet[Delivery],
     now: datetime,
 ) -> Side:
-    """The figures of ``annotated`` (requests or deliveries carrying their durations)."""
-    per_route = (
-        annotated.values(route)
+    """The figures of ``items``: requests or deliveries, each carrying its ``first_response`` and
+    ``completion`` (kept by the database: statistics_durations.py)."""
+    # One pass: the counts and duration sums per route, the other side's State and the status,
+    # as few groups as there are distinct triples (never one per row), summed up below.
+    groups = list(
+        items.values(route, state, status)
         .annotate(
             n=Count("pk"),
             responded=Count("first_response"),
-            response_average=Avg("first_response"),
+            response_total=Sum("first_response"),
             completed=Count("completion"),
-            completion_average=Avg("completion"),
+            completion_total=Sum("completion"),
         )
-        .order_by(route)
+        .order_by(route, state, status)
     )
-    rows = list(per_route)
-    responses = [Durations(row["responded"], _seconds(row["response_average"])) for row in rows]
-    completions = [Durations(row["completed"], _seconds(row["completion_average"])) for row in rows]
+    per_route: dict[str, list[dict[str, Any]]] = {}
+    for group in groups:  # in the database's order of the routes
+        per_route.setdefault(group[route], []).append(group)
+    rows = [_route_row(route_id, found) for route_id, found in per_route.items()]
+    responses = [Durations(row["responded"], _mean(row["response_total"], row["responded"])) for row in rows]
+    completions = [Durations(row["completed"], _mean(row["completion_total"], row["completed"])) for row in rows]
+    by_state: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    for group in groups:
+        by_state[group[state]] += group["n"]
+        by_status[group[status]] += group["n"]
     deadlines, deadlines_per_route = _deadlines(requests, now)
-    answers = Answer.objects.filter(delivery__in=items)
-    decisions = Decision.objects.filter(delivery__in=items)
+    answers = Answer.objects.filter(delivery__in=deliveries)
+    decisions = Decision.objects.filter(delivery__in=deliveries)
     return Side(
         total=sum(row["n"] for row in rows),
         by_route=[
             RouteRow(
-                route_id=row[route],
+                route_id=row["route_id"],
                 count=row["n"],
                 first_response=response,
                 completion=completion,
-                deadlines=deadlines_per_route.get(row[route], Deadlines()),
+                deadlines=deadlines_per_route.get(row["route_id"], Deadlines()),
             )
             for row, response, completion in zip(rows, responses, completions, strict=True)
         ],
-        by_state=[(row[state], row["n"]) for row in annotated.values(state).annotate(n=Count("pk")).order_by(state)],
-        states=[(row[status], row["n"]) for row in annotated.values(status).annotate(n=Count("pk")).order_by(status)],
+        by_state=sorted(by_state.items()),
+        states=sorted(by_status.items()),
         outcomes=[
             (row["outcome"], row["reason_code"], row["n"])
             for row in answers.values("outcome", "reason_code").annotate(n=Count("pk")).order_by("outcome", "reason_code")
         ],
         decisions=[(row["kind"], row["n"]) for row in decisions.values("kind").annotate(n=Count("pk")).order_by("kind")],
-        first_response=_durations(annotated, "first_response", responses),
-        completion=_durations(annotated, "completion", completions),
+        first_response=_durations(items, "first_response", responses),
+        completion=_durations(items, "completion", completions),
         deadlines=deadlines,
     )
 
@@ -368,12 +333,12 @@ def _side(
 def sent(own: Organisation, filters: Filters, now: datetime) -> Side:
     requests = sent_requests(own, filters)
     return _side(
-        with_sent_durations(requests),
+        requests,
         route="route_id",
         state="recipient_state",
         status="state",
         requests=requests,
-        items=Delivery.objects.filter(request__in=requests.values("pk")),
+        deliveries=Delivery.objects.filter(request__in=requests.values("pk")),
         now=now,
     )
 
@@ -381,12 +346,12 @@ def sent(own: Organisation, filters: Filters, now: datetime) -> Side:
 def received(own: Organisation, filters: Filters, now: datetime) -> Side:
     deliveries = received_deliveries(own, filters)
     return _side(
-        with_received_durations(deliveries),
+        deliveries,
         route="request__route_id",
         state="signed_by__country",
         status="status",
         requests=Request.objects.filter(pk__in=deliveries.values("request_id")),
-        items=deliveries,
+        deliveries=deliveries,
         now=now,
     )
 
@@ -397,9 +362,7 @@ def statistics(*, own: Organisation, filters: Filters, now: datetime) -> Statist
     recipient what it received; an organisation that did both sees both."""
     issues = own.kind == OrganisationKind.ISSUING_AUTHORITY
     sent_side = (
-        sent(own, filters, now)
-        if issues or Request.objects.filter(case__organisation=own, issued_at__isnull=False).exists()
-        else None
+        sent(own, filters, now) if issues or Request.objects.filter(organisation=own, issued_at__isnull=False).exists() else None
     )
     received_side = received(own, filters, now) if not issues or Delivery.objects.filter(organisation=own).exists() else None
     return Statistics(organisation=own, filters=filters, now=now, sent=sent_side, received=received_side)
