@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("cases", "0013_case_search_trigrams"), ("exchange", "0005_between_instances")]
-AFTER = [("exchange", "0006_statistics_durations")]
+BEFORE = [("cases", "0014_request_search_reads_the_index"), ("exchange", "0006_produced_files_received_from_peers")]
+AFTER = [("exchange", "0007_statistics_durations")]
 ISSUED = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0012_organisation_mirrors"),
-        ("cases", "0013_case_search_trigrams"),
+        ("cases", "0014_request_search_reads_the_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

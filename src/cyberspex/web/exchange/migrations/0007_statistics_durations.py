@@ -22,8 +22,8 @@ def backwards(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0012_organisation_mirrors"),
-        ("cases", "0014_statistics_durations"),
-        ("exchange", "0005_between_instances"),
+        ("cases", "0015_statistics_durations"),
+        ("exchange", "0006_produced_files_received_from_peers"),
     ]
 
     operations = [
