@@ -13,11 +13,11 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from cyberspex.cli.common import USAGE_ERROR, Parser, UsageError, fail
 from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.record import Record
 
 DEMO = (
     ["--issuing", "FR", "--provider-state", "DE", "--data", "subscriber", "--as-of", "2026-11-28"],
@@ -51,8 +51,7 @@ DEMO = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
+class Command(Record):
     """A (sub)command: its name and help line, and the functions of ``module`` that declare its
     arguments (``arguments``, given the command's parser; called only when the command is the one
     being run) and run it (``run``: given the reference data and the arguments if ``data``, the

@@ -10,12 +10,12 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 
 from cyberspex.law.advisor import check_what_if
 from cyberspex.law.engine import Status
 from cyberspex.law.model import ReferenceData
+from cyberspex.law.record import Record, field
 from cyberspex.law.routes import ROUTE_IDS, Memo, new_memo, recommend_by_status, request_free, statuses
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Measure, WhatIf, default_entity
@@ -29,14 +29,12 @@ REQUESTS: tuple[Request, ...] = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(Record):
     statuses: tuple[Status, ...]  # in ROUTE_IDS order
     recommended: str | None
 
 
-@dataclass
-class MatrixResult:
+class MatrixResult(Record, frozen=False):
     as_of: date
     states: tuple[str, ...]
     scenarios: int = 0

@@ -8,12 +8,12 @@ share one profile and the route evaluation can be memoised on profiles.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
 from cyberspex.law.errors import LawError
 from cyberspex.law.model import ReferenceData, Relation, StateRecord, Treaty, TreatyParticipation
+from cyberspex.law.record import Record
 from cyberspex.law.scenario import WhatIf
 from cyberspex.law.treaty_dates import first_day_after_months, first_day_after_three_months, general_entry_into_force
 
@@ -53,8 +53,7 @@ def tri_or(*values: Tri) -> Tri:
     return None if unknown else False
 
 
-@dataclass(frozen=True, slots=True)
-class TreatyStatus:
+class TreatyStatus(Record):
     """A State's standing under one treaty on the date: relation, consent and whether it is bound."""
 
     relation: Relation | None  # on as_of (relation_on): None when the recorded dates cannot tell
@@ -64,8 +63,7 @@ class TreatyStatus:
     acceded: bool = False  # consent by accession (ETS 185 Art 37), not by ratification (Art 36)
 
 
-@dataclass(frozen=True, slots=True)
-class StateProfile:
+class StateProfile(Record):
     """What the rules read about one State on the date: membership, instruments and treaty standing."""
 
     eu_member: Tri  # a Member State on the date (from its accession until its withdrawal)
@@ -102,8 +100,7 @@ class StateProfile:
         raise KeyError(code)
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(Record):
     """Instrument-level facts at ``as_of``."""
 
     reg_applicable: bool
@@ -119,8 +116,7 @@ class Clock:
 ETS_POSITION_CODES = ("R-29-4", "D-27-9-e")
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(Record):
     """Profiles of every State in the data, and the clock, at one date under one what-if."""
 
     as_of: date
