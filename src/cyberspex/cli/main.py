@@ -118,14 +118,20 @@ def _chosen(argv: Sequence[str] | None) -> list[str] | None:
 
 
 def _add(sub: argparse._SubParsersAction[Parser], command: Command, chosen: list[str] | None) -> None:
-    parser = sub.add_parser(command.name, help=command.help)
     selected = chosen is None or (bool(chosen) and chosen[0] == command.name)
-    if command.subcommands:
-        nested = parser.add_subparsers(dest=command.dest, required=True, parser_class=Parser)
-        for subcommand in command.subcommands:
-            _add(nested, subcommand, (chosen[1:] if selected else []) if chosen is not None else None)
-    elif command.module and selected:
-        getattr(importlib.import_module(command.module), command.arguments)(parser)
+
+    def declare(parser: Parser) -> None:
+        if command.subcommands:
+            nested = parser.add_subparsers(dest=command.dest, required=True, parser_class=Parser)
+            for subcommand in command.subcommands:
+                _add(nested, subcommand, (chosen[1:] if selected else []) if chosen is not None else None)
+        elif command.module and selected:
+            getattr(importlib.import_module(command.module), command.arguments)(parser)
+
+    if chosen is None:  # every parser whole, now
+        declare(sub.add_parser(command.name, help=command.help))
+    else:  # built if used: only the chosen command's (cli/common.py)
+        sub.add_parser(command.name, help=command.help, declare=declare)
 
 
 def parser(argv: Sequence[str] | None = None) -> Parser:
