@@ -122,7 +122,7 @@ class RecordType(type):
             defaults.append(value)
             if compare:
                 compared.append(field_name)
-        namespace["__slots__"] = own
+        namespace["__slots__"] = own + tuple(namespace.get("__slots__", ()))
         if not frozen:
             namespace.setdefault("__setattr__", object.__setattr__)
             namespace.setdefault("__delattr__", object.__delattr__)
@@ -152,13 +152,14 @@ class RecordType(type):
 class Record(metaclass=RecordType):
     """The base of record classes (see the module's docstring)."""
 
-    __slots__ = ()
+    __slots__ = ("_record_hash",)  # a frozen record's hash, once computed
     # Set on each record class by RecordType.
     __record_fields__: ClassVar[tuple[str, ...]]
     __record_defaults__: ClassVar[tuple[Any, ...]]
     __record_compared__: ClassVar[tuple[str, ...]]
     __record_plain_from__: ClassVar[int]
-    if TYPE_CHECKING:  # static functions (operator.attrgetter) set by RecordType
+    if TYPE_CHECKING:  # static functions (operator.attrgetter) set by RecordType, and the hash slot
+        _record_hash: ClassVar[int]
 
         @staticmethod
         def _record_key(record: Any, /) -> tuple[Any, ...]:
@@ -172,8 +173,7 @@ class Record(metaclass=RecordType):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)
-        count = len(cls.__record_fields__)
-        if kwargs or len(args) != count:
+        if kwargs or len(args) != (count := len(cls.__record_fields__)):
             if not kwargs and cls.__record_plain_from__ <= len(args) < count:  # left out: plain defaults
                 args += cls.__record_defaults__[len(args) :]
             else:
@@ -191,7 +191,12 @@ class Record(metaclass=RecordType):
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._record_key(self))
+        try:
+            return self._record_hash
+        except AttributeError:  # the first time: kept, as a frozen record's fields never change
+            found = hash(self._record_key(self))
+            object.__setattr__(self, "_record_hash", found)
+            return found
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise FrozenRecordError(f"cannot assign to field {name!r} of a frozen {type(self).__name__}")
