@@ -1,4 +1,4 @@
-"""The reference data as the legal core sees it: plain frozen dataclasses.
+"""The reference data as the legal core sees it: frozen records (law/record.py).
 
 ``cyberspex.refdata`` validates the YAML shipped in the package and builds these
 objects; the core never parses files itself.
