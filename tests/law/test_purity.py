@@ -15,6 +15,7 @@ ALLOWED_TOP_LEVEL = {
     "datetime",
     "enum",
     "functools",
+    "operator",
     "itertools",
     "re",
     "types",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from cyberspex.law.model import ReferenceData
+from cyberspex.law.record import replace
 from cyberspex.law.scenario import WhatIf
 from cyberspex.law.status import snapshot
 from tests.conftest import AS_OF

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from cyberspex.law.errors import LawError
 from cyberspex.law.model import DatedFact, Provenance, ReferenceData, Relation, Treaty
+from cyberspex.law.record import replace
 from cyberspex.law.scenario import WhatIf
 from cyberspex.law.status import snapshot
 from cyberspex.law.treaty_status import Standing, parse_treaty, position_citation, timeline, treaty_table

@@ -12,6 +12,7 @@ import pytest
 
 from cyberspex.cli.main import main
 from cyberspex.law.model import ReferenceData, Relation, Treaty
+from cyberspex.law.record import fields
 from cyberspex.refdata import cache, loader
 from cyberspex.refdata.overlay import Patch
 
@@ -53,8 +54,8 @@ def test_the_first_load_validates_and_writes_the_cache_the_next_reads_it(cache_d
     again = load_again()
     assert validations == [1]
     assert again is not first
-    for field in dataclasses.fields(ReferenceData):
-        assert getattr(again, field.name) == getattr(first, field.name), field.name
+    for name in fields(ReferenceData):
+        assert getattr(again, name) == getattr(first, name), name
 
 
 def test_a_dataclass_with_an_argument_that_is_not_positional_is_cached_whole(cache_dir: Path) -> None:

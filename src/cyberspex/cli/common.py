@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from cyberspex.law.model import ReferenceData
@@ -22,7 +22,38 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but errors are one line on stderr and exit with status 2."""
+    """argparse, but errors are one line on stderr and exit with status 2.
+
+    Made with ``declare`` (a function that adds its arguments), a parser is built when it is
+    first used, not when it is made: a subcommand's parser is then only built if that
+    subcommand is the one run. Building an argparse parser costs a command about as much as
+    the rest of its argument handling (gettext looks up its translations for each one)."""
+
+    def __init__(self, *args: Any, declare: Callable[[Parser], None] | None = None, **kwargs: Any) -> None:
+        if declare is None:
+            super().__init__(*args, **kwargs)
+        else:
+            self.__dict__["_deferred"] = (args, kwargs, declare)
+
+    def _build(self) -> bool:
+        """Build a deferred parser now; False if it was built already."""
+        deferred = self.__dict__.pop("_deferred", None)
+        if deferred is None:
+            return False
+        args, kwargs, declare = deferred
+        super().__init__(*args, **kwargs)
+        declare(self)
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for an attribute not found: on a deferred parser, any use builds it.
+        if self._build():
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        self._build()
+        return super().parse_known_args(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")

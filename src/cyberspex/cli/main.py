@@ -13,11 +13,11 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from cyberspex.cli.common import USAGE_ERROR, Parser, UsageError, fail
 from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.record import Record
 
 DEMO = (
     ["--issuing", "FR", "--provider-state", "DE", "--data", "subscriber", "--as-of", "2026-11-28"],
@@ -51,8 +51,7 @@ DEMO = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
+class Command(Record):
     """A (sub)command: its name and help line, and the functions of ``module`` that declare its
     arguments (``arguments``, given the command's parser; called only when the command is the one
     being run) and run it (``run``: given the reference data and the arguments if ``data``, the
@@ -119,14 +118,20 @@ def _chosen(argv: Sequence[str] | None) -> list[str] | None:
 
 
 def _add(sub: argparse._SubParsersAction[Parser], command: Command, chosen: list[str] | None) -> None:
-    parser = sub.add_parser(command.name, help=command.help)
     selected = chosen is None or (bool(chosen) and chosen[0] == command.name)
-    if command.subcommands:
-        nested = parser.add_subparsers(dest=command.dest, required=True, parser_class=Parser)
-        for subcommand in command.subcommands:
-            _add(nested, subcommand, (chosen[1:] if selected else []) if chosen is not None else None)
-    elif command.module and selected:
-        getattr(importlib.import_module(command.module), command.arguments)(parser)
+
+    def declare(parser: Parser) -> None:
+        if command.subcommands:
+            nested = parser.add_subparsers(dest=command.dest, required=True, parser_class=Parser)
+            for subcommand in command.subcommands:
+                _add(nested, subcommand, (chosen[1:] if selected else []) if chosen is not None else None)
+        elif command.module and selected:
+            getattr(importlib.import_module(command.module), command.arguments)(parser)
+
+    if chosen is None:  # every parser whole, now
+        declare(sub.add_parser(command.name, help=command.help))
+    else:  # built if used: only the chosen command's (cli/common.py)
+        sub.add_parser(command.name, help=command.help, declare=declare)
 
 
 def parser(argv: Sequence[str] | None = None) -> Parser:
@@ -191,14 +196,26 @@ def _usage_errors() -> tuple[type[Exception], ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     # Start-up (the modules, the reference data) creates objects that live as long as the
     # process, and the cyclic garbage collector would scan them again and again as they pile up
-    # (about a tenth of a `route` run): it is paused until the command itself runs.
+    # (about a tenth of a `route` run): it is paused until the command itself runs. Run as the
+    # program (no argv given), those objects are then moved out of the collector's sight
+    # (gc.freeze): otherwise its first collection once resumed would still scan every one of
+    # them, all in its youngest generation (a twentieth of a `route` run).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _main(argv, started=gc.enable if collecting else lambda: None)
+        return _main(argv, started=_resume_collection(freeze=argv is None) if collecting else lambda: None)
     finally:
         if collecting:
             gc.enable()
+
+
+def _resume_collection(*, freeze: bool) -> Callable[[], None]:
+    def resume() -> None:
+        if freeze:
+            gc.freeze()
+        gc.enable()
+
+    return resume
 
 
 def _main(argv: Sequence[str] | None, *, started: Callable[[], None]) -> int:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
-
-import orjson
 
 from cyberspex.cli.common import UsageError, parse_date, state_code, today
 from cyberspex.forms.route_answer import route_body, route_renderer, what_if_of
@@ -147,10 +146,11 @@ def run(data: ReferenceData, args: argparse.Namespace) -> str:
     scenario = scenario_from(data, args)
     language = getattr(args, "lang", DEFAULT_LANGUAGE)
     if args.json:  # the API's answer (forms/route_answer.py), pretty-printed
-        # orjson's two-space indentation is byte for byte json.dumps(indent=2, ensure_ascii=False)'s
-        # for this body (strings, integers, booleans, null), at a fraction of the cost.
+        # The standard library's encoder, not orjson: importing orjson imports dataclasses,
+        # inspect, uuid and platform, which cost a command several times what encoding one
+        # answer does (bench/README.md).
         body = route_body(data, scenario, language, explanation=args.explain)
-        return orjson.dumps(body, option=orjson.OPT_INDENT_2).decode()
+        return json.dumps(body, indent=2, ensure_ascii=False)
     renderer = route_renderer(data, scenario, language)
     return "\n".join(explain(renderer) if args.explain else summary_lines(renderer))
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import orjson
-
 from cyberspex.law.advisor import assess
 from cyberspex.law.explain import explain
 from cyberspex.law.messages import DEFAULT_LANGUAGE
@@ -65,4 +63,6 @@ def route_body(
 
 def route_bytes(data: ReferenceData, scenario: Scenario, language: str = DEFAULT_LANGUAGE) -> bytes:
     """The JSON contract as compact UTF-8 bytes, ready to send."""
+    import orjson  # noqa: PLC0415  # imported by the API only: `cyberspex route` does without (cli/route.py)
+
     return orjson.dumps(route_body(data, scenario, language))

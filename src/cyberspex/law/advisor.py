@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -10,14 +9,14 @@ from cyberspex.law.emergency import FirstStep, first_steps
 from cyberspex.law.engine import RouteOutcome, Status
 from cyberspex.law.errors import InvalidScenario
 from cyberspex.law.model import ReferenceData, Relation, Treaty
+from cyberspex.law.record import Record
 from cyberspex.law.routes import evaluate_all, recommend
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import Scenario, WhatIf, check_consistency
 from cyberspex.law.status import Snapshot, Tri, snapshot
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(Record):
     """The advice for one scenario: every route's outcome, the recommended route and the data it was judged on."""
 
     scenario: Scenario

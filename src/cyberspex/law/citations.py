@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 from cyberspex.law.provisions import CheckedProvision, checked_provision
+from cyberspex.law.record import Record, field
 
 
 class Instrument(StrEnum):
@@ -29,8 +29,7 @@ _SECTIONS = frozenset({Instrument.USC_18})  # instruments cited by section: "18 
 _REF = re.compile(r"^(?P<article>\d+[a-z]?|Annex [IVX]+|Recitals)(?P<parts>(\([0-9a-z]+\))*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(Record):
     """A pinpoint citation: instrument, article and the chain of paragraph/point parts.
 
     ``verified`` is true only when the provision, or the paragraph or article containing

@@ -16,10 +16,9 @@ code, which the context does not carry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cyberspex.law.citations import Citation, Instrument, cite
 from cyberspex.law.instruments.other import eu_agreement_applies
+from cyberspex.law.record import Record
 from cyberspex.law.rules import Channel, Context, Kind, Rule, Test
 from cyberspex.law.scenario import EmergencyKind, Scenario
 from cyberspex.law.status import Tri, tri_and, tri_not, tri_or
@@ -27,8 +26,7 @@ from cyberspex.law.status import Tri, tri_and, tri_not, tri_or
 BC = Instrument.ETS_185
 
 
-@dataclass(frozen=True, slots=True)
-class FirstStep:
+class FirstStep(Record):
     """A fast channel to use first in an emergency, and the rule that says when it is open."""
 
     channel: str  # short, stable name of the channel, e.g. "24/7 network"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple, cast
 
 from cyberspex.law.citations import Instrument
+from cyberspex.law.record import Record
 from cyberspex.law.rules import EVERY_OTHER_RULE, Context, Effect, Kind, Request, Rule
 from cyberspex.law.status import Tri
 
@@ -18,8 +18,7 @@ class Status(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
-@dataclass(frozen=True, slots=True)
-class RouteSpec:
+class RouteSpec(Record):
     """A legal route: its id, title, instrument and the rules that decide whether it is open."""
 
     id: str
@@ -39,8 +38,7 @@ class Finding(NamedTuple):  # a tuple: the route matrix creates hundreds of thou
         return self.displaced_by is None and self.value is not False
 
 
-@dataclass(frozen=True, slots=True)
-class RouteOutcome:
+class RouteOutcome(Record):
     """The status of one route, with the value of each of its rules (in rule order) and the
     rules displaced by an exception. Findings are built on demand: the route matrix needs
     only the status of hundreds of thousands of outcomes."""

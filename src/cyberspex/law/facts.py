@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from cyberspex.law.model import DatedFact, Provenance, ReferenceData, Relation, Treaty, TreatyParticipation
+from cyberspex.law.record import Record
 from cyberspex.law.status import DEC, eu_layer_applies, eu_member_on, relation_on, union_law_applies
 
 
-@dataclass(frozen=True, slots=True)
-class FactUse:
+class FactUse(Record):
     """A fact a result relied on, with the source it comes from."""
 
     label: str

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from cyberspex.law.record import Record, field
 
 LANGUAGES = ("en", "fr", "de")
 DEFAULT_LANGUAGE = "en"
@@ -178,8 +179,7 @@ def parameters(text: str) -> frozenset[str]:
     return frozenset(_FIELD.findall(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Messages:
+class Messages(Record):
     """The texts of one language, by message id; a missing id falls back to English.
 
     ``state_names`` gives the States' names in the language (ISO code -> name), where known.

@@ -1,4 +1,4 @@
-"""The reference data as the legal core sees it: plain frozen dataclasses.
+"""The reference data as the legal core sees it: frozen records (law/record.py).
 
 ``cyberspex.refdata`` validates the YAML shipped in the package and builds these
 objects; the core never parses files itself.
@@ -7,13 +7,13 @@ objects; the core never parses files itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from cyberspex.law.record import Record, field
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
+
+class Provenance(Record):
     """Where a value comes from and how far it can be trusted.
 
     ``verified`` is true only for values confirmed against the cited published source
@@ -30,8 +30,7 @@ class Provenance:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DatedFact:
+class DatedFact(Record):
     """A dated event (signature, consent, entry into force).
 
     ``when`` may be unknown (``None``); ``known_by`` then says the event is known to
@@ -49,8 +48,7 @@ class Relation(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(Record):
     """A reservation, declaration, notification or designation, by register code."""
 
     code: str
@@ -61,8 +59,7 @@ class Position:
     obligation: str | None = None  # EU layer only: "must" (applied as made) or "may" (left to the State)
 
 
-@dataclass(frozen=True, slots=True)
-class Authority:
+class Authority(Record):
     """An authority designated under a provision of a treaty (e.g. "8(10)(a)" of CETS 224,
     "35" of ETS 185), as its source names it, with an optional contact page."""
 
@@ -72,8 +69,7 @@ class Authority:
     contact_url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TreatyParticipation:
+class TreatyParticipation(Record):
     """A State's relation to one treaty: status, dates, positions and authorities, each with its source."""
 
     relation: Relation
@@ -93,8 +89,7 @@ class Treaty(StrEnum):
     CETS_224 = "cets224"
 
 
-@dataclass(frozen=True, slots=True)
-class StateRecord:
+class StateRecord(Record):
     """A State in the data and its participation in each treaty."""
 
     iso: str
@@ -105,8 +100,7 @@ class StateRecord:
         return self.treaties.get(treaty)
 
 
-@dataclass(frozen=True, slots=True)
-class InstrumentRecord:
+class InstrumentRecord(Record):
     """An instrument with its key dates and, for EU acts, the Member States it does not bind."""
 
     id: str
@@ -125,8 +119,7 @@ class InstrumentRecord:
     delay_provenance: Provenance | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterEntry:
+class RegisterEntry(Record):
     """One row of the CETS 224 register of reservations, declarations and designations."""
 
     code: str
@@ -137,16 +130,14 @@ class RegisterEntry:
     verified: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Withdrawal:
+class Withdrawal(Record):
     """A State that left the Union."""
 
     left: DatedFact  # first day on which the State is no longer a Member State
     union_law_until: DatedFact | None = None  # last day Union law still applies to it (transition period)
 
 
-@dataclass(frozen=True, slots=True)
-class EuMembership:
+class EuMembership(Record):
     """Membership of the Union by date: each State's accession and any withdrawal."""
 
     accessions: Mapping[str, DatedFact]  # ISO code -> accession (date, or known_by)
@@ -160,8 +151,7 @@ class EuMembership:
         return frozenset(iso for iso in self.accessions if iso not in self.withdrawals)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record):
     """A source the data cites: its title, where to find it and when it was consulted."""
 
     id: str
@@ -171,8 +161,7 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RankingEntry:
+class RankingEntry(Record):
     """A route's place in the order of preference, with the reason."""
 
     route: str
@@ -180,24 +169,21 @@ class RankingEntry:
     emergency_procedure: bool = False  # emergency order: the route has a procedure for emergencies
 
 
-@dataclass(frozen=True, slots=True)
-class Ranking:
+class Ranking(Record):
     """The order in which open routes are recommended: normally and in an emergency."""
 
     normal: tuple[RankingEntry, ...]
     emergency: tuple[RankingEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyFact:
+class PolicyFact(Record):
     """One recorded policy of a provider or registrar (providers.yaml), with its provenance."""
 
     value: str
     provenance: Provenance
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderRecord:
+class ProviderRecord(Record):
     """A provider or registrar and the policies recorded for it; an absent policy is not recorded."""
 
     id: str
@@ -209,8 +195,7 @@ class ProviderRecord:
     notes: tuple[PolicyFact, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ImplementationProvision:
+class ImplementationProvision(Record):
     """A provision needing a domestic measure or a declaration of each Member State."""
 
     id: str
@@ -222,8 +207,7 @@ class ImplementationProvision:
     provenance: Provenance
 
 
-@dataclass(frozen=True, slots=True)
-class ImplementationDocument:
+class ImplementationDocument(Record):
     """A document recording a step of a State's implementation (law, bill, notice)."""
 
     title: str
@@ -231,8 +215,7 @@ class ImplementationDocument:
     date: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class ImplementationEvent:
+class ImplementationEvent(Record):
     """A State reached ``stage`` (none, draft, adopted, in_force) for a provision on ``date``."""
 
     state: str
@@ -243,16 +226,14 @@ class ImplementationEvent:
     provenance: Provenance
 
 
-@dataclass(frozen=True, slots=True)
-class Implementation:
+class Implementation(Record):
     """The provisions States must implement and the steps each State has taken."""
 
     provisions: tuple[ImplementationProvision, ...] = ()
     events: tuple[ImplementationEvent, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # identity equality: one load, one object
-class ReferenceData:
+class ReferenceData(Record, eq=False):
     """Everything the legal core reads: the States, instruments, register, ranking, sources and providers."""
 
     states: Mapping[str, StateRecord]

@@ -17,8 +17,9 @@ verified against what, and what could not be opened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+
+from cyberspex.law.record import Record
 
 # Instruments by the short names of ``cyberspex.law.citations.Instrument`` (a StrEnum, so
 # its members compare equal to these strings). Kept as strings here so that this module
@@ -42,8 +43,7 @@ CETS_224_OFFICIAL = "https://rm.coe.int/1680a49dab (CoE, CETS No. 224)"
 CHECKED_ON = date(2026, 12, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedProvision:
+class CheckedProvision(Record):
     """One provision whose wording was compared with the official text."""
 
     instrument: str  # an ``Instrument`` value, e.g. "CETS 224"

@@ -9,10 +9,10 @@ in which they are listed. ``"*"`` displaces every other rule of the route.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 
 from cyberspex.law.citations import Citation
+from cyberspex.law.record import Record
 from cyberspex.law.scenario import DataCategory, EmergencyKind, Entity, Measure
 from cyberspex.law.status import Clock, StateProfile, Tri
 
@@ -62,8 +62,7 @@ class Side(StrEnum):
     BOTH = "both"
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(Record):
     """What is asked for: the data, the measure, the emergency and the entity that holds the data."""
 
     data: DataCategory
@@ -85,8 +84,7 @@ class Request:
         return self.emergency is EmergencyKind.LIFE
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(Record):
     """Everything a rule may read. It holds no State identity, so outcomes can be shared."""
 
     issuing: StateProfile
@@ -96,8 +94,7 @@ class Context:
     clock: Clock
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(Record):
     """A time limit a route sets: from which event, and how long (or a standard in words)."""
 
     event: str
@@ -107,8 +104,7 @@ class Deadline:
     standard: str | None = None  # a words-only standard, e.g. "rapid basis"
 
 
-@dataclass(frozen=True, slots=True)
-class Channel:
+class Channel(Record):
     """Who sends a request to whom, and through what (if anyone)."""
 
     sender: str
@@ -119,8 +115,7 @@ class Channel:
 Test = Callable[[Context], Tri]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Record):
     """One condition of a route, with its citation: when it holds, what it means and what follows."""
 
     id: str

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from cyberspex.law.errors import InvalidScenario
+from cyberspex.law.record import Record
 
 
 class DataCategory(StrEnum):
@@ -44,8 +44,7 @@ class Entity(StrEnum):
 ALL_SIGNATORIES = "all-signatories"
 
 
-@dataclass(frozen=True, slots=True)
-class WhatIf:
+class WhatIf(Record):
     """Planning switches. They never change the data, only how the core reads it."""
 
     assume_in_force: bool = False
@@ -57,8 +56,7 @@ class WhatIf:
         return self.assume_in_force or bool(self.assume_ratified) or self.assume_all_signatories
 
 
-@dataclass(frozen=True, slots=True)
-class Scenario:
+class Scenario(Record):
     """The facts of one request as the user gives them, and the what-if assumptions."""
 
     issuing: str

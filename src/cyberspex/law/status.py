@@ -7,13 +7,12 @@ share one profile and the route evaluation can be memoised on profiles.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from types import MappingProxyType
 
 from cyberspex.law.errors import LawError
 from cyberspex.law.model import ReferenceData, Relation, StateRecord, Treaty, TreatyParticipation
+from cyberspex.law.record import Record
 from cyberspex.law.scenario import WhatIf
 from cyberspex.law.treaty_dates import first_day_after_months, first_day_after_three_months, general_entry_into_force
 
@@ -53,8 +52,7 @@ def tri_or(*values: Tri) -> Tri:
     return None if unknown else False
 
 
-@dataclass(frozen=True, slots=True)
-class TreatyStatus:
+class TreatyStatus(Record):
     """A State's standing under one treaty on the date: relation, consent and whether it is bound."""
 
     relation: Relation | None  # on as_of (relation_on): None when the recorded dates cannot tell
@@ -64,8 +62,7 @@ class TreatyStatus:
     acceded: bool = False  # consent by accession (ETS 185 Art 37), not by ratification (Art 36)
 
 
-@dataclass(frozen=True, slots=True)
-class StateProfile:
+class StateProfile(Record):
     """What the rules read about one State on the date: membership, instruments and treaty standing."""
 
     eu_member: Tri  # a Member State on the date (from its accession until its withdrawal)
@@ -102,8 +99,7 @@ class StateProfile:
         raise KeyError(code)
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(Record):
     """Instrument-level facts at ``as_of``."""
 
     reg_applicable: bool
@@ -119,8 +115,7 @@ class Clock:
 ETS_POSITION_CODES = ("R-29-4", "D-27-9-e")
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(Record):
     """Profiles of every State in the data, and the clock, at one date under one what-if."""
 
     as_of: date
@@ -266,12 +261,38 @@ def snapshot(data: ReferenceData, *, as_of: date, what_if: WhatIf) -> Snapshot:
     real = {iso: c for iso in data.states if (c := _real_consent(data.states[iso], as_of))}
     consents = {**real, **dict.fromkeys(assumed, as_of)}
     clock = _clock(data, as_of, what_if, list(consents.values()))
-    profiles = {
-        iso: _profile(data, record=record, as_of=as_of, clock=clock, consent=consents.get(iso), assumed=iso in assumed)
-        for iso, record in data.states.items()
-    }
+
+    def profile(record: StateRecord) -> StateProfile:
+        iso = record.iso
+        return _profile(data, record=record, as_of=as_of, clock=clock, consent=consents.get(iso), assumed=iso in assumed)
+
     none = _profile(data, record=None, as_of=as_of, clock=clock, consent=None, assumed=False)
-    return Snapshot(as_of, what_if, clock, MappingProxyType(profiles), assumed, none)
+    return Snapshot(as_of, what_if, clock, _Profiles(data.states, profile), assumed, none)
+
+
+class _Profiles(Mapping[str, StateProfile]):
+    """Each State's profile, resolved when first asked for and then kept: a route query reads
+    two of them, the route matrix every one. A profile depends only on the data, the date, the
+    clock and the consents, all settled before the first is asked for."""
+
+    __slots__ = ("_found", "_make", "_states")
+
+    def __init__(self, states: Mapping[str, StateRecord], make: Callable[[StateRecord], StateProfile]) -> None:
+        self._states = states
+        self._make = make
+        self._found: dict[str, StateProfile] = {}
+
+    def __getitem__(self, iso: str) -> StateProfile:
+        found = self._found.get(iso)
+        if found is None:
+            found = self._found[iso] = self._make(self._states[iso])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._states)
+
+    def __len__(self) -> int:
+        return len(self._states)
 
 
 def _profile(

@@ -10,13 +10,13 @@ and the period of Art 16(3)-(4) read from ``instruments.yaml``, never typed in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from cyberspex.law.citations import Citation, Instrument, cite
 from cyberspex.law.errors import LawError
 from cyberspex.law.model import DatedFact, Provenance, ReferenceData, Relation, StateRecord, Treaty, TreatyParticipation
+from cyberspex.law.record import Record
 from cyberspex.law.scenario import WhatIf
 from cyberspex.law.status import CETS, ETS, Snapshot, TreatyStatus, snapshot
 from cyberspex.law.treaty_dates import (
@@ -49,8 +49,7 @@ POSITION_KINDS = {"R": "reservation", "D": "declaration", "N": "notification", "
 _CODE = re.compile(r"^(?P<type>[RDNC])-(?P<article>\d+)(?P<parts>(-[0-9a-z]+)*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(Record):
     """A dated value as shown: the date (or a date by which it happened), where it comes
     from, and whether it was computed by rule rather than recorded."""
 
@@ -65,8 +64,7 @@ class Fact:
         return not self.computed and self.provenance is not None and self.provenance.verified
 
 
-@dataclass(frozen=True, slots=True)
-class PositionLine:
+class PositionLine(Record):
     """A reservation, declaration, notification or communication, in plain language."""
 
     code: str
@@ -83,8 +81,7 @@ class PositionLine:
         return self.provenance.verified
 
 
-@dataclass(frozen=True, slots=True)
-class TreatyRow:
+class TreatyRow(Record):
     """One State and one treaty on ``as_of``."""
 
     iso: str
@@ -108,8 +105,7 @@ class TreatyRow:
         return relation and all(f.verified for f in facts) and all(p.verified for p in self.positions)
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
+class TimelineEntry(Record):
     """One consent to be bound by CETS 224, in date order."""
 
     ordinal: int  # 1 for the first consent
@@ -126,8 +122,7 @@ class TimelineEntry:
         return self.provenance.verified
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(Record):
     """The CETS 224 consents recorded on or before ``as_of`` and the entry into force they give."""
 
     as_of: date
@@ -326,8 +321,7 @@ def timeline(data: ReferenceData, as_of: date) -> Timeline:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class TreatyTable:
+class TreatyTable(Record):
     """Every State in the data towards both treaties on ``as_of``, and the CETS 224 timeline."""
 
     as_of: date

@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -29,6 +28,7 @@ from cyberspex.law.advisor import check_what_if
 from cyberspex.law.engine import Status
 from cyberspex.law.matrix import REQUESTS
 from cyberspex.law.model import ReferenceData, Relation, Treaty
+from cyberspex.law.record import Record, field
 from cyberspex.law.routes import ROUTE_IDS, statuses
 from cyberspex.law.rules import Context, Request
 from cyberspex.law.scenario import ALL_SIGNATORIES, WhatIf
@@ -52,8 +52,7 @@ def change_of(before: Status, after: Status) -> Change:
     return Change.CHANGED
 
 
-@dataclass(frozen=True, slots=True)
-class RouteChange:
+class RouteChange(Record):
     request: Request
     route: str
     before: Status
@@ -64,7 +63,6 @@ class RouteChange:
         return change_of(self.before, self.after)
 
 
-@dataclass(frozen=True, slots=True)
 class Row(RouteChange):
     """One changed (ordered pair of States, request, route): a route change and its pair."""
 
@@ -72,8 +70,7 @@ class Row(RouteChange):
     provider: str
 
 
-@dataclass(frozen=True, slots=True)
-class Expansion:
+class Expansion(Record):
     """The States a keyword (``all-signatories``, ``all-eu``) stands for on a date."""
 
     keyword: str
@@ -115,8 +112,7 @@ def _ets185_party(data: ReferenceData, iso: str) -> bool:
 Key = tuple[StateProfile, StateProfile, bool, Request]
 
 
-@dataclass
-class Comparison:
+class Comparison(Record, frozen=False):
     """Today against the what-if, on one date, for some request shapes."""
 
     as_of: date

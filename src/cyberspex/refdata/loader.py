@@ -6,12 +6,12 @@ import contextvars
 import functools
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cyberspex.law import model
+from cyberspex.law.record import Record
 from cyberspex.refdata import cache
 
 if TYPE_CHECKING:
@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound="BaseModel")
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     """One problem in the data: file, key path and what is wrong."""
 
     file: str
@@ -47,8 +46,7 @@ class ReferenceDataError(Exception):
         self.problems = problems
 
 
-@dataclass
-class RawData:
+class RawData(Record, frozen=False):
     """The validated files before conversion, kept for ``data check``."""
 
     sources: dict[str, schema.Source]

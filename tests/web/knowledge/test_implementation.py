@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import pytest
 from django.test import Client
 
 from cyberspex.law.model import Position, Provenance, Treaty
+from cyberspex.law.record import replace
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.knowledge import implementation
 
@@ -74,10 +74,8 @@ def test_a_cets224_position_recorded_for_a_state_is_derived_as_a_declaration_mad
     hungary = data.states["HU"]
     participation = hungary.treaties[Treaty.CETS_224]
     recorded = Provenance("P1", "https://example.org/hu", date(2026, 2, 5), True)
-    made = dataclasses.replace(participation, positions={"C-8-10": Position("C-8-10", recorded, "Art 8 authorities designated")})
-    changed = dataclasses.replace(
-        data, states={**data.states, "HU": dataclasses.replace(hungary, treaties={**hungary.treaties, Treaty.CETS_224: made})}
-    )
+    made = replace(participation, positions={"C-8-10": Position("C-8-10", recorded, "Art 8 authorities designated")})
+    changed = replace(data, states={**data.states, "HU": replace(hungary, treaties={**hungary.treaties, Treaty.CETS_224: made})})
     found = implementation.cell(changed, "HU", "C-8-10")
     assert (found.stage, found.derived, found.date) == ("adopted", True, date(2026, 2, 5))
     assert found.provenance is recorded

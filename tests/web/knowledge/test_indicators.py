@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from datetime import date
 
@@ -11,6 +10,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from cyberspex.law.model import EuMembership
+from cyberspex.law.record import replace
 from cyberspex.refdata.loader import load_reference_data
 from cyberspex.web.knowledge import cache, indicators, indicators_sections
 from cyberspex.web.knowledge.indicators import Section, Table
@@ -26,7 +26,7 @@ def four_member_states(monkeypatch: pytest.MonkeyPatch) -> None:
     adopted (recorded on 27 March 2026)."""
     data = load_reference_data()
     four = {iso: data.eu.accessions[iso] for iso in ("AT", "DE", "HU", "IT")}
-    known = dataclasses.replace(data, eu=EuMembership(four, data.eu.provenance))
+    known = replace(data, eu=EuMembership(four, data.eu.provenance))
     for module in (indicators_sections, indicators_sections.implementation):
         monkeypatch.setattr(module, "current_reference", lambda: known)
     monkeypatch.setattr(cache, "data_version", lambda: "four-member-states")
