@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange import sealing
-from cyberspex.web.federation import files, keys, trail, trust
+from cyberspex.web.federation import files, keys, throttle, trail, trust
 from cyberspex.web.federation.files_models import ReceivedChunk, ReceivedFile
 from cyberspex.web.federation.files_transport import SIGNATURE_HEADER
 from cyberspex.web.federation.inbox import Refused
@@ -137,7 +137,7 @@ def _expected(peer: Peer, message_id: str, sha256: str) -> Expected:
     return Expected(peer, message, name[:200], size, sha256)
 
 
-def status(*, message_id: str, sha256: str, signature: str, now: datetime) -> dict[str, Any]:
+def status(*, message_id: str, sha256: str, signature: str, now: datetime, address: str = "") -> dict[str, Any]:
     """``GET``: what this instance holds of the file, for the sender to resume."""
     try:
         peer, facts = _verified(signature, files.STATUS_TYPE, now)
@@ -145,7 +145,7 @@ def status(*, message_id: str, sha256: str, signature: str, now: datetime) -> di
             raise Refused(400, "malformed", "the signed header is for another file")
         expected = _expected(peer, message_id, sha256)
     except Refused as refusal:
-        _audit_refusal(refusal, message_id, sha256, None, now)
+        _audit_refusal(refusal, message_id, sha256, None, now, address=address)
         raise
     received = ReceivedFile.objects.filter(message=expected.message, sha256=sha256).first()
     return {
@@ -160,13 +160,13 @@ def status(*, message_id: str, sha256: str, signature: str, now: datetime) -> di
 
 
 def put(
-    *, message_id: str, sha256: str, index: int, signature: str, body: Readable, length: int, now: datetime
+    *, message_id: str, sha256: str, index: int, signature: str, body: Readable, length: int, now: datetime, address: str = ""
 ) -> dict[str, Any]:
     """``PUT``: one chunk; ``{"received": n, "chunks": n, "complete": bool}``, or Refused (audited)."""
     try:
         return _put(message_id, sha256, index, signature=signature, body=body, length=length, now=now)
     except Refused as refusal:
-        _audit_refusal(refusal, message_id, sha256, index, now)
+        _audit_refusal(refusal, message_id, sha256, index, now, address=address)
         raise
 
 
@@ -326,7 +326,12 @@ def open_received(received: ReceivedFile) -> Iterator[bytes]:
         yield from sealing.open_stream(handle, purpose=f"{PURPOSE}:{received.stored_name}")
 
 
-def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | None, now: datetime) -> None:
+def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | None, now: datetime, *, address: str) -> None:
+    """Of the refusals of one client address, the first of each minute, with the count of the
+    others since its previous record (federation/throttle.py)."""
+    earlier = throttle.refusal_to_audit(address)
+    if earlier is None:
+        return
     with transaction.atomic():
         trail.record(
             now,
@@ -341,6 +346,8 @@ def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | 
                 "message": message_id[:40],
                 "file": sha256[:64],
                 "index": index,
+                "address": address,
+                "earlier_refusals": earlier,
             },
             actor=trail.PEER,
         )

@@ -2,7 +2,9 @@
 signature alone. The envelope is read, its sender looked up among the trusted peers, its
 signature verified with that peer's keys, its time and addressee checked, then it is stored once
 by its id and answered with a signed receipt; the same message again gets the same receipt. A
-refusal stores nothing and is audited (without the message). Each write is one transaction."""
+refusal stores nothing and is audited (without the message; of the refusals of one client
+address, one record a minute with the count of the others: federation/throttle.py). Each write
+is one transaction."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from django.db import IntegrityError, transaction
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange.signing import sha256
-from cyberspex.web.federation import envelope, handlers, keys, trail, trust
+from cyberspex.web.federation import envelope, handlers, keys, throttle, trail, trust
 from cyberspex.web.federation.models import InboxMessage, Peer
 
 
@@ -35,12 +37,13 @@ class Stored:
     again: bool  # the same message came before: the receipt is the one answered then
 
 
-def receive(body: bytes, *, now: datetime, declared_length: int | None = None) -> Stored:
-    """Store the message in ``body`` and return its receipt, or refuse it (Refused, audited)."""
+def receive(body: bytes, *, now: datetime, declared_length: int | None = None, address: str = "") -> Stored:
+    """Store the message in ``body`` and return its receipt, or refuse it (Refused, audited);
+    ``address``: the client's, by which refusals are counted and audited."""
     try:
         return _receive(body, now, declared_length)
     except Refused as refusal:
-        _audit_refusal(refusal, body, now, max(declared_length or 0, len(body)))
+        _audit_refusal(refusal, body, now, max(declared_length or 0, len(body)), address)
         raise
 
 
@@ -122,9 +125,14 @@ def _store(incoming: envelope.Incoming, peer: Peer, organisation: Organisation, 
     return receipt
 
 
-def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int) -> None:
+def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int, address: str) -> None:
     """The refusal, its reason, the size and the SHA-256 of what was sent (of what was read: an
-    oversize body is not read); never the message itself."""
+    oversize body is not read), the client's address and how many of its refusals were counted
+    without a record since its previous one; never the message itself. Only the first refusal of
+    an address in each minute is recorded (federation/throttle.py)."""
+    earlier = throttle.refusal_to_audit(address)
+    if earlier is None:
+        return
     with transaction.atomic():
         trail.record(
             now,
@@ -138,6 +146,8 @@ def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int) -> N
                 "reason": refusal.detail[:300],
                 "bytes": size,
                 "body_sha256": sha256(body) if len(body) == size else "",
+                "address": address,
+                "earlier_refusals": earlier,
             },
             actor=trail.PEER,
         )

@@ -51,6 +51,13 @@ def stuck(now: datetime, *, limit: int = 100) -> list[OutboxMessage]:
     return list(rows.select_related("peer").order_by("created_at")[:limit])
 
 
+def cancelled(*, limit: int = 100) -> list[OutboxMessage]:
+    """The messages cancelled when their peer was removed, the newest first: a peer added again
+    may have them sent (``peers add --requeue``, ``outbox retry``)."""
+    rows = OutboxMessage.objects.filter(state=OutboxState.CANCELLED).select_related("peer").order_by("-created_at")
+    return list(rows[:limit])
+
+
 def instance_keys() -> list[InstanceKey]:
     """Every key this instance has had, the newest first (none before the first is made on first use)."""
     return list(InstanceKey.objects.order_by("-created_at"))
