@@ -106,3 +106,17 @@ def test_the_file_endpoints_are_throttled_and_audited_the_same_way() -> None:
     assert _post(junk, JUNK).status_code == 429  # one count for every endpoint
     records = [e.details for e in AuditEntry.objects.filter(details__action="federation_file_refused")]
     assert [(r["address"], r["earlier_refusals"]) for r in records] == [("192.0.2.7", 0)]
+
+
+@override_settings(FEDERATION_REFUSALS_PER_MINUTE=2)
+@pytest.mark.usefixtures("clock")
+def test_the_refusals_of_what_a_trusted_peer_signed_are_audited_one_by_one_and_never_throttle_it(
+    remote: Remote, hosted: Organisation
+) -> None:
+    peer = _from("198.51.100.4")
+    late = [
+        remote.envelope(remote.envelope_content(organisation=str(hosted.pk), sent_at=NOW - timedelta(hours=1))) for _ in range(3)
+    ]
+    assert [_post(peer, body).json()["error"] for body in late] == ["clock"] * 3
+    assert [(r["refusal"], r["peer"]) for r in _refusal_records()] == [("clock", remote.instance_id)] * 3
+    assert _post(peer, remote.envelope(remote.envelope_content(organisation=str(hosted.pk)))).status_code == 200

@@ -29,7 +29,7 @@ from cyberspex.web.exchange import sealing
 from cyberspex.web.federation import files, keys, throttle, trail, trust
 from cyberspex.web.federation.files_models import ReceivedChunk, ReceivedFile
 from cyberspex.web.federation.files_transport import SIGNATURE_HEADER
-from cyberspex.web.federation.inbox import Refused
+from cyberspex.web.federation.inbox import Refused, signed_by
 from cyberspex.web.federation.models import InboxMessage, Peer
 
 PURPOSE = "federation_file"
@@ -105,6 +105,11 @@ def _verified(signature: str, typ: str, now: datetime) -> tuple[Peer, dict[str, 
         keys.verify_compact(signature, peer.keys, now)
     except keys.BadSignature as error:
         raise Refused(401, "signature", f"the header's signature is not {peer.instance_id}'s ({error})") from None
+    with signed_by(peer):
+        return peer, _timely(facts, now)
+
+
+def _timely(facts: dict[str, Any], now: datetime) -> dict[str, Any]:
     if facts.get("to") != settings.CYBERSPEX_INSTANCE_ID:
         raise Refused(421, "not_for_this_instance", f"the header is addressed to {facts.get('to')!r}")
     try:
@@ -115,7 +120,7 @@ def _verified(signature: str, typ: str, now: datetime) -> tuple[Peer, dict[str, 
     if off > settings.FEDERATION_CLOCK_TOLERANCE_SECONDS:
         tolerance = settings.FEDERATION_CLOCK_TOLERANCE_SECONDS
         raise Refused(400, "clock", f"sent_at is {off:.0f} s from this instance's clock (at most {tolerance} s)")
-    return peer, facts
+    return facts
 
 
 def _expected(peer: Peer, message_id: str, sha256: str) -> Expected:
@@ -141,9 +146,10 @@ def status(*, message_id: str, sha256: str, signature: str, now: datetime, addre
     """``GET``: what this instance holds of the file, for the sender to resume."""
     try:
         peer, facts = _verified(signature, files.STATUS_TYPE, now)
-        if (facts.get("message"), facts.get("file")) != (message_id, sha256):
-            raise Refused(400, "malformed", "the signed header is for another file")
-        expected = _expected(peer, message_id, sha256)
+        with signed_by(peer):
+            if (facts.get("message"), facts.get("file")) != (message_id, sha256):
+                raise Refused(400, "malformed", "the signed header is for another file")
+            expected = _expected(peer, message_id, sha256)
     except Refused as refusal:
         _audit_refusal(refusal, message_id, sha256, None, now, address=address)
         raise
@@ -176,6 +182,13 @@ def _put(
     if length > files.MAX_CHUNK_BYTES:
         raise Refused(413, "too_large", f"a chunk is at most {files.MAX_CHUNK_BYTES} bytes")
     peer, facts = _verified(signature, files.CHUNK_TYPE, now)
+    with signed_by(peer):
+        return _put_signed(peer, facts, message_id, sha256, index, body=body, length=length, now=now)
+
+
+def _put_signed(
+    peer: Peer, facts: dict[str, Any], message_id: str, sha256: str, index: int, *, body: Readable, length: int, now: datetime
+) -> dict[str, Any]:
     if (facts.get("message"), facts.get("file"), facts.get("index")) != (message_id, sha256, index):
         raise Refused(400, "malformed", "the signed header is for another chunk")
     size, chunk_size, chunk_sha256 = facts.get("size"), facts.get("chunk_size"), facts.get("sha256")
@@ -329,7 +342,7 @@ def open_received(received: ReceivedFile) -> Iterator[bytes]:
 def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | None, now: datetime, *, address: str) -> None:
     """Of the refusals of one client address, the first of each minute, with the count of the
     others since its previous record (federation/throttle.py)."""
-    earlier = throttle.refusal_to_audit(address)
+    earlier = throttle.refusal_to_audit(address, signed=bool(refusal.peer))
     if earlier is None:
         return
     with transaction.atomic():
@@ -347,6 +360,7 @@ def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | 
                 "file": sha256[:64],
                 "index": index,
                 "address": address,
+                "peer": refusal.peer,
                 "earlier_refusals": earlier,
             },
             actor=trail.PEER,

@@ -9,6 +9,8 @@ is one transaction."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,11 +26,24 @@ from cyberspex.web.federation.models import InboxMessage, Peer
 
 class Refused(Exception):
     """The message is refused: ``status`` is the HTTP status, ``code`` a word the sender's worker
-    reads (docs/federation.md), ``detail`` the reason in a sentence."""
+    reads (docs/federation.md), ``detail`` the reason in a sentence; ``peer``: the trusted peer
+    whose signature the refused message bears, once verified ("" before: anyone may have sent it)."""
 
     def __init__(self, status: int, code: str, detail: str) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail = status, code, detail
+        self.peer = ""
+
+
+@contextmanager
+def signed_by(peer: Peer) -> Iterator[None]:
+    """Refusals raised within are of what ``peer`` signed: audited one by one, never counted as junk
+    (federation/throttle.py)."""
+    try:
+        yield
+    except Refused as refusal:
+        refusal.peer = refusal.peer or peer.instance_id
+        raise
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,11 @@ def _receive(body: bytes, now: datetime, declared_length: int | None) -> Stored:
         keys.verify_compact(incoming.token, peer.keys, now)
     except keys.BadSignature as error:
         raise Refused(401, "signature", f"the envelope's signature is not {sender}'s ({error})") from None
+    with signed_by(peer):
+        return _accept(incoming, peer, now)
+
+
+def _accept(incoming: envelope.Incoming, peer: Peer, now: datetime) -> Stored:
     if incoming.envelope["to"] != settings.CYBERSPEX_INSTANCE_ID:
         raise Refused(421, "not_for_this_instance", f"the envelope is addressed to {incoming.envelope['to']!r}")
     off = abs((now - incoming.sent_at).total_seconds())
@@ -130,7 +150,7 @@ def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int, addr
     oversize body is not read), the client's address and how many of its refusals were counted
     without a record since its previous one; never the message itself. Only the first refusal of
     an address in each minute is recorded (federation/throttle.py)."""
-    earlier = throttle.refusal_to_audit(address)
+    earlier = throttle.refusal_to_audit(address, signed=bool(refusal.peer))
     if earlier is None:
         return
     with transaction.atomic():
@@ -147,6 +167,7 @@ def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int, addr
                 "bytes": size,
                 "body_sha256": sha256(body) if len(body) == size else "",
                 "address": address,
+                "peer": refusal.peer,
                 "earlier_refusals": earlier,
             },
             actor=trail.PEER,

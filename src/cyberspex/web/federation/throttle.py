@@ -4,12 +4,15 @@
 reads it) in one-minute windows, in Django's cache (web/ratelimit.py):
 
 - an address whose requests were refused ``FEDERATION_REFUSALS_PER_MINUTE`` times in the current
-  window is answered 429, with ``Retry-After``, until the window ends, before its body is read;
+  window before a trusted peer's signature was verified (junk: malformed, too large, from no
+  trusted peer, not signed by it) is answered 429, with ``Retry-After``, until the window ends,
+  before its body is read;
 - any address is answered so above ``FEDERATION_REQUESTS_PER_MINUTE`` requests in a window: a
   generous rate, which a trusted peer whose messages are accepted is never throttled below;
-- of the refusals of an address, only the first of each window is audited, with how many of its
+- of those refusals of an address, only the first of each window is audited, with how many of its
   refusals (429 answers included) were counted without a record since its previous one: however
-  much junk is sent, the audit trail grows by at most one refusal record per address per minute.
+  much junk is sent, the audit trail grows by at most one such record per address per minute.
+  The refusals of what a trusted peer signed are audited one by one, with the peer.
 """
 
 from __future__ import annotations
@@ -35,10 +38,14 @@ def wait(address: str) -> int | None:
     return None
 
 
-def refusal_to_audit(address: str) -> int | None:
+def refusal_to_audit(address: str, *, signed: bool = False) -> int | None:
     """Count one refusal of a request from ``address``. If it is the first of its window, return how
     many refusals of that address were counted without an audit record before it (it is to be
-    audited, with that number); otherwise None (it is counted only)."""
+    audited, with that number); otherwise None (it is counted only). A refusal of what a trusted
+    peer signed (``signed``: its clock is off, the message is replayed or unprocessable…) is no
+    junk: it is audited one by one (0) and does not count towards the limit."""
+    if signed:
+        return 0
     ratelimit.hit(REFUSED, address)
     if not ratelimit.first(AUDITED, address):
         ratelimit.carry(UNAUDITED, address)
