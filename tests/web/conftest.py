@@ -62,7 +62,7 @@ def produced_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
-def _counters_of_the_last_test_do_not_leak() -> None:
+def rate_counters() -> None:
     """The per-address counters (web/ratelimit.py) are in the process's cache: each test starts without any."""
     cache.clear()
 

@@ -12,7 +12,8 @@ reads it) in one-minute windows, in Django's cache (web/ratelimit.py):
 - of those refusals of an address, only the first of each window is audited, with how many of its
   refusals (429 answers included) were counted without a record since its previous one: however
   much junk is sent, the audit trail grows by at most one such record per address per minute.
-  The refusals of what a trusted peer signed are audited one by one, with the peer.
+  The refusals of what a trusted peer signed never throttle it, and are audited one by one, with
+  the peer, up to ``FEDERATION_REFUSALS_PER_MINUTE`` a minute (then counted like the others).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from cyberspex.web import ratelimit
 from cyberspex.web.accounts.throttle import client_address
 
 REQUESTS, REFUSED, AUDITED, UNAUDITED = "federation-requests", "federation-refused", "federation-audited", "federation-unaudited"
+SIGNED = "federation-signed-refused"
 
 
 def wait(address: str) -> int | None:
@@ -42,10 +44,14 @@ def refusal_to_audit(address: str, *, signed: bool = False) -> int | None:
     """Count one refusal of a request from ``address``. If it is the first of its window, return how
     many refusals of that address were counted without an audit record before it (it is to be
     audited, with that number); otherwise None (it is counted only). A refusal of what a trusted
-    peer signed (``signed``: its clock is off, the message is replayed or unprocessable…) is no
-    junk: it is audited one by one (0) and does not count towards the limit."""
+    peer signed (``signed``: its clock is off, the message is unprocessable…) is no junk: it never
+    counts towards the limit, and is audited one by one, up to FEDERATION_REFUSALS_PER_MINUTE a
+    minute (a captured envelope sent again and again is then counted only)."""
     if signed:
-        return 0
+        if ratelimit.hit(SIGNED, address) <= settings.FEDERATION_REFUSALS_PER_MINUTE:
+            return ratelimit.take(UNAUDITED, address)
+        ratelimit.carry(UNAUDITED, address)
+        return None
     ratelimit.hit(REFUSED, address)
     if not ratelimit.first(AUDITED, address):
         ratelimit.carry(UNAUDITED, address)
