@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import Api, api, clock, de, fr, produced_files, provider
+from tests.web.conftest import Api, api, clock, de, fr, produced_files, provider, rate_counters
 
-__all__ = ["Api", "api", "clock", "de", "fr", "produced_files", "provider"]
+__all__ = ["Api", "api", "clock", "de", "fr", "produced_files", "provider", "rate_counters"]

@@ -54,7 +54,6 @@ from cyberspex.web.exchange.answers import Upload, answer_create
 from cyberspex.web.exchange.delivery import deliver_to
 from cyberspex.web.exchange.models import Delivery, DeliveryRole, Function, OralRequest, ProducedFile
 from cyberspex.web.federation.files_models import FileTransfer
-from cyberspex.web.federation.models import OutboxMessage
 from cyberspex.web.knowledge import curation
 from cyberspex.web.knowledge.curation_facts import Fact, propose_fact
 from cyberspex.web.knowledge.models import Change
@@ -338,8 +337,10 @@ def _peer(_t: Target) -> str:
     return peer.instance_id
 
 
-def _stuck_message(t: Target) -> str:
-    return str(OutboxMessage.objects.get(peer__instance_id=_peer(t)).pk)
+def _stuck_message(_t: Target) -> str:
+    """A message refused for good, to a peer the matrix never removes (removing one cancels its messages)."""
+    peer = trusted_peer("matrix-stuck.example")
+    return str((peer.outbox.first() or refused(peer)).pk)
 
 
 def _failed_file(_t: Target) -> str:

@@ -20,6 +20,7 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import translation
 
@@ -58,6 +59,12 @@ def produced_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     exchange = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}}
     with override_settings(STORAGES={**django_settings.STORAGES, "exchange": exchange}):
         yield location
+
+
+@pytest.fixture(autouse=True)
+def rate_counters() -> None:
+    """The per-address counters (web/ratelimit.py) are in the process's cache: each test starts without any."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

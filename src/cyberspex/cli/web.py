@@ -224,6 +224,11 @@ def peers_arguments(peers: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add: replace a known peer's keys even if no key trusted for it signed the document",
     )
+    peers.add_argument(
+        "--requeue",
+        action="store_true",
+        help="add: send again the messages cancelled when this peer was removed",
+    )
 
 
 def federation_arguments(federation: argparse.ArgumentParser) -> None:
@@ -260,6 +265,12 @@ def _check_listen(host: str, port: int) -> None:
             probe.bind(address)
     except OSError as error:  # socket.gaierror is an OSError
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def served_address(host: str, port: int) -> str:
+    """The http:// address at which this machine reaches ``host``:``port`` (a wildcard host: the loopback)."""
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104  # a name, not a bind
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def control_socket_path(args: argparse.Namespace, data_dir: Path) -> Path:
@@ -329,6 +340,10 @@ def serve(args: argparse.Namespace) -> tuple[int, str]:
     _check_listen(args.host, args.port)
     if args.demo:
         os.environ["EXERCISE_MODE"] = "True"  # a demo is an exercise instance (docs/configuration.md)
+        if not os.environ.get("SITE_ROOT") and not os.environ.get("SITE_ROOT_FILE"):
+            # The demo's address, its links and (CYBERSPEX_BASE_URL's default) its identity document's:
+            # the port served, not the default 8000.
+            os.environ["SITE_ROOT"] = served_address(args.host, args.port)
     data_dir = _setup()
     control = control_socket_path(args, data_dir)
     _require_keys("serve", demo=args.demo)
@@ -725,14 +740,23 @@ def peers(args: argparse.Namespace) -> tuple[int, str]:
 
     try:
         if args.peers_command == "add":
-            added = trust.add(text, now=timezone.now(), replace=args.replace)
+            added = trust.add(text, now=timezone.now(), replace=args.replace, requeue=args.requeue)
             peer = added.peer
             what = "trusted" if added.created else "updated"
             hosted = f"{len(peer.organisations)} organisation(s)"
-            return 0, f"{what} {peer.instance_id} at {peer.base_url}: {hosted}, keys {_kids(peer.keys)}"
+            line = f"{what} {peer.instance_id} at {peer.base_url}: {hosted}, keys {_kids(peer.keys)}"
+            if added.requeued:
+                line += f"; {added.requeued} message(s) cancelled when it was removed will be sent on the worker's next pass"
+            if added.cancelled:
+                line += (
+                    f"; {added.cancelled} message(s) cancelled when it was removed are not sent: "
+                    f"`peers add FILE --requeue` (or `outbox retry ID`) sends them"
+                )
+            return 0, line
         if args.peers_command == "remove":
             removed = trust.remove(args.target, now=timezone.now())
-            return 0, f"{removed.instance_id} is no longer trusted: its messages are refused, none is sent to it"
+            cancelled = f"; {removed.cancelled} message(s) not delivered to it are cancelled" if removed.cancelled else ""
+            return 0, f"{removed.peer.instance_id} is no longer trusted: its messages are refused, none is sent to it{cancelled}"
     except ApplicationError as error:
         raise UsageError(error.message) from None
     lines = [

@@ -213,6 +213,13 @@ FEDERATION_TIMEOUT_SECONDS = env_int("FEDERATION_TIMEOUT_SECONDS", 30)  # of one
 FEDERATION_RETRY_BASE_SECONDS = env_int("FEDERATION_RETRY_BASE_SECONDS", 10)  # first delay after a failure, doubled each time
 FEDERATION_RETRY_CAP_SECONDS = env_int("FEDERATION_RETRY_CAP_SECONDS", 3600)  # ... up to this
 FEDERATION_LEASE_SECONDS = env_int("FEDERATION_LEASE_SECONDS", 120)  # how long a worker holds the messages it claimed
+# Throttling of the endpoints peers call (federation/throttle.py), per client address and minute: any
+# address above FEDERATION_REQUESTS_PER_MINUTE requests (generous: a trusted peer is never throttled
+# below it), and one with FEDERATION_REFUSALS_PER_MINUTE refused requests until the minute ends.
+FEDERATION_REQUESTS_PER_MINUTE = env_int("FEDERATION_REQUESTS_PER_MINUTE", 6000)
+FEDERATION_REFUSALS_PER_MINUTE = env_int("FEDERATION_REFUSALS_PER_MINUTE", 30)
+# The retention review date of a request received from a peer that does not send its own: days after receipt.
+FEDERATION_SHADOW_RETENTION_DAYS = env_int("FEDERATION_SHADOW_RETENTION_DAYS", 365)
 # Plain http:// to a peer that is not on the loopback interface: only for tests on a closed network.
 FEDERATION_ALLOW_HTTP = env_bool("FEDERATION_ALLOW_HTTP", False)
 # The transport (federation/transport.py): the built-in HTTPS one, or an adapter (an e-CODEX gateway).

@@ -20,6 +20,7 @@ from cyberspex.law.scenario import WhatIf
 from cyberspex.web.accounts.models import Organisation, Role
 from cyberspex.web.audit.models import AuditEntry
 from cyberspex.web.cases.models import State
+from cyberspex.web.cases.retention import retention_run
 from cyberspex.web.errors import ApplicationError
 from cyberspex.web.exchange import answers, remote, selectors, services
 from cyberspex.web.exchange.models import Answer, Decision, Delivery, DeliveryRole, DeliveryStatus, Receipt, ReceiptKind
@@ -79,6 +80,7 @@ def test_an_epoc_to_a_peer_provider_is_sent_with_its_package_document_and_signat
     assert message.payload["signature"] == delivery.signature
     assert message.payload["manifest"] == delivery.remote["manifest"]
     assert selectors.verification(delivery).verified
+    assert message.payload["request"]["retention_review_date"] == delivery.request.case.retention_review_date.isoformat()
 
 
 def test_the_peer_receipt_makes_the_delivery_delivered_at_the_time_the_peer_received_it_once(fr: Org, peer_b: Remote) -> None:
@@ -201,6 +203,40 @@ def test_a_delivery_from_a_peer_reaches_its_recipient_here_signed_by_the_mirror_
     assert delivery.request.data == {}  # least data: the package is in the delivery
     assert [r.kind for r in delivery.receipts.all()] == [ReceiptKind.DELIVERED]
     assert not OutboxMessage.objects.exists()  # "delivered" is the issuing side's own receipt
+
+
+def _request_facts(**changes: Any) -> dict[str, Any]:
+    return {"id": 41, "form_id": "eu-epoc", "route_id": "eu-epoc", "state": "DE", **changes}
+
+
+def test_a_request_from_a_peer_is_kept_until_the_retention_review_date_of_the_issuing_case(provider: Org) -> None:
+    a = Issuer()
+    review = NOW.date() + timedelta(days=200)
+    a.send(
+        provider.organisation, a.delivery(provider.organisation, request=_request_facts(retention_review_date=review.isoformat()))
+    )
+    [delivery] = Delivery.objects.filter(organisation=provider.organisation)
+    assert delivery.request.case.retention_review_date == review
+    system = User.objects.create(username="retention-system", is_active=False)
+    assert retention_run(actor=system, now=NOW + timedelta(days=199)).erased == []  # not on the day it came
+    assert retention_run(actor=system, now=NOW + timedelta(days=200)).erased == [delivery.request.case_id]
+
+
+def test_a_request_from_a_peer_that_sends_no_review_date_is_kept_the_configured_days_after_its_receipt(provider: Org) -> None:
+    a = Issuer()
+    a.send(provider.organisation, a.delivery(provider.organisation, request=_request_facts()))
+    [delivery] = Delivery.objects.filter(organisation=provider.organisation)
+    days = settings.FEDERATION_SHADOW_RETENTION_DAYS
+    assert delivery.request.case.retention_review_date == NOW.date() + timedelta(days=days)
+
+
+def test_a_request_from_a_peer_with_a_review_date_that_is_not_a_date_is_refused_and_nothing_is_stored(provider: Org) -> None:
+    a = Issuer()
+    with pytest.raises(inbox.Refused) as refused:
+        a.send(provider.organisation, a.delivery(provider.organisation, request=_request_facts(retention_review_date="soon")))
+    assert (refused.value.status, refused.value.code) == (422, "unprocessable")
+    assert "'soon' is not a date" in refused.value.detail
+    assert not Delivery.objects.exists()
 
 
 def test_what_the_recipient_does_goes_back_to_the_issuing_instance_in_the_same_transaction(provider: Org) -> None:

@@ -193,4 +193,4 @@ def test_the_backlog_counts_the_undelivered_messages_and_the_age_of_the_oldest(r
 
 def test_the_backlog_query_counts_the_states_the_model_calls_undelivered() -> None:
     assert all(f"'{state.value}'" in selectors.BACKLOG_SQL for state in UNDELIVERED)
-    assert set(OutboxState) - set(UNDELIVERED) == {OutboxState.DELIVERED}
+    assert set(OutboxState) - set(UNDELIVERED) == {OutboxState.DELIVERED, OutboxState.CANCELLED}

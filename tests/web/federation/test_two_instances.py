@@ -68,17 +68,23 @@ def test_two_instances_exchange_a_signed_message_stored_once_and_refuse_tamperin
         assert "HTTP 403 unknown_peer" in error
         assert a.health()["outbox"]["backlog"] == 1
         refusals = b.rows("SELECT details FROM audit_auditentry WHERE details LIKE '%federation_message_refused%' ORDER BY seq")
-        assert [json.loads(d)["refusal"] for (d,) in refusals] == ["signature", "unknown_peer"]
+        # One record a minute for the refusals of one address: the second is recorded only if it
+        # came in the next minute (otherwise it is counted, for the address's next record).
+        records = [json.loads(d)["refusal"] for (d,) in refusals]
+        assert records in (["signature"], ["signature", "unknown_peer"])
 
 
 def test_a_message_to_a_peer_the_sender_removed_is_neither_sent_nor_enqueued(tmp_path: Path) -> None:
     with trusting_pair(tmp_path) as (a, b):
         [waiting] = enqueue(a, b, "order")
-        assert a.cli("peers", "remove", "b.example").startswith("b.example is no longer trusted")
-        # The message written before the removal is not sent: B sees no request at all.
+        removal = a.cli("peers", "remove", "b.example")
+        assert removal.startswith("b.example is no longer trusted")
+        assert removal.endswith("1 message(s) not delivered to it are cancelled")
+        # The message written before the removal is not sent, but cancelled: B sees no request at all.
         assert a.cli("federation", "deliver", "--once") == "delivered 0 message(s); 0 to retry later; 0 refused for good"
         [(state, attempts)] = a.rows("SELECT state, attempts FROM federation_outboxmessage WHERE id = ?", uuid.UUID(waiting).hex)
-        assert (state, attempts) == ("pending", 0)
+        assert (state, attempts) == ("cancelled", 0)
+        assert a.health()["outbox"]["backlog"] == 0  # not a backlog: /healthz does not alert
         assert b.inbox() == []
         assert b.rows("SELECT COUNT(*) FROM audit_auditentry WHERE details LIKE '%federation_message%'") == [(0,)]
         # And no new message is written for it.

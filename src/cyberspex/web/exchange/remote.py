@@ -23,7 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -102,7 +102,14 @@ def send(delivery: Delivery, key: SigningKey, now: datetime) -> OutboxMessage:
     request = delivery.request
     payload = {
         "delivery": delivery.pk,
-        "request": {"id": request.pk, "form_id": request.form_id, "route_id": request.route_id, "state": request.recipient_state},
+        "request": {
+            "id": request.pk,
+            "form_id": request.form_id,
+            "route_id": request.route_id,
+            "state": request.recipient_state,
+            # The recipient's copy is erased when the issuing case is (docs/federation.md, "What travels").
+            "retention_review_date": request.case.retention_review_date.isoformat(),
+        },
         "role": delivery.role,
         "package": delivery.package,
         "content": delivery.content,
@@ -256,6 +263,19 @@ def _trust_key(signer: Organisation, jwk: dict[str, Any], at: datetime) -> None:
     )
 
 
+def shadow_review_date(facts: dict[str, Any], at: datetime) -> date:
+    """The retention review date (2AP Art 14(5)) of the shadow case: the issuing case's, as on one
+    instance, where the recipient's delivery is erased with the issuing case; from an issuing
+    instance that does not send it, FEDERATION_SHADOW_RETENTION_DAYS after the receipt."""
+    sent = facts.get("retention_review_date")
+    try:
+        return date.fromisoformat(str(sent))
+    except ValueError:
+        if sent is not None:
+            raise handlers.Unprocessable(f"the retention review date {str(sent)[:40]!r} is not a date") from None
+    return at.date() + timedelta(days=settings.FEDERATION_SHADOW_RETENTION_DAYS)
+
+
 def _shadow_request(peer: Peer, issuer: Organisation, facts: dict[str, Any], at: datetime) -> Request:
     """The issuing side's request as this instance knows it: the facts its views need, no more
     (the package is in the Delivery). One per request of the peer."""
@@ -268,7 +288,7 @@ def _shadow_request(peer: Peer, issuer: Organisation, facts: dict[str, Any], at:
         organisation=issuer,
         reference=str(facts["id"])[:64],
         title=f"{facts['form_id']} from {peer.instance_id}"[:200],
-        retention_review_date=at.date(),
+        retention_review_date=shadow_review_date(facts, at),
         created_by=user,
         created_at=at,
     )

@@ -38,6 +38,11 @@ class PeerForm(forms.Form):
         ),
         required=False,
     )
+    requeue = forms.BooleanField(
+        label=gettext_lazy("Send again the messages cancelled when this peer was removed"),
+        help_text=gettext_lazy("Otherwise they stay cancelled; each can still be sent with “Retry now”."),
+        required=False,
+    )
 
     def text(self) -> str:
         """The document's text; a form error if it is too large or not UTF-8."""
@@ -69,6 +74,7 @@ def _page(request: HttpRequest, form: PeerForm, *, status: int = 200) -> HttpRes
         "failed_files": selectors.failed_transfers(),
         "stuck_attempts": selectors.STUCK_ATTEMPTS,
         "stuck_minutes": int(selectors.STUCK_AGE.total_seconds() // 60),
+        "cancelled": selectors.cancelled(),
         "form": form,
     }
     return render(request, "federation/administration.html", context, status=status)
@@ -89,27 +95,39 @@ def peer_add(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=422)
     try:
         text = form.text()
-        added = trust.add(text, now=timezone.now(), replace=form.cleaned_data["replace"], actor=actor.get_username())
+        added = trust.add(
+            text,
+            now=timezone.now(),
+            replace=form.cleaned_data["replace"],
+            requeue=form.cleaned_data["requeue"],
+            actor=actor.get_username(),
+        )
     except ApplicationError as error:
         form.add_error("document" if error.field in (None, "", "document") else error.field, error.message)
         return _page(request, form, status=error.status)
     done = _("%(peer)s is trusted.") if added.created else _("The identity document of %(peer)s is updated.")
     messages.success(request, done % {"peer": added.peer.instance_id})
+    if added.requeued:
+        messages.success(
+            request, _("%(count)d cancelled message(s) will be sent on the worker's next pass.") % {"count": added.requeued}
+        )
     return redirect("federation_admin:overview")
 
 
 @require_POST
 def peer_remove(request: HttpRequest, instance_id: str) -> HttpResponse:
-    """`peers remove ID`: its messages are refused from now on, and none is sent to it."""
+    """`peers remove ID`: its messages are refused from now on, none is sent to it, and those not
+    yet delivered are cancelled."""
     actor = _administrator(request)
     if request.POST.get("confirm") != "on":
         messages.error(request, _("Tick the box to confirm that %(peer)s is no longer trusted.") % {"peer": instance_id})
         return redirect("federation_admin:overview")
     try:
-        trust.remove(instance_id, now=timezone.now(), actor=actor.get_username())
+        removed = trust.remove(instance_id, now=timezone.now(), actor=actor.get_username())
     except ApplicationError as error:
         return _error_page(request, error)
-    messages.success(request, _("%(peer)s is no longer trusted.") % {"peer": instance_id})
+    done = _("%(peer)s is no longer trusted; %(count)d message(s) not delivered to it are cancelled.")
+    messages.success(request, done % {"peer": instance_id, "count": removed.cancelled})
     return redirect("federation_admin:overview")
 
 

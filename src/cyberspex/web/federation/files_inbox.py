@@ -28,10 +28,10 @@ from django.db.models.functions import Coalesce
 
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange import sealing
-from cyberspex.web.federation import files, handlers, keys, trail, trust
+from cyberspex.web.federation import files, handlers, keys, throttle, trail, trust
 from cyberspex.web.federation.files_models import ReceivedChunk, ReceivedFile
 from cyberspex.web.federation.files_transport import SIGNATURE_HEADER
-from cyberspex.web.federation.inbox import Refused
+from cyberspex.web.federation.inbox import Refused, signed_by
 from cyberspex.web.federation.models import InboxMessage, Peer
 
 PURPOSE = "federation_file"
@@ -107,6 +107,11 @@ def _verified(signature: str, typ: str, now: datetime) -> tuple[Peer, dict[str, 
         keys.verify_compact(signature, peer.keys, now)
     except keys.BadSignature as error:
         raise Refused(401, "signature", f"the header's signature is not {peer.instance_id}'s ({error})") from None
+    with signed_by(peer):
+        return peer, _timely(facts, now)
+
+
+def _timely(facts: dict[str, Any], now: datetime) -> dict[str, Any]:
     if facts.get("to") != settings.CYBERSPEX_INSTANCE_ID:
         raise Refused(421, "not_for_this_instance", f"the header is addressed to {facts.get('to')!r}")
     try:
@@ -117,7 +122,7 @@ def _verified(signature: str, typ: str, now: datetime) -> tuple[Peer, dict[str, 
     if off > settings.FEDERATION_CLOCK_TOLERANCE_SECONDS:
         tolerance = settings.FEDERATION_CLOCK_TOLERANCE_SECONDS
         raise Refused(400, "clock", f"sent_at is {off:.0f} s from this instance's clock (at most {tolerance} s)")
-    return peer, facts
+    return facts
 
 
 def _expected(peer: Peer, message_id: str, sha256: str) -> Expected:
@@ -139,15 +144,16 @@ def _expected(peer: Peer, message_id: str, sha256: str) -> Expected:
     return Expected(peer, message, name[:200], size, sha256)
 
 
-def status(*, message_id: str, sha256: str, signature: str, now: datetime) -> dict[str, Any]:
+def status(*, message_id: str, sha256: str, signature: str, now: datetime, address: str = "") -> dict[str, Any]:
     """``GET``: what this instance holds of the file, for the sender to resume."""
     try:
         peer, facts = _verified(signature, files.STATUS_TYPE, now)
-        if (facts.get("message"), facts.get("file")) != (message_id, sha256):
-            raise Refused(400, "malformed", "the signed header is for another file")
-        expected = _expected(peer, message_id, sha256)
+        with signed_by(peer):
+            if (facts.get("message"), facts.get("file")) != (message_id, sha256):
+                raise Refused(400, "malformed", "the signed header is for another file")
+            expected = _expected(peer, message_id, sha256)
     except Refused as refusal:
-        _audit_refusal(refusal, message_id, sha256, None, now)
+        _audit_refusal(refusal, message_id, sha256, None, now, address=address)
         raise
     received = ReceivedFile.objects.filter(message=expected.message, sha256=sha256).first()
     return {
@@ -162,13 +168,13 @@ def status(*, message_id: str, sha256: str, signature: str, now: datetime) -> di
 
 
 def put(
-    *, message_id: str, sha256: str, index: int, signature: str, body: Readable, length: int, now: datetime
+    *, message_id: str, sha256: str, index: int, signature: str, body: Readable, length: int, now: datetime, address: str = ""
 ) -> dict[str, Any]:
     """``PUT``: one chunk; ``{"received": n, "chunks": n, "complete": bool}``, or Refused (audited)."""
     try:
         return _put(message_id, sha256, index, signature=signature, body=body, length=length, now=now)
     except Refused as refusal:
-        _audit_refusal(refusal, message_id, sha256, index, now)
+        _audit_refusal(refusal, message_id, sha256, index, now, address=address)
         raise
 
 
@@ -178,6 +184,13 @@ def _put(
     if length > files.MAX_CHUNK_BYTES:
         raise Refused(413, "too_large", f"a chunk is at most {files.MAX_CHUNK_BYTES} bytes")
     peer, facts = _verified(signature, files.CHUNK_TYPE, now)
+    with signed_by(peer):
+        return _put_signed(peer, facts, message_id, sha256, index, body=body, length=length, now=now)
+
+
+def _put_signed(
+    peer: Peer, facts: dict[str, Any], message_id: str, sha256: str, index: int, *, body: Readable, length: int, now: datetime
+) -> dict[str, Any]:
     if (facts.get("message"), facts.get("file"), facts.get("index")) != (message_id, sha256, index):
         raise Refused(400, "malformed", "the signed header is for another chunk")
     size, chunk_size, chunk_sha256 = facts.get("size"), facts.get("chunk_size"), facts.get("sha256")
@@ -382,7 +395,12 @@ def sweep_staging(now: datetime) -> Swept:
     return Swept(len(swept), len(names))
 
 
-def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | None, now: datetime) -> None:
+def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | None, now: datetime, *, address: str) -> None:
+    """Of the refusals of one client address, the first of each minute, with the count of the
+    others since its previous record (federation/throttle.py)."""
+    earlier = throttle.refusal_to_audit(address, signed=bool(refusal.peer))
+    if earlier is None:
+        return
     with transaction.atomic():
         trail.record(
             now,
@@ -397,6 +415,9 @@ def _audit_refusal(refusal: Refused, message_id: str, sha256: str, index: int | 
                 "message": message_id[:40],
                 "file": sha256[:64],
                 "index": index,
+                "address": address,
+                "peer": refusal.peer,
+                "earlier_refusals": earlier,
             },
             actor=trail.PEER,
         )

@@ -2,11 +2,15 @@
 signature alone. The envelope is read, its sender looked up among the trusted peers, its
 signature verified with that peer's keys, its time and addressee checked, then it is stored once
 by its id and answered with a signed receipt; the same message again gets the same receipt. A
-refusal stores nothing and is audited (without the message). Each write is one transaction."""
+refusal stores nothing and is audited (without the message; of the refusals of one client
+address, one record a minute with the count of the others: federation/throttle.py). Each write
+is one transaction."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,17 +20,30 @@ from django.db import IntegrityError, transaction
 from cyberspex.web.accounts.models import Organisation
 from cyberspex.web.audit.models import Event
 from cyberspex.web.exchange.signing import sha256
-from cyberspex.web.federation import envelope, handlers, keys, trail, trust
+from cyberspex.web.federation import envelope, handlers, keys, throttle, trail, trust
 from cyberspex.web.federation.models import InboxMessage, Peer
 
 
 class Refused(Exception):
     """The message is refused: ``status`` is the HTTP status, ``code`` a word the sender's worker
-    reads (docs/federation.md), ``detail`` the reason in a sentence."""
+    reads (docs/federation.md), ``detail`` the reason in a sentence; ``peer``: the trusted peer
+    whose signature the refused message bears, once verified ("" before: anyone may have sent it)."""
 
     def __init__(self, status: int, code: str, detail: str) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail = status, code, detail
+        self.peer = ""
+
+
+@contextmanager
+def signed_by(peer: Peer) -> Iterator[None]:
+    """Refusals raised within are of what ``peer`` signed: audited one by one, never counted as junk
+    (federation/throttle.py)."""
+    try:
+        yield
+    except Refused as refusal:
+        refusal.peer = refusal.peer or peer.instance_id
+        raise
 
 
 @dataclass(frozen=True)
@@ -35,12 +52,13 @@ class Stored:
     again: bool  # the same message came before: the receipt is the one answered then
 
 
-def receive(body: bytes, *, now: datetime, declared_length: int | None = None) -> Stored:
-    """Store the message in ``body`` and return its receipt, or refuse it (Refused, audited)."""
+def receive(body: bytes, *, now: datetime, declared_length: int | None = None, address: str = "") -> Stored:
+    """Store the message in ``body`` and return its receipt, or refuse it (Refused, audited);
+    ``address``: the client's, by which refusals are counted and audited."""
     try:
         return _receive(body, now, declared_length)
     except Refused as refusal:
-        _audit_refusal(refusal, body, now, max(declared_length or 0, len(body)))
+        _audit_refusal(refusal, body, now, max(declared_length or 0, len(body)), address)
         raise
 
 
@@ -60,6 +78,11 @@ def _receive(body: bytes, now: datetime, declared_length: int | None) -> Stored:
         keys.verify_compact(incoming.token, peer.keys, now)
     except keys.BadSignature as error:
         raise Refused(401, "signature", f"the envelope's signature is not {sender}'s ({error})") from None
+    with signed_by(peer):
+        return _accept(incoming, peer, now)
+
+
+def _accept(incoming: envelope.Incoming, peer: Peer, now: datetime) -> Stored:
     if incoming.envelope["to"] != settings.CYBERSPEX_INSTANCE_ID:
         raise Refused(421, "not_for_this_instance", f"the envelope is addressed to {incoming.envelope['to']!r}")
     off = abs((now - incoming.sent_at).total_seconds())
@@ -124,9 +147,14 @@ def _store(incoming: envelope.Incoming, peer: Peer, organisation: Organisation, 
     return receipt
 
 
-def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int) -> None:
+def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int, address: str) -> None:
     """The refusal, its reason, the size and the SHA-256 of what was sent (of what was read: an
-    oversize body is not read); never the message itself."""
+    oversize body is not read), the client's address and how many of its refusals were counted
+    without a record since its previous one; never the message itself. Only the first refusal of
+    an address in each minute is recorded (federation/throttle.py)."""
+    earlier = throttle.refusal_to_audit(address, signed=bool(refusal.peer))
+    if earlier is None:
+        return
     with transaction.atomic():
         trail.record(
             now,
@@ -140,6 +168,9 @@ def _audit_refusal(refusal: Refused, body: bytes, now: datetime, size: int) -> N
                 "reason": refusal.detail[:300],
                 "bytes": size,
                 "body_sha256": sha256(body) if len(body) == size else "",
+                "address": address,
+                "peer": refusal.peer,
+                "earlier_refusals": earlier,
             },
             actor=trail.PEER,
         )

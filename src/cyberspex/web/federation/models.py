@@ -49,9 +49,13 @@ class OutboxState(models.TextChoices):
     PENDING = "pending", "pending"  # to send, or to send again after a failure that may pass
     DELIVERED = "delivered", "delivered"  # the peer's signed receipt is recorded
     FAILED = "failed", "failed"  # refused by the peer for a reason retrying does not change: `outbox retry ID`
+    CANCELLED = "cancelled", "cancelled"  # not delivered when its peer was removed (final, unless re-queued)
 
 
-UNDELIVERED = (OutboxState.PENDING, OutboxState.FAILED)
+UNDELIVERED = (OutboxState.PENDING, OutboxState.FAILED)  # the backlog (a cancelled message is not)
+# A message in one of these states holds the later messages of its request to the same peer back.
+HOLDS_BACK = (*UNDELIVERED, OutboxState.CANCELLED)
+CANCELLED_REASON = "peer removed"  # the last_error of the messages cancelled by `peers remove`
 
 
 class OutboxMessage(models.Model):

@@ -23,7 +23,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.federation import envelope, handlers, trail
-from cyberspex.web.federation.models import UNDELIVERED, OutboxMessage, OutboxState, Peer
+from cyberspex.web.federation.models import HOLDS_BACK, OutboxMessage, OutboxState, Peer
 from cyberspex.web.federation.transport import Transport, TransportError
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def claim(now: datetime, *, limit: int = CLAIM_BATCH, skip: frozenset[uuid.UUID]
     """Due messages no other worker holds and no earlier message of their request holds back;
     leased to this worker for FEDERATION_LEASE_SECONDS."""
     earlier = OutboxMessage.objects.filter(
-        peer=OuterRef("peer"), request=OuterRef("request"), sequence__lt=OuterRef("sequence"), state__in=UNDELIVERED
+        peer=OuterRef("peer"), request=OuterRef("request"), sequence__lt=OuterRef("sequence"), state__in=HOLDS_BACK
     )
     due = (
         OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now, peer__removed_at__isnull=True)
@@ -167,22 +167,28 @@ def _failed(message: OutboxMessage, error: str, *, retryable: bool, now: datetim
     else:
         changes["state"] = OutboxState.FAILED
         done.failed += 1
-    OutboxMessage.objects.filter(pk=message.pk).update(**changes)
+    # A message cancelled meanwhile (its peer removed while it was being sent) stays cancelled.
+    OutboxMessage.objects.filter(pk=message.pk).exclude(state=OutboxState.CANCELLED).update(**changes)
     done.errors.append(f"{message.pk}: {error}"[:MAX_ERROR])
 
 
 @transaction.atomic
 def retry(message_id: str, *, now: datetime, actor: str = trail.INSTANCE) -> OutboxMessage:
-    """`cyberspex outbox retry ID` (or the administrator's "Retry now"): send an undelivered message again now."""
+    """`cyberspex outbox retry ID` (or the administrator's "Retry now"): send an undelivered message
+    again now; a cancelled one too, once its peer is trusted again."""
     try:
         key = uuid.UUID(message_id)
     except ValueError:
         raise NotFound(f"outbox message {message_id!r}") from None
-    message = OutboxMessage.objects.select_for_update().filter(pk=key).first()
+    message = OutboxMessage.objects.select_for_update(of=("self",)).select_related("peer").filter(pk=key).first()
     if message is None:
         raise NotFound(f"outbox message {message_id!r}")
     if message.state == OutboxState.DELIVERED:
         raise ApplicationError(f"the message {message_id} is delivered: its receipt is recorded", status=409)
+    if message.peer.removed_at is not None:
+        raise ApplicationError(
+            f"the peer {message.peer.instance_id!r} is not trusted: add its identity document again first", status=409
+        )
     requeue(message, OutboxState.PENDING, now=now, actor=actor, object_type="federation_message")
     return message
 

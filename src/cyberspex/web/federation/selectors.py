@@ -67,6 +67,13 @@ def failed_transfers(*, limit: int = 100) -> list[FileTransfer]:
     return list(rows.order_by("created_at", "pk")[:limit])
 
 
+def cancelled(*, limit: int = 100) -> list[OutboxMessage]:
+    """The messages cancelled when their peer was removed, the newest first: a peer added again
+    may have them sent (``peers add --requeue``, ``outbox retry``)."""
+    rows = OutboxMessage.objects.filter(state=OutboxState.CANCELLED).select_related("peer").order_by("-created_at")
+    return list(rows[:limit])
+
+
 def instance_keys() -> list[InstanceKey]:
     """Every key this instance has had, the newest first (none before the first is made on first use)."""
     return list(InstanceKey.objects.order_by("-created_at"))

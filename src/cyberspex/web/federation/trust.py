@@ -1,5 +1,6 @@
 """The peers this instance trusts: added from their signed identity document, updated only by a
 document signed with a key already trusted (or when the operator says to replace it), removed.
+Removing a peer cancels the messages not yet delivered to it; adding it again may re-queue them.
 Each change is one transaction with its audit record."""
 
 from __future__ import annotations
@@ -14,19 +15,28 @@ from django.db import transaction
 from cyberspex.web.audit.models import Event
 from cyberspex.web.errors import ApplicationError, NotFound
 from cyberspex.web.federation import identity, keys, mirrors, trail
-from cyberspex.web.federation.models import Peer
+from cyberspex.web.federation.models import CANCELLED_REASON, UNDELIVERED, OutboxMessage, OutboxState, Peer
 
 
 @dataclass(frozen=True)
 class Added:
     peer: Peer
     created: bool  # a new peer (or one removed before), not an update
+    cancelled: int = 0  # messages cancelled when it was removed, still waiting (after requeue: none)
+    requeued: int = 0  # of those, put back to be sent (``requeue``)
+
+
+@dataclass(frozen=True)
+class Removed:
+    peer: Peer
+    cancelled: int  # messages not delivered to it, cancelled
 
 
 @transaction.atomic
-def add(text: str, *, now: datetime, replace: bool = False, actor: str = trail.INSTANCE) -> Added:
+def add(text: str, *, now: datetime, replace: bool = False, requeue: bool = False, actor: str = trail.INSTANCE) -> Added:
     """Trust the instance that ``text`` (its identity document) describes, or update it; ``actor``:
-    who did (the instance's command, or the administrator on the page)."""
+    who did (the instance's command, or the administrator on the page). ``requeue``: send again the
+    messages cancelled when it was removed (otherwise they wait for `outbox retry`)."""
     found = identity.read(text, now)
     if found.instance_id == settings.CYBERSPEX_INSTANCE_ID:
         raise ApplicationError(
@@ -51,6 +61,9 @@ def add(text: str, *, now: datetime, replace: bool = False, actor: str = trail.I
     peer.updated_at, peer.removed_at = now, None
     peer.save()
     mirrored = mirrors.sync(peer)
+    waiting = OutboxMessage.objects.filter(peer=peer, state=OutboxState.CANCELLED)
+    requeued = waiting.update(state=OutboxState.PENDING, next_attempt_at=now, claimed_until=None) if requeue else 0
+    cancelled = waiting.count()
     trail.record(
         now,
         Event.CREATE if created else Event.CHANGE,
@@ -63,24 +76,29 @@ def add(text: str, *, now: datetime, replace: bool = False, actor: str = trail.I
             "keys": [str(k["kid"]) for k in peer.keys],
             "organisations": len(peer.organisations),
             "mirrors": [o.name for o in mirrored],
+            "cancelled_messages": cancelled,
+            "requeued_messages": requeued,
         },
         actor=actor,
     )
-    return Added(peer, created)
+    return Added(peer, created, cancelled, requeued)
 
 
 @transaction.atomic
-def remove(instance_id: str, *, now: datetime, actor: str = trail.INSTANCE) -> Peer:
-    """Trust ``instance_id`` no more: its messages are refused, none is sent to it."""
+def remove(instance_id: str, *, now: datetime, actor: str = trail.INSTANCE) -> Removed:
+    """Trust ``instance_id`` no more: its messages are refused, none is sent to it (those not yet
+    delivered are cancelled, with the reason "peer removed", and leave the backlog)."""
     peer = Peer.objects.select_for_update().filter(instance_id=instance_id, removed_at__isnull=True).first()
     if peer is None:
         raise NotFound(f"peer {instance_id!r}")
     peer.removed_at = now
     peer.save(update_fields=["removed_at"])
-    trail.record(
-        now, Event.CHANGE, "peer", peer.instance_id, {"action": "peer_removed", "instance": peer.instance_id}, actor=actor
+    cancelled = OutboxMessage.objects.filter(peer=peer, state__in=UNDELIVERED).update(
+        state=OutboxState.CANCELLED, claimed_until=None, last_error=CANCELLED_REASON
     )
-    return peer
+    details = {"action": "peer_removed", "instance": peer.instance_id, "cancelled_messages": cancelled}
+    trail.record(now, Event.CHANGE, "peer", peer.instance_id, details, actor=actor)
+    return Removed(peer, cancelled)
 
 
 def trusted() -> list[Peer]:
