@@ -175,14 +175,32 @@ def _postgresql() -> list[str]:
     return statements
 
 
+def _trigger_names(vendor: str) -> list[tuple[str, str]]:
+    """Each trigger of ``vendor`` with its table."""
+    if vendor == "postgresql":
+        return [(f"stats_{t}_moments", t) for t in CARRIERS] + [(f"stats_{t}_touch", t) for t in FEEDERS]
+    return [(f"stats_{t}_{e}", t) for t in CARRIERS for e in ("insert", "update")] + [
+        (f"stats_{t}_{e}", t) for t in FEEDERS for e in _EVENTS
+    ]
+
+
 def _drops(vendor: str) -> list[str]:
     if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS stats_{t}_moments ON {t}" for t in CARRIERS] + [
-            f"DROP TRIGGER IF EXISTS stats_{t}_touch ON {t}" for t in FEEDERS
-        ]
-    return [f"DROP TRIGGER IF EXISTS stats_{t}_{e}" for t in CARRIERS for e in ("insert", "update")] + [
-        f"DROP TRIGGER IF EXISTS stats_{t}_{e}" for t in FEEDERS for e in _EVENTS
-    ]
+        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in _trigger_names(vendor)]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name, _table in _trigger_names(vendor)]
+
+
+def _missing(connection: BaseDatabaseWrapper) -> bool:
+    """Whether a trigger is missing (a table rebuilt by an SQLite migration drops its triggers)."""
+    query = (
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        if connection.vendor == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        present = {row[0] for row in cursor.fetchall()}
+    return any(name not in present for name, _table in _trigger_names(connection.vendor))
 
 
 def _has_columns(connection: BaseDatabaseWrapper) -> bool:
@@ -217,7 +235,12 @@ def refill(connection: BaseDatabaseWrapper) -> None:
 
 
 def installed_after_migrate(using: str = "default", **_: Any) -> None:
-    """post_migrate: put back triggers that a rebuilt SQLite table lost."""
+    """post_migrate: put back triggers that a rebuilt SQLite table lost. Nothing is done when they
+    are all there: `migrate` run by the application role (which may not create anything on
+    PostgreSQL, docs/configuration.md) then changes nothing. A change to the triggers' bodies comes
+    with a migration that calls :func:`install`."""
     from django.db import connections  # noqa: PLC0415
 
-    install(connections[using])
+    connection = connections[using]
+    if connection.vendor in ("sqlite", "postgresql") and _has_columns(connection) and _missing(connection):
+        install(connection)
