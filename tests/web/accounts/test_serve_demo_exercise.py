@@ -88,10 +88,12 @@ def test_serve_demo_publishes_the_address_of_the_port_it_serves_in_its_identity_
         monkeypatch.delenv(name, raising=False)
     served = _served_environment(tmp_path, monkeypatch, "--demo", "--port", "8999")
     assert served["SITE_ROOT"] == "http://127.0.0.1:8999"
-    # What the served instance publishes: its settings, read from that environment.
+    # What the served instance publishes: its settings, read from that environment (on its own
+    # SQLite database in the data directory, not the server a PostgreSQL test run points at).
+    own_database = {name: value for name, value in served.items() if name != "DATABASE_URL"}
     identity = subprocess.run(  # our own interpreter and command
         [sys.executable, "-m", "cyberspex", "instance", "identity"],
-        env={**served, "DEBUG": "True"},
+        env={**own_database, "DEBUG": "True"},
         capture_output=True,
         text=True,
         check=True,

@@ -184,7 +184,7 @@ def withdraw(request: Request, *, now: datetime) -> None:
     """The issuing authority withdrew the issued ``request`` (in the transaction of the withdrawal):
     every delivery its recipient may still act on is withdrawn, and the instance of each recipient
     on a peer is told (exchange/remote.py), whatever its delivery's status, at ``now``."""
-    for found in request.deliveries.select_for_update().select_related("organisation__peer").order_by("pk"):
+    for found in request.deliveries.select_for_update(of=("self",)).select_related("organisation__peer").order_by("pk"):
         if found.status in OPEN_STATUSES:
             found.status = DeliveryStatus.WITHDRAWN
             found.save(update_fields=["status"])
