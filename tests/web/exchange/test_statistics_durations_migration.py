@@ -1,5 +1,5 @@
 """Requests and deliveries made before the statistics' durations were kept get them from the
-migration (exchange 0006), computed from their answers, decisions, messages and transitions; going
+migration (exchange 0007), computed from their answers, decisions, messages and transitions; going
 back removes the triggers, so the older schema can be written to."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A request's time to the first response and to completion (kept by the database: exchange/0006)
+"""A request's time to the first response and to completion (kept by the database: exchange/0007)
 and the statistics' covering index of the requests an organisation issued."""
 
 from django.conf import settings
